@@ -1,0 +1,66 @@
+// `npm start`: local D1 migrations, the demo seed, then the Worker on http://127.0.0.1:8787
+// with local D1 and Durable Objects (wrangler dev, all offline).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_KEY_PATTERN, apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
+import { demoSeedSql } from '../src/demo/demo-seed.ts';
+import { executeSql, wrangler, wranglerBackground } from './lib/wrangler.ts';
+
+const PORT = Number(process.env.PORT ?? 8787);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const KEY_FILE = join(import.meta.dirname, '..', '.wrangler', 'demo-api-key');
+
+/** DEMO_API_KEY when set; otherwise the key generated on the first start and kept in .wrangler/. */
+async function demoApiKey(): Promise<string> {
+  const fromEnv = process.env.DEMO_API_KEY?.trim();
+  if (fromEnv) {
+    if (!API_KEY_PATTERN.test(fromEnv)) {
+      console.error('DEMO_API_KEY must look like dle_XXXXXXXX_ followed by 32 letters or digits (A-Z, a-z, 0-9).');
+      process.exit(2);
+    }
+    return fromEnv;
+  }
+  if (existsSync(KEY_FILE)) return readFileSync(KEY_FILE, 'utf8').trim();
+  const { key } = await generateApiKey();
+  mkdirSync(join(KEY_FILE, '..'), { recursive: true });
+  writeFileSync(KEY_FILE, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function waitUntilUp(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${ORIGIN}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the Worker did not answer on ${ORIGIN} within ${timeoutMs / 1000} s`);
+}
+
+console.log('Applying D1 migrations to the local database…');
+wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], { quiet: true });
+
+const key = await demoApiKey();
+console.log('Seeding the demo organisation…');
+executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) }), '--local', { quiet: true });
+
+const worker = wranglerBackground(['dev', '--ip', '127.0.0.1', '--port', String(PORT), '--show-interactive-dev-session=false']);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.kill(signal));
+worker.on('exit', (code) => process.exit(code ?? 0));
+
+await waitUntilUp(60_000);
+console.log(`
+Digital Link Edge is running on ${ORIGIN}
+
+Demo API key (owner of "Demo Foods"): ${key}
+
+Try:
+  curl -s ${ORIGIN}/v1/organization -H "Authorization: Bearer ${key}"
+  curl -s ${ORIGIN}/v1/brands -H "Authorization: Bearer ${key}"
+  curl -s ${ORIGIN}/v1/api-keys -H "Authorization: Bearer ${key}"
+
+Press Ctrl+C to stop.
+`);

@@ -1,0 +1,54 @@
+// The D1 schema, one drizzle table per entity. drizzle-kit turns this file into
+// migrations/NNNN_*.sql (`npm run db:generate`); wrangler applies them.
+// Times are integer milliseconds since the epoch (UTC); the API shows them as ISO 8601.
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const organizations = sqliteTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const brands = sqliteTable(
+  'brands',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('brands_org_name').on(t.orgId, t.name)],
+);
+
+export const API_KEY_ROLES = ['owner', 'manager', 'editor', 'readonly'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The visible start of the key (e.g. `dle_k7Qx2m9A`), shown in lists so people can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    /** Hex SHA-256 of the whole key; the key itself is never stored. */
+    keyHash: text('key_hash').notNull(),
+    role: text('role', { enum: API_KEY_ROLES }).notNull(),
+    expiresAt: integer('expires_at'),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+    createdAt: integer('created_at').notNull(),
+    /** Id of the key that created this one; null for keys made by the bootstrap script. */
+    createdByKeyId: text('created_by_key_id'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_org').on(t.orgId, t.createdAt)],
+);
+
+export type Organization = typeof organizations.$inferSelect;
+export type Brand = typeof brands.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;

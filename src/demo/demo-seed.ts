@@ -1,0 +1,27 @@
+// The demo organisation `npm start` seeds. Everything is keyed by fixed ids and written with
+// upserts, so seeding twice leaves the database exactly as seeding once. Import-free apart from
+// `.ts`-suffixed relative modules, so both the Node start script and the tests can load it.
+import { organizationBootstrapSql, sqlText } from '../accounts/bootstrap-sql.ts';
+
+export const DEMO_ORG_ID = 'org_demo';
+export const DEMO_KEY_ID = 'key_demo_owner';
+export const DEMO_BRAND_ID = 'brd_demo';
+// A fixed creation time: the seed must write identical rows on every run.
+const SEEDED_AT = Date.UTC(2026, 0, 1);
+
+export function demoSeedSql(demoKey: { prefix: string; hash: string }): string[] {
+  return [
+    ...organizationBootstrapSql({
+      orgId: DEMO_ORG_ID,
+      orgName: 'Demo Foods',
+      keyId: DEMO_KEY_ID,
+      keyName: 'demo owner key',
+      keyPrefix: demoKey.prefix,
+      keyHash: demoKey.hash,
+      createdAt: SEEDED_AT,
+    }),
+    `INSERT INTO brands (id, org_id, name, created_at, updated_at)
+     VALUES (${sqlText(DEMO_BRAND_ID)}, ${sqlText(DEMO_ORG_ID)}, 'GS1 Demo Brand', ${SEEDED_AT}, ${SEEDED_AT})
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+  ];
+}

@@ -1,0 +1,35 @@
+// Real requests through the Worker's fetch handler (the same entry workerd calls in production).
+import { exports } from 'cloudflare:workers';
+
+export const ORIGIN = 'https://dl.example.test';
+
+export interface CallOptions {
+  key?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.key) headers.set('authorization', `Bearer ${options.key}`);
+  let body: BodyInit | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  }
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** Asserts the status and the error envelope, returning it for further checks. */
+export async function expectError(res: Response, status: number, code: string): Promise<ErrorBody['error']> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status} ${code}, got ${res.status}: ${text}`);
+  const body = JSON.parse(text) as ErrorBody;
+  if (body.error?.code !== code) throw new Error(`expected error code ${code}, got ${text}`);
+  if (typeof body.error.message !== 'string' || body.error.message.length === 0) throw new Error(`no message: ${text}`);
+  return body.error;
+}

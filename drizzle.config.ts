@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // because drizzle's own migrator keeps a different bookkeeping table than D1's.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema.ts',
+  schema: './src/db/schema/index.ts',
   out: './migrations',
 });

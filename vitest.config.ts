@@ -9,7 +9,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations },
+          // SECRETS_KEY: a fixed key for tests only (32 bytes, base64); deployments set their own secret.
+          bindings: { TEST_MIGRATIONS: migrations, SECRETS_KEY: 'dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=' },
         },
       }),
     ],

@@ -4,23 +4,44 @@ import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { authenticate } from './accounts/authenticate';
 import { brandRoutes } from './accounts/brands.routes';
 import { organizationRoutes } from './accounts/organization.routes';
+import { productRoutes } from './catalog/products.routes';
 import { ApiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
-import { limitBody } from './http/body-limit';
+import { limitBodyByRoute } from './http/body-limit';
+import { resolverRoutes } from './resolver/resolver.routes';
+import { linkRoutes } from './resolver/links.routes';
 import { errorResponse, onError } from './http/on-error';
+import { inventoryRoutes } from './inventory/inventory.routes';
+import { locationRoutes } from './inventory/locations.routes';
+import { posWebhookRoutes } from './inventory/pos-webhooks.routes';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
 
+  // The benchmarks' baseline (bench/): a redirect that does no other work, so a scenario's
+  // cost reads as a ratio to it. Answers only while the BENCH_ROUTES var is "1"; otherwise the
+  // path falls through to the routes below like any other.
+  app.get('/_bench/bare-307', (c, next) => (c.env.BENCH_ROUTES === '1' ? c.redirect('https://example.com/', 307) : next()));
+
   const v1 = new Hono<AppEnv>()
-    .use(limitBody())
+    .use(limitBodyByRoute)
     .use(authenticate)
     .route('/organization', organizationRoutes)
     .route('/api-keys', apiKeyRoutes)
-    .route('/brands', brandRoutes);
+    .route('/brands', brandRoutes)
+    .route('/links', linkRoutes)
+    .route('/products', productRoutes)
+    .route('/locations', locationRoutes)
+    .route('/inventory', inventoryRoutes);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1', v1);
+  // POS inventory webhooks: signed by the platform instead of an API key; their own body limit.
+  app.route('/webhooks/pos', posWebhookRoutes);
+  // Unknown API paths are 404s, not Digital Links for the resolver below.
+  app.all('/v1/*', (c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  // Last: every other path is a Digital Link for the resolver (or a 400 saying why it is not).
+  app.route('/', resolverRoutes);
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError(onError);

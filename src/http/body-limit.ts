@@ -1,8 +1,11 @@
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { ApiError } from './api-error';
 
-/** Default cap on request bodies; bulk routes opt into a larger one. */
+/** Default cap on request bodies. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Cap for bulk routes: by convention every bulk route's path ends in `/bulk`. */
+export const BULK_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** Rejects bodies over `maxBytes` with 413 before the handler reads them (Content-Length or streamed). */
 export const limitBody = (maxBytes: number = DEFAULT_BODY_LIMIT_BYTES) =>
@@ -14,3 +17,9 @@ export const limitBody = (maxBytes: number = DEFAULT_BODY_LIMIT_BYTES) =>
       });
     },
   });
+
+const defaultLimit = limitBody(DEFAULT_BODY_LIMIT_BYTES);
+const bulkLimit = limitBody(BULK_BODY_LIMIT_BYTES);
+
+/** One limit per request, chosen by path: bulk routes get the larger one, everything else the default. */
+export const limitBodyByRoute = createMiddleware((c, next) => (c.req.path.endsWith('/bulk') ? bulkLimit(c, next) : defaultLimit(c, next)));

@@ -1,6 +1,4 @@
-// The D1 schema, one drizzle table per entity. drizzle-kit turns this file into
-// migrations/NNNN_*.sql (`npm run db:generate`); wrangler applies them.
-// Times are integer milliseconds since the epoch (UTC); the API shows them as ISO 8601.
+// Organisations, brands and API keys (PRODUCT.md C10).
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const organizations = sqliteTable('organizations', {

@@ -1,0 +1,37 @@
+// Bundles the Worker exactly as a deploy would (`wrangler deploy --dry-run`), so benchmarks
+// measure the code that ships, not wrangler dev's middleware-wrapped build.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { PROJECT_ROOT, readWranglerConfig } from './wrangler-config.ts';
+
+export const WORKER_OUT_DIR = join(PROJECT_ROOT, 'bench', 'out', 'worker');
+const WRANGLER = join(PROJECT_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+
+/** Builds the Worker into bench/out/worker and returns the path of its entry module. */
+export function buildWorker(outDir = WORKER_OUT_DIR): string {
+  rmSync(outDir, { recursive: true, force: true }); // no stale modules from an earlier build
+  // This Node (≥ 22, since it runs .ts) rather than the shebang's, which may find an older one.
+  const result = spawnSync(process.execPath, [WRANGLER, 'deploy', '--dry-run', '--outdir', outDir], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}`);
+    throw new Error(`wrangler deploy --dry-run failed with exit code ${result.status}`);
+  }
+
+  // wrangler names the entry after `main` (src/index.ts → index.js).
+  const { main } = readWranglerConfig();
+  const entry = `${basename(main, extname(main))}.js`;
+  if (!readdirSync(outDir).includes(entry)) {
+    throw new Error(`wrangler wrote no ${entry} into ${outDir} (found: ${readdirSync(outDir).join(', ')})`);
+  }
+  return join(outDir, entry);
+}
+
+/** The bundle `npm run bench` already built (BENCH_WORKER_BUNDLE), else a fresh build. */
+export function workerBundle(): string {
+  return process.env.BENCH_WORKER_BUNDLE || buildWorker();
+}

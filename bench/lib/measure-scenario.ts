@@ -1,0 +1,81 @@
+// Benchmark scenarios measured against the served Worker, with workerd's peak memory. Every
+// benchmark measures through this, so all share the same settings and the same checks.
+import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
+import { peakRssMiB, resetPeakRss } from './process-memory.ts';
+import type { ScenarioResult } from './report.ts';
+import type { ServedWorker } from './serve-worker.ts';
+
+export interface LoadSettings {
+  durationS: number;
+  connections: number;
+  warmupS: number;
+  rounds: number;
+}
+
+/**
+ * BENCH_DURATION_S (10), BENCH_CONNECTIONS (32), BENCH_WARMUP_S (3) and BENCH_ROUNDS (1).
+ * Keep runs short while developing: the 2 cores are shared with everyone else's work.
+ */
+export function loadSettingsFromEnv(): LoadSettings {
+  const number = (name: string, fallback: number, min: number) => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
+    return value;
+  };
+  return {
+    durationS: number('BENCH_DURATION_S', 10, 1),
+    connections: number('BENCH_CONNECTIONS', 32, 1),
+    warmupS: number('BENCH_WARMUP_S', 3, 0),
+    rounds: Math.floor(number('BENCH_ROUNDS', 1, 1)),
+  };
+}
+
+export interface ScenarioSpec {
+  scenario: string;
+  paths: string[];
+  expectStatus: LoadOptions['expectStatus'];
+  /** Marks the bare route the other scenarios' throughput is compared with. */
+  baseline?: boolean;
+}
+
+/**
+ * Measures the scenarios in turn, `rounds` times over (A B A B …), and reports each one's median
+ * round. On a shared machine other work comes and goes; interleaving spreads it over all scenarios
+ * instead of letting it land on one and skew the ratios. Each scenario warms up (JIT, caches,
+ * connections) before its first round only.
+ */
+export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec[], settings: LoadSettings): Promise<ScenarioResult[]> {
+  const results: LoadResult[][] = specs.map(() => []);
+  const peaks: (number | undefined)[] = specs.map(() => undefined);
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const [i, spec] of specs.entries()) {
+      const load = { baseUrl: worker.url, paths: spec.paths, expectStatus: spec.expectStatus, connections: settings.connections };
+      const memoryTracked = resetPeakRss(worker.workerdPid);
+      if (round === 0 && settings.warmupS > 0) await runLoad({ ...load, durationS: settings.warmupS });
+      results[i]!.push(await runLoad({ ...load, durationS: settings.durationS }));
+      if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(worker.workerdPid));
+    }
+  }
+  return specs.map((spec, i) => {
+    const rounds = results[i]!;
+    const median = (pick: (r: LoadResult) => number) => {
+      const sorted = rounds.map(pick).sort((a, b) => a - b);
+      return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    };
+    return {
+      scenario: spec.scenario,
+      ...(spec.baseline ? { baseline: true } : {}),
+      tool: rounds[0]!.tool,
+      connections: settings.connections,
+      durationS: median((r) => r.durationS),
+      rounds: rounds.length,
+      requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+      requestsPerSec: median((r) => r.requestsPerSec),
+      p50Ms: median((r) => r.p50Ms),
+      p99Ms: median((r) => r.p99Ms),
+      non2xx3xx: rounds.reduce((sum, r) => sum + r.non2xx3xx, 0),
+      errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+      ...(peaks[i] === undefined ? {} : { peakRssMiB: peaks[i] }),
+    };
+  });
+}

@@ -1,0 +1,125 @@
+// Benchmark figures: a side-by-side table on stdout, each benchmark's latest run kept in
+// bench/out/summary.json (git-ignored), and a markdown rendering for summary.md and RESULTS.md.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { LoadResult } from './load.ts';
+import { PROJECT_ROOT } from './wrangler-config.ts';
+
+export const OUT_DIR = join(PROJECT_ROOT, 'bench', 'out');
+export const SUMMARY_JSON = join(OUT_DIR, 'summary.json');
+
+/** A scenario's figures: with several rounds, each figure is the median round's. */
+export interface ScenarioResult extends LoadResult {
+  scenario: string;
+  rounds: number;
+  /** The bare route of the same run, against which the other scenarios' throughput is a ratio. */
+  baseline?: boolean;
+  /** workerd's peak RSS while this scenario ran (warm-up included). */
+  peakRssMiB?: number;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  /** 1-minute load average when the run started: the machine is shared, so read figures with it. */
+  loadAverage: number;
+  node: string;
+  workerd: string;
+}
+
+export interface BenchmarkRun {
+  benchmark: string;
+  takenAt: string;
+  command: string;
+  machine: MachineInfo;
+  warmupS: number;
+  scenarios: ScenarioResult[];
+}
+
+export function machineInfo(): MachineInfo {
+  const workerdPackage = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'workerd', 'package.json'), 'utf8')) as { version: string };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    loadAverage: Number(loadavg()[0]?.toFixed(2)),
+    node: process.version,
+    workerd: workerdPackage.version,
+  };
+}
+
+/** How to repeat this run: the BENCH_* settings in force, the npm script and its arguments. */
+export function commandLine(npmScript: string): string {
+  const settings = Object.entries(process.env)
+    .filter(([name]) => name.startsWith('BENCH_') && name !== 'BENCH_WORKER_BUNDLE')
+    .map(([name, value]) => `${name}=${value}`);
+  const args = process.argv.slice(2);
+  return [...settings, npmScript, ...(args.length ? ['--', ...args] : [])].join(' ');
+}
+
+/** Throughput as a fraction of the run's baseline scenario (1 = as fast as the bare route). */
+export function ratioToBaseline(run: BenchmarkRun, scenario: ScenarioResult): number | undefined {
+  const baseline = run.scenarios.find((s) => s.baseline);
+  return baseline ? scenario.requestsPerSec / baseline.requestsPerSec : undefined;
+}
+
+function rows(run: BenchmarkRun): string[][] {
+  const withMemory = run.scenarios.some((s) => s.peakRssMiB !== undefined);
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', ...(withMemory ? ['peak RSS MiB'] : [])];
+  return [
+    header,
+    ...run.scenarios.map((s) => {
+      const ratio = ratioToBaseline(run, s);
+      return [
+        s.scenario,
+        Math.round(s.requestsPerSec).toLocaleString('en-US'),
+        s.p50Ms.toFixed(2),
+        s.p99Ms.toFixed(2),
+        ratio === undefined ? '–' : `${ratio.toFixed(2)}×`,
+        ...(withMemory ? [s.peakRssMiB === undefined ? '–' : s.peakRssMiB.toFixed(0)] : []),
+      ];
+    }),
+  ];
+}
+
+function settingsText(run: BenchmarkRun): string {
+  const s = run.scenarios[0];
+  if (!s) return 'no scenarios';
+  const rounds = s.rounds > 1 ? `, median of ${s.rounds} interleaved rounds` : '';
+  return `${s.tool}, ${s.connections} connections, ${s.durationS.toFixed(0)} s per scenario after a ${run.warmupS} s warm-up${rounds}`;
+}
+
+export function printTable(run: BenchmarkRun): void {
+  const table = rows(run);
+  const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
+  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
+  console.log(`\n${run.benchmark}: ${settingsText(run)}; load average ${run.machine.loadAverage} at start`);
+  console.log(line(table[0]!));
+  for (const row of table.slice(1)) console.log(line(row));
+}
+
+export function readSummary(): BenchmarkRun[] {
+  return existsSync(SUMMARY_JSON) ? (JSON.parse(readFileSync(SUMMARY_JSON, 'utf8')) as { runs: BenchmarkRun[] }).runs : [];
+}
+
+/** Keeps `run` as its benchmark's latest in summary.json, leaving the other benchmarks' runs. */
+export function saveRun(run: BenchmarkRun): void {
+  const runs = readSummary().filter((r) => r.benchmark !== run.benchmark);
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(SUMMARY_JSON, `${JSON.stringify({ runs: [...runs, run] }, null, 2)}\n`);
+}
+
+export function renderMarkdown(run: BenchmarkRun): string {
+  const table = rows(run);
+  const m = run.machine;
+  return [
+    `## ${run.benchmark} (${run.takenAt.slice(0, 16).replace('T', ' ')} UTC)`,
+    '',
+    `\`${run.command}\` on ${m.cpus} × ${m.cpuModel} (shared; load average ${m.loadAverage} at start), Node ${m.node}, workerd ${m.workerd}; ${settingsText(run)}.`,
+    '',
+    `| ${table[0]!.join(' | ')} |`,
+    `| ${table[0]!.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...table.slice(1).map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,137 @@
+// Serves the bundled Worker through Miniflare's own API: clients talk straight to workerd's
+// socket, unlike `wrangler dev`, whose proxy (a second workerd and a Durable Object) caps a bare
+// redirect at ~1,000 req/s on a 2-core machine and hides what our code costs.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { readD1Migrations } from '@cloudflare/vitest-plugin';
+import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
+import { findWorkerdPids } from './process-memory.ts';
+import { PROJECT_ROOT, readWranglerConfig, type WranglerConfig } from './wrangler-config.ts';
+
+export interface ServeWorkerOptions {
+  /** Entry module of the bundle `buildWorker()` wrote. */
+  scriptPath: string;
+  /** Overrides for wrangler.toml's [vars]; BENCH_ROUTES is "1" unless set here. */
+  vars?: Record<string, string>;
+  /** SQL statements run against DB after the migrations, in one batch (e.g. `demoSeedSql(...)`). */
+  seedSql?: string[];
+}
+
+export interface ServedWorker {
+  /** Origin the Worker answers on, e.g. `http://127.0.0.1:40123`, no trailing slash. */
+  url: string;
+  mf: Miniflare;
+  /** The workerd process serving it, for memory figures (see process-memory.ts). */
+  workerdPid: number;
+  dispose(): Promise<void>;
+}
+
+export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWorker> {
+  const config = readWranglerConfig();
+  const persistDir = mkdtempSync(join(tmpdir(), 'dle-bench-'));
+  const workerdBefore = new Set(findWorkerdPids());
+
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0, // a free port, chosen by the OS
+    log: new Log(LogLevel.WARN),
+    // Miniflare 5 logs every request by default (a loopback fetch to Node per request) and joins
+    // a machine-wide dev registry by default; either would put work on the measured path.
+    logRequests: false,
+    enableDevRegistry: false,
+    // Its default fetches a real `request.cf` from Cloudflare (and warns offline); the fixed
+    // placeholder (an Austin, US visitor) keeps runs offline and comparable.
+    cf: false,
+    resourcePersistencePath: persistDir,
+    workers: [
+      {
+        config: {
+          name: config.name,
+          compatibilityDate: config.compatibilityDate,
+          compatibilityFlags: config.compatibilityFlags,
+          manifest: bundleManifest(options.scriptPath),
+          env: bindings(config, { BENCH_ROUTES: '1', ...options.vars }),
+          exports: Object.fromEntries(
+            config.durableObjects.map((d) => [d.className, { type: 'durable-object', storage: d.useSQLite ? 'sqlite' : 'legacy-kv' }]),
+          ),
+        },
+      },
+    ],
+  });
+
+  const dispose = async () => {
+    await mf.dispose();
+    rmSync(persistDir, { recursive: true, force: true });
+  };
+  try {
+    const url = (await mf.ready).origin;
+    for (const db of config.d1Databases) {
+      const d1 = await mf.getD1Database(db.binding);
+      await applyMigrations(d1, resolve(PROJECT_ROOT, db.migrationsDir));
+    }
+    if (options.seedSql?.length) {
+      const d1 = await mf.getD1Database('DB');
+      await d1.batch(options.seedSql.map((sql) => d1.prepare(sql)));
+    }
+    const workerdPid = findWorkerdPids().find((pid) => !workerdBefore.has(pid));
+    if (workerdPid === undefined) throw new Error('Miniflare started, but no new workerd child process was found');
+    return { url, mf, workerdPid, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+type WorkerConfig = MiniflareOptions['workers'][number]['config'];
+
+// Miniflare 5 takes no `scriptPath`/`modules: true`: every module is listed in a manifest. The
+// bundle's directory holds the entry and whatever modules wrangler emitted beside it.
+const MODULE_TYPES: Record<string, 'esm' | 'wasm' | 'text' | 'data'> = {
+  '.js': 'esm', '.mjs': 'esm', '.wasm': 'wasm', '.txt': 'text', '.html': 'text', '.sql': 'text', '.bin': 'data',
+};
+
+function bundleManifest(scriptPath: string): NonNullable<WorkerConfig['manifest']> {
+  const modulesRoot = dirname(scriptPath);
+  const modules: NonNullable<WorkerConfig['manifest']>['modules'] = {};
+  for (const file of readdirSync(modulesRoot, { recursive: true, encoding: 'utf8' })) {
+    const type = MODULE_TYPES[extname(file)];
+    if (!type) continue; // source maps, wrangler's README.md
+    const path = join(modulesRoot, file);
+    modules[file.split(sep).join('/')] = { type, contents: type === 'esm' || type === 'text' ? readFileSync(path, 'utf8') : new Uint8Array(readFileSync(path)) };
+  }
+  return { mainModule: basename(scriptPath), modulesRoot, modules };
+}
+
+/** wrangler.toml's vars, D1 databases and Durable Objects as Miniflare 5 `env` bindings. */
+function bindings(config: WranglerConfig, varOverrides: Record<string, string>): NonNullable<WorkerConfig['env']> {
+  const env: NonNullable<WorkerConfig['env']> = {};
+  for (const [name, value] of Object.entries({ ...config.vars, ...varOverrides })) {
+    env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value: value as never };
+  }
+  for (const db of config.d1Databases) env[db.binding] = { type: 'd1', id: db.databaseId };
+  for (const d of config.durableObjects) {
+    if (d.scriptName && d.scriptName !== config.name) throw new Error(`${d.name} binds a Durable Object of another Worker (${d.scriptName}); serve-worker.ts runs one Worker`);
+    env[d.name] = { type: 'durable-object', worker: config.name, exportName: d.className };
+  }
+  return env;
+}
+
+type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
+
+/**
+ * Applies `migrations/*.sql` in order, as the tests' `applyD1Migrations` does: statements split
+ * by wrangler's own SQL splitter, one batch per file, each recorded in wrangler's `d1_migrations`.
+ */
+async function applyMigrations(d1: D1, migrationsDir: string): Promise<void> {
+  await d1
+    .prepare(`CREATE TABLE IF NOT EXISTS d1_migrations (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`)
+    .run();
+  for (const migration of await readD1Migrations(migrationsDir)) {
+    await d1.batch([
+      ...migration.queries.map((sql) => d1.prepare(sql)),
+      d1.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name),
+    ]);
+  }
+}

@@ -1,0 +1,74 @@
+// The parts of wrangler.toml the benchmarks mirror into Miniflare: entry, compatibility, vars,
+// D1 and Durable Objects. Binding kinds it does not map yet fail loudly rather than leaving a
+// benchmarked Worker with a missing binding.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface DurableObjectBindingConfig {
+  name: string;
+  className: string;
+  scriptName?: string;
+  useSQLite: boolean;
+}
+
+export interface WranglerConfig {
+  name: string;
+  main: string;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  /** As wrangler binds them: strings stay strings, TOML tables and arrays become JSON values. */
+  vars: Record<string, unknown>;
+  d1Databases: { binding: string; databaseId: string; migrationsDir: string }[];
+  durableObjects: DurableObjectBindingConfig[];
+}
+
+// Top-level keys that only matter to deploys, dashboards or wrangler itself.
+const IGNORED_KEYS = new Set([
+  'name', 'main', 'compatibility_date', 'compatibility_flags', 'vars', 'd1_databases', 'durable_objects',
+  'migrations', 'observability', 'triggers', 'workers_dev', 'routes', 'route', 'account_id', 'minify',
+  'placement', 'limits', 'upload_source_maps', 'preview_urls', 'keep_vars', 'send_metrics',
+]);
+
+interface RawConfig {
+  name?: string;
+  main?: string;
+  compatibility_date?: string;
+  compatibility_flags?: string[];
+  vars?: Record<string, unknown>;
+  d1_databases?: { binding: string; database_id?: string; database_name?: string; migrations_dir?: string }[];
+  durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
+  migrations?: { new_classes?: string[]; new_sqlite_classes?: string[] }[];
+}
+
+export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): WranglerConfig {
+  const raw = parse(readFileSync(path, 'utf8')) as RawConfig & Record<string, unknown>;
+  const unmapped = Object.keys(raw).filter((key) => !IGNORED_KEYS.has(key));
+  if (unmapped.length > 0) {
+    throw new Error(`wrangler.toml declares ${unmapped.join(', ')}, which bench/lib/wrangler-config.ts does not mirror into Miniflare yet`);
+  }
+  if (!raw.name || !raw.main || !raw.compatibility_date) throw new Error('wrangler.toml needs `name`, `main` and `compatibility_date`');
+
+  // A class listed in any `new_sqlite_classes` migration keeps its state in SQLite storage.
+  const sqliteClasses = new Set((raw.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
+  return {
+    name: raw.name,
+    main: raw.main,
+    compatibilityDate: raw.compatibility_date,
+    compatibilityFlags: raw.compatibility_flags ?? [],
+    vars: raw.vars ?? {},
+    d1Databases: (raw.d1_databases ?? []).map((db) => ({
+      binding: db.binding,
+      databaseId: db.database_id ?? db.database_name ?? db.binding,
+      migrationsDir: db.migrations_dir ?? 'migrations',
+    })),
+    durableObjects: (raw.durable_objects?.bindings ?? []).map((b) => ({
+      name: b.name,
+      className: b.class_name,
+      ...(b.script_name ? { scriptName: b.script_name } : {}),
+      useSQLite: sqliteClasses.has(b.class_name),
+    })),
+  };
+}

@@ -1,0 +1,87 @@
+// From validated input to the stored product row (with its completeness recomputed), and from
+// the row to the API's JSON.
+import type { Product, RecalledLot } from '../db/schema';
+import { isoOrNull } from '../http/time';
+import { completenessScore } from './completeness-score';
+import { PRODUCT_FIELD_NAMES, type FieldSource, type ProductFieldName, type ProductFields } from './product-fields';
+import type { ProductInput, ProductPatch } from './product-input';
+
+type FieldInput = { value: unknown; source?: FieldSource; confidence?: number };
+type LotInput = { lot: string; recalled_at?: string; reason?: string };
+
+function toField(input: FieldInput, defaultSource: FieldSource) {
+  return { value: input.value, source: input.source ?? defaultSource, confidence: input.confidence ?? 1 };
+}
+
+/** Applies field inputs to `base` (a value sets the field, null removes it), in the canonical field order. */
+function mergeFields(base: ProductFields, inputs: Partial<Record<ProductFieldName, FieldInput | null>>, defaultSource: FieldSource) {
+  const fields: Record<string, unknown> = {};
+  for (const name of PRODUCT_FIELD_NAMES) {
+    const input = inputs[name];
+    if (input) fields[name] = toField(input, defaultSource);
+    else if (input === undefined && base[name]) fields[name] = base[name];
+  }
+  return fields as ProductFields;
+}
+
+const toLots = (lots: LotInput[]): RecalledLot[] =>
+  lots.map((l) => ({ lot: l.lot, recalledAt: l.recalled_at ? Date.parse(l.recalled_at) : null, reason: l.reason ?? null }));
+
+function withCompleteness<T extends { fields: ProductFields }>(row: T) {
+  const c = completenessScore(row.fields);
+  return { ...row, completenessScore: c.score, completenessBand: c.band, completenessRecommendations: c.recommendations };
+}
+
+export type ProductRecord = Omit<Product, 'name' | 'category'>;
+
+/** A whole product from create or bulk input; `existing` keeps its id and creation time. */
+export function productFromInput(
+  orgId: string,
+  input: ProductInput,
+  ids: { id: string; createdAt: number },
+  now: number,
+): ProductRecord {
+  return withCompleteness({
+    id: ids.id,
+    orgId,
+    brandId: input.brand_id ?? null,
+    gtin: input.gtin,
+    status: input.status ?? 'active',
+    fields: mergeFields({}, input.fields ?? {}, input.default_source ?? 'brand'),
+    authorisedMarkets: input.authorised_markets ?? [],
+    recalledLots: toLots(input.recalled_lots ?? []),
+    createdAt: ids.createdAt,
+    updatedAt: now,
+  });
+}
+
+export function patchProduct(row: ProductRecord, patch: ProductPatch, now: number): ProductRecord {
+  return withCompleteness({
+    ...row,
+    brandId: patch.brand_id === undefined ? row.brandId : patch.brand_id,
+    status: patch.status ?? row.status,
+    fields: mergeFields(row.fields, patch.fields ?? {}, patch.default_source ?? 'brand'),
+    authorisedMarkets: patch.authorised_markets ?? row.authorisedMarkets,
+    recalledLots: patch.recalled_lots ? toLots(patch.recalled_lots) : row.recalledLots,
+    updatedAt: now,
+  });
+}
+
+export function present(row: ProductRecord) {
+  return {
+    id: row.id,
+    gtin: row.gtin,
+    brand_id: row.brandId,
+    status: row.status,
+    fields: row.fields,
+    authorised_markets: row.authorisedMarkets,
+    recalled_lots: row.recalledLots.map((l) => ({ lot: l.lot, recalled_at: isoOrNull(l.recalledAt), reason: l.reason })),
+    completeness: {
+      score: row.completenessScore,
+      band: row.completenessBand,
+      recommendations: row.completenessRecommendations,
+    },
+    created_at: isoOrNull(row.createdAt),
+    updated_at: isoOrNull(row.updatedAt),
+  };
+}

@@ -1,0 +1,128 @@
+// Inventory per (location, GTIN) (PRODUCT.md C5): a bulk, idempotent sync and a filtered list
+// with each figure's confidence. Reads: any key; sync: editor and above.
+import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../accounts/authenticate';
+import { gtinSchema } from '../catalog/gtin';
+import { database } from '../db/client';
+import { INVENTORY_STATUSES, inventory, type InventoryRow } from '../db/schema';
+import type { AppEnv } from '../http/app-env';
+import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { isoOrNull } from '../http/time';
+import { jsonBody, queryParams } from '../http/validate';
+import { currencyCodeSchema } from './currency-code';
+import { INVENTORY_CONFIDENCES, inventoryConfidence, syncedAtRange } from './inventory-confidence';
+import { statusForQuantity, upsertInventory } from './inventory-store';
+import { assertLocationsExist, findLocation } from './location-store';
+
+export const MAX_SYNC_ITEMS = 10_000;
+/** A POS clock may run a little fast; a count further in the future would block every later one. */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const itemSchema = z
+  .strictObject({
+    location_id: z.string().min(1).max(64),
+    gtin: gtinSchema,
+    quantity: z.number().int().min(0).max(1_000_000_000),
+    price: z.number().min(0).max(1_000_000_000).optional(),
+    currency: currencyCodeSchema.optional(),
+    /** Defaults from quantity: in_stock above 0, else out_of_stock. */
+    status: z.enum(INVENTORY_STATUSES).optional(),
+    synced_at: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  })
+  .refine((i) => (i.price === undefined) === (i.currency === undefined), {
+    message: 'price and currency go together: send both or neither',
+    path: ['currency'],
+  })
+  .refine((i) => i.status === undefined || (i.status === 'out_of_stock') === (i.quantity === 0), {
+    message: 'status out_of_stock goes with quantity 0, in_stock and low_stock with more',
+    path: ['status'],
+  })
+  .refine((i) => i.synced_at <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'synced_at is in the future', path: ['synced_at'] });
+
+const syncSchema = z.strictObject({
+  items: z
+    .array(itemSchema)
+    .min(1)
+    .max(MAX_SYNC_ITEMS, `at most ${MAX_SYNC_ITEMS} items per request; split larger syncs`)
+    .superRefine((items, ctx) => {
+      const seen = new Map<string, number>();
+      items.forEach((item, i) => {
+        const key = `${item.location_id} ${item.gtin}`;
+        const first = seen.get(key);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `same location and GTIN as item ${first}` });
+        else seen.set(key, i);
+      });
+    }),
+});
+
+const listQuery = z.strictObject({
+  location_id: z.string().min(1).max(64).optional(),
+  gtin: gtinSchema.optional(),
+  status: z.enum(INVENTORY_STATUSES).optional(),
+  confidence: z.enum(INVENTORY_CONFIDENCES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: cursorParam,
+});
+
+function present(row: InventoryRow, now: number) {
+  return {
+    location_id: row.locationId,
+    gtin: row.gtin,
+    quantity: row.quantity,
+    price: row.price,
+    currency: row.currency,
+    status: row.status,
+    synced_at: isoOrNull(row.syncedAt),
+    confidence: inventoryConfidence(row.syncedAt, now),
+    source: row.source,
+    updated_at: isoOrNull(row.updatedAt),
+  };
+}
+
+export const inventoryRoutes = new Hono<AppEnv>()
+  .post('/bulk', requireRole('editor'), jsonBody(syncSchema), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const { items } = c.req.valid('json');
+    await assertLocationsExist(c.env.DB, orgId, items.map((i) => i.location_id));
+    const updates = items.map((i) => ({
+      locationId: i.location_id,
+      orgId,
+      gtin: i.gtin,
+      quantity: i.quantity,
+      price: i.price ?? null,
+      currency: i.currency ?? null,
+      status: i.status ?? statusForQuantity(i.quantity),
+      syncedAt: i.synced_at,
+      source: 'api' as const,
+    }));
+    const { applied } = await upsertInventory(c.env.DB, updates, Date.now());
+    return c.json({ received: items.length, applied, stale: items.length - applied });
+  })
+  .get('/', queryParams(listQuery), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const q = c.req.valid('query');
+    if (q.location_id) await findLocation(c.env.DB, orgId, q.location_id); // another organisation's: 404
+    const now = Date.now();
+    const range = q.confidence ? syncedAtRange(q.confidence, now) : {};
+    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
+    const filters: (SQL | undefined)[] = [
+      eq(inventory.orgId, orgId),
+      q.location_id ? eq(inventory.locationId, q.location_id) : undefined,
+      q.gtin ? eq(inventory.gtin, q.gtin) : undefined,
+      q.status ? eq(inventory.status, q.status) : undefined,
+      range.min !== undefined ? gte(inventory.syncedAt, range.min) : undefined,
+      range.max !== undefined ? lte(inventory.syncedAt, range.max) : undefined,
+      after && sql`(${inventory.gtin}, ${inventory.locationId}) > (${after[0]}, ${after[1]})`,
+    ];
+    const rows = await database(c.env.DB)
+      .select()
+      .from(inventory)
+      .where(and(...filters))
+      .orderBy(asc(inventory.gtin), asc(inventory.locationId))
+      .limit(q.limit + 1)
+      .all();
+    const { data, next_cursor } = page(rows, q.limit, (row) => [row.gtin, row.locationId]);
+    return c.json({ data: data.map((row) => present(row, now)), next_cursor });
+  });

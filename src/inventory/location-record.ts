@@ -1,0 +1,99 @@
+// From validated input to the stored location row (sealing POS secrets), and from the row to the
+// API's JSON, which says whether a secret is set but never shows it.
+import { sealSecret } from '../db/sealed-secret';
+import type { Location } from '../db/schema';
+import { isoOrNull } from '../http/time';
+import { isActiveLocation } from './inventory-confidence';
+import type { LocationInput, LocationPatch, PosInput } from './location-input';
+
+/** Associated data of a sealed POS secret: it opens only for this location and purpose. */
+export const secretContext = (locationId: string, column: 'shopify_webhook_secret' | 'square_signature_key') =>
+  `locations/${locationId}/${column}`;
+
+type PosColumns = Pick<Location, 'shopifyLocationId' | 'shopifyWebhookSecret' | 'squareLocationId' | 'squareSignatureKey'>;
+
+/** undefined keeps the stored value, null clears it, a value replaces it. */
+async function applyPos(id: string, base: PosColumns, pos: PosInput | undefined, secretsKey: string | undefined): Promise<PosColumns> {
+  const out = { ...base };
+  const seal = (value: string | null | undefined, current: string | null, column: Parameters<typeof secretContext>[1]) =>
+    value === undefined ? current : value === null ? null : sealSecret(secretsKey, value, secretContext(id, column));
+  if (pos?.shopify === null) Object.assign(out, { shopifyLocationId: null, shopifyWebhookSecret: null });
+  else if (pos?.shopify) {
+    if (pos.shopify.location_id !== undefined) out.shopifyLocationId = pos.shopify.location_id;
+    out.shopifyWebhookSecret = await seal(pos.shopify.webhook_secret, base.shopifyWebhookSecret, 'shopify_webhook_secret');
+  }
+  if (pos?.square === null) Object.assign(out, { squareLocationId: null, squareSignatureKey: null });
+  else if (pos?.square) {
+    if (pos.square.location_id !== undefined) out.squareLocationId = pos.square.location_id;
+    out.squareSignatureKey = await seal(pos.square.signature_key, base.squareSignatureKey, 'square_signature_key');
+  }
+  return out;
+}
+
+const NO_POS: PosColumns = { shopifyLocationId: null, shopifyWebhookSecret: null, squareLocationId: null, squareSignatureKey: null };
+
+export async function locationFromInput(
+  ids: { id: string; orgId: string },
+  input: LocationInput,
+  now: number,
+  secretsKey: string | undefined,
+): Promise<Location> {
+  return patchLocation({ ...ids, ...NO_POS, createdAt: now } as Location, input, now, secretsKey);
+}
+
+export async function patchLocation(row: Location, patch: LocationPatch, now: number, secretsKey: string | undefined): Promise<Location> {
+  const address = patch.address;
+  return {
+    ...row,
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(address && {
+      addressLine1: address.line1,
+      addressLine2: address.line2 ?? null,
+      city: address.city,
+      region: address.region ?? null,
+      postalCode: address.postal_code ?? null,
+      country: address.country,
+    }),
+    ...(patch.latitude !== undefined && { latitude: patch.latitude }),
+    ...(patch.longitude !== undefined && { longitude: patch.longitude }),
+    ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+    ...(await applyPos(row.id, row, patch.pos, secretsKey)),
+    updatedAt: now,
+  };
+}
+
+/** `origin` is where POS platforms reach this Worker (PUBLIC_BASE_URL or the request's origin). */
+export function present(row: Location & { lastSyncedAt: number | null }, origin: string, now: number) {
+  const webhookUrl = (platform: string) => `${origin}/webhooks/pos/${platform}/${row.id}`;
+  return {
+    id: row.id,
+    name: row.name,
+    address: {
+      line1: row.addressLine1,
+      line2: row.addressLine2,
+      city: row.city,
+      region: row.region,
+      postal_code: row.postalCode,
+      country: row.country,
+    },
+    latitude: row.latitude,
+    longitude: row.longitude,
+    timezone: row.timezone,
+    pos: {
+      shopify: {
+        location_id: row.shopifyLocationId,
+        webhook_secret_set: row.shopifyWebhookSecret !== null,
+        webhook_url: webhookUrl('shopify'),
+      },
+      square: {
+        location_id: row.squareLocationId,
+        signature_key_set: row.squareSignatureKey !== null,
+        webhook_url: webhookUrl('square'),
+      },
+    },
+    last_synced_at: isoOrNull(row.lastSyncedAt),
+    active: isActiveLocation(row.lastSyncedAt, now),
+    created_at: isoOrNull(row.createdAt),
+    updated_at: isoOrNull(row.updatedAt),
+  };
+}

@@ -1,0 +1,89 @@
+// Which GTIN each POS item is, per location: Shopify's inventory_levels/update and Square's
+// inventory.count.updated carry only the platform's own item id (inventory_item_id,
+// catalog_object_id), never a barcode, so webhooks look the GTIN up here.
+// Mounted at /v1/locations/:id/pos-items. Reads: any key; writes: editor and above.
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../accounts/authenticate';
+import { gtinSchema } from '../catalog/gtin';
+import { database } from '../db/client';
+import { jsonChunks } from '../db/json-chunks';
+import { POS_PLATFORMS, posItemMappings, type PosItemMapping } from '../db/schema';
+import type { AppEnv } from '../http/app-env';
+import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { isoOrNull } from '../http/time';
+import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { findLocation } from './location-store';
+
+export const MAX_POS_ITEMS_PER_REQUEST = 5_000;
+
+const posItemId = z.union([z.string().trim().min(1).max(100), z.number().int().nonnegative().transform(String)]);
+
+const putSchema = z.strictObject({
+  platform: z.enum(POS_PLATFORMS),
+  items: z
+    .array(z.strictObject({ pos_item_id: posItemId, gtin: gtinSchema }))
+    .min(1)
+    .max(MAX_POS_ITEMS_PER_REQUEST, `at most ${MAX_POS_ITEMS_PER_REQUEST} items per request`),
+});
+
+const listQuery = z.strictObject({
+  platform: z.enum(POS_PLATFORMS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: cursorParam,
+});
+
+const locationParam = z.object({ id: z.string().min(1).max(64) });
+const itemParam = locationParam.extend({ platform: z.enum(POS_PLATFORMS), posItemId: z.string().min(1).max(100) });
+
+const present = (row: PosItemMapping) => ({
+  platform: row.platform,
+  pos_item_id: row.posItemId,
+  gtin: row.gtin,
+  updated_at: isoOrNull(row.updatedAt),
+});
+
+const UPSERT_MAPPINGS = `
+  INSERT INTO pos_item_mappings (location_id, platform, pos_item_id, gtin, updated_at)
+  SELECT ?1, ?2, value ->> 'pos_item_id', value ->> 'gtin', ?3 FROM json_each(?4) WHERE true
+  ON CONFLICT (location_id, platform, pos_item_id) DO UPDATE SET gtin = excluded.gtin, updated_at = excluded.updated_at`;
+
+export const posItemRoutes = new Hono<AppEnv>()
+  .get('/', pathParams(locationParam), queryParams(listQuery), async (c) => {
+    const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+    const q = c.req.valid('query');
+    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.enum(POS_PLATFORMS), z.string()])) : undefined;
+    const filters: (SQL | undefined)[] = [
+      eq(posItemMappings.locationId, location.id),
+      q.platform && eq(posItemMappings.platform, q.platform),
+      after && sql`(${posItemMappings.platform}, ${posItemMappings.posItemId}) > (${after[0]}, ${after[1]})`,
+    ];
+    const rows = await database(c.env.DB)
+      .select()
+      .from(posItemMappings)
+      .where(and(...filters))
+      .orderBy(asc(posItemMappings.platform), asc(posItemMappings.posItemId))
+      .limit(q.limit + 1)
+      .all();
+    const { data, next_cursor } = page(rows, q.limit, (row) => [row.platform, row.posItemId]);
+    return c.json({ data: data.map(present), next_cursor });
+  })
+  .put('/', requireRole('editor'), pathParams(locationParam), jsonBody(putSchema), async (c) => {
+    const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+    const { platform, items } = c.req.valid('json');
+    const statement = c.env.DB.prepare(UPSERT_MAPPINGS);
+    const now = Date.now();
+    await c.env.DB.batch(jsonChunks(items).map((chunk) => statement.bind(location.id, platform, now, chunk)));
+    return c.json({ received: items.length });
+  })
+  .delete('/:platform/:posItemId', requireRole('editor'), pathParams(itemParam), async (c) => {
+    const { id, platform, posItemId } = c.req.valid('param');
+    const location = await findLocation(c.env.DB, c.get('auth').orgId, id);
+    await database(c.env.DB)
+      .delete(posItemMappings)
+      .where(and(eq(posItemMappings.locationId, location.id), eq(posItemMappings.platform, platform), eq(posItemMappings.posItemId, posItemId)))
+      .run();
+    return c.body(null, 204);
+  });
+

@@ -1,0 +1,117 @@
+// Reads resolver entities from D1 (through the per-isolate cache) for one scan.
+import type { AiValue } from '../digital-link';
+import { EntityCache, MAX_STALENESS_MS } from './entity-cache';
+import type { ResolverEntity, ResolverLink } from './resolver-types';
+
+// Serialised keys whose stored value may be a prefix of the scanned one (GS1 Resolver CE's
+// `{0}`/`{1}` convention, e.g. a GIAI registered as its company prefix).
+const PREFIX_MATCH_KEYS = new Set(['00', '8003', '8004']);
+const PREFIX_MARKER = '#prefix';
+// Shortest stored prefix considered: a GS1 company prefix has at least 4 digits.
+const MIN_PREFIX_LENGTH = 4;
+
+let cache = new EntityCache(MAX_STALENESS_MS);
+let cacheTtlMs = MAX_STALENESS_MS;
+
+/** Sets the isolate's cache TTL from configuration (RESOLVER_CACHE_TTL_SECONDS), at most 60 s. */
+export function configureEntityCache(ttlSeconds: number | undefined): void {
+  const ttlMs = Math.min(MAX_STALENESS_MS, Math.max(0, (ttlSeconds ?? 60) * 1000));
+  if (cacheTtlMs !== ttlMs) {
+    cache = new EntityCache(ttlMs);
+    cacheTtlMs = ttlMs;
+  }
+}
+
+export function invalidateResolverKey(keyAi: string, keyValue: string): void {
+  cache.invalidate(keyAi, keyValue, PREFIX_MATCH_KEYS.has(keyAi));
+}
+
+interface Row {
+  e_id: string;
+  org_id: string;
+  key_ai: string;
+  key_value: string;
+  qualifier_path: string;
+  qualifier_template: string;
+  item_description: string;
+  l_id: string | null;
+  link_type: string | null;
+  href: string | null;
+  title: string | null;
+  hreflang: string | null;
+  context: string | null;
+  media_type: string | null;
+  is_default: number | null;
+  forward_query: number | null;
+}
+
+const SELECT = `SELECT e.id AS e_id, e.org_id, e.key_ai, e.key_value, e.qualifier_path, e.qualifier_template, e.item_description,
+  l.id AS l_id, l.link_type, l.href, l.title, l.hreflang, l.context, l.media_type, l.is_default, l.forward_query
+  FROM dl_entities e LEFT JOIN dl_links l ON l.entity_id = e.id`;
+
+function group(rows: Row[]): ResolverEntity[] {
+  const byId = new Map<string, ResolverEntity>();
+  for (const r of rows) {
+    let entity = byId.get(r.e_id);
+    if (!entity) {
+      entity = { id: r.e_id, orgId: r.org_id, keyAi: r.key_ai, keyValue: r.key_value, qualifierPath: r.qualifier_path, qualifierTemplate: r.qualifier_template, itemDescription: r.item_description, links: [] };
+      byId.set(r.e_id, entity);
+    }
+    if (r.l_id !== null) {
+      const link: ResolverLink = {
+        id: r.l_id,
+        linkType: r.link_type!,
+        href: r.href!,
+        title: r.title!,
+        hreflang: JSON.parse(r.hreflang ?? '[]') as string[],
+        context: JSON.parse(r.context ?? '[]') as string[],
+        mediaType: r.media_type,
+        isDefault: r.is_default === 1,
+        forwardQuery: r.forward_query !== 0,
+      };
+      entity.links.push(link);
+    }
+  }
+  return [...byId.values()];
+}
+
+function loader(db: D1Database) {
+  return async (keyAi: string, keyValue: string, paths: string[]) => {
+    const result = new Map<string, ResolverEntity | null>(paths.map((p) => [p, null]));
+    const exact = paths.filter((p) => p !== PREFIX_MARKER);
+    if (exact.length > 0) {
+      const { results } = await db
+        .prepare(`${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) ORDER BY e.id, l.position`)
+        .bind(keyAi, keyValue, ...exact)
+        .all<Row>();
+      for (const entity of group(results)) result.set(entity.qualifierPath, entity);
+    }
+    if (paths.includes(PREFIX_MARKER)) {
+      const prefixes: string[] = [];
+      for (let n = keyValue.length - 1; n >= MIN_PREFIX_LENGTH; n--) prefixes.push(keyValue.slice(0, n));
+      if (prefixes.length > 0) {
+        const { results } = await db
+          .prepare(`${SELECT} WHERE e.key_ai = ? AND e.matches_prefix = 1 AND e.qualifier_path = '' AND e.key_value IN (${prefixes.map(() => '?').join(',')}) ORDER BY length(e.key_value) DESC, e.id, l.position`)
+          .bind(keyAi, ...prefixes)
+          .all<Row>();
+        result.set(PREFIX_MARKER, group(results)[0] ?? null); // the longest prefix wins
+      }
+    }
+    return result;
+  };
+}
+
+/** Entities for the candidate paths of a scan; plus, for serialised keys with no exact entity, a prefix entity. */
+export async function loadEntities(
+  db: D1Database,
+  primaryKey: AiValue,
+  paths: string[],
+): Promise<{ byPath: Map<string, ResolverEntity | null>; prefixEntity: ResolverEntity | null }> {
+  const load = loader(db);
+  const byPath = await cache.get(primaryKey.ai, primaryKey.value, paths, load);
+  let prefixEntity: ResolverEntity | null = null;
+  if (PREFIX_MATCH_KEYS.has(primaryKey.ai) && byPath.get('') === null) {
+    prefixEntity = (await cache.get(primaryKey.ai, primaryKey.value, [PREFIX_MARKER], load)).get(PREFIX_MARKER) ?? null;
+  }
+  return { byPath, prefixEntity };
+}

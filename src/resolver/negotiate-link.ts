@@ -1,0 +1,62 @@
+// Choosing one link among several of the same type (GS1 resolver standard: content and language
+// negotiation; 300 Multiple Choices when the request cannot decide). Language and media-type
+// matching come from `negotiator` (RFC 9110 q-values, RFC 4647 language ranges).
+import Negotiator from 'negotiator';
+import type { ResolverLink } from './resolver-types';
+
+export interface Preferences {
+  acceptLanguage?: string | null;
+  accept?: string | null;
+  /** The `context` query parameter. */
+  context?: string | null;
+}
+
+export type Choice = { kind: 'one'; link: ResolverLink } | { kind: 'many'; links: ResolverLink[] };
+
+const isNeutral = (link: ResolverLink) => link.hreflang.length === 0 || link.hreflang.every((t) => t.toLowerCase() === 'und');
+
+/** Keeps the links that pass `test`, unless none does (a preference never empties the choice). */
+function prefer(links: ResolverLink[], test: (link: ResolverLink) => boolean): ResolverLink[] {
+  const kept = links.filter(test);
+  return kept.length > 0 ? kept : links;
+}
+
+// Context narrows only when the client names one. Preferring context-free links otherwise would
+// make a context-specific link unreachable by language and type alone, which GS1's suite scores as
+// a failure; with both left in, the client gets 300 and can choose.
+function byContext(links: ResolverLink[], context: string | null | undefined): ResolverLink[] {
+  if (!context) return links;
+  const wanted = context.toLowerCase();
+  return prefer(links, (l) => l.context.some((c) => c.toLowerCase() === wanted));
+}
+
+function byLanguage(links: ResolverLink[], header: string | null | undefined): ResolverLink[] {
+  // No stated preference: language-neutral links suit everyone best.
+  if (!header?.trim()) return prefer(links, isNeutral);
+  const tags = [...new Set(links.flatMap((l) => l.hreflang))];
+  const ranked = new Negotiator({ headers: { 'accept-language': header } }).languages(tags);
+  const rankOf = (l: ResolverLink) => Math.min(...l.hreflang.map((t) => (ranked.indexOf(t) + 1 || Infinity) - 1));
+  const best = Math.min(...links.map(rankOf));
+  if (Number.isFinite(best)) return links.filter((l) => rankOf(l) === best);
+  return prefer(links, isNeutral); // nothing in a language the client reads: fall back to neutral ones
+}
+
+function byMediaType(links: ResolverLink[], header: string | null | undefined): ResolverLink[] {
+  // Only an explicit type can discriminate; `*/*` or `text/*` alone says nothing about our links.
+  if (!header || !/(^|,)\s*[^*\s,;]+\/[^*\s,;]+/.test(header)) return links;
+  const types = [...new Set(links.map((l) => l.mediaType).filter((t): t is string => t !== null))];
+  const top = new Negotiator({ headers: { accept: header } }).mediaTypes(types)[0];
+  return top ? prefer(links, (l) => l.mediaType === top) : links;
+}
+
+/**
+ * Narrows `links` (all of one link type) by context, then language, then media type. One left:
+ * that link. Several left: the `fallback` (the entity's default) if it is among them, else all of
+ * them, which the resolver answers with 300 Multiple Choices.
+ */
+export function chooseLink(links: ResolverLink[], prefs: Preferences, fallback?: ResolverLink): Choice {
+  const remaining = byMediaType(byLanguage(byContext(links, prefs.context), prefs.acceptLanguage), prefs.accept);
+  if (remaining.length === 1) return { kind: 'one', link: remaining[0]! };
+  if (fallback && remaining.includes(fallback)) return { kind: 'one', link: fallback };
+  return { kind: 'many', links: remaining };
+}

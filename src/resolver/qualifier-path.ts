@@ -1,0 +1,67 @@
+// Canonical qualifier paths: how entities are stored and looked up (see dl_entities.qualifier_path).
+import type { AiValue } from '../digital-link';
+
+/** A wildcard value as a brand writes it: `{lotnumber}`, `{serial}`, `{}` … */
+export const WILDCARD_PATTERN = /^\{[A-Za-z0-9_]*\}$/;
+const WILDCARD = '{}';
+
+export interface QualifierSpec {
+  ai: string;
+  /** The concrete value, or null for "any value". */
+  value: string | null;
+  /** The brand's wildcard name (`lotnumber` for `{lotnumber}`), if a wildcard. */
+  name?: string;
+}
+
+export function canonicalQualifierPath(qualifiers: readonly QualifierSpec[]): string {
+  return qualifiers.map((q) => `/${q.ai}/${q.value === null ? WILDCARD : encodeURIComponent(q.value)}`).join('');
+}
+
+export function qualifierTemplatePath(qualifiers: readonly QualifierSpec[]): string {
+  return qualifiers.map((q) => `/${q.ai}/${q.value === null ? `{${q.name ?? ''}}` : encodeURIComponent(q.value)}`).join('');
+}
+
+/** The concrete DL path of a level (primary key + qualifiers), percent-encoded, for anchors. */
+export function digitalLinkPath(primaryKey: AiValue, qualifiers: readonly AiValue[]): string {
+  return [primaryKey, ...qualifiers].map((e) => `/${e.ai}/${encodeURIComponent(e.value)}`).join('');
+}
+
+export interface LevelCandidates {
+  /** The scanned qualifiers this level keeps (a prefix of the scan's qualifiers). */
+  qualifiers: AiValue[];
+  /** Canonical paths that can answer this level, best first: exact values beat wildcards, left to right. */
+  paths: string[];
+}
+
+/**
+ * The walk-up (GS1 resolver standard: serial → lot → key, inside the resolver): every level from
+ * the most specific to the bare key, each with the stored paths that may serve it. With at most
+ * three qualifiers there are at most 8 + 4 + 2 + 1 = 15 paths, one D1 query.
+ */
+export function walkUpLevels(qualifiers: readonly AiValue[]): LevelCandidates[] {
+  const levels: LevelCandidates[] = [];
+  for (let k = qualifiers.length; k >= 0; k--) {
+    const kept = qualifiers.slice(0, k);
+    const paths: string[] = [];
+    // Bit i (from the left) set = qualifier i exact. Counting down from all-exact puts exact
+    // values on the left ahead of exact values on the right.
+    for (let mask = (1 << k) - 1; mask >= 0; mask--) {
+      paths.push(
+        canonicalQualifierPath(kept.map((q, i) => ({ ai: q.ai, value: mask & (1 << (k - 1 - i)) ? q.value : null }))),
+      );
+    }
+    levels.push({ qualifiers: kept, paths });
+  }
+  return levels;
+}
+
+/** Which scanned value each wildcard of a stored path stands for, by AI. */
+export function wildcardValues(storedPath: string, scanned: readonly AiValue[]): Map<string, string> {
+  const values = new Map<string, string>();
+  const parts = storedPath.split('/').slice(1);
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const scannedValue = scanned.find((q) => q.ai === parts[i])?.value;
+    if (parts[i + 1] === WILDCARD && scannedValue !== undefined) values.set(parts[i]!, scannedValue);
+  }
+  return values;
+}

@@ -1,0 +1,28 @@
+// Headers every resolver response carries: CORS (GS1 resolver standard: "SHALL support CORS"; the
+// suite's corsCheck/methodsCheck) and the `Link` to the linkset (rel="linkset" on every response).
+
+export const RESOLVER_CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': 'Accept, Accept-Language, Content-Type',
+  'Access-Control-Expose-Headers': 'Link, Location, Content-Type',
+  'Access-Control-Max-Age': '86400',
+};
+
+// GS1-Conformant Resolver standard 1.1: linkset responses point at the JSON-LD context that
+// maps linkset keys onto the GS1 Web Vocabulary.
+export const LINKSET_JSONLD_CONTEXT = 'https://ref.gs1.org/standards/resolver/linkset-context';
+const JSONLD_CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
+
+// Formatted here rather than with a Link-header library: those leave token values unquoted
+// (`rel=linkset`, valid RFC 8288), but GS1's resolver test suite looks for `rel="linkset"`
+// literally. Every value is quoted; the tests parse the result with http-link-header.
+function linkValue(uri: string, params: Record<string, string>): string {
+  return `<${uri}>${Object.entries(params).map(([k, v]) => `; ${k}="${v.replace(/["\\]/g, '\\$&')}"`).join('')}`;
+}
+
+export function linkHeader(linksetUrl: string, withJsonLdContext: boolean): string {
+  const values = [linkValue(linksetUrl, { rel: 'linkset', type: 'application/linkset+json' })];
+  if (withJsonLdContext) values.push(linkValue(LINKSET_JSONLD_CONTEXT, { rel: JSONLD_CONTEXT_REL, type: 'application/ld+json' }));
+  return values.join(', ');
+}

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
 import { demoSeedSql } from '../src/demo/demo-seed.ts';
 import { workerBundle } from './lib/build-worker.ts';
-import { loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
-import { commandLine, machineInfo, printTable, saveRun, type BenchmarkRun } from './lib/report.ts';
+import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
+import { printTable, saveRun, startRun } from './lib/report.ts';
 import { serveWorker } from './lib/serve-worker.ts';
 
 function readResolverPaths(): string[] | undefined {
@@ -32,8 +32,6 @@ async function seedSql(): Promise<string[]> {
   ];
 }
 
-const BARE_REDIRECT: ScenarioSpec = { scenario: 'bare 307 (baseline)', paths: ['/_bench/bare-307'], expectStatus: 307, baseline: true };
-
 /**
  * TO FINISH once the resolver is complete: the second scenario, Digital Link paths such as
  * `/01/09506000134352/10/ABC123` resolved through D1 to their redirect. Seed what they resolve
@@ -45,14 +43,7 @@ function resolveScenario(paths: string[]): ScenarioSpec {
 
 const settings = loadSettingsFromEnv();
 const resolverPaths = readResolverPaths();
-const run: BenchmarkRun = {
-  benchmark: 'resolve',
-  takenAt: new Date().toISOString(),
-  command: commandLine('npm run bench:resolve'),
-  machine: machineInfo(),
-  warmupS: settings.warmupS,
-  scenarios: [],
-};
+const run = startRun('resolve', 'npm run bench:resolve', settings.warmupS);
 
 const worker = await serveWorker({ scriptPath: workerBundle(), seedSql: await seedSql() });
 try {

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark below, one after another (each in its own process, so each gets
 // a fresh workerd), then bench/out/summary.json and summary.md with this run's figures only.
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWorker } from './lib/build-worker.ts';
 import { OUT_DIR, readSummary, renderMarkdown, SUMMARY_JSON } from './lib/report.ts';
@@ -21,8 +21,11 @@ for (const file of BENCHMARKS) {
   if (result.status !== 0) failed.push(file);
 }
 
-const sections = readSummary().map(renderMarkdown);
-writeFileSync(join(OUT_DIR, 'summary.md'), `# Benchmark summary\n\n${sections.join('\n')}`);
+const runs = readSummary();
+mkdirSync(OUT_DIR, { recursive: true });
+writeFileSync(SUMMARY_JSON, `${JSON.stringify({ runs }, null, 2)}\n`);
+const sections = runs.length > 0 ? runs.map(renderMarkdown).join('\n') : 'No benchmark finished.\n';
+writeFileSync(join(OUT_DIR, 'summary.md'), `# Benchmark summary\n\n${sections}`);
 console.log(`\nWrote ${join(OUT_DIR, 'summary.md')} and ${SUMMARY_JSON}`);
 if (failed.length > 0) {
   console.error(`Failed: ${failed.join(', ')}`);

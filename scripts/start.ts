@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_KEY_PATTERN, apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
+import { DEMO_LINK_ENTITIES } from '../src/demo/demo-links.ts';
 import { demoSeedSql } from '../src/demo/demo-seed.ts';
 import { executeSql, wrangler, wranglerBackground } from './lib/wrangler.ts';
 
@@ -52,13 +53,29 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wo
 worker.on('exit', (code) => process.exit(code ?? 0));
 
 await waitUntilUp(60_000);
+
+/** Demo data that goes through the API, the same code path a brand uses (idempotent: unchanged entries are not rewritten). */
+async function seedThroughApi(path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
+}
+await seedThroughApi('/v1/links/bulk', { entries: DEMO_LINK_ENTITIES });
 console.log(`
 Digital Link Edge is running on ${ORIGIN}
 
 Demo API key (owner of "Demo Foods"): ${key}
 
 Try:
+  curl -si ${ORIGIN}/01/09506000134352                       # 307 to GS1's sample product's default link
+  curl -si ${ORIGIN}/01/09506000134352?linkType=gs1:pip -H "Accept-Language: es"
+  curl -s  ${ORIGIN}/01/09506000134376/10/LOT1?linkType=linkset
+  curl -s  ${ORIGIN}/.well-known/gs1resolver
   curl -s ${ORIGIN}/v1/organization -H "Authorization: Bearer ${key}"
+  curl -s ${ORIGIN}/v1/links -H "Authorization: Bearer ${key}"
   curl -s ${ORIGIN}/v1/brands -H "Authorization: Bearer ${key}"
   curl -s ${ORIGIN}/v1/api-keys -H "Authorization: Bearer ${key}"
 

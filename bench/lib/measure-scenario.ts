@@ -38,6 +38,9 @@ export interface ScenarioSpec {
   baseline?: boolean;
 }
 
+/** The baseline every benchmark measures beside its own scenarios (src/app.ts, BENCH_ROUTES=1). */
+export const BARE_REDIRECT: ScenarioSpec = { scenario: 'bare 307 (baseline)', paths: ['/_bench/bare-307'], expectStatus: 307, baseline: true };
+
 /**
  * Measures the scenarios in turn, `rounds` times over (A B A B …), and reports each one's median
  * round. On a shared machine other work comes and goes; interleaving spreads it over all scenarios

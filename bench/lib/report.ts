@@ -48,6 +48,11 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** An empty run of `benchmark`, stamped now, for `measureScenarios` to fill. */
+export function startRun(benchmark: string, npmScript: string, warmupS: number): BenchmarkRun {
+  return { benchmark, takenAt: new Date().toISOString(), command: commandLine(npmScript), machine: machineInfo(), warmupS, scenarios: [] };
+}
+
 /** How to repeat this run: the BENCH_* settings in force, the npm script and its arguments. */
 export function commandLine(npmScript: string): string {
   const settings = Object.entries(process.env)

@@ -1,6 +1,7 @@
 // Serves the bundled Worker through Miniflare's own API: clients talk straight to workerd's
 // socket, unlike `wrangler dev`, whose proxy (a second workerd and a Durable Object) caps a bare
-// redirect at ~1,000 req/s on a 2-core machine and hides what our code costs.
+// redirect at ~1,000 req/s on a 2-core machine and hides what our code costs. Requests still pass
+// Miniflare's entry worker inside that workerd, the same for every scenario (see RESULTS.md).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
@@ -16,6 +17,8 @@ export interface ServeWorkerOptions {
   vars?: Record<string, string>;
   /** SQL statements run against DB after the migrations, in one batch (e.g. `demoSeedSql(...)`). */
   seedSql?: string[];
+  /** Defaults to the project's wrangler.toml. */
+  config?: WranglerConfig;
 }
 
 export interface ServedWorker {
@@ -28,7 +31,7 @@ export interface ServedWorker {
 }
 
 export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWorker> {
-  const config = readWranglerConfig();
+  const config = options.config ?? readWranglerConfig();
   const persistDir = mkdtempSync(join(tmpdir(), 'dle-bench-'));
   const workerdBefore = new Set(findWorkerdPids());
 

@@ -4,10 +4,19 @@ import { countryCodeSchema } from '../catalog/country-code';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+let zonesByLowerCase: Map<string, string> | undefined;
+
+/** `name` in the tz database's own capitalisation when the runtime lists it, else as written. */
+function tzSpelling(name: string): string {
+  zonesByLowerCase ??= new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]));
+  return zonesByLowerCase.get(name.toLowerCase()) ?? name;
+}
+
 /**
- * An IANA time zone name, answered in its canonical spelling (`europe/paris` → `Europe/Paris`).
- * The runtime's own tz database decides; the pattern first keeps out UTC offsets like `+01:00`,
- * which Intl accepts but which follow no daylight-saving rules.
+ * An IANA time zone name, kept as written but properly capitalised (`europe/paris` →
+ * `Europe/Paris`). Not canonicalised: ICU would turn `Asia/Kolkata` into its CLDR alias
+ * `Asia/Calcutta`. The runtime's tz database decides what exists; the pattern first keeps out UTC
+ * offsets like `+01:00`, which Intl accepts but which follow no daylight-saving rules.
  */
 export const timezoneSchema = z
   .string()
@@ -15,7 +24,8 @@ export const timezoneSchema = z
   .transform((name, ctx) => {
     if (/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) {
       try {
-        return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+        new Intl.DateTimeFormat('en', { timeZone: name });
+        return tzSpelling(name);
       } catch {
         // not a zone this runtime knows; reported below
       }

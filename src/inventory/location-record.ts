@@ -14,7 +14,12 @@ type PosColumns = Pick<Location, 'shopifyLocationId' | 'shopifyWebhookSecret' | 
 
 /** undefined keeps the stored value, null clears it, a value replaces it. */
 async function applyPos(id: string, base: PosColumns, pos: PosInput | undefined, secretsKey: string | undefined): Promise<PosColumns> {
-  const out = { ...base };
+  const out: PosColumns = {
+    shopifyLocationId: base.shopifyLocationId,
+    shopifyWebhookSecret: base.shopifyWebhookSecret,
+    squareLocationId: base.squareLocationId,
+    squareSignatureKey: base.squareSignatureKey,
+  };
   const seal = (value: string | null | undefined, current: string | null, column: Parameters<typeof secretContext>[1]) =>
     value === undefined ? current : value === null ? null : sealSecret(secretsKey, value, secretContext(id, column));
   if (pos?.shopify === null) Object.assign(out, { shopifyLocationId: null, shopifyWebhookSecret: null });

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/app-env';
 import { errorResponse } from '../http/on-error';
 import { configureEntityCache } from './entity-store';
 import { describeResolver } from './resolver-description';
+import { linkRelationUri } from './link-types';
 import { linkHeader, RESOLVER_CORS_HEADERS } from './resolver-headers';
 import { digitalLinkPath } from './qualifier-path';
 import { resolveDigitalLink, type ResolveOutcome } from './resolve';
@@ -43,7 +44,7 @@ function respond(c: Context<AppEnv>, outcome: ResolveOutcome, linksetUrl: string
     case 'multiple': {
       c.header('Link', linkHeader(linksetUrl, true));
       const choices = {
-        linkset: [{ anchor: linksetUrl.replace(/\?.*$/, ''), itemDescription: outcome.level.entity.itemDescription, [outcome.linkType]: outcome.links }],
+        linkset: [{ anchor: linksetUrl.replace(/\?.*$/, ''), itemDescription: outcome.level.entity.itemDescription, [linkRelationUri(outcome.linkType)]: outcome.links }],
       };
       return c.body(JSON.stringify(choices), 300, { 'Content-Type': 'application/linkset+json' });
     }
@@ -86,4 +87,12 @@ export const resolverRoutes = new Hono<AppEnv>()
     setHeaders(c, RESOLVER_CORS_HEADERS);
     return c.json(describeResolver(c.env.PUBLIC_BASE_URL || new URL(c.req.url).origin));
   })
+  .get('/', (c) =>
+    c.json({
+      name: 'Digital Link Edge',
+      resolver: 'GS1 Digital Link URIs on this host, e.g. /01/09506000134352/10/ABC123',
+      description_file: '/.well-known/gs1resolver',
+      api: '/v1 (Authorization: Bearer <API key>)',
+    }),
+  )
   .on(['GET', 'OPTIONS'], '*', resolve);

@@ -161,7 +161,7 @@ describe('GS1 resolver test suite checks', () => {
     const res = await call('GET', `${MODEL_GTIN}?linkType=gs1:certificationInfo`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(300);
     const body = await res.json<{ linkset: Record<string, unknown>[] }>();
-    expect((body.linkset[0]!['gs1:certificationInfo'] as unknown[]).length).toBeGreaterThan(1);
+    expect((body.linkset[0]!['https://gs1.org/voc/certificationInfo'] as unknown[]).length).toBeGreaterThan(1);
   });
 
   it('specificLinkTypeNotFound: an unknown link type is a 404', async () => {

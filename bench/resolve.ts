@@ -3,9 +3,11 @@
 //
 // Settings: BENCH_DURATION_S (10), BENCH_CONNECTIONS (32), BENCH_WARMUP_S (3), BENCH_ROUNDS (1),
 // BENCH_LOAD_TOOL (wrk|autocannon). Resolver paths: a file, one path per line (`#` starts a
-// comment), named as the first argument or by BENCH_RESOLVE_PATHS.
+// comment), named as the first argument or by BENCH_RESOLVE_PATHS; by default, walk-up paths of GS1's
+// sample GTIN.
 import { readFileSync } from 'node:fs';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
+import { DEMO_LINK_ENTITIES } from '../src/demo/demo-links.ts';
 import { demoSeedSql } from '../src/demo/demo-seed.ts';
 import { workerBundle } from './lib/build-worker.ts';
 import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
@@ -23,32 +25,43 @@ function readResolverPaths(): string[] | undefined {
   return paths;
 }
 
-/** The demo organisation and brand; the resolver's links will hang off them. */
+const demoKey = await generateApiKey();
+
+/** The demo organisation and brand (SQL); its links go through the API once the Worker runs. */
 async function seedSql(): Promise<string[]> {
-  const { key } = await generateApiKey();
-  return [
-    ...demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) }),
-    // TODO(resolve scenario): the links the resolver paths resolve to, for the demo brand.
-  ];
+  return demoSeedSql({ prefix: apiKeyPrefix(demoKey.key), hash: await hashApiKey(demoKey.key) });
+}
+
+async function seedLinks(origin: string): Promise<void> {
+  const res = await fetch(`${origin}/v1/links/bulk`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demoKey.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ entries: DEMO_LINK_ENTITIES }),
+  });
+  if (!res.ok) throw new Error(`seeding links failed: ${res.status} ${await res.text()}`);
 }
 
 /**
- * TO FINISH once the resolver is complete: the second scenario, Digital Link paths such as
- * `/01/09506000134352/10/ABC123` resolved through D1 to their redirect. Seed what they resolve
- * to in `seedSql()` and check the status a resolved link answers with.
+ * By default: GS1's sample GTIN with a different unknown lot and serial on every request, so
+ * each resolution walks up serial → lot → GTIN (the issue's scenario) and no two paths repeat
+ * within a thousand requests.
  */
+function defaultResolverPaths(): string[] {
+  return Array.from({ length: 1000 }, (_, i) => `/01/09506000134352/10/LOT${i % 37}/21/SER${i}`);
+}
+
 function resolveScenario(paths: string[]): ScenarioSpec {
-  return { scenario: `resolve (${paths.length} paths)`, paths, expectStatus: 307 };
+  return { scenario: `resolve walk-up (${paths.length} paths)`, paths, expectStatus: 307 };
 }
 
 const settings = loadSettingsFromEnv();
-const resolverPaths = readResolverPaths();
+const resolverPaths = readResolverPaths() ?? defaultResolverPaths();
 const run = startRun('resolve', 'npm run bench:resolve', settings.warmupS);
 
 const worker = await serveWorker({ scriptPath: workerBundle(), seedSql: await seedSql() });
 try {
-  if (!resolverPaths) console.log('No resolver paths given (argument or BENCH_RESOLVE_PATHS): measuring the baseline only.');
-  const scenarios = resolverPaths ? [BARE_REDIRECT, resolveScenario(resolverPaths)] : [BARE_REDIRECT];
+  await seedLinks(worker.url);
+  const scenarios = [BARE_REDIRECT, resolveScenario(resolverPaths)];
   run.scenarios = await measureScenarios(worker, scenarios, settings);
 } finally {
   await worker.dispose();

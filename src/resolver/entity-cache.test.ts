@@ -6,11 +6,12 @@ const entity = (path: string): ResolverEntity => ({
   id: `e${path}`, orgId: 'o', keyAi: '01', keyValue: 'g', qualifierPath: path, qualifierTemplate: path, itemDescription: 'x', links: [],
 });
 
-function counting() {
+function counting(storedPaths?: string[]) {
   const calls: string[][] = [];
-  const load = async (_ai: string, _v: string, paths: string[]) => {
+  const load = async (_ai: string, _v: string, paths: string[], wantStoredPaths: boolean) => {
     calls.push(paths);
-    return new Map(paths.map((p) => [p, p === '' ? entity('') : null] as const));
+    const entities = new Map(paths.map((p) => [p, p === '' ? entity('') : null] as const));
+    return { entities, storedPaths: wantStoredPaths && storedPaths ? new Set(storedPaths) : undefined };
   };
   return { calls, load };
 }
@@ -71,6 +72,18 @@ describe('EntityCache', () => {
     expect(calls).toHaveLength(3);
     await cache.get('01', 'b', [''], load);
     expect(calls).toHaveLength(4);
+  });
+
+  it('answers new serials of a key from memory once it knows every stored path', async () => {
+    const cache = new EntityCache();
+    const { calls, load } = counting(['', '/10/{}']);
+    await cache.get('01', 'g', ['/21/S1', ''], load);
+    const again = await cache.get('01', 'g', ['/21/S2', '/10/L/21/{}', ''], load);
+    expect(calls).toEqual([['/21/S1', '']]);
+    expect(again.get('/21/S2')).toBeNull();
+    await cache.get('01', 'g', ['/10/{}'], load); // stored: must be loaded
+    await cache.get('01', 'g', ['#prefix'], load); // a marker, not a path: loaded too
+    expect(calls).toHaveLength(3);
   });
 
   it('refuses a TTL beyond the documented 60 s bound', () => {

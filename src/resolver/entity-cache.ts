@@ -13,13 +13,33 @@ interface KeyEntry {
   readAt: number;
   /** Canonical qualifier path (or a prefix-match marker) → entity, or null when D1 had none. */
   byPath: Map<string, ResolverEntity | null>;
+  /**
+   * Every qualifier path stored for the key, when there are few enough to hold. With it, a scan
+   * of a new serial or lot (every scan of a serialised product is one) is answered from memory:
+   * a path outside the set has no entity, no D1 needed.
+   */
+  storedPaths?: ReadonlySet<string>;
 }
 
-export type LoadPaths = (keyAi: string, keyValue: string, paths: string[]) => Promise<Map<string, ResolverEntity | null>>;
+export interface LoadedPaths {
+  entities: Map<string, ResolverEntity | null>;
+  /** The key's stored paths, or undefined when there are too many to cache (or not asked for). */
+  storedPaths?: ReadonlySet<string>;
+}
+
+export type LoadPaths = (keyAi: string, keyValue: string, paths: string[], wantStoredPaths: boolean) => Promise<LoadedPaths>;
+
+// Markers (`#…`, e.g. the prefix lookup) are not qualifier paths: the stored-path set says nothing of them.
+const isMarker = (path: string) => path.startsWith('#');
+
+/** True when the entry can answer `path` without D1: cached, or provably not stored. */
+function knows(entry: KeyEntry, path: string): boolean {
+  return entry.byPath.has(path) || (entry.storedPaths !== undefined && !isMarker(path) && !entry.storedPaths.has(path));
+}
 
 export class EntityCache {
   private readonly keys = new Map<string, KeyEntry>();
-  private readonly inFlight = new Map<string, Promise<Map<string, ResolverEntity | null>>>();
+  private readonly inFlight = new Map<string, Promise<LoadedPaths>>();
 
   constructor(
     private readonly ttlMs: number = MAX_STALENESS_MS,
@@ -33,22 +53,24 @@ export class EntityCache {
   async get(keyAi: string, keyValue: string, paths: string[], load: LoadPaths): Promise<Map<string, ResolverEntity | null>> {
     const cacheKey = `${keyAi}/${keyValue}`;
     let entry = this.fresh(cacheKey);
-    const missing = entry ? paths.filter((p) => !entry!.byPath.has(p)) : paths;
+    const missing = entry ? paths.filter((p) => !knows(entry!, p)) : paths;
     if (missing.length > 0) {
       const flightKey = `${cacheKey}|${missing.join('|')}`;
       let flight = this.inFlight.get(flightKey);
+      const first = !flight;
+      const readAt = this.now();
       if (!flight) {
-        const readAt = this.now();
-        flight = load(keyAi, keyValue, missing).finally(() => this.inFlight.delete(flightKey));
+        flight = load(keyAi, keyValue, missing, !entry).finally(() => this.inFlight.delete(flightKey));
         this.inFlight.set(flightKey, flight);
-        const loaded = await flight;
-        entry = this.fresh(cacheKey) ?? { readAt, byPath: new Map() };
-        for (const [path, entity] of loaded) entry.byPath.set(path, entity);
-        this.store(cacheKey, entry);
-      } else {
-        const loaded = await flight;
-        entry = this.fresh(cacheKey) ?? { readAt: this.now(), byPath: new Map(loaded) };
       }
+      const loaded: LoadedPaths = await flight;
+      entry = this.fresh(cacheKey) ?? { readAt, byPath: new Map() };
+      if (first && loaded.storedPaths && !entry.storedPaths) entry.storedPaths = loaded.storedPaths;
+      for (const [path, entity] of loaded.entities) {
+        // With the stored-path set known, absent paths need no entry: the set answers them.
+        if (entity || !entry.storedPaths || isMarker(path)) entry.byPath.set(path, entity);
+      }
+      this.store(cacheKey, entry);
     } else {
       this.store(cacheKey, entry!); // refresh recency
     }

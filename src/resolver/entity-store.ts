@@ -1,6 +1,6 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
 import type { AiValue } from '../digital-link';
-import { EntityCache, MAX_STALENESS_MS } from './entity-cache';
+import { EntityCache, MAX_STALENESS_MS, type LoadPaths } from './entity-cache';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
 // Serialised keys whose stored value may be a prefix of the scanned one (GS1 Resolver CE's
@@ -75,29 +75,46 @@ function group(rows: Row[]): ResolverEntity[] {
   return [...byId.values()];
 }
 
-function loader(db: D1Database) {
-  return async (keyAi: string, keyValue: string, paths: string[]) => {
-    const result = new Map<string, ResolverEntity | null>(paths.map((p) => [p, null]));
+// A key with at most this many levels has its list of stored paths cached (see EntityCache).
+const MAX_CACHED_PATHS = 2_000;
+
+function loader(db: D1Database): LoadPaths {
+  return async (keyAi, keyValue, paths, wantStoredPaths) => {
+    const entities = new Map<string, ResolverEntity | null>(paths.map((p) => [p, null]));
     const exact = paths.filter((p) => p !== PREFIX_MARKER);
+    const statements: D1PreparedStatement[] = [];
     if (exact.length > 0) {
-      const { results } = await db
-        .prepare(`${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) ORDER BY e.id, l.position`)
-        .bind(keyAi, keyValue, ...exact)
-        .all<Row>();
-      for (const entity of group(results)) result.set(entity.qualifierPath, entity);
+      statements.push(
+        db
+          .prepare(`${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) ORDER BY e.id, l.position`)
+          .bind(keyAi, keyValue, ...exact),
+      );
+    }
+    if (wantStoredPaths) {
+      statements.push(
+        db.prepare('SELECT qualifier_path FROM dl_entities WHERE key_ai = ? AND key_value = ? LIMIT ?').bind(keyAi, keyValue, MAX_CACHED_PATHS + 1),
+      );
+    }
+    // One round trip for both reads.
+    const results = statements.length > 0 ? await db.batch(statements) : [];
+    let storedPaths: ReadonlySet<string> | undefined;
+    if (exact.length > 0) for (const entity of group(results[0]!.results as Row[])) entities.set(entity.qualifierPath, entity);
+    if (wantStoredPaths) {
+      const rows = results[results.length - 1]!.results as { qualifier_path: string }[];
+      if (rows.length <= MAX_CACHED_PATHS) storedPaths = new Set(rows.map((r) => r.qualifier_path));
     }
     if (paths.includes(PREFIX_MARKER)) {
       const prefixes: string[] = [];
       for (let n = keyValue.length - 1; n >= MIN_PREFIX_LENGTH; n--) prefixes.push(keyValue.slice(0, n));
       if (prefixes.length > 0) {
-        const { results } = await db
+        const { results: rows } = await db
           .prepare(`${SELECT} WHERE e.key_ai = ? AND e.matches_prefix = 1 AND e.qualifier_path = '' AND e.key_value IN (${prefixes.map(() => '?').join(',')}) ORDER BY length(e.key_value) DESC, e.id, l.position`)
           .bind(keyAi, ...prefixes)
           .all<Row>();
-        result.set(PREFIX_MARKER, group(results)[0] ?? null); // the longest prefix wins
+        entities.set(PREFIX_MARKER, group(rows)[0] ?? null); // the longest prefix wins
       }
     }
-    return result;
+    return { entities, storedPaths };
   };
 }
 

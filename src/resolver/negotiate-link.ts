@@ -13,6 +13,23 @@ export interface Preferences {
 
 export type Choice = { kind: 'one'; link: ResolverLink } | { kind: 'many'; links: ResolverLink[] };
 
+// Parsing Accept headers dominates negotiation; clients send few distinct headers, so the
+// rankings are memoised per (header, offered values), in a small map cleared when full.
+const MEMO_LIMIT = 1000;
+const memo = new Map<string, string[]>();
+
+function ranked(kind: 'accept-language' | 'accept', header: string, offered: string[]): string[] {
+  const memoKey = `${kind}\u0000${header}\u0000${offered.join('\u0000')}`;
+  let result = memo.get(memoKey);
+  if (!result) {
+    const negotiator = new Negotiator({ headers: { [kind]: header } });
+    result = kind === 'accept' ? negotiator.mediaTypes(offered) : negotiator.languages(offered);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(memoKey, result);
+  }
+  return result;
+}
+
 const isNeutral = (link: ResolverLink) => link.hreflang.length === 0 || link.hreflang.every((t) => t.toLowerCase() === 'und');
 
 /** Keeps the links that pass `test`, unless none does (a preference never empties the choice). */
@@ -34,8 +51,8 @@ function byLanguage(links: ResolverLink[], header: string | null | undefined): R
   // No stated preference: language-neutral links suit everyone best.
   if (!header?.trim()) return prefer(links, isNeutral);
   const tags = [...new Set(links.flatMap((l) => l.hreflang))];
-  const ranked = new Negotiator({ headers: { 'accept-language': header } }).languages(tags);
-  const rankOf = (l: ResolverLink) => Math.min(...l.hreflang.map((t) => (ranked.indexOf(t) + 1 || Infinity) - 1));
+  const order = ranked('accept-language', header, tags);
+  const rankOf = (l: ResolverLink) => Math.min(...l.hreflang.map((t) => (order.indexOf(t) + 1 || Infinity) - 1));
   const best = Math.min(...links.map(rankOf));
   if (Number.isFinite(best)) return links.filter((l) => rankOf(l) === best);
   return prefer(links, isNeutral); // nothing in a language the client reads: fall back to neutral ones
@@ -45,7 +62,7 @@ function byMediaType(links: ResolverLink[], header: string | null | undefined): 
   // Only an explicit type can discriminate; `*/*` or `text/*` alone says nothing about our links.
   if (!header || !/(^|,)\s*[^*\s,;]+\/[^*\s,;]+/.test(header)) return links;
   const types = [...new Set(links.map((l) => l.mediaType).filter((t): t is string => t !== null))];
-  const top = new Negotiator({ headers: { accept: header } }).mediaTypes(types)[0];
+  const top = ranked('accept', header, types)[0];
   return top ? prefer(links, (l) => l.mediaType === top) : links;
 }
 

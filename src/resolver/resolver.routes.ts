@@ -5,7 +5,7 @@ import Negotiator from 'negotiator';
 import { parseDigitalLinkPath, type ParseOptions } from '../digital-link';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { errorResponse } from '../http/on-error';
+import type { ErrorEnvelope } from '../http/on-error';
 import { configureEntityCache } from './entity-store';
 import { describeResolver } from './resolver-description';
 import { linkRelationUri } from './link-types';
@@ -30,35 +30,44 @@ function setHeaders(c: Context, headers: Readonly<Record<string, string>>): void
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
 }
 
-function respond(c: Context<AppEnv>, outcome: ResolveOutcome, linksetUrl: string): Response {
+const VARY = 'Accept, Accept-Language';
+
+/** Builds the response directly (one Headers object): this is the hot path of every scan. */
+function respond(outcome: ResolveOutcome, linksetUrl: string): Response {
   switch (outcome.kind) {
     case 'redirect':
-      c.header('Link', linkHeader(linksetUrl, false));
-      c.header('Cache-Control', 'no-store');
-      c.header('Vary', 'Accept, Accept-Language');
-      return c.redirect(outcome.location, 307);
+      return new Response(null, {
+        status: 307,
+        headers: { ...RESOLVER_CORS_HEADERS, Location: outcome.location, Link: linkHeader(linksetUrl, false), 'Cache-Control': 'no-store', Vary: VARY },
+      });
     case 'linkset':
-      c.header('Link', linkHeader(linksetUrl, true));
-      c.header('Vary', 'Accept, Accept-Language');
-      return c.body(JSON.stringify(outcome.body), 200, { 'Content-Type': 'application/linkset+json' });
+      return new Response(JSON.stringify(outcome.body), {
+        status: 200,
+        headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/linkset+json', Link: linkHeader(linksetUrl, true), Vary: VARY },
+      });
     case 'multiple': {
-      c.header('Link', linkHeader(linksetUrl, true));
-      const choices = {
-        linkset: [{ anchor: linksetUrl.replace(/\?.*$/, ''), itemDescription: outcome.level.entity.itemDescription, [linkRelationUri(outcome.linkType)]: outcome.links }],
-      };
-      return c.body(JSON.stringify(choices), 300, { 'Content-Type': 'application/linkset+json' });
+      const anchor = linksetUrl.replace(/\?.*$/, '');
+      const choices = { linkset: [{ anchor, itemDescription: outcome.level.entity.itemDescription, [linkRelationUri(outcome.linkType)]: outcome.links }] };
+      return new Response(JSON.stringify(choices), {
+        status: 300,
+        headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/linkset+json', Link: linkHeader(linksetUrl, true), Vary: VARY },
+      });
     }
-    case 'not_found':
-      c.header('Link', linkHeader(linksetUrl, false));
-      return errorResponse(c, new ApiError('not_found', outcome.message));
+    case 'not_found': {
+      const body: ErrorEnvelope = { error: { code: 'not_found', message: outcome.message } };
+      return new Response(JSON.stringify(body), {
+        status: 404,
+        headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/json', Link: linkHeader(linksetUrl, false) },
+      });
+    }
   }
 }
 
 async function resolve(c: Context<AppEnv>): Promise<Response> {
-  setHeaders(c, RESOLVER_CORS_HEADERS);
   const url = new URL(c.req.url);
   const parsed = parseDigitalLinkPath(url.pathname, url.search, PARSE_OPTIONS);
   if (!parsed.ok) {
+    setHeaders(c, RESOLVER_CORS_HEADERS);
     const { code, ai, position } = parsed.error;
     throw new ApiError('invalid_digital_link', parsed.error.message, { code, ai, position });
   }
@@ -66,8 +75,7 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
   const origin = c.env.PUBLIC_BASE_URL || url.origin;
   const linksetUrl = `${origin}${link.stem}${digitalLinkPath(link.primaryKey, link.qualifiers)}?linkType=linkset`;
   if (c.req.method === 'OPTIONS') {
-    c.header('Link', linkHeader(linksetUrl, false));
-    return c.body(null, 204);
+    return new Response(null, { status: 204, headers: { ...RESOLVER_CORS_HEADERS, Link: linkHeader(linksetUrl, false) } });
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   const outcome = await resolveDigitalLink(c.env.DB, {
@@ -79,7 +87,7 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
     acceptLanguage: c.req.header('accept-language'),
     context: link.context,
   });
-  return respond(c, outcome, linksetUrl);
+  return respond(outcome, linksetUrl);
 }
 
 export const resolverRoutes = new Hono<AppEnv>()

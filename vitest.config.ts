@@ -9,8 +9,15 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          // SECRETS_KEY: a fixed key for tests only (32 bytes, base64); deployments set their own secret.
-          bindings: { TEST_MIGRATIONS: migrations, SECRETS_KEY: 'dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=' },
+          // Fixed secrets for tests only; deployments set their own (README: Deploying).
+          // SECRETS_KEY: 32 bytes, base64. SCANNER_HASH_SECRET: any string.
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            SECRETS_KEY: 'dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=',
+            SCANNER_HASH_SECRET: 'test-only-scanner-hash-secret',
+            // One hot key spread over 4 ScanCounter shards (test/scans/scan-shards.test.ts).
+            SCAN_SHARD_OVERRIDES: JSON.stringify({ '01/09506000134598': 4 }),
+          },
         },
       }),
     ],

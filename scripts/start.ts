@@ -4,12 +4,25 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_KEY_PATTERN, apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
 import { DEMO_LINK_ENTITIES } from '../src/demo/demo-links.ts';
+import { DEMO_RULES } from '../src/demo/demo-rules.ts';
 import { demoSeedSql } from '../src/demo/demo-seed.ts';
 import { executeSql, wrangler, wranglerBackground } from './lib/wrangler.ts';
 
 const PORT = Number(process.env.PORT ?? 8787);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const KEY_FILE = join(import.meta.dirname, '..', '.wrangler', 'demo-api-key');
+const SECRETS_KEY_FILE = join(import.meta.dirname, '..', '.wrangler', 'secrets-key');
+
+/** SECRETS_KEY when set; otherwise a local key made on the first start. It seals POS webhook secrets in D1. */
+function localSecretsKey(): string {
+  const fromEnv = process.env.SECRETS_KEY?.trim();
+  if (fromEnv) return fromEnv;
+  if (existsSync(SECRETS_KEY_FILE)) return readFileSync(SECRETS_KEY_FILE, 'utf8').trim();
+  const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+  mkdirSync(join(SECRETS_KEY_FILE, '..'), { recursive: true });
+  writeFileSync(SECRETS_KEY_FILE, `${key}\n`, { mode: 0o600 });
+  return key;
+}
 
 /** DEMO_API_KEY when set; otherwise the key generated on the first start and kept in .wrangler/. */
 async function demoApiKey(): Promise<string> {
@@ -48,7 +61,10 @@ const key = await demoApiKey();
 console.log('Seeding the demo organisation…');
 executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) }), '--local', { quiet: true });
 
-const worker = wranglerBackground(['dev', '--ip', '127.0.0.1', '--port', String(PORT), '--show-interactive-dev-session=false']);
+const worker = wranglerBackground([
+  'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--show-interactive-dev-session=false',
+  '--var', `SECRETS_KEY:${localSecretsKey()}`,
+]);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.kill(signal));
 worker.on('exit', (code) => process.exit(code ?? 0));
 
@@ -64,6 +80,8 @@ async function seedThroughApi(path: string, body: unknown): Promise<void> {
   if (!res.ok) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
 }
 await seedThroughApi('/v1/links/bulk', { entries: DEMO_LINK_ENTITIES });
+// Brand rules after the links they sit on; upserted by client_key, so a second start adds none.
+await seedThroughApi('/v1/rules/bulk', { rules: DEMO_RULES });
 console.log(`
 Digital Link Edge is running on ${ORIGIN}
 
@@ -74,6 +92,10 @@ Try:
   curl -si ${ORIGIN}/01/09506000134352?linkType=gs1:pip -H "Accept-Language: es"
   curl -s  ${ORIGIN}/01/09506000134376/10/LOT1?linkType=linkset
   curl -s  ${ORIGIN}/.well-known/gs1resolver
+  curl -si ${ORIGIN}/01/09506000134376/10/ABC123                # a recalled lot: a rule sends it to the recall notice
+  curl -si ${ORIGIN}/01/09506000134383                       # no GS1 link: the hosted product page (fallback)
+  curl -s  ${ORIGIN}/p/01/09506000134376/10/ABC123             # the hosted page itself
+  curl -s ${ORIGIN}/v1/rules -H "Authorization: Bearer ${key}"
   curl -s ${ORIGIN}/v1/organization -H "Authorization: Bearer ${key}"
   curl -s ${ORIGIN}/v1/links -H "Authorization: Bearer ${key}"
   curl -s ${ORIGIN}/v1/brands -H "Authorization: Bearer ${key}"

@@ -10,10 +10,13 @@ import type { AppEnv } from './http/app-env';
 import { limitBodyByRoute } from './http/body-limit';
 import { resolverRoutes } from './resolver/resolver.routes';
 import { linkRoutes } from './resolver/links.routes';
+import { liveTotalsRoutes } from './scans/live-totals.routes';
 import { errorResponse, onError } from './http/on-error';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
 import { posWebhookRoutes } from './inventory/pos-webhooks.routes';
+import { ruleRoutes } from './rules/rules.routes';
+import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -30,6 +33,8 @@ export function createApp() {
     .route('/api-keys', apiKeyRoutes)
     .route('/brands', brandRoutes)
     .route('/links', linkRoutes)
+    .route('/rules', ruleRoutes)
+    .route('/scans', liveTotalsRoutes)
     .route('/products', productRoutes)
     .route('/locations', locationRoutes)
     .route('/inventory', inventoryRoutes);
@@ -40,6 +45,8 @@ export function createApp() {
   app.route('/webhooks/pos', posWebhookRoutes);
   // Unknown API paths are 404s, not Digital Links for the resolver below.
   app.all('/v1/*', (c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  // Hosted product pages, where rules and the resolver's fallback send scans (before the catch-all).
+  app.route('/p', hostedPageRoutes);
   // Last: every other path is a Digital Link for the resolver (or a 400 saying why it is not).
   app.route('/', resolverRoutes);
 

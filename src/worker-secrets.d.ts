@@ -4,4 +4,6 @@
 interface Env {
   /** 32 random bytes, base64: seals POS webhook secrets at rest (src/db/sealed-secret.ts). */
   SECRETS_KEY?: string;
+  /** Any long random string: keys the daily scanner hash (src/scans/scanner-hash.ts). */
+  SCANNER_HASH_SECRET?: string;
 }

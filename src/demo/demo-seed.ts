@@ -2,6 +2,7 @@
 // upserts, so seeding twice leaves the database exactly as seeding once. Import-free apart from
 // `.ts`-suffixed relative modules, so both the Node start script and the tests can load it.
 import { organizationBootstrapSql, sqlText } from '../accounts/bootstrap-sql.ts';
+import { demoCatalogSql } from './demo-catalog.ts';
 
 export const DEMO_ORG_ID = 'org_demo';
 export const DEMO_KEY_ID = 'key_demo_owner';
@@ -23,5 +24,6 @@ export function demoSeedSql(demoKey: { prefix: string; hash: string }): string[]
     `INSERT INTO brands (id, org_id, name, created_at, updated_at)
      VALUES (${sqlText(DEMO_BRAND_ID)}, ${sqlText(DEMO_ORG_ID)}, 'GS1 Demo Brand', ${SEEDED_AT}, ${SEEDED_AT})
      ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+    ...demoCatalogSql(DEMO_ORG_ID, DEMO_BRAND_ID, SEEDED_AT, Date.now()),
   ];
 }

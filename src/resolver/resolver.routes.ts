@@ -7,11 +7,15 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { ErrorEnvelope } from '../http/on-error';
 import { configureEntityCache } from './entity-store';
+import { scanClientOf } from '../rules/brand-resolution';
+import { configureRuleCache } from '../rules/scan-rules';
 import { describeResolver } from './resolver-description';
 import { linkRelationUri } from './link-types';
 import { linkHeader, RESOLVER_CORS_HEADERS } from './resolver-headers';
 import { digitalLinkPath } from './qualifier-path';
 import { resolveDigitalLink, type ResolveOutcome } from './resolve';
+import { captureScan } from '../scans/scan-event';
+import { scanRecorder } from '../scans/scan-recorder';
 
 // Consumers' codes are printed once and live for years: accept what a lenient scanner app might
 // produce (GTIN-13 in /01/, a trailing slash) and normalise it, as the issue and GS1 CE do.
@@ -78,6 +82,7 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
     return new Response(null, { status: 204, headers: { ...RESOLVER_CORS_HEADERS, Link: linkHeader(linksetUrl, false) } });
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
+  configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   const outcome = await resolveDigitalLink(c.env.DB, {
     link,
     origin,
@@ -86,7 +91,11 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
     accept: c.req.header('accept'),
     acceptLanguage: c.req.header('accept-language'),
     context: link.context,
+    client: scanClientOf(c.req.raw),
   });
+  // After the response is built, before it is sent: copying the request's details is cheap; the
+  // rest of the recording happens in waitUntil (src/scans/scan-recorder.ts).
+  scanRecorder.record(c.env, c.executionCtx, captureScan(c.req.raw, link, outcome, Date.now()));
   return respond(outcome, linksetUrl);
 }
 

@@ -5,9 +5,18 @@ import { demoSeedSql } from '../../src/demo/demo-seed';
 import { call } from '../support/http';
 
 async function dump(): Promise<string> {
-  const tables = ['organizations', 'brands', 'api_keys'];
+  // Each table with the columns that order its rows.
+  const tables: Record<string, string> = {
+    organizations: 'id',
+    brands: 'id',
+    api_keys: 'id',
+    products: 'id',
+    locations: 'id',
+    inventory: 'location_id, gtin',
+    pos_item_mappings: 'location_id, platform, pos_item_id',
+  };
   const out: Record<string, unknown> = {};
-  for (const t of tables) out[t] = (await env.DB.prepare(`SELECT * FROM ${t} ORDER BY id`).all()).results;
+  for (const [t, order] of Object.entries(tables)) out[t] = (await env.DB.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all()).results;
   return JSON.stringify(out);
 }
 

@@ -7,6 +7,8 @@ export interface CallOptions {
   key?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Cloudflare's request properties as the edge would set them (country, region, city …). */
+  cf?: Partial<IncomingRequestCfProperties>;
 }
 
 export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
@@ -17,7 +19,9 @@ export function call(method: string, path: string, options: CallOptions = {}): P
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
+  const init: RequestInit = { method, headers, body, redirect: 'manual' };
+  if (options.cf) init.cf = options.cf as IncomingRequestCfProperties;
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
 }
 
 export interface ErrorBody {

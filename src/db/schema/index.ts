@@ -5,3 +5,5 @@ export * from './accounts';
 export * from './links';
 export * from './catalog';
 export * from './inventory';
+export * from './rules';
+export * from './scans';

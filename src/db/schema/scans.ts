@@ -1,0 +1,113 @@
+// Scans (PRODUCT.md C3): raw events and the roll-ups the ScanCounter Durable Objects flush.
+// Roll-up rows are per shard and hold absolute counts (the object's own totals), so a flush can
+// be repeated any number of times; readers sum the shards.
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const scanEvents = sqliteTable(
+  'scan_events',
+  {
+    /** UUIDv7: time-ordered, so keyset pagination by id follows time. */
+    id: text('id').primaryKey(),
+    /** Owner of the key; null for scans of keys nobody registered (counted apart). */
+    orgId: text('org_id'),
+    occurredAt: integer('occurred_at').notNull(),
+    keyAi: text('key_ai').notNull(),
+    keyValue: text('key_value').notNull(),
+    cpv: text('cpv'),
+    lot: text('lot'),
+    serial: text('serial'),
+    /** JSON object of the data attributes in the query string, e.g. {"17":"261231"}. */
+    attributes: text('attributes').notNull().default('{}'),
+    country: text('country'),
+    region: text('region'),
+    city: text('city'),
+    latitude: real('latitude'),
+    longitude: real('longitude'),
+    timezone: text('timezone'),
+    colo: text('colo'),
+    /** Origin of the Referer header only (paths and queries can carry personal data). */
+    referrer: text('referrer'),
+    app: text('app'),
+    deviceClass: text('device_class').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    /** redirect | linkset | multiple | not_found */
+    outcome: text('outcome').notNull(),
+    linkType: text('link_type'),
+    ruleId: text('rule_id'),
+    destination: text('destination'),
+    language: text('language'),
+    /** Salted hash of client address and User-Agent; the salt rotates daily, no raw IP is kept. */
+    scannerHash: text('scanner_hash').notNull(),
+    shard: integer('shard').notNull(),
+  },
+  (t) => [index('scan_events_org_time').on(t.orgId, t.occurredAt, t.id), index('scan_events_key_time').on(t.keyAi, t.keyValue, t.occurredAt)],
+);
+
+const rollupKey = {
+  orgId: text('org_id'),
+  keyAi: text('key_ai').notNull(),
+  keyValue: text('key_value').notNull(),
+  shard: integer('shard').notNull(),
+};
+
+/** Scans per hour × country × lot, bots apart. `''` stands for unknown country / no lot. */
+export const scanRollupHourly = sqliteTable(
+  'scan_rollup_hourly',
+  {
+    ...rollupKey,
+    /** Start of the UTC hour, epoch ms. */
+    hour: integer('hour').notNull(),
+    country: text('country').notNull(),
+    lot: text('lot').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    scans: integer('scans').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.hour, t.country, t.lot, t.isBot] }),
+    index('scan_rollup_hourly_org').on(t.orgId, t.hour),
+  ],
+);
+
+/** Scans per hour by one dimension: region, city, referrer, app, device, link_type, outcome, rule, geo cell. */
+export const scanRollupDims = sqliteTable(
+  'scan_rollup_dims',
+  {
+    ...rollupKey,
+    hour: integer('hour').notNull(),
+    dim: text('dim').notNull(),
+    value: text('value').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    scans: integer('scans').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.hour, t.dim, t.value, t.isBot] }),
+    index('scan_rollup_dims_org').on(t.orgId, t.dim, t.hour),
+  ],
+);
+
+export const scanRollupSerials = sqliteTable(
+  'scan_rollup_serials',
+  {
+    ...rollupKey,
+    serial: text('serial').notNull(),
+    lot: text('lot').notNull(),
+    scans: integer('scans').notNull(),
+    firstAt: integer('first_at').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.serial] }), index('scan_rollup_serials_org').on(t.orgId, t.keyValue)],
+);
+
+/** Distinct scanners per UTC day (per shard: a scanner seen by two shards counts in each). */
+export const scanRollupScanners = sqliteTable(
+  'scan_rollup_scanners',
+  {
+    ...rollupKey,
+    day: integer('day').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    scanners: integer('scanners').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.day, t.isBot] }), index('scan_rollup_scanners_org').on(t.orgId, t.day)],
+);
+
+export type ScanEventRow = typeof scanEvents.$inferSelect;

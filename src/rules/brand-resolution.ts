@@ -1,0 +1,110 @@
+// Brand rules for one GTIN scan: the scan's context (time, place, languages, device, product
+// status) and the first rule that applies. The resolver (src/resolver/resolve.ts) asks this before
+// it falls back to the GS1 default link.
+import Negotiator from 'negotiator';
+import type { DigitalLink } from '../digital-link';
+import { normalizeLinkType } from '../resolver/link-types';
+import { classifyDevice, type DeviceClass } from '../scans/device-class';
+import { evaluateRules, PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
+import { loadGtinRules, scanSubject, type CatalogEntry } from './scan-rules';
+
+/** Who scanned, from where and when: read from the request (`request.cf`, headers) by the resolver route. */
+export interface ScanClient {
+  /** Epoch ms. */
+  now: number;
+  country?: string;
+  region?: string;
+  regionCode?: string;
+  city?: string;
+  userAgent?: string | null;
+  acceptLanguage?: string | null;
+}
+
+export interface BrandResolution {
+  /** Whose scan it is (see scanSubject); null when the GTIN has neither links nor a catalog entry. */
+  orgId: string | null;
+  /** The rule that applies, where it sends the scan, and the link type it answers; null when none does. */
+  match: { ruleId: string; target: RuleTarget; linkType: string } | null;
+  /** The hosted product page of this scan (with the lot, for a recall notice); null when the product is not in the catalog. */
+  hostedPage: string | null;
+}
+
+/** The client's languages, most preferred first (RFC 9110 q-values; `*` and q=0 dropped). */
+export function preferredLanguages(acceptLanguage: string | null | undefined): string[] {
+  if (!acceptLanguage?.trim()) return [];
+  return new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages().filter((l) => l !== '*');
+}
+
+/** The hosted page of a GTIN, and of a lot of it (where a recalled lot shows its notice). */
+export function hostedPageUrl(origin: string, gtin: string, lot?: string): string {
+  return `${origin}/p/01/${gtin}${lot !== undefined ? `/10/${encodeURIComponent(lot)}` : ''}`;
+}
+
+function statusOf(product: CatalogEntry | null, lot: string | undefined): ScanContext['productStatus'] {
+  if (!product) return null;
+  return lot !== undefined && product.recalledLots.has(lot) ? 'recalled' : product.status;
+}
+
+/** Rules apply to plain scans and to `?linkType=` requests for a type a rule names; never to linksets. */
+function askedLinkType(link: DigitalLink): string | null {
+  if (link.linkType === undefined) return PLAIN_SCAN_LINK_TYPE;
+  const normalized = normalizeLinkType(link.linkType);
+  return normalized.ok ? normalized.linkType : null;
+}
+
+export async function resolveBrandRules(
+  db: D1Database,
+  link: DigitalLink,
+  origin: string,
+  client: ScanClient,
+  linksOrgId: string | null,
+): Promise<BrandResolution> {
+  const gtin = link.primaryKey.value;
+  const subject = scanSubject(await loadGtinRules(db, gtin), linksOrgId);
+  if (!subject) return { orgId: null, match: null, hostedPage: null };
+  const lot = link.qualifiers.find((q) => q.ai === '10')?.value;
+  const serial = link.qualifiers.find((q) => q.ai === '21')?.value;
+  const hostedPage = subject.product ? hostedPageUrl(origin, gtin, lot) : null;
+  const linkType = askedLinkType(link);
+  if (subject.rules.length === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
+
+  // Languages and device class cost a parse each: worked out only if a rule asks, at most once.
+  let languages: string[] | undefined;
+  let deviceClass: DeviceClass | undefined;
+  const context: ScanContext = {
+    now: client.now,
+    gtin,
+    lot,
+    serial,
+    brandId: subject.product?.brandId ?? null,
+    country: client.country,
+    region: client.region,
+    regionCode: client.regionCode,
+    city: client.city,
+    get languages() {
+      return (languages ??= preferredLanguages(client.acceptLanguage));
+    },
+    linkType,
+    productStatus: statusOf(subject.product, lot),
+    get deviceClass() {
+      return (deviceClass ??= classifyDevice(client.userAgent));
+    },
+    hostedPageAvailable: subject.product !== null,
+  };
+  const found = evaluateRules(subject.rules, context);
+  return { orgId: subject.orgId, match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null, hostedPage };
+}
+
+/** The scan client of a request: Cloudflare's `request.cf` geography and the relevant headers. */
+export function scanClientOf(request: Request, now: number = Date.now()): ScanClient {
+  const cf = request.cf as IncomingRequestCfProperties | undefined;
+  return {
+    now,
+    country: cf?.country ?? undefined,
+    region: cf?.region ?? undefined,
+    regionCode: cf?.regionCode ?? undefined,
+    city: cf?.city ?? undefined,
+    userAgent: request.headers.get('user-agent'),
+    acceptLanguage: request.headers.get('accept-language'),
+  };
+}

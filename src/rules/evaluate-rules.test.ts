@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRules, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
+import type { RuleConditions } from './rule-conditions';
+
+const GTIN = '09506000134352';
+
+let nextId = 0;
+function rule(overrides: Partial<EvaluableRule> & { conditions?: RuleConditions } = {}): EvaluableRule {
+  return {
+    id: `r${nextId++}`,
+    scope: 'PRODUCT',
+    gtin: GTIN,
+    lot: null,
+    serial: null,
+    brandId: null,
+    orderIndex: 0,
+    enabled: true,
+    conditions: {},
+    destination: { type: 'url', url: 'https://brand.example/', forwardQuery: true, dead: false },
+    deadUrlPolicy: 'skip_rule',
+    ...overrides,
+  };
+}
+
+function scan(overrides: Partial<ScanContext> = {}): ScanContext {
+  return {
+    now: Date.parse('2026-06-15T12:00:00Z'), // a Monday
+    gtin: GTIN,
+    brandId: 'brd_1',
+    languages: [],
+    linkType: PLAIN_SCAN_LINK_TYPE,
+    productStatus: 'active',
+    deviceClass: 'mobile',
+    hostedPageAvailable: true,
+    ...overrides,
+  };
+}
+
+const winner = (rules: EvaluableRule[], context: ScanContext) => evaluateRules(rules, context)?.rule.id ?? null;
+const matches = (conditions: RuleConditions, context: ScanContext) => evaluateRules([rule({ conditions })], context) !== null;
+
+describe('evaluateRules: order', () => {
+  it('tries the most specific scope first, whatever order the rules come in', () => {
+    const org = rule({ scope: 'ORGANIZATION', gtin: null });
+    const brand = rule({ scope: 'BRAND', gtin: null, brandId: 'brd_1' });
+    const product = rule({ scope: 'PRODUCT' });
+    const batch = rule({ scope: 'BATCH', lot: 'L1' });
+    const serial = rule({ scope: 'SERIAL', serial: 'S1' });
+    const all = [org, brand, product, batch, serial];
+    const context = scan({ lot: 'L1', serial: 'S1' });
+    expect(winner(all, context)).toBe(serial.id);
+    expect(winner(all, { ...context, serial: 'S2' })).toBe(batch.id);
+    expect(winner(all, { ...context, serial: undefined, lot: 'L2' })).toBe(product.id);
+    expect(winner([org, brand], context)).toBe(brand.id);
+    expect(winner([org, brand], { ...context, brandId: 'brd_2' })).toBe(org.id);
+    expect(winner([org, brand], { ...context, brandId: null })).toBe(org.id);
+  });
+
+  it('within a scope, the lowest order_index first; the first match wins', () => {
+    const second = rule({ orderIndex: 2 });
+    const first = rule({ orderIndex: 1, conditions: { countries: ['FR'] } });
+    expect(winner([second, first], scan({ country: 'FR' }))).toBe(first.id);
+    expect(winner([second, first], scan({ country: 'DE' }))).toBe(second.id);
+  });
+
+  it('skips disabled rules and rules for other GTINs, lots and serials', () => {
+    expect(winner([rule({ enabled: false })], scan())).toBeNull();
+    expect(winner([rule({ gtin: '09506000134376' })], scan())).toBeNull();
+    expect(winner([rule({ scope: 'BATCH', lot: 'L1' })], scan())).toBeNull();
+    expect(winner([rule({ scope: 'SERIAL', serial: 'S1' })], scan({ lot: 'S1' }))).toBeNull();
+  });
+
+  it('a rule without conditions matches every plain scan', () => {
+    expect(matches({}, scan())).toBe(true);
+  });
+});
+
+describe('evaluateRules: conditions', () => {
+  it('absolute start (inclusive) and end (exclusive)', () => {
+    const startsAt = Date.parse('2026-06-01T00:00:00Z');
+    const endsAt = Date.parse('2026-07-01T00:00:00Z');
+    expect(matches({ startsAt, endsAt }, scan({ now: startsAt }))).toBe(true);
+    expect(matches({ startsAt, endsAt }, scan({ now: startsAt - 1 }))).toBe(false);
+    expect(matches({ startsAt, endsAt }, scan({ now: endsAt - 1 }))).toBe(true);
+    expect(matches({ startsAt, endsAt }, scan({ now: endsAt }))).toBe(false);
+    expect(matches({ endsAt }, scan({ now: 0 }))).toBe(true);
+  });
+
+  it('an annual window inside a year, ends inclusive', () => {
+    const summer = { annualWindow: { start: '06-01', end: '08-31' } };
+    expect(matches(summer, scan({ now: Date.parse('2031-06-01T00:00:00Z') }))).toBe(true);
+    expect(matches(summer, scan({ now: Date.parse('2031-08-31T23:59:59Z') }))).toBe(true);
+    expect(matches(summer, scan({ now: Date.parse('2031-09-01T00:00:00Z') }))).toBe(false);
+    expect(matches(summer, scan({ now: Date.parse('2031-05-31T23:59:59Z') }))).toBe(false);
+  });
+
+  it('an annual window that wraps the new year', () => {
+    const holidays = { annualWindow: { start: '12-20', end: '01-06' } };
+    for (const at of ['2026-12-20T00:00:00Z', '2026-12-31T23:59:00Z', '2027-01-01T00:00:00Z', '2027-01-06T23:59:00Z']) {
+      expect(matches(holidays, scan({ now: Date.parse(at) })), at).toBe(true);
+    }
+    for (const at of ['2026-12-19T23:59:00Z', '2027-01-07T00:00:00Z', '2026-06-15T00:00:00Z']) {
+      expect(matches(holidays, scan({ now: Date.parse(at) })), at).toBe(false);
+    }
+  });
+
+  it('reads the annual window in the rule\'s timezone', () => {
+    // 2026-12-19 23:30 UTC is already the 20th in Paris (UTC+1) but still the 19th in New York.
+    const now = Date.parse('2026-12-19T23:30:00Z');
+    expect(matches({ annualWindow: { start: '12-20', end: '01-06' }, timezone: 'Europe/Paris' }, scan({ now }))).toBe(true);
+    expect(matches({ annualWindow: { start: '12-20', end: '01-06' }, timezone: 'America/New_York' }, scan({ now }))).toBe(false);
+  });
+
+  it('days of week, in the rule\'s timezone', () => {
+    // Monday 2026-06-15 02:00 UTC is still Sunday in Los Angeles.
+    const now = Date.parse('2026-06-15T02:00:00Z');
+    expect(matches({ daysOfWeek: ['mon'] }, scan({ now }))).toBe(true);
+    expect(matches({ daysOfWeek: ['sat', 'sun'], timezone: 'America/Los_Angeles' }, scan({ now }))).toBe(true);
+    expect(matches({ daysOfWeek: ['mon'], timezone: 'America/Los_Angeles' }, scan({ now }))).toBe(false);
+  });
+
+  it('time of day: start inclusive, end exclusive, wrapping midnight', () => {
+    const at = (hhmm: string) => scan({ now: Date.parse(`2026-06-15T${hhmm}:00Z`) });
+    const office = { timeOfDay: { start: '09:00', end: '17:00' } };
+    expect(matches(office, at('09:00'))).toBe(true);
+    expect(matches(office, at('16:59'))).toBe(true);
+    expect(matches(office, at('17:00'))).toBe(false);
+    const night = { timeOfDay: { start: '22:00', end: '06:00' } };
+    expect(matches(night, at('23:30'))).toBe(true);
+    expect(matches(night, at('05:59'))).toBe(true);
+    expect(matches(night, at('06:00'))).toBe(false);
+    expect(matches(night, at('12:00'))).toBe(false);
+  });
+
+  it('time of day across a DST change: the wall clock, not a fixed offset', () => {
+    // New York springs forward on 2026-03-08 at 02:00 (07:00 UTC): 13:30 UTC is 08:30 EST the day
+    // before and 09:30 EDT that day.
+    const office = { timeOfDay: { start: '09:00', end: '17:00' }, timezone: 'America/New_York' };
+    expect(matches(office, scan({ now: Date.parse('2026-03-07T13:30:00Z') }))).toBe(false);
+    expect(matches(office, scan({ now: Date.parse('2026-03-08T13:30:00Z') }))).toBe(true);
+    // On the spring-forward night the clock jumps from 01:59 to 03:00: a 02:00–03:00 window is empty.
+    const lostHour = { timeOfDay: { start: '02:00', end: '03:00' }, timezone: 'America/New_York' };
+    const night = Array.from({ length: 12 }, (_, i) => Date.parse('2026-03-08T05:00:00Z') + i * 10 * 60_000);
+    expect(night.filter((now) => matches(lostHour, scan({ now })))).toEqual([]);
+    // In autumn (2026-11-01) 01:30 happens twice; both are inside a 01:00–02:00 window.
+    const repeated = { timeOfDay: { start: '01:00', end: '02:00' }, timezone: 'America/New_York' };
+    expect(matches(repeated, scan({ now: Date.parse('2026-11-01T05:30:00Z') }))).toBe(true); // 01:30 EDT
+    expect(matches(repeated, scan({ now: Date.parse('2026-11-01T06:30:00Z') }))).toBe(true); // 01:30 EST
+  });
+
+  it('countries, regions (name or code) and cities, case and accents ignored', () => {
+    const montreal = scan({ country: 'CA', region: 'Quebec', regionCode: 'QC', city: 'Montreal' });
+    expect(matches({ countries: ['CA'] }, montreal)).toBe(true);
+    expect(matches({ countries: ['FR'] }, montreal)).toBe(false);
+    expect(matches({ countries: ['CA'] }, scan())).toBe(false); // no country known
+    expect(matches({ regions: ['Québec'] }, montreal)).toBe(true);
+    expect(matches({ regions: ['qc'] }, montreal)).toBe(true);
+    expect(matches({ regions: ['Ontario'] }, montreal)).toBe(false);
+    expect(matches({ cities: ['Montréal', 'Laval'] }, montreal)).toBe(true);
+    expect(matches({ cities: ['Toronto'] }, montreal)).toBe(false);
+  });
+
+  it('languages: the client\'s preferred language, by language range', () => {
+    expect(matches({ languages: ['fr'] }, scan({ languages: ['fr-CA', 'en'] }))).toBe(true);
+    expect(matches({ languages: ['fr-ca'] }, scan({ languages: ['fr-CA'] }))).toBe(true);
+    expect(matches({ languages: ['fr-ca'] }, scan({ languages: ['fr-FR'] }))).toBe(false);
+    expect(matches({ languages: ['fr'] }, scan({ languages: ['en-CA', 'fr'] }))).toBe(false);
+    expect(matches({ languages: ['fr'] }, scan({ languages: [] }))).toBe(false);
+  });
+
+  it('link types: a plain scan meets rules without one; an explicit type only rules that name it', () => {
+    const pip = scan({ linkType: 'gs1:pip' });
+    expect(matches({}, pip)).toBe(false);
+    expect(matches({ linkTypes: ['gs1:pip'] }, pip)).toBe(true);
+    expect(matches({ linkTypes: ['gs1:recipeInfo'] }, pip)).toBe(false);
+    expect(matches({ linkTypes: ['gs1:pip'] }, scan())).toBe(false);
+    expect(matches({ linkTypes: [PLAIN_SCAN_LINK_TYPE] }, scan())).toBe(true);
+  });
+
+  it('product status, and none when the product is not in the catalog', () => {
+    expect(matches({ productStatuses: ['recalled'] }, scan({ productStatus: 'recalled' }))).toBe(true);
+    expect(matches({ productStatuses: ['recalled'] }, scan())).toBe(false);
+    expect(matches({ productStatuses: ['active', 'discontinued'] }, scan({ productStatus: 'discontinued' }))).toBe(true);
+    expect(matches({ productStatuses: ['active'] }, scan({ productStatus: null }))).toBe(false);
+  });
+
+  it('device class', () => {
+    expect(matches({ deviceClasses: ['mobile', 'tablet'] }, scan())).toBe(true);
+    expect(matches({ deviceClasses: ['desktop'] }, scan())).toBe(false);
+    expect(matches({ deviceClasses: ['bot'] }, scan({ deviceClass: 'bot' }))).toBe(true);
+  });
+
+  it('ANDs every condition', () => {
+    const frenchCanada = { countries: ['CA'], languages: ['fr'], deviceClasses: ['mobile' as const] };
+    expect(matches(frenchCanada, scan({ country: 'CA', languages: ['fr'] }))).toBe(true);
+    expect(matches(frenchCanada, scan({ country: 'CA', languages: ['en'] }))).toBe(false);
+    expect(matches(frenchCanada, scan({ country: 'FR', languages: ['fr'] }))).toBe(false);
+    expect(matches(frenchCanada, scan({ country: 'CA', languages: ['fr'], deviceClass: 'desktop' }))).toBe(false);
+  });
+
+  it('reads a getter field only when a rule asks for it', () => {
+    let classified = 0;
+    const context = {
+      ...scan(),
+      get deviceClass() {
+        classified++;
+        return 'desktop' as const;
+      },
+    };
+    evaluateRules([rule({ conditions: { countries: ['FR'] } }), rule({ orderIndex: 1 })], context);
+    expect(classified).toBe(0);
+    evaluateRules([rule({ conditions: { deviceClasses: ['desktop'] } })], context);
+    expect(classified).toBe(1);
+  });
+});
+
+describe('evaluateRules: destinations', () => {
+  const dead = { type: 'url' as const, url: 'https://gone.example/', forwardQuery: true, dead: true };
+
+  it('a dead URL with skip_rule: the next rule gets its chance', () => {
+    const first = rule({ orderIndex: 0, destination: dead, deadUrlPolicy: 'skip_rule' });
+    const second = rule({ orderIndex: 1 });
+    expect(winner([first, second], scan())).toBe(second.id);
+    expect(evaluateRules([first], scan())).toBeNull();
+  });
+
+  it('a dead URL with hosted_page: the hosted page, when the product has one', () => {
+    const first = rule({ destination: dead, deadUrlPolicy: 'hosted_page' });
+    expect(evaluateRules([first], scan())).toEqual({ rule: first, target: { type: 'hosted_page', reason: 'dead_url' } });
+    expect(evaluateRules([first], scan({ hostedPageAvailable: false }))).toBeNull();
+  });
+
+  it('a hosted-page rule is skipped for a product that has no page', () => {
+    const page = rule({ destination: { type: 'hosted_page' } });
+    expect(evaluateRules([page], scan())?.target).toEqual({ type: 'hosted_page', reason: 'rule' });
+    expect(evaluateRules([page], scan({ hostedPageAvailable: false }))).toBeNull();
+  });
+});
+
+describe('localTime', () => {
+  it('gives month-day, weekday and minutes in the zone', () => {
+    expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'Asia/Tokyo')).toEqual({ monthDay: '01-01', day: 'fri', minutes: 8 * 60 + 30 });
+    expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'UTC')).toEqual({ monthDay: '12-31', day: 'thu', minutes: 23 * 60 + 30 });
+  });
+});

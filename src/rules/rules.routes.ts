@@ -1,0 +1,87 @@
+// The rules API: where scans go, beyond the GS1 default link (PRODUCT.md C2, brand part).
+//   POST   /v1/rules           create (order_index optional: appended to its scope)
+//   POST   /v1/rules/bulk      create or replace up to 200 rules by client_key, all or nothing
+//   POST   /v1/rules/reorder   a block of rules of one scope target in their new order, all or nothing
+//   GET    /v1/rules           list in evaluation order (filter by scope, enabled, gtin, brand_id; cursor)
+//   GET    /v1/rules/:id
+//   PATCH  /v1/rules/:id       any field; conditions merge (null removes one)
+//   DELETE /v1/rules/:id
+// Reads: any key; writes: editor and above. Another organisation's rule is a 404.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../accounts/authenticate';
+import { gtinSchema } from '../catalog/gtin';
+import { RULE_SCOPES } from '../db/schema';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { zodDetails } from '../http/on-error';
+import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { bulkRulesSchema, MAX_BULK_RULES, ruleInputSchema, rulePatchSchema, toDraft } from './rule-input';
+import { mergePatch, present } from './rule-record';
+import { createRule, deleteRule, findRule, healthOf, listRules, reorderRules, updateRule, upsertRules } from './rule-store';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const listQuery = z.strictObject({
+  scope: z.enum(RULE_SCOPES).optional(),
+  enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  gtin: gtinSchema.optional(),
+  brand_id: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorParam,
+});
+
+const reorderSchema = z.strictObject({
+  rule_ids: z
+    .array(z.string().min(1).max(64))
+    .min(1)
+    .max(MAX_BULK_RULES)
+    .refine((ids) => new Set(ids).size === ids.length, 'each rule may be listed once'),
+});
+
+export const ruleRoutes = new Hono<AppEnv>()
+  .get('/', queryParams(listQuery), async (c) => {
+    const q = c.req.valid('query');
+    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string(), z.number().int()])) : undefined;
+    const rows = await listRules(c.env.DB, c.get('auth').orgId, { scope: q.scope, enabled: q.enabled, gtin: q.gtin, brandId: q.brand_id, after, limit: q.limit });
+    const { data, next_cursor } = page(rows, q.limit, (row) => [row.scopeRank, row.scopeKey, row.orderIndex]);
+    const health = await healthOf(c.env.DB, data);
+    return c.json({ data: data.map((row) => present(row, row.healthUrl ? health.get(row.healthUrl) : null)), next_cursor });
+  })
+  .get('/:id', pathParams(idParam), async (c) => {
+    const row = await findRule(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+    const health = await healthOf(c.env.DB, [row]);
+    return c.json(present(row, row.healthUrl ? health.get(row.healthUrl) : null));
+  })
+  .post('/', requireRole('editor'), jsonBody(ruleInputSchema), async (c) => {
+    const row = await createRule(c.env.DB, c.get('auth').orgId, toDraft(c.req.valid('json')));
+    return c.json(present(row), 201);
+  })
+  .post('/bulk', requireRole('editor'), jsonBody(bulkRulesSchema), async (c) => {
+    const results = await upsertRules(c.env.DB, c.get('auth').orgId, c.req.valid('json').rules.map(toDraft));
+    return c.json({
+      created: results.filter((r) => r.created).length,
+      replaced: results.filter((r) => !r.created).length,
+      data: results.map(({ row, created }) => ({ id: row.id, client_key: row.clientKey, scope: row.scope, order_index: row.orderIndex, created })),
+    });
+  })
+  .post('/reorder', requireRole('editor'), jsonBody(reorderSchema), async (c) => {
+    const rows = await reorderRules(c.env.DB, c.get('auth').orgId, c.req.valid('json').rule_ids);
+    return c.json({ data: rows.map((row) => ({ id: row.id, scope: row.scope, order_index: row.orderIndex })) });
+  })
+  .patch('/:id', requireRole('editor'), pathParams(idParam), jsonBody(rulePatchSchema), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = await findRule(c.env.DB, orgId, c.req.valid('param').id);
+    // The patch is applied to the rule as a client would write it, then checked whole: the same
+    // rules (and the same field paths in errors) as a create.
+    const merged = ruleInputSchema.safeParse(mergePatch(row, c.req.valid('json')));
+    if (!merged.success) throw new ApiError('validation_failed', 'The request body is not valid', zodDetails(merged.error));
+    const updated = await updateRule(c.env.DB, orgId, row, toDraft(merged.data));
+    const health = await healthOf(c.env.DB, [updated]);
+    return c.json(present(updated, updated.healthUrl ? health.get(updated.healthUrl) : null));
+  })
+  .delete('/:id', requireRole('editor'), pathParams(idParam), async (c) => {
+    await deleteRule(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,149 @@
+// What brand resolution needs to know about a scanned GTIN — its catalog entries (status, recalled
+// lots, brand) and the enabled rules that may apply — read from D1 in one round trip and kept in a
+// per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
+import { IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
+import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
+import type { EvaluableRule } from './evaluate-rules';
+import type { RuleConditions } from './rule-conditions';
+
+export interface CatalogEntry {
+  orgId: string;
+  brandId: string | null;
+  status: ProductStatus;
+  recalledLots: ReadonlySet<string>;
+}
+
+export interface OwnedRule extends EvaluableRule {
+  orgId: string;
+}
+
+export interface GtinRules {
+  /** Oldest first: with no resolver links to say who owns the GTIN, the first organisation to list it does. */
+  products: CatalogEntry[];
+  rules: OwnedRule[];
+  /** Organisations that may own the GTIN (its links, its catalog entries): a rule write of one of them drops the entry. */
+  orgIds: ReadonlySet<string>;
+}
+
+let cache = new IsolateCache<GtinRules>(MAX_STALENESS_MS);
+
+/** Sets the isolate's TTL from RESOLVER_CACHE_TTL_SECONDS, at most 60 s (as for resolver links). */
+export function configureRuleCache(ttlSeconds: number | undefined): void {
+  const ttlMs = Math.min(MAX_STALENESS_MS, Math.max(0, (Number.isFinite(ttlSeconds) ? ttlSeconds! : 60) * 1000));
+  if (cache.ttlMs !== ttlMs) cache = new IsolateCache<GtinRules>(ttlMs);
+}
+
+/** After a rule write: the organisation's cached GTINs are read again on their next scan. */
+export function invalidateOrganizationRules(orgId: string): void {
+  cache.invalidateWhere((_gtin, entry) => entry.orgIds.has(orgId));
+}
+
+/** After a catalog or URL-health change that concerns one GTIN, or everything (no argument). */
+export function invalidateScanRules(gtin?: string): void {
+  if (gtin === undefined) cache.clear();
+  else cache.invalidate(gtin);
+}
+
+interface ProductRow {
+  org_id: string;
+  brand_id: string | null;
+  status: ProductStatus;
+  recalled_lots: string;
+}
+
+interface RuleRow {
+  id: string;
+  org_id: string;
+  scope: RuleScope;
+  gtin: string | null;
+  lot: string | null;
+  serial: string | null;
+  brand_id: string | null;
+  order_index: number;
+  conditions: string;
+  destination_type: 'url' | 'hosted_page';
+  destination_url: string | null;
+  forward_query: number;
+  dead_url_policy: DeadUrlPolicy;
+  dead: number;
+}
+
+const PRODUCTS = 'SELECT org_id, brand_id, status, recalled_lots FROM products WHERE gtin = ?1 ORDER BY created_at, id';
+
+// The organisations that may own the GTIN (its resolver links, its catalog entries); their rules
+// for this GTIN (SERIAL, BATCH, PRODUCT: by the gtin index), for the brand the GTIN's products
+// name, and for the whole organisation. Dead marks joined in from the URL-health check.
+const RULE_COLUMNS = `r.id, r.org_id, r.scope, r.gtin, r.lot, r.serial, r.brand_id, r.order_index, r.conditions, r.destination_type,
+  r.destination_url, r.forward_query, r.dead_url_policy, coalesce(h.dead, 0) AS dead
+  FROM resolution_rules r LEFT JOIN url_health h ON h.url = r.health_url`;
+const RULES = `WITH owners AS (
+    SELECT org_id FROM dl_entities WHERE key_ai = '01' AND key_value = ?1
+    UNION SELECT org_id FROM products WHERE gtin = ?1)
+  SELECT ${RULE_COLUMNS} WHERE r.gtin = ?1 AND r.enabled = 1 AND r.org_id IN owners
+  UNION ALL
+  SELECT ${RULE_COLUMNS} WHERE r.org_id IN owners AND r.scope_rank >= 4 AND r.enabled = 1
+    AND (r.scope = 'ORGANIZATION' OR r.brand_id IN (SELECT brand_id FROM products WHERE gtin = ?1))`;
+
+function toRule(r: RuleRow): OwnedRule {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    scope: r.scope,
+    gtin: r.gtin,
+    lot: r.lot,
+    serial: r.serial,
+    brandId: r.brand_id,
+    orderIndex: r.order_index,
+    enabled: true,
+    conditions: JSON.parse(r.conditions) as RuleConditions,
+    destination:
+      r.destination_type === 'url'
+        ? { type: 'url', url: r.destination_url!, forwardQuery: r.forward_query === 1, dead: r.dead === 1 }
+        : { type: 'hosted_page' },
+    deadUrlPolicy: r.dead_url_policy,
+  };
+}
+
+const LINK_OWNERS = "SELECT DISTINCT org_id FROM dl_entities WHERE key_ai = '01' AND key_value = ?1";
+
+async function load(db: D1Database, gtin: string): Promise<GtinRules> {
+  const [products, rules, linkOwners] = await db.batch<ProductRow | RuleRow | { org_id: string }>([
+    db.prepare(PRODUCTS).bind(gtin),
+    db.prepare(RULES).bind(gtin),
+    db.prepare(LINK_OWNERS).bind(gtin),
+  ]);
+  const catalog = (products!.results as ProductRow[]).map((p) => ({
+    orgId: p.org_id,
+    brandId: p.brand_id,
+    status: p.status,
+    recalledLots: new Set((JSON.parse(p.recalled_lots) as { lot: string }[]).map((l) => l.lot)),
+  }));
+  const owned = (rules!.results as RuleRow[]).map(toRule);
+  const owners = (linkOwners!.results as { org_id: string }[]).map((o) => o.org_id);
+  return { products: catalog, rules: owned, orgIds: new Set([...owners, ...catalog.map((p) => p.orgId)]) };
+}
+
+/** The scanned GTIN's catalog entries and candidate rules, from memory when fresh. */
+export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> {
+  return cache.get(gtin, () => load(db, gtin));
+}
+
+export interface ScanSubject {
+  orgId: string;
+  product: CatalogEntry | null;
+  rules: OwnedRule[];
+}
+
+/**
+ * Whose scan it is: the organisation that manages the GTIN's resolver links, else the first to
+ * have listed it in its catalog; null when neither exists.
+ */
+export function scanSubject(entry: GtinRules, linksOrgId: string | null): ScanSubject | null {
+  const orgId = linksOrgId ?? entry.products[0]?.orgId ?? null;
+  if (orgId === null) return null;
+  return {
+    orgId,
+    product: entry.products.find((p) => p.orgId === orgId) ?? null,
+    rules: entry.rules.filter((r) => r.orgId === orgId),
+  };
+}

@@ -1,0 +1,59 @@
+// D1 statements a ScanCounter flush sends. Rows travel as one JSON parameter per statement,
+// expanded with json_each: D1 binds at most 100 parameters per statement, which column binding
+// would exhaust after three scan events.
+import { jsonChunks } from '../db/json-chunks';
+import type { ScanEvent } from './scan-event';
+
+// Under D1's 2 MB string limit with room to spare, and small enough to keep a statement quick.
+const CHUNK_BYTES = 400_000;
+
+export interface ShardIdentity {
+  orgId: string | null;
+  keyAi: string;
+  keyValue: string;
+  shard: number;
+}
+
+const EVENT_COLUMNS: [string, string][] = [
+  ['id', '$.id'], ['org_id', '$.orgId'], ['occurred_at', '$.occurredAt'], ['key_ai', '$.keyAi'], ['key_value', '$.keyValue'],
+  ['cpv', '$.cpv'], ['lot', '$.lot'], ['serial', '$.serial'], ['attributes', '$.attributes'], ['country', '$.country'],
+  ['region', '$.region'], ['city', '$.city'], ['latitude', '$.latitude'], ['longitude', '$.longitude'], ['timezone', '$.timezone'],
+  ['colo', '$.colo'], ['referrer', '$.referrer'], ['app', '$.app'], ['device_class', '$.deviceClass'], ['is_bot', '$.isBot'],
+  ['outcome', '$.outcome'], ['link_type', '$.linkType'], ['rule_id', '$.ruleId'], ['destination', '$.destination'],
+  ['language', '$.language'], ['scanner_hash', '$.scannerHash'], ['shard', '$.shard'],
+];
+
+const INSERT_EVENTS = `INSERT OR IGNORE INTO scan_events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
+  SELECT ${EVENT_COLUMNS.map(([c, path]) => (c === 'is_bot' ? `CASE WHEN json_extract(value, '${path}') THEN 1 ELSE 0 END` : `json_extract(value, '${path}')`)).join(', ')}
+  FROM json_each(?)`;
+
+/** Events keyed by id (INSERT OR IGNORE): sending one twice leaves one row. */
+export function eventStatements(db: D1Database, events: (ScanEvent & { shard: number })[]): D1PreparedStatement[] {
+  return jsonChunks(events, CHUNK_BYTES).map((chunk) => db.prepare(INSERT_EVENTS).bind(chunk));
+}
+
+interface RollupTable {
+  table: string;
+  /** Columns after org_id, key_ai, key_value, shard, in the order of each row array. */
+  columns: string[];
+  /** Primary key columns after key_ai, key_value, shard. */
+  key: string[];
+  /** Columns overwritten on conflict. */
+  values: string[];
+}
+
+export const ROLLUP_TABLES = {
+  hourly: { table: 'scan_rollup_hourly', columns: ['hour', 'country', 'lot', 'is_bot', 'scans'], key: ['hour', 'country', 'lot', 'is_bot'], values: ['scans'] },
+  dims: { table: 'scan_rollup_dims', columns: ['hour', 'dim', 'value', 'is_bot', 'scans'], key: ['hour', 'dim', 'value', 'is_bot'], values: ['scans'] },
+  serials: { table: 'scan_rollup_serials', columns: ['serial', 'lot', 'scans', 'first_at', 'last_at'], key: ['serial'], values: ['lot', 'scans', 'first_at', 'last_at'] },
+  scanners: { table: 'scan_rollup_scanners', columns: ['day', 'is_bot', 'scanners'], key: ['day', 'is_bot'], values: ['scanners'] },
+} satisfies Record<string, RollupTable>;
+
+/** Roll-up rows as absolute values (upsert overwrites): a repeated flush writes the same numbers. */
+export function rollupStatements(db: D1Database, id: ShardIdentity, spec: RollupTable, rows: unknown[][]): D1PreparedStatement[] {
+  const sql = `INSERT INTO ${spec.table} (org_id, key_ai, key_value, shard, ${spec.columns.join(', ')})
+    SELECT ?1, ?2, ?3, ?4, ${spec.columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?5) WHERE true
+    ON CONFLICT (key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET org_id = excluded.org_id,
+    ${spec.values.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk));
+}

@@ -1,0 +1,63 @@
+// GET /v1/scans/live/:ai/:value — a key's totals read straight from its ScanCounter objects
+// (fresher than D1, which sees scans only after a flush).
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { pathParams } from '../http/validate';
+import { parseDigitalLinkPath } from '../digital-link';
+import type { LiveTotals } from './scan-counter';
+import { counterName, shardCount } from './scan-shards';
+
+/** The organisation may read a key's scans when it publishes links for it or lists it as a product. */
+async function ownsKey(db: D1Database, orgId: string, keyAi: string, keyValue: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 FROM dl_entities WHERE org_id = ?1 AND key_ai = ?2 AND key_value = ?3
+       UNION ALL SELECT 1 FROM products WHERE org_id = ?1 AND ?2 = '01' AND gtin = ?3 LIMIT 1`,
+    )
+    .bind(orgId, keyAi, keyValue)
+    .first();
+  return row !== null;
+}
+
+export function sumTotals(parts: LiveTotals[]): LiveTotals {
+  const byCountry: Record<string, number> = {};
+  for (const p of parts) for (const [c, n] of Object.entries(p.byCountry)) byCountry[c] = (byCountry[c] ?? 0) + n;
+  const last = parts.map((p) => p.lastScanAt).filter((t): t is number => t !== null);
+  return {
+    scans: parts.reduce((a, p) => a + p.scans, 0),
+    humanScans: parts.reduce((a, p) => a + p.humanScans, 0),
+    botScans: parts.reduce((a, p) => a + p.botScans, 0),
+    pendingFlush: parts.reduce((a, p) => a + p.pendingFlush, 0),
+    lastScanAt: last.length ? Math.max(...last) : null,
+    byCountry,
+  };
+}
+
+export const liveTotalsRoutes = new Hono<AppEnv>().get(
+  '/live/:ai/:value',
+  pathParams(z.object({ ai: z.string().regex(/^\d{2,4}$/), value: z.string().min(1).max(90) })),
+  async (c) => {
+    const { ai, value } = c.req.valid('param');
+    const parsed = parseDigitalLinkPath(`/${ai}/${encodeURIComponent(value)}`, '', { permitZeroSuppressedGTIN: true });
+    if (!parsed.ok) throw new ApiError('invalid_digital_link', parsed.error.message);
+    const key = parsed.link.primaryKey;
+    if (!(await ownsKey(c.env.DB, c.get('auth').orgId, key.ai, key.value))) throw new ApiError('not_found', `No key /${key.ai}/${key.value} in this organisation`);
+    const shards = shardCount(c.env, key.ai, key.value);
+    const parts = await Promise.all(
+      Array.from({ length: shards }, (_, shard) => c.env.SCAN_COUNTER.getByName(counterName(key.ai, key.value, shard)).totals()),
+    );
+    const totals = sumTotals(parts);
+    return c.json({
+      key: { ai: key.ai, value: key.value },
+      shards,
+      scans: totals.scans,
+      human_scans: totals.humanScans,
+      bot_scans: totals.botScans,
+      pending_flush: totals.pendingFlush,
+      last_scan_hour: totals.lastScanAt === null ? null : new Date(totals.lastScanAt).toISOString(),
+      by_country: totals.byCountry,
+    });
+  },
+);

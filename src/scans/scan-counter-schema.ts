@@ -1,0 +1,27 @@
+// The ScanCounter's own SQLite tables. `rev` on roll-up rows is the object's change counter at
+// the row's last update: a flush sends the rows changed since the last successful flush, as
+// absolute values, so repeating a flush (after a D1 error, an eviction) never counts twice.
+export const SCAN_COUNTER_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  // Ids of every event recorded in the last days: a retried delivery is recognised and ignored.
+  `CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, day INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS seen_day ON seen (day)`,
+  // Raw events not yet in D1, in arrival order.
+  `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS rollup_hourly (hour INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
+     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, country, lot, is_bot))`,
+  `CREATE TABLE IF NOT EXISTS rollup_dims (hour INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, is_bot INTEGER NOT NULL,
+     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, dim, value, is_bot))`,
+  `CREATE TABLE IF NOT EXISTS rollup_serials (serial TEXT PRIMARY KEY, lot TEXT NOT NULL, scans INTEGER NOT NULL,
+     first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, rev INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS day_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanner TEXT NOT NULL, PRIMARY KEY (day, is_bot, scanner))`,
+  `CREATE TABLE IF NOT EXISTS rollup_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanners INTEGER NOT NULL, rev INTEGER NOT NULL,
+     PRIMARY KEY (day, is_bot))`,
+  `CREATE INDEX IF NOT EXISTS rollup_hourly_rev ON rollup_hourly (rev)`,
+  `CREATE INDEX IF NOT EXISTS rollup_dims_rev ON rollup_dims (rev)`,
+  `CREATE INDEX IF NOT EXISTS rollup_serials_rev ON rollup_serials (rev)`,
+  `CREATE INDEX IF NOT EXISTS rollup_scanners_rev ON rollup_scanners (rev)`,
+];
+
+/** Dimensions counted per hour besides country × lot. */
+export type ScanDimension = 'region' | 'city' | 'referrer' | 'app' | 'device' | 'link_type' | 'outcome' | 'rule' | 'geo';

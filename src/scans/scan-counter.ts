@@ -1,0 +1,189 @@
+// ScanCounter: one Durable Object per (key, shard). It records scans durably in its own SQLite
+// storage the moment they arrive (that is when a scan counts as recorded), keeps the roll-up
+// counters, and flushes raw events and changed roll-up rows to D1 on an alarm.
+import { DurableObject } from 'cloudflare:workers';
+import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
+import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
+import { dimensionValues, hourOf } from './scan-dimensions';
+import type { ScanEvent } from './scan-event';
+import { utcDay } from './scanner-hash';
+
+export interface RecordResult {
+  recorded: number;
+  duplicates: number;
+}
+
+export interface FlushResult {
+  events: number;
+  rollupRows: number;
+  remaining: number;
+}
+
+export interface LiveTotals {
+  scans: number;
+  humanScans: number;
+  botScans: number;
+  pendingFlush: number;
+  lastScanAt: number | null;
+  byCountry: Record<string, number>;
+}
+
+const DEFAULT_FLUSH_DELAY_MS = 5_000;
+// Events per flush: one D1 batch of a few statements, well inside a Worker's limits.
+const FLUSH_BATCH = 5_000;
+// How long event ids are remembered to drop a redelivered batch.
+const SEEN_RETENTION_DAYS = 3;
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
+export class ScanCounter extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** D1, as a property so fault-injection tests can replace it (runInDurableObject). */
+  db: D1Database;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.db = env.DB;
+    ctx.blockConcurrencyWhile(async () => {
+      for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
+    });
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
+  }
+
+  private setMeta(key: string, value: string | number): void {
+    this.sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, String(value));
+  }
+
+  /** Stores a batch of scans and updates every counter, in one storage transaction. */
+  async record(events: (ScanEvent & { shard: number })[]): Promise<RecordResult> {
+    let recorded = 0;
+    this.ctx.storage.transactionSync(() => {
+      let rev = Number(this.meta('rev') ?? 0);
+      for (const event of events) {
+        const day = utcDay(event.occurredAt);
+        if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, day).rowsWritten === 0) continue;
+        rev++;
+        recorded++;
+        const bot = event.isBot ? 1 : 0;
+        const hour = hourOf(event.occurredAt);
+        this.sql.exec('INSERT INTO pending (payload) VALUES (?)', JSON.stringify(event));
+        this.sql.exec(
+          `INSERT INTO rollup_hourly (hour, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, 1, ?)
+           ON CONFLICT DO UPDATE SET scans = scans + 1, rev = excluded.rev`,
+          hour, event.country ?? '', event.lot ?? '', bot, rev,
+        );
+        for (const [dim, value] of dimensionValues(event)) {
+          this.sql.exec(
+            `INSERT INTO rollup_dims (hour, dim, value, is_bot, scans, rev) VALUES (?, ?, ?, ?, 1, ?)
+             ON CONFLICT DO UPDATE SET scans = scans + 1, rev = excluded.rev`,
+            hour, dim, value, bot, rev,
+          );
+        }
+        if (event.serial !== null) {
+          this.sql.exec(
+            `INSERT INTO rollup_serials (serial, lot, scans, first_at, last_at, rev) VALUES (?, ?, 1, ?, ?, ?)
+             ON CONFLICT DO UPDATE SET scans = scans + 1, first_at = min(first_at, excluded.first_at),
+               last_at = max(last_at, excluded.last_at), lot = excluded.lot, rev = excluded.rev`,
+            event.serial, event.lot ?? '', event.occurredAt, event.occurredAt, rev,
+          );
+        }
+        if (this.sql.exec('INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)', day, bot, event.scannerHash).rowsWritten > 0) {
+          this.sql.exec(
+            `INSERT INTO rollup_scanners (day, is_bot, scanners, rev) VALUES (?, ?, 1, ?)
+             ON CONFLICT DO UPDATE SET scanners = scanners + 1, rev = excluded.rev`,
+            day, bot, rev,
+          );
+        }
+        this.setMeta('identity', JSON.stringify({ orgId: event.orgId, keyAi: event.keyAi, keyValue: event.keyValue, shard: event.shard } satisfies ShardIdentity));
+      }
+      this.setMeta('rev', rev);
+    });
+    if (recorded > 0 && (await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS));
+    }
+    return { recorded, duplicates: events.length - recorded };
+  }
+
+  /** Sends pending events and the roll-up rows changed since the last flush to D1. */
+  async flush(): Promise<FlushResult> {
+    const identityJson = this.meta('identity');
+    if (!identityJson) return { events: 0, rollupRows: 0, remaining: 0 };
+    const identity = JSON.parse(identityJson) as ShardIdentity;
+    // Everything below is read synchronously: one consistent snapshot at revision `rev`.
+    const rev = Number(this.meta('rev') ?? 0);
+    const flushedRev = Number(this.meta('flushed_rev') ?? 0);
+    const pending = this.sql.exec<{ seq: number; payload: string }>('SELECT seq, payload FROM pending ORDER BY seq LIMIT ?', FLUSH_BATCH).toArray();
+    const changed = (sql: string) => this.sql.exec(sql, flushedRev, rev).toArray().map((row) => Object.values(row));
+    const hourly = changed('SELECT hour, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?');
+    const dims = changed('SELECT hour, dim, value, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?');
+    const serials = changed('SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?');
+    const scanners = changed('SELECT day, is_bot, scanners FROM rollup_scanners WHERE rev > ? AND rev <= ?');
+
+    const events = pending.map((p) => JSON.parse(p.payload) as ScanEvent & { shard: number });
+    // Events first, roll-ups second, as separate D1 batches: if the second fails, the retry
+    // re-sends both, and both are idempotent.
+    if (events.length > 0) await this.db.batch(eventStatements(this.db, events));
+    const rollups = [
+      ...rollupStatements(this.db, identity, ROLLUP_TABLES.hourly, hourly),
+      ...rollupStatements(this.db, identity, ROLLUP_TABLES.dims, dims),
+      ...rollupStatements(this.db, identity, ROLLUP_TABLES.serials, serials),
+      ...rollupStatements(this.db, identity, ROLLUP_TABLES.scanners, scanners),
+    ];
+    if (rollups.length > 0) await this.db.batch(rollups);
+
+    // Only now is the snapshot in D1: forget the sent events, remember the revision.
+    const lastSeq = pending.at(-1)?.seq;
+    this.ctx.storage.transactionSync(() => {
+      if (lastSeq !== undefined) this.sql.exec('DELETE FROM pending WHERE seq <= ?', lastSeq);
+      // With more events pending than one flush takes, roll-ups may only advance once the events
+      // behind them are out too; until then resend (absolute values, so harmless).
+      const remaining = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
+      if (remaining === 0) this.setMeta('flushed_rev', rev);
+    });
+    const remaining = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
+    return { events: events.length, rollupRows: hourly.length + dims.length + serials.length + scanners.length, remaining };
+  }
+
+  override async alarm(): Promise<void> {
+    try {
+      const result = await this.flush();
+      this.setMeta('failures', 0);
+      this.pruneSeen();
+      const moreChanges = Number(this.meta('rev') ?? 0) > Number(this.meta('flushed_rev') ?? 0);
+      if (result.remaining > 0 || moreChanges) await this.ctx.storage.setAlarm(Date.now() + 100);
+    } catch (err) {
+      // Nothing was marked as flushed, so the next try resends all of it. Back off exponentially.
+      const failures = Number(this.meta('failures') ?? 0) + 1;
+      this.setMeta('failures', failures);
+      console.error('scan flush to D1 failed; will retry', { failures, error: String(err) });
+      await this.ctx.storage.setAlarm(Date.now() + Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures));
+    }
+  }
+
+  private pruneSeen(): void {
+    const today = utcDay(Date.now());
+    this.sql.exec('DELETE FROM seen WHERE day < ?', today - SEEN_RETENTION_DAYS);
+    this.sql.exec('DELETE FROM day_scanners WHERE day < ?', today - 1);
+  }
+
+  /** Current totals straight from the object (fresher than D1). */
+  async totals(): Promise<LiveTotals> {
+    const sums = this.sql
+      .exec<{ bot: number; scans: number }>('SELECT is_bot AS bot, sum(scans) AS scans FROM rollup_hourly GROUP BY is_bot')
+      .toArray();
+    const botScans = sums.find((s) => s.bot === 1)?.scans ?? 0;
+    const humanScans = sums.find((s) => s.bot === 0)?.scans ?? 0;
+    const byCountry = Object.fromEntries(
+      this.sql
+        .exec<{ country: string; scans: number }>('SELECT country, sum(scans) AS scans FROM rollup_hourly WHERE is_bot = 0 GROUP BY country')
+        .toArray()
+        .map((r) => [r.country || 'unknown', r.scans]),
+    );
+    const last = this.sql.exec<{ at: number | null }>('SELECT max(hour) AS at FROM rollup_hourly').one().at;
+    const pendingFlush = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
+    return { scans: humanScans + botScans, humanScans, botScans, pendingFlush, lastScanAt: last, byCountry };
+  }
+}

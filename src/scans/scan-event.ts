@@ -1,0 +1,124 @@
+// One scan, as the resolver saw it. Built in two steps so the response never waits: `captureScan`
+// copies what it needs from the request synchronously (cheap), `finishScanEvent` does the work
+// (User-Agent parsing, the scanner hash) later, inside ctx.waitUntil.
+import { v7 as uuidv7 } from 'uuid';
+import type { DigitalLink } from '../digital-link';
+import type { ResolveOutcome } from '../resolver/resolve';
+import { classifyDevice } from './device-class';
+import { scannerApp } from './scanner-app';
+import { scannerHash } from './scanner-hash';
+
+export interface ScanEvent {
+  id: string;
+  orgId: string | null;
+  occurredAt: number;
+  keyAi: string;
+  keyValue: string;
+  cpv: string | null;
+  lot: string | null;
+  serial: string | null;
+  attributes: Record<string, string>;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  timezone: string | null;
+  colo: string | null;
+  referrer: string | null;
+  app: string | null;
+  deviceClass: string;
+  isBot: boolean;
+  outcome: ResolveOutcome['kind'];
+  linkType: string | null;
+  ruleId: string | null;
+  destination: string | null;
+  language: string | null;
+  scannerHash: string;
+}
+
+/** What the request contributes, copied out before the response goes. */
+export interface ScanCapture {
+  event: Omit<ScanEvent, 'app' | 'deviceClass' | 'isBot' | 'scannerHash'>;
+  userAgent: string;
+  clientAddress: string;
+}
+
+const qualifier = (link: DigitalLink, ai: string) => link.qualifiers.find((q) => q.ai === ai)?.value ?? null;
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function num(value: unknown): number | null {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+}
+
+/** Only the origin of a referrer: its path and query may identify a person. */
+function referrerOrigin(header: string | null): string | null {
+  if (!header) return null;
+  try {
+    return new URL(header).origin;
+  } catch {
+    return null;
+  }
+}
+
+function servedBy(outcome: ResolveOutcome): Pick<ScanEvent, 'orgId' | 'linkType' | 'destination' | 'language' | 'ruleId'> {
+  switch (outcome.kind) {
+    case 'redirect':
+      return {
+        orgId: outcome.orgId,
+        ruleId: outcome.ruleId,
+        linkType: outcome.linkType,
+        destination: outcome.location,
+        language: outcome.link?.hreflang[0] ?? null,
+      };
+    case 'multiple':
+      return { orgId: outcome.level.entity.orgId, ruleId: null, linkType: outcome.linkType, destination: null, language: null };
+    case 'linkset':
+      return { orgId: outcome.levels[0]?.entity.orgId ?? null, ruleId: null, linkType: 'linkset', destination: null, language: null };
+    case 'not_found':
+      return { orgId: outcome.levels[0]?.entity.orgId ?? null, ruleId: null, linkType: null, destination: null, language: null };
+  }
+}
+
+export function captureScan(request: Request, link: DigitalLink, outcome: ResolveOutcome, now: number): ScanCapture {
+  const cf = (request.cf ?? {}) as Record<string, unknown>;
+  return {
+    event: {
+      id: uuidv7({ msecs: now }),
+      occurredAt: now,
+      keyAi: link.primaryKey.ai,
+      keyValue: link.primaryKey.value,
+      cpv: qualifier(link, '22'),
+      lot: qualifier(link, '10'),
+      serial: qualifier(link, '21'),
+      attributes: Object.fromEntries(link.attributes.map((a) => [a.ai, a.value])),
+      country: str(cf.country),
+      region: str(cf.region),
+      city: str(cf.city),
+      latitude: num(cf.latitude),
+      longitude: num(cf.longitude),
+      timezone: str(cf.timezone),
+      colo: str(cf.colo),
+      referrer: referrerOrigin(request.headers.get('referer')),
+      outcome: outcome.kind,
+      ...servedBy(outcome),
+    },
+    userAgent: request.headers.get('user-agent') ?? '',
+    clientAddress: request.headers.get('cf-connecting-ip') ?? '',
+  };
+}
+
+export async function finishScanEvent(capture: ScanCapture, secret: string): Promise<ScanEvent> {
+  const deviceClass = classifyDevice(capture.userAgent);
+  return {
+    ...capture.event,
+    app: scannerApp(capture.userAgent),
+    deviceClass,
+    isBot: deviceClass === 'bot',
+    scannerHash: await scannerHash(secret, capture.event.occurredAt, capture.clientAddress, capture.userAgent),
+  };
+}

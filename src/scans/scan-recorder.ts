@@ -1,0 +1,80 @@
+// Gets scans from the resolver to their ScanCounter without slowing the redirect and without
+// one RPC per scan. Scans an isolate sees for the same counter within a few milliseconds share
+// one batch and one RPC; the request that opened the batch keeps it alive with waitUntil until
+// the object has stored it. A scan is recorded when (and only when) that RPC returns.
+import { counterName, shardCount, shardOf } from './scan-shards';
+import { finishScanEvent, type ScanCapture, type ScanEvent } from './scan-event';
+
+const DEFAULT_WINDOW_MS = 2;
+const MAX_BATCH = 200;
+const RPC_ATTEMPTS = 3;
+
+interface Batch {
+  captures: ScanCapture[];
+  shard: number;
+}
+
+export interface RecorderEnv {
+  SCAN_COUNTER: DurableObjectNamespace<import('./scan-counter').ScanCounter>;
+  SCAN_RECORDING?: string;
+  SCAN_BATCH_WINDOW_MS?: string;
+  SCAN_SHARDS?: string;
+  SCAN_SHARD_OVERRIDES?: string;
+  SCANNER_HASH_SECRET?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let warnedNoSecret = false;
+
+export class ScanRecorder {
+  private readonly open = new Map<string, Batch>();
+  /** Scans this isolate could not deliver after every retry (for tests and logs). */
+  lost = 0;
+
+  record(env: RecorderEnv, ctx: Pick<ExecutionContext, 'waitUntil'>, capture: ScanCapture): void {
+    if (env.SCAN_RECORDING === 'off') return;
+    const { keyAi, keyValue, serial, lot, id } = capture.event;
+    const shard = shardOf(shardCount(env, keyAi, keyValue), serial ?? lot ?? id);
+    const name = counterName(keyAi, keyValue, shard);
+    const batch = this.open.get(name);
+    if (batch) {
+      batch.captures.push(capture);
+      if (batch.captures.length >= MAX_BATCH) this.open.delete(name); // full: later scans open a new one
+      return;
+    }
+    const fresh: Batch = { captures: [capture], shard };
+    this.open.set(name, fresh);
+    const windowMs = Number(env.SCAN_BATCH_WINDOW_MS ?? DEFAULT_WINDOW_MS);
+    ctx.waitUntil((windowMs > 0 ? sleep(windowMs) : Promise.resolve()).then(() => this.send(env, name, fresh)));
+  }
+
+  private async send(env: RecorderEnv, name: string, batch: Batch): Promise<void> {
+    if (this.open.get(name) === batch) this.open.delete(name);
+    const secret = env.SCANNER_HASH_SECRET ?? '';
+    if (!secret && !warnedNoSecret) {
+      warnedNoSecret = true;
+      console.warn('SCANNER_HASH_SECRET is not set: unique-scanner hashes use an empty key');
+    }
+    const events: (ScanEvent & { shard: number })[] = await Promise.all(
+      batch.captures.map(async (c) => ({ ...(await finishScanEvent(c, secret)), shard: batch.shard })),
+    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // A fresh stub per attempt: a stub that saw an error may be broken. Redelivery is safe,
+        // the object drops event ids it has already recorded.
+        await env.SCAN_COUNTER.getByName(name).record(events);
+        return;
+      } catch (err) {
+        if (attempt >= RPC_ATTEMPTS) {
+          this.lost += events.length;
+          console.error('scans not recorded', { counter: name, scans: events.length, error: String(err) });
+          return;
+        }
+        await sleep(50 * 2 ** attempt);
+      }
+    }
+  }
+}
+
+/** One recorder per isolate: batching only helps if every request in the isolate shares it. */
+export const scanRecorder = new ScanRecorder();

@@ -1,0 +1,20 @@
+// Unique scanners without storing who they are: HMAC-SHA256 over (UTC day, client address,
+// User-Agent) under a secret. The day is part of the message, so the same phone hashes
+// differently tomorrow: counts are per day and nothing links a person across days.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
+
+export async function scannerHash(secret: string, at: number, clientAddress: string, userAgent: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`${utcDay(at)}|${clientAddress}|${userAgent}`));
+  return [...new Uint8Array(mac, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -9,13 +9,14 @@
 // (10000), BENCH_DESCRIPTION_CHARS (pads each description, to approach the 8 MiB body cap).
 // Prints markdown tables for bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
 import { organizationBootstrapSql } from '../src/accounts/bootstrap-sql.ts';
 import { withCheckDigit } from '../src/digital-link/check-digit.ts';
 import { workerBundle } from './lib/build-worker.ts';
+import { cpuMs } from './lib/process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
 import { machineInfo, OUT_DIR } from './lib/report.ts';
 import { serveWorker } from './lib/serve-worker.ts';
@@ -24,14 +25,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const DESCRIPTION_CHARS = Number(process.env.BENCH_DESCRIPTION_CHARS ?? 0);
 const STORES = 5;
-const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ
-
-/** User + system CPU of a process so far, in ms (all threads). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S; // utime, stime
-}
 
 const gtin = (round: number, i: number) => withCheckDigit(`19${String(round).padStart(2, '0')}${String(i).padStart(9, '0')}`);
 

@@ -6,10 +6,8 @@
 // comment), named as the first argument or by BENCH_RESOLVE_PATHS; by default, walk-up paths of GS1's
 // sample GTIN.
 import { readFileSync } from 'node:fs';
-import { apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
-import { DEMO_LINK_ENTITIES } from '../src/demo/demo-links.ts';
-import { demoSeedSql } from '../src/demo/demo-seed.ts';
 import { workerBundle } from './lib/build-worker.ts';
+import { demoOrg } from './lib/demo-org.ts';
 import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
 import { printTable, saveRun, startRun } from './lib/report.ts';
 import { serveWorker } from './lib/serve-worker.ts';
@@ -23,22 +21,6 @@ function readResolverPaths(): string[] | undefined {
     .filter(Boolean);
   if (paths.length === 0) throw new Error(`${file} lists no paths`);
   return paths;
-}
-
-const demoKey = await generateApiKey();
-
-/** The demo organisation and brand (SQL); its links go through the API once the Worker runs. */
-async function seedSql(): Promise<string[]> {
-  return demoSeedSql({ prefix: apiKeyPrefix(demoKey.key), hash: await hashApiKey(demoKey.key) });
-}
-
-async function seedLinks(origin: string): Promise<void> {
-  const res = await fetch(`${origin}/v1/links/bulk`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demoKey.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ entries: DEMO_LINK_ENTITIES }),
-  });
-  if (!res.ok) throw new Error(`seeding links failed: ${res.status} ${await res.text()}`);
 }
 
 /**
@@ -58,9 +40,10 @@ const settings = loadSettingsFromEnv();
 const resolverPaths = readResolverPaths() ?? defaultResolverPaths();
 const run = startRun('resolve', 'npm run bench:resolve', settings.warmupS);
 
-const worker = await serveWorker({ scriptPath: workerBundle(), seedSql: await seedSql() });
+const demo = await demoOrg();
+const worker = await serveWorker({ scriptPath: workerBundle(), seedSql: demo.seedSql });
 try {
-  await seedLinks(worker.url);
+  await demo.seedLinks(worker.url);
   const scenarios = [BARE_REDIRECT, resolveScenario(resolverPaths)];
   run.scenarios = await measureScenarios(worker, scenarios, settings);
 } finally {

@@ -11,12 +11,15 @@ import { limitBodyByRoute } from './http/body-limit';
 import { resolverRoutes } from './resolver/resolver.routes';
 import { linkRoutes } from './resolver/links.routes';
 import { liveTotalsRoutes } from './scans/live-totals.routes';
+import { analyticsRoutes } from './analytics/analytics.routes';
+import { exportRoutes } from './analytics/exports.routes';
 import { errorResponse, onError } from './http/on-error';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
 import { posWebhookRoutes } from './inventory/pos-webhooks.routes';
 import { ruleRoutes } from './rules/rules.routes';
 import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
+import { searchRoutes } from './search/search.routes';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -35,6 +38,8 @@ export function createApp() {
     .route('/links', linkRoutes)
     .route('/rules', ruleRoutes)
     .route('/scans', liveTotalsRoutes)
+    .route('/analytics', analyticsRoutes)
+    .route('/exports', exportRoutes)
     .route('/products', productRoutes)
     .route('/locations', locationRoutes)
     .route('/inventory', inventoryRoutes);
@@ -47,6 +52,8 @@ export function createApp() {
   app.all('/v1/*', (c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
   // Hosted product pages, where rules and the resolver's fallback send scans (before the catch-all).
   app.route('/p', hostedPageRoutes);
+  // Public product search: no key, rate-limited per client (before the catch-all).
+  app.route('/search', searchRoutes);
   // Last: every other path is a Digital Link for the resolver (or a 400 saying why it is not).
   app.route('/', resolverRoutes);
 

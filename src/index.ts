@@ -4,13 +4,14 @@ import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
 
 export { ScanCounter } from './scans/scan-counter';
+export { RateLimiter } from './search/rate-limiter';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
   // Cron (wrangler.toml [triggers]): the URL-health check behind the rules' dead-URL policies.
-  scheduled(_controller, env, ctx) {
-    ctx.waitUntil(checkDestinationUrls(env.DB).then(() => undefined));
+  async scheduled(_controller, env) {
+    await checkDestinationUrls(env.DB);
   },
 } satisfies ExportedHandler<Env>;

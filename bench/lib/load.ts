@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export type LoadTool = 'wrk' | 'autocannon';
+/** What produced a result: a duration tool above, or the fixed-count loader (fixed-count-load.ts). */
+export type LoadClient = LoadTool | 'node-http';
 
 export interface LoadOptions {
   /** Origin of the served Worker, e.g. `http://127.0.0.1:40123`. */
@@ -26,14 +28,14 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
-  tool: LoadTool;
+  tool: LoadClient;
   connections: number;
   durationS: number;
   requests: number;
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
-  /** Responses outside 2xx/3xx. `runLoad` throws when any. */
+  /** Responses outside 2xx/3xx (the fixed-count loader: any other status than expected). Throws when any. */
   non2xx3xx: number;
   /** Connect, read and write errors and timeouts. `runLoad` throws when any. */
   errors: number;

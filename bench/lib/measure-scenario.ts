@@ -59,26 +59,28 @@ export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec
       if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(worker.workerdPid));
     }
   }
-  return specs.map((spec, i) => {
-    const rounds = results[i]!;
-    const median = (pick: (r: LoadResult) => number) => {
-      const sorted = rounds.map(pick).sort((a, b) => a - b);
-      return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-    };
-    return {
-      scenario: spec.scenario,
-      ...(spec.baseline ? { baseline: true } : {}),
-      tool: rounds[0]!.tool,
-      connections: settings.connections,
-      durationS: median((r) => r.durationS),
-      rounds: rounds.length,
-      requests: rounds.reduce((sum, r) => sum + r.requests, 0),
-      requestsPerSec: median((r) => r.requestsPerSec),
-      p50Ms: median((r) => r.p50Ms),
-      p99Ms: median((r) => r.p99Ms),
-      non2xx3xx: rounds.reduce((sum, r) => sum + r.non2xx3xx, 0),
-      errors: rounds.reduce((sum, r) => sum + r.errors, 0),
-      ...(peaks[i] === undefined ? {} : { peakRssMiB: peaks[i] }),
-    };
-  });
+  return specs.map((spec, i) => medianRound(spec, results[i]!, peaks[i]));
+}
+
+/** One scenario's figures from its rounds: each figure the median round's, counts summed. */
+export function medianRound(spec: Pick<ScenarioSpec, 'scenario' | 'baseline'>, rounds: LoadResult[], peakRssMiB?: number): ScenarioResult {
+  const median = (pick: (r: LoadResult) => number) => {
+    const sorted = rounds.map(pick).sort((a, b) => a - b);
+    return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  };
+  return {
+    scenario: spec.scenario,
+    ...(spec.baseline ? { baseline: true } : {}),
+    tool: rounds[0]!.tool,
+    connections: rounds[0]!.connections,
+    durationS: median((r) => r.durationS),
+    rounds: rounds.length,
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    requestsPerSec: median((r) => r.requestsPerSec),
+    p50Ms: median((r) => r.p50Ms),
+    p99Ms: median((r) => r.p99Ms),
+    non2xx3xx: rounds.reduce((sum, r) => sum + r.non2xx3xx, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    ...(peakRssMiB === undefined ? {} : { peakRssMiB }),
+  };
 }

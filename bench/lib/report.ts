@@ -17,6 +17,8 @@ export interface ScenarioResult extends LoadResult {
   baseline?: boolean;
   /** workerd's peak RSS while this scenario ran (warm-up included). */
   peakRssMiB?: number;
+  /** Fixed-count loads (fixed-count-load.ts): requests per round, instead of a duration. */
+  requestsPerRound?: number;
 }
 
 export interface MachineInfo {
@@ -35,6 +37,8 @@ export interface BenchmarkRun {
   machine: MachineInfo;
   warmupS: number;
   scenarios: ScenarioResult[];
+  /** Lines printed under the table (e.g. a benchmark's own checks and figures). */
+  notes?: string[];
 }
 
 export function machineInfo(): MachineInfo {
@@ -91,7 +95,8 @@ function settingsText(run: BenchmarkRun): string {
   const s = run.scenarios[0];
   if (!s) return 'no scenarios';
   const rounds = s.rounds > 1 ? `, median of ${s.rounds} interleaved rounds` : '';
-  return `${s.tool}, ${s.connections} connections, ${s.durationS.toFixed(0)} s per scenario after a ${run.warmupS} s warm-up${rounds}`;
+  const length = s.requestsPerRound === undefined ? `${s.durationS.toFixed(0)} s` : `${s.requestsPerRound.toLocaleString('en-US')} requests`;
+  return `${s.tool}, ${s.connections} connections, ${length} per scenario after a ${run.warmupS} s warm-up${rounds}`;
 }
 
 export function printTable(run: BenchmarkRun): void {
@@ -126,5 +131,6 @@ export function renderMarkdown(run: BenchmarkRun): string {
     `| ${table[0]!.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
     ...table.slice(1).map((row) => `| ${row.join(' | ')} |`),
     '',
+    ...(run.notes?.length ? [...run.notes.map((note) => `- ${note}`), ''] : []),
   ].join('\n');
 }

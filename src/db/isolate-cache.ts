@@ -24,7 +24,8 @@ export class IsolateCache<V> {
   constructor(
     readonly ttlMs: number = MAX_STALENESS_MS,
     private readonly maxKeys: number = 20_000,
-    private readonly now: () => number = Date.now,
+    // Read through the global on every call (not captured), so tests with a mocked clock see it.
+    private readonly now: () => number = () => Date.now(),
   ) {
     if (ttlMs > MAX_STALENESS_MS) throw new Error(`isolate cache TTL may not exceed ${MAX_STALENESS_MS} ms`);
   }

@@ -106,8 +106,10 @@ export const DEMO_RULES: RuleInput[] = [
  * as the resolve benchmark needs: every kind of condition, none of which a benchmark request
  * meets (no such country, language, device or time), so each scan evaluates all of them and
  * ends on the GS1 default link. With `matchLast`, the last rule has no condition and answers.
+ * Their order_index starts at `firstOrderIndex` (100), after the demo rules of the same product.
  */
-export function benchmarkRules(gtin: string, count: number, options: { matchLast?: boolean } = {}): RuleInput[] {
+export function benchmarkRules(gtin: string, count: number, options: { matchLast?: boolean; firstOrderIndex?: number } = {}): RuleInput[] {
+  const first = options.firstOrderIndex ?? 100;
   const misses: RuleInput['conditions'][] = [
     { countries: ['AQ'] },
     { languages: ['tlh'] },
@@ -126,7 +128,7 @@ export function benchmarkRules(gtin: string, count: number, options: { matchLast
       name: `Benchmark rule ${i}`,
       scope: 'PRODUCT',
       gtin,
-      order_index: i,
+      order_index: first + i,
       conditions: last ? {} : misses[i % misses.length],
       destination: { type: 'url', url: `https://bench.example/rule/${i}?gtin={gtin}` },
     };

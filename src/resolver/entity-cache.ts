@@ -1,16 +1,14 @@
 // Per-isolate cache of what the resolver reads from D1, so that a scan costs no D1 round trip
-// once its key is warm. Bounded two ways:
-// - staleness: an entry is trusted for at most `ttlMs` (≤ 60 s) after it was read, so a change
-//   made in another isolate (or another colo) reaches every resolver within that bound;
-// - memory: at most `maxKeys` primary keys, least recently used evicted first.
-// Changes through the links API call `invalidate()` in the isolate that made them: visible there
-// at once. Misses for the same key share one D1 query (single flight).
+// once its key is warm: one entry per primary key on the generic IsolateCache (src/db/isolate-cache.ts),
+// which bounds staleness (≤ 60 s), memory (LRU) and shares concurrent loads. An entry grows as
+// scans ask for more of the key's paths. Changes through the links API call `invalidate()` in the
+// isolate that made them: visible there at once.
+import { IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { ResolverEntity } from './resolver-types';
 
-export const MAX_STALENESS_MS = 60_000;
+export { MAX_STALENESS_MS };
 
 interface KeyEntry {
-  readAt: number;
   /** Canonical qualifier path (or a prefix-match marker) → entity, or null when D1 had none. */
   byPath: Map<string, ResolverEntity | null>;
   /**
@@ -38,41 +36,36 @@ function knows(entry: KeyEntry, path: string): boolean {
 }
 
 export class EntityCache {
-  private readonly keys = new Map<string, KeyEntry>();
-  private readonly inFlight = new Map<string, Promise<LoadedPaths>>();
+  private readonly keys: IsolateCache<KeyEntry>;
 
   constructor(
-    private readonly ttlMs: number = MAX_STALENESS_MS,
-    private readonly maxKeys: number = 20_000,
-    private readonly now: () => number = Date.now,
+    ttlMs: number = MAX_STALENESS_MS,
+    maxKeys = 20_000,
+    private readonly now: () => number = () => Date.now(),
   ) {
-    if (ttlMs > MAX_STALENESS_MS) throw new Error(`resolver cache TTL may not exceed ${MAX_STALENESS_MS} ms`);
+    this.keys = new IsolateCache<KeyEntry>(ttlMs, maxKeys, now);
   }
 
   /** The entities stored at `paths` for the key, from memory when fresh, else from `load`. */
   async get(keyAi: string, keyValue: string, paths: string[], load: LoadPaths): Promise<Map<string, ResolverEntity | null>> {
     const cacheKey = `${keyAi}/${keyValue}`;
-    let entry = this.fresh(cacheKey);
+    let entry = this.keys.peek(cacheKey);
     const missing = entry ? paths.filter((p) => !knows(entry!, p)) : paths;
     if (missing.length > 0) {
-      const flightKey = `${cacheKey}|${missing.join('|')}`;
-      let flight = this.inFlight.get(flightKey);
-      const first = !flight;
       const readAt = this.now();
-      if (!flight) {
-        flight = load(keyAi, keyValue, missing, !entry).finally(() => this.inFlight.delete(flightKey));
-        this.inFlight.set(flightKey, flight);
-      }
-      const loaded: LoadedPaths = await flight;
-      entry = this.fresh(cacheKey) ?? { readAt, byPath: new Map() };
-      if (first && loaded.storedPaths && !entry.storedPaths) entry.storedPaths = loaded.storedPaths;
+      const epoch = this.keys.currentEpoch;
+      const wantStoredPaths = !entry;
+      const loaded = await this.keys.singleFlight(`${cacheKey}|${missing.join('|')}`, () => load(keyAi, keyValue, missing, wantStoredPaths));
+      // A load that raced an invalidation answers this scan but is merged into nothing kept.
+      const storable = this.keys.storable(epoch);
+      const current = storable ? this.keys.peek(cacheKey) : undefined;
+      entry = current ?? { byPath: new Map() };
+      if (loaded.storedPaths && !entry.storedPaths) entry.storedPaths = loaded.storedPaths;
       for (const [path, entity] of loaded.entities) {
         // With the stored-path set known, absent paths need no entry: the set answers them.
         if (entity || !entry.storedPaths || isMarker(path)) entry.byPath.set(path, entity);
       }
-      this.store(cacheKey, entry);
-    } else {
-      this.store(cacheKey, entry!); // refresh recency
+      if (storable && !current) this.keys.set(cacheKey, entry, readAt);
     }
     const result = new Map<string, ResolverEntity | null>();
     for (const p of paths) result.set(p, entry!.byPath.get(p) ?? null);
@@ -82,11 +75,8 @@ export class EntityCache {
   /** Forgets a key; with `prefix`, every cached key whose value starts with it (serialised-key prefix entities). */
   invalidate(keyAi: string, keyValue: string, prefix = false): void {
     const cacheKey = `${keyAi}/${keyValue}`;
-    if (!prefix) {
-      this.keys.delete(cacheKey);
-      return;
-    }
-    for (const k of this.keys.keys()) if (k.startsWith(cacheKey)) this.keys.delete(k);
+    if (prefix) this.keys.invalidateWhere((k) => k.startsWith(cacheKey));
+    else this.keys.invalidate(cacheKey);
   }
 
   clear(): void {
@@ -95,21 +85,5 @@ export class EntityCache {
 
   get size(): number {
     return this.keys.size;
-  }
-
-  private fresh(cacheKey: string): KeyEntry | undefined {
-    const entry = this.keys.get(cacheKey);
-    if (!entry) return undefined;
-    if (this.now() - entry.readAt >= this.ttlMs) {
-      this.keys.delete(cacheKey);
-      return undefined;
-    }
-    return entry;
-  }
-
-  private store(cacheKey: string, entry: KeyEntry): void {
-    this.keys.delete(cacheKey);
-    this.keys.set(cacheKey, entry);
-    if (this.keys.size > this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
   }
 }

@@ -86,15 +86,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Every zone in use today is a whole number of minutes off UTC, so a zone's wall clock changes
+// only on the minute: the last answer per zone is kept, and ICU is asked about once a minute.
+const lastMinute = new Map<string, { minute: number; local: LocalTime }>();
+
 /** Wall-clock month-day, weekday and minute of the day at `now` in `timeZone` (DST included, via ICU). */
 export function localTime(now: number, timeZone: string): LocalTime {
+  const minute = Math.floor(now / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.minute === minute) return last.local;
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(now)) parts[p.type] = p.value;
-  return {
+  const local = {
     monthDay: `${parts.month}-${parts.day}`,
     day: parts.weekday!.slice(0, 3).toLowerCase() as DayOfWeek,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
   };
+  lastMinute.set(timeZone, { minute, local });
+  return local;
 }
 
 /** Inclusive `from`…`to`, wrapping when `from` is after `to` (over the new year, or midnight). */
@@ -107,6 +116,14 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 /** Lower case, accents off: "Montréal" and "MONTREAL" name one city. */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+
+// A rule's place names folded once, not on every scan (cached rules live up to the cache TTL).
+const foldedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
+function folded(list: readonly string[]): ReadonlySet<string> {
+  let set = foldedLists.get(list);
+  if (!set) foldedLists.set(list, (set = new Set(list.map(fold))));
+  return set;
+}
 
 /** RFC 4647 basic filtering: the range `fr` matches `fr` and `fr-CA`; `fr-ca` matches only `fr-CA`. */
 function languageMatches(range: string, tag: string): boolean {
@@ -129,28 +146,53 @@ function appliesToScan(rule: EvaluableRule, scan: ScanContext): boolean {
   }
 }
 
-/** Whether every condition of `c` holds for the scan. `clock` memoises local time per zone. */
-function conditionsHold(c: RuleConditions, scan: ScanContext, clock: (zone: string) => LocalTime): boolean {
+/** What a scan costs to work out, once per evaluation, only when a rule asks for it. */
+interface Derived {
+  local(zone: string): LocalTime;
+  places(): { regions: string[]; city: string | null };
+}
+
+function derive(scan: ScanContext): Derived {
+  const zones = new Map<string, LocalTime>();
+  let places: { regions: string[]; city: string | null } | undefined;
+  return {
+    local: (zone) => zones.get(zone) ?? zones.set(zone, localTime(scan.now, zone)).get(zone)!,
+    places: () =>
+      (places ??= {
+        regions: [scan.region, scan.regionCode].filter((r): r is string => !!r).map(fold),
+        city: scan.city ? fold(scan.city) : null,
+      }),
+  };
+}
+
+/**
+ * Whether every condition of `c` holds for the scan. Cheapest tests first, so most rules that do
+ * not apply are ruled out before local time, languages or the device class are worked out.
+ */
+function conditionsHold(c: RuleConditions, scan: ScanContext, derived: Derived): boolean {
   if (c.linkTypes ? !c.linkTypes.includes(scan.linkType) : scan.linkType !== PLAIN_SCAN_LINK_TYPE) return false;
   if (c.startsAt !== undefined && scan.now < c.startsAt) return false;
   if (c.endsAt !== undefined && scan.now >= c.endsAt) return false;
+  if (c.countries && (!scan.country || !c.countries.includes(scan.country.toUpperCase()))) return false;
+  if (c.productStatuses && (scan.productStatus === null || !c.productStatuses.includes(scan.productStatus))) return false;
+  if (c.regions) {
+    const wanted = folded(c.regions);
+    if (!derived.places().regions.some((r) => wanted.has(r))) return false;
+  }
+  if (c.cities) {
+    const city = derived.places().city;
+    if (city === null || !folded(c.cities).has(city)) return false;
+  }
   if (c.annualWindow || c.daysOfWeek || c.timeOfDay) {
-    const local = clock(c.timezone ?? 'UTC');
+    const local = derived.local(c.timezone ?? 'UTC');
     if (c.annualWindow && !inWindow(local.monthDay, c.annualWindow.start, c.annualWindow.end, true)) return false;
     if (c.daysOfWeek && !c.daysOfWeek.includes(local.day)) return false;
     if (c.timeOfDay && !inWindow(local.minutes, toMinutes(c.timeOfDay.start), toMinutes(c.timeOfDay.end), false)) return false;
   }
-  if (c.countries && (!scan.country || !c.countries.includes(scan.country.toUpperCase()))) return false;
-  if (c.regions) {
-    const names = [scan.region, scan.regionCode].filter((r): r is string => !!r).map(fold);
-    if (!c.regions.some((r) => names.includes(fold(r)))) return false;
-  }
-  if (c.cities && (!scan.city || !c.cities.map(fold).includes(fold(scan.city)))) return false;
   if (c.languages) {
     const preferred = scan.languages[0];
     if (!preferred || !c.languages.some((range) => languageMatches(range, preferred))) return false;
   }
-  if (c.productStatuses && (scan.productStatus === null || !c.productStatuses.includes(scan.productStatus))) return false;
   if (c.deviceClasses && !c.deviceClasses.includes(scan.deviceClass)) return false;
   return true;
 }
@@ -164,9 +206,15 @@ function targetOf(rule: EvaluableRule, scan: ScanContext): RuleTarget | null {
   return null;
 }
 
-/** Rules in evaluation order: scope (most specific first), then order_index. */
-export function inEvaluationOrder<R extends Pick<EvaluableRule, 'scope' | 'orderIndex'>>(rules: readonly R[]): R[] {
-  return [...rules].sort((a, b) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex);
+const byEvaluationOrder = (a: Pick<EvaluableRule, 'scope' | 'orderIndex'>, b: Pick<EvaluableRule, 'scope' | 'orderIndex'>) =>
+  SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
+
+/** Rules in evaluation order: scope (most specific first), then order_index. Sorted input is returned as it is. */
+export function inEvaluationOrder<R extends Pick<EvaluableRule, 'scope' | 'orderIndex'>>(rules: readonly R[]): readonly R[] {
+  for (let i = 1; i < rules.length; i++) {
+    if (byEvaluationOrder(rules[i - 1]!, rules[i]!) > 0) return [...rules].sort(byEvaluationOrder);
+  }
+  return rules;
 }
 
 /**
@@ -175,10 +223,9 @@ export function inEvaluationOrder<R extends Pick<EvaluableRule, 'scope' | 'order
  * for other serials, lots or brands simply do not apply.
  */
 export function evaluateRules(rules: readonly EvaluableRule[], scan: ScanContext): RuleMatch | null {
-  const zones = new Map<string, LocalTime>();
-  const clock = (zone: string) => zones.get(zone) ?? zones.set(zone, localTime(scan.now, zone)).get(zone)!;
+  const derived = derive(scan);
   for (const rule of inEvaluationOrder(rules)) {
-    if (!rule.enabled || !appliesToScan(rule, scan) || !conditionsHold(rule.conditions, scan, clock)) continue;
+    if (!rule.enabled || !appliesToScan(rule, scan) || !conditionsHold(rule.conditions, scan, derived)) continue;
     const target = targetOf(rule, scan);
     if (target) return { rule, target };
   }

@@ -3,7 +3,7 @@
 // per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
 import { IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
-import type { EvaluableRule } from './evaluate-rules';
+import { inEvaluationOrder, type EvaluableRule } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 export interface CatalogEntry {
@@ -20,7 +20,8 @@ export interface OwnedRule extends EvaluableRule {
 export interface GtinRules {
   /** Oldest first: with no resolver links to say who owns the GTIN, the first organisation to list it does. */
   products: CatalogEntry[];
-  rules: OwnedRule[];
+  /** Each organisation's candidate rules, already in evaluation order (sorted once per load, not per scan). */
+  rulesByOrg: ReadonlyMap<string, OwnedRule[]>;
   /** Organisations that may own the GTIN (its links, its catalog entries): a rule write of one of them drops the entry. */
   orgIds: ReadonlySet<string>;
 }
@@ -118,9 +119,12 @@ async function load(db: D1Database, gtin: string): Promise<GtinRules> {
     status: p.status,
     recalledLots: new Set((JSON.parse(p.recalled_lots) as { lot: string }[]).map((l) => l.lot)),
   }));
-  const owned = (rules!.results as RuleRow[]).map(toRule);
+  const rulesByOrg = new Map<string, OwnedRule[]>();
+  for (const rule of inEvaluationOrder((rules!.results as RuleRow[]).map(toRule))) {
+    (rulesByOrg.get(rule.orgId) ?? rulesByOrg.set(rule.orgId, []).get(rule.orgId)!).push(rule);
+  }
   const owners = (linkOwners!.results as { org_id: string }[]).map((o) => o.org_id);
-  return { products: catalog, rules: owned, orgIds: new Set([...owners, ...catalog.map((p) => p.orgId)]) };
+  return { products: catalog, rulesByOrg, orgIds: new Set([...owners, ...catalog.map((p) => p.orgId)]) };
 }
 
 /** The scanned GTIN's catalog entries and candidate rules, from memory when fresh. */
@@ -131,7 +135,8 @@ export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> 
 export interface ScanSubject {
   orgId: string;
   product: CatalogEntry | null;
-  rules: OwnedRule[];
+  /** In evaluation order. */
+  rules: readonly OwnedRule[];
 }
 
 /**
@@ -144,6 +149,6 @@ export function scanSubject(entry: GtinRules, linksOrgId: string | null): ScanSu
   return {
     orgId,
     product: entry.products.find((p) => p.orgId === orgId) ?? null,
-    rules: entry.rules.filter((r) => r.orgId === orgId),
+    rules: entry.rulesByOrg.get(orgId) ?? [],
   };
 }

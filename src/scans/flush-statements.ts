@@ -44,7 +44,7 @@ interface RollupTable {
 
 export const ROLLUP_TABLES = {
   hourly: { table: 'scan_rollup_hourly', columns: ['hour', 'country', 'lot', 'is_bot', 'scans'], key: ['hour', 'country', 'lot', 'is_bot'], values: ['scans'] },
-  dims: { table: 'scan_rollup_dims', columns: ['hour', 'dim', 'value', 'is_bot', 'scans'], key: ['hour', 'dim', 'value', 'is_bot'], values: ['scans'] },
+  dims: { table: 'scan_rollup_dims', columns: ['hour', 'dim', 'value', 'country', 'is_bot', 'scans'], key: ['hour', 'dim', 'value', 'country', 'is_bot'], values: ['scans'] },
   serials: { table: 'scan_rollup_serials', columns: ['serial', 'lot', 'scans', 'first_at', 'last_at'], key: ['serial'], values: ['lot', 'scans', 'first_at', 'last_at'] },
   scanners: { table: 'scan_rollup_scanners', columns: ['day', 'is_bot', 'scanners'], key: ['day', 'is_bot'], values: ['scanners'] },
 } satisfies Record<string, RollupTable>;

@@ -2,24 +2,13 @@
 // (fresher than D1, which sees scans only after a flush).
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ownsKey } from '../accounts/owns-key';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { pathParams } from '../http/validate';
 import { parseDigitalLinkPath } from '../digital-link';
 import type { LiveTotals } from './scan-counter';
 import { counterName, shardCount } from './scan-shards';
-
-/** The organisation may read a key's scans when it publishes links for it or lists it as a product. */
-async function ownsKey(db: D1Database, orgId: string, keyAi: string, keyValue: string): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `SELECT 1 FROM dl_entities WHERE org_id = ?1 AND key_ai = ?2 AND key_value = ?3
-       UNION ALL SELECT 1 FROM products WHERE org_id = ?1 AND ?2 = '01' AND gtin = ?3 LIMIT 1`,
-    )
-    .bind(orgId, keyAi, keyValue)
-    .first();
-  return row !== null;
-}
 
 export function sumTotals(parts: LiveTotals[]): LiveTotals {
   const byCountry: Record<string, number> = {};

@@ -77,9 +77,9 @@ export class ScanCounter extends DurableObject<Env> {
         );
         for (const [dim, value] of dimensionValues(event)) {
           this.sql.exec(
-            `INSERT INTO rollup_dims (hour, dim, value, is_bot, scans, rev) VALUES (?, ?, ?, ?, 1, ?)
+            `INSERT INTO rollup_dims (hour, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, 1, ?)
              ON CONFLICT DO UPDATE SET scans = scans + 1, rev = excluded.rev`,
-            hour, dim, value, bot, rev,
+            hour, dim, value, event.country ?? '', bot, rev,
           );
         }
         if (event.serial !== null) {
@@ -118,7 +118,7 @@ export class ScanCounter extends DurableObject<Env> {
     const pending = this.sql.exec<{ seq: number; payload: string }>('SELECT seq, payload FROM pending ORDER BY seq LIMIT ?', FLUSH_BATCH).toArray();
     const changed = (sql: string) => this.sql.exec(sql, flushedRev, rev).toArray().map((row) => Object.values(row));
     const hourly = changed('SELECT hour, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?');
-    const dims = changed('SELECT hour, dim, value, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?');
+    const dims = changed('SELECT hour, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?');
     const serials = changed('SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?');
     const scanners = changed('SELECT day, is_bot, scanners FROM rollup_scanners WHERE rev > ? AND rev <= ?');
 

@@ -50,14 +50,16 @@ export class ScanRecorder {
 
   private async send(env: RecorderEnv, name: string, batch: Batch): Promise<void> {
     if (this.open.get(name) === batch) this.open.delete(name);
-    const secret = env.SCANNER_HASH_SECRET ?? '';
-    if (!secret && !warnedNoSecret) {
-      warnedNoSecret = true;
-      console.warn('SCANNER_HASH_SECRET is not set: unique-scanner hashes use an empty key');
+    let events: (ScanEvent & { shard: number })[];
+    try {
+      const secret = hashSecret(env);
+      events = await Promise.all(batch.captures.map(async (c) => ({ ...(await finishScanEvent(c, secret)), shard: batch.shard })));
+    } catch (err) {
+      // Never a silently rejected waitUntil: a scan that cannot be finished is lost, and says so.
+      this.lost += batch.captures.length;
+      console.error('scans not recorded', { counter: name, scans: batch.captures.length, error: String(err) });
+      return;
     }
-    const events: (ScanEvent & { shard: number })[] = await Promise.all(
-      batch.captures.map(async (c) => ({ ...(await finishScanEvent(c, secret)), shard: batch.shard })),
-    );
     for (let attempt = 1; ; attempt++) {
       try {
         // A fresh stub per attempt: a stub that saw an error may be broken. Redelivery is safe,
@@ -74,6 +76,20 @@ export class ScanRecorder {
       }
     }
   }
+}
+
+/**
+ * The scanner-hash key. Web Crypto refuses a zero-length HMAC key, which made every scan fail
+ * while the secret was unset; one zero byte is the same HMAC key as an empty one (RFC 2104 pads
+ * keys with zeros to the block size), so the hashes are what the warning promises.
+ */
+function hashSecret(env: RecorderEnv): string {
+  if (env.SCANNER_HASH_SECRET) return env.SCANNER_HASH_SECRET;
+  if (!warnedNoSecret) {
+    warnedNoSecret = true;
+    console.warn('SCANNER_HASH_SECRET is not set: unique-scanner hashes use an empty key');
+  }
+  return '\0';
 }
 
 /** One recorder per isolate: batching only helps if every request in the isolate shares it. */

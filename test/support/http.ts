@@ -8,7 +8,7 @@ export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
   /** Cloudflare's request properties as the edge would set them (country, region, city …). */
-  cf?: Partial<IncomingRequestCfProperties>;
+  cf?: { country?: string; region?: string; regionCode?: string; city?: string; [property: string]: unknown };
 }
 
 export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
@@ -20,7 +20,7 @@ export function call(method: string, path: string, options: CallOptions = {}): P
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
   const init: RequestInit = { method, headers, body, redirect: 'manual' };
-  if (options.cf) init.cf = options.cf as IncomingRequestCfProperties;
+  if (options.cf) init.cf = options.cf as unknown as IncomingRequestCfProperties;
   return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
 }
 

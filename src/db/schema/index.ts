@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './inventory';
 export * from './rules';
 export * from './scans';
+export * from './search';

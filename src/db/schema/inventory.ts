@@ -44,7 +44,11 @@ export const locations = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('locations_org_name').on(t.orgId, t.name, t.id)],
+  (t) => [
+    index('locations_org_name').on(t.orgId, t.name, t.id),
+    // Search's bounding box (src/search): a latitude range scan, longitude checked in the index.
+    index('locations_lat_lng').on(t.latitude, t.longitude),
+  ],
 );
 
 export const inventory = sqliteTable(

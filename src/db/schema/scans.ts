@@ -68,7 +68,10 @@ export const scanRollupHourly = sqliteTable(
   ],
 );
 
-/** Scans per hour by one dimension: region, city, referrer, app, device, link_type, outcome, rule, geo cell. */
+/**
+ * Scans per hour by one dimension (region, city, referrer, app, device, link_type, outcome, rule,
+ * geo cell) and country, so every breakdown can be filtered by country.
+ */
 export const scanRollupDims = sqliteTable(
   'scan_rollup_dims',
   {
@@ -76,11 +79,12 @@ export const scanRollupDims = sqliteTable(
     hour: integer('hour').notNull(),
     dim: text('dim').notNull(),
     value: text('value').notNull(),
+    country: text('country').notNull(),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
     scans: integer('scans').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.hour, t.dim, t.value, t.isBot] }),
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.hour, t.dim, t.value, t.country, t.isBot] }),
     index('scan_rollup_dims_org').on(t.orgId, t.dim, t.hour),
   ],
 );
@@ -111,3 +115,21 @@ export const scanRollupScanners = sqliteTable(
 );
 
 export type ScanEventRow = typeof scanEvents.$inferSelect;
+
+/**
+ * A daily snapshot of the organisation-wide figures that have no history of their own (average
+ * completeness, active locations), so the overview can compare a period with the previous one.
+ * Written by the daily cron and whenever the overview is read.
+ */
+export const orgDailyMetrics = sqliteTable(
+  'org_daily_metrics',
+  {
+    orgId: text('org_id').notNull(),
+    /** UTC day number (epoch ms / 86 400 000). */
+    day: integer('day').notNull(),
+    averageCompleteness: real('average_completeness'),
+    products: integer('products').notNull(),
+    activeLocations: integer('active_locations').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day] })],
+);

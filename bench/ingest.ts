@@ -1,0 +1,176 @@
+// `npm run bench:ingest`: what recording scans costs the redirect, and whether every scan reaches
+// D1 exactly once (issue 5). Fires a fixed number of scans at the Worker with recording off and
+// with it on — two Miniflare instances served side by side, the same bundle, differing only in
+// SCAN_RECORDING — beside the bare 307 route, in interleaved rounds. After each round with
+// recording on it waits for the ScanCounter flushes and checks D1's events and roll-ups against
+// the count sent; any loss or double count exits non-zero.
+//
+// Settings: BENCH_INGEST_SCANS (50000 per scenario and round), BENCH_CONNECTIONS (32),
+// BENCH_ROUNDS (1; prefer 3 on the shared machine), BENCH_WARMUP_S (3), BENCH_INGEST_FLUSH_DELAY_MS
+// (500: SCAN_FLUSH_DELAY_MS of both instances), BENCH_INGEST_VARS (JSON of further [vars]
+// overrides for both, e.g. '{"SCAN_BATCH_WINDOW_MS":"0"}').
+//
+// Local caveat: the Worker, the ScanCounter objects and D1 all run in the one workerd process on
+// the same two cores as the loader, so "recording on" pays here for SQLite work that production
+// spreads over Durable Object hosts and D1.
+import { workerBundle } from './lib/build-worker.ts';
+import { demoOrg } from './lib/demo-org.ts';
+import { runFixedCount, type FixedCountRequest, type FixedCountResult } from './lib/fixed-count-load.ts';
+import { loadSettingsFromEnv, medianRound } from './lib/measure-scenario.ts';
+import { cpuMs } from './lib/process-cpu.ts';
+import { peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
+import { printTable, saveRun, startRun } from './lib/report.ts';
+import { checkKey, checkRound, formatCheck, passed, waitForFlush, type CheckLine } from './lib/scan-count-check.ts';
+import { bareRequest, isBotScan, scanRequest } from './lib/scan-traffic.ts';
+import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
+
+/** GS1's sample GTIN (seeded links): every scan of it walks up from an unknown serial. */
+const GTIN = '09506000134352';
+
+function positiveInt(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1`);
+  return value;
+}
+
+const SCANS = positiveInt('BENCH_INGEST_SCANS', 50_000);
+const FLUSH_DELAY_MS = positiveInt('BENCH_INGEST_FLUSH_DELAY_MS', 500);
+const EXTRA_VARS = JSON.parse(process.env.BENCH_INGEST_VARS ?? '{}') as Record<string, string>;
+const settings = loadSettingsFromEnv(); // connections, rounds, warm-up; BENCH_DURATION_S is unused
+// Serials are `<prefix><i>`, at most 20 characters (GS1 AI 21): a 6-character run id keeps
+// each round's scans apart from another run's and from the checks and warm-ups.
+const runId = Date.now().toString(36).slice(-6);
+const roundPrefix = (round: number) => `${runId}r${round}-`;
+
+interface Scenario {
+  scenario: string;
+  baseline?: boolean;
+  worker: ServedWorker;
+  request: (serialPrefix: string) => (i: number) => FixedCountRequest;
+  /** Its Worker records scans: count what it is sent, and check D1 after each round. */
+  records: boolean;
+  rounds: FixedCountResult[];
+  peakRssMiB?: number;
+  /** workerd CPU during each measured load, and (recording) while the flush drained after it. */
+  workerdCpuMs: number[];
+  drainCpuMs: number[];
+  drainMs: number[];
+  loaderCpuMs: number[];
+}
+
+const run = startRun('ingest', 'npm run bench:ingest', settings.warmupS);
+const checks: CheckLine[] = [];
+const notes: string[] = [];
+let sentToKey = 0; // every request to GTIN's resolver paths on the recording instance
+
+const scriptPath = workerBundle();
+const demo = await demoOrg();
+// A deployed Worker has its scanner-hash secret (a `wrangler secret`); the hash costs the same.
+const vars = { SCANNER_HASH_SECRET: 'bench-only-scanner-hash-secret', SCAN_FLUSH_DELAY_MS: String(FLUSH_DELAY_MS), ...EXTRA_VARS };
+const workers: ServedWorker[] = [];
+try {
+  const off = await serveWorker({ scriptPath, seedSql: demo.seedSql, vars: { ...vars, SCAN_RECORDING: 'off' } });
+  workers.push(off);
+  const on = await serveWorker({ scriptPath, seedSql: demo.seedSql, vars: { ...vars, SCAN_RECORDING: 'on' } });
+  workers.push(on);
+  for (const w of workers) await demo.seedLinks(w.url);
+  const d1 = await on.mf.getD1Database('DB');
+
+  const blank = () => ({ rounds: [], workerdCpuMs: [], drainCpuMs: [], drainMs: [], loaderCpuMs: [] });
+  const scenarios: Scenario[] = [
+    { scenario: 'bare 307 (baseline)', baseline: true, worker: off, request: () => bareRequest('/_bench/bare-307'), records: false, ...blank() },
+    { scenario: 'resolve, recording off', worker: off, request: (prefix) => scanRequest(GTIN, prefix), records: false, ...blank() },
+    { scenario: 'resolve, recording on', worker: on, request: (prefix) => scanRequest(GTIN, prefix), records: true, ...blank() },
+  ];
+  const load = (s: Scenario, prefix: string, size: { count: number } | { durationS: number }) =>
+    runFixedCount({ baseUrl: s.worker.url, connections: settings.connections, request: s.request(prefix), expectStatus: (status) => status === 307, ...size });
+
+  /** Waits until D1 holds everything sent to the recording instance so far. */
+  const drain = async () => {
+    const result = await waitForFlush(d1, GTIN, sentToKey, { flushDelayMs: FLUSH_DELAY_MS });
+    if (result.events !== sentToKey || result.rollup !== sentToKey) {
+      checks.push(
+        { what: 'scan_events rows of the key after the flush', expected: sentToKey, actual: result.events },
+        { what: 'sum(scans) over scan_rollup_hourly after the flush', expected: sentToKey, actual: result.rollup },
+      );
+    }
+    return result;
+  };
+
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const s of scenarios) {
+      const pid = s.worker.workerdPid;
+      const memoryTracked = resetPeakRss(pid);
+      if (round === 1) {
+        // Every lot once, answered 307, before any load; then the warm-up (JIT, caches, sockets).
+        const checked = await load(s, `C${runId}-`, { count: 37 });
+        const warmed = settings.warmupS > 0 ? await load(s, `W${runId}-`, { durationS: settings.warmupS }) : undefined;
+        if (s.records) {
+          sentToKey += checked.sent + (warmed?.sent ?? 0);
+          await drain(); // so the warm-up's flush does not land in the measured round
+        }
+      }
+      const cpuBefore = cpuMs(pid);
+      const loaderBefore = process.cpuUsage();
+      const result = await load(s, roundPrefix(round), { count: SCANS });
+      const loader = process.cpuUsage(loaderBefore);
+      s.loaderCpuMs.push((loader.user + loader.system) / 1000);
+      s.workerdCpuMs.push(cpuMs(pid) - cpuBefore);
+      s.rounds.push(result);
+      if (s.records) {
+        sentToKey += result.sent;
+        const drainCpuBefore = cpuMs(pid);
+        const drained = await drain();
+        s.drainCpuMs.push(cpuMs(pid) - drainCpuBefore);
+        s.drainMs.push(drained.drainMs);
+        const botsSent = Array.from({ length: result.sent }, (_, i) => i).filter(isBotScan).length;
+        checks.push(...(await checkRound(d1, GTIN, { label: `round ${round}`, serialPrefix: roundPrefix(round), sent: result.sent, botsSent })));
+      }
+      if (memoryTracked) s.peakRssMiB = Math.max(s.peakRssMiB ?? 0, peakRssMiB(pid));
+      const rps = Math.round(result.requestsPerSec).toLocaleString('en-US');
+      console.log(`round ${round}: ${s.scenario}: ${rps} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
+    }
+  }
+
+  const liveResponse = await fetch(`${on.url}/v1/scans/live/01/${GTIN}`, { headers: { authorization: `Bearer ${demo.apiKey}` } });
+  if (!liveResponse.ok) throw new Error(`live totals: ${liveResponse.status} ${await liveResponse.text()}`);
+  checks.push(...(await checkKey(d1, GTIN, sentToKey, (await liveResponse.json()) as { scans: number; pending_flush: number })));
+  const offD1 = await off.mf.getD1Database('DB');
+  const offRows = (await offD1.prepare('SELECT count(*) AS n FROM scan_events').first<{ n: number }>())?.n ?? 0;
+  checks.push({ what: 'scan_events rows with SCAN_RECORDING="off"', expected: 0, actual: offRows });
+
+  run.scenarios = scenarios.map((s) => ({ ...medianRound(s, s.rounds, s.peakRssMiB), requestsPerRound: SCANS }));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
+  const perRequestUs = (ms: number[]) => (median(ms) * 1000) / SCANS;
+  const [, recordingOff, recordingOn] = run.scenarios;
+  if (recordingOff && recordingOn) {
+    const ratio = recordingOn.requestsPerSec / recordingOff.requestsPerSec;
+    notes.push(
+      `Recording on vs off: ${ratio.toFixed(2)}× the throughput, so recording costs ${((1 - ratio) * 100).toFixed(0)} % ` +
+        `(target ≤ 20 %: ${ratio >= 0.8 ? 'met' : 'MISSED'}); p50 ${recordingOff.p50Ms.toFixed(2)} → ${recordingOn.p50Ms.toFixed(2)} ms, p99 ${recordingOff.p99Ms.toFixed(2)} → ${recordingOn.p99Ms.toFixed(2)} ms.`,
+    );
+  }
+  const cpuCells = scenarios.map((s) => {
+    const drainUs = s.records ? ` + ${perRequestUs(s.drainCpuMs).toFixed(0)} µs draining the flush after the load (${(median(s.drainMs) / 1000).toFixed(1)} s)` : '';
+    return `${s.scenario} ${perRequestUs(s.workerdCpuMs).toFixed(0)} µs${drainUs}`;
+  });
+  notes.push(`workerd CPU per request (median round): ${cpuCells.join('; ')}. The loader: ${scenarios.map((s) => `${perRequestUs(s.loaderCpuMs).toFixed(0)} µs`).join(', ')}.`);
+  notes.push(
+    `Count check (${sentToKey.toLocaleString('en-US')} scans sent to the recording instance, ${settings.rounds} × ${SCANS.toLocaleString('en-US')} measured; ` +
+      `SCAN_FLUSH_DELAY_MS=${FLUSH_DELAY_MS}${Object.keys(EXTRA_VARS).length ? `, ${JSON.stringify(EXTRA_VARS)}` : ''}): ` +
+      `${checks.every(passed) ? `all ${checks.length} checks exact` : `${checks.filter((c) => !passed(c)).length} of ${checks.length} checks FAILED`}.`,
+  );
+  run.notes = notes;
+} finally {
+  for (const w of workers) await w.dispose();
+}
+
+printTable(run);
+for (const note of notes) console.log(`\n${note}`);
+console.log('\nCount check:');
+for (const line of checks) console.log(`  ${formatCheck(line)}`);
+saveRun(run);
+if (!checks.every(passed)) {
+  console.error('\nScans were lost or counted twice (see FAIL above).');
+  process.exit(1);
+}

@@ -1,0 +1,73 @@
+// The filters every dashboard route and export shares: time range in a timezone, GTIN, lot,
+// country, bots. Validated once here; a GTIN of another organisation is a 404.
+import { z } from 'zod';
+import { ownsKey } from '../accounts/owns-key';
+import { parseDigitalLinkPath } from '../digital-link';
+import { ApiError } from '../http/api-error';
+import { isValidTimeZone, zonedMidnight } from './zoned-time';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** The longest range any route answers: a bit over a year, so year-on-year views fit. */
+export const MAX_RANGE_DAYS = 400;
+export const DEFAULT_RANGE_DAYS = 30;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const filterShape = {
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  tz: z.string().max(64).refine(isValidTimeZone, 'tz must be an IANA timezone such as Europe/Paris').default('UTC'),
+  gtin: z.string().regex(/^(\d{8}|\d{12,14})$/, 'gtin must be 8, 12, 13 or 14 digits').optional(),
+  lot: z.string().min(1).max(20).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as FR').optional(),
+  bots: z.enum(['exclude', 'include', 'only']).default('exclude'),
+};
+
+export const filterSchema = z.strictObject(filterShape);
+export type FilterInput = z.infer<typeof filterSchema>;
+
+export interface Filters {
+  orgId: string;
+  fromMs: number;
+  toMs: number;
+  tz: string;
+  gtin?: string;
+  lot?: string;
+  country?: string;
+  bots: 'exclude' | 'include' | 'only';
+}
+
+/** `to` given as a date includes that whole day; as an instant it is exclusive. */
+function instant(value: string, tz: string, field: 'from' | 'to'): number {
+  if (DATE.test(value)) {
+    const midnight = zonedMidnight(value, tz);
+    return field === 'to' ? zonedMidnight(new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), tz) : midnight;
+  }
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms) || !/[zZ]|[+-]\d\d:?\d\d$/.test(value)) {
+    throw new ApiError('validation_failed', `${field} must be a date (YYYY-MM-DD) or an ISO 8601 instant with an offset`, [{ path: field, message: 'not a date' }]);
+  }
+  return ms;
+}
+
+export async function resolveFilters(db: D1Database, orgId: string, input: FilterInput, now = Date.now()): Promise<Filters> {
+  const toMs = input.to ? instant(input.to, input.tz, 'to') : Math.ceil(now / HOUR_MS) * HOUR_MS;
+  const fromMs = input.from ? instant(input.from, input.tz, 'from') : toMs - DEFAULT_RANGE_DAYS * DAY_MS;
+  if (fromMs >= toMs) throw new ApiError('validation_failed', '`from` must be before `to`', [{ path: 'from', message: 'after to' }]);
+  if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) {
+    throw new ApiError('validation_failed', `The range may span at most ${MAX_RANGE_DAYS} days`, [{ path: 'from', message: 'range too long' }]);
+  }
+  let gtin: string | undefined;
+  if (input.gtin) {
+    const parsed = parseDigitalLinkPath(`/01/${input.gtin}`, '', { permitZeroSuppressedGTIN: true });
+    if (!parsed.ok) throw new ApiError('validation_failed', parsed.error.message, [{ path: 'gtin', message: parsed.error.message }]);
+    gtin = parsed.link.primaryKey.value;
+    if (!(await ownsKey(db, orgId, '01', gtin))) throw new ApiError('not_found', `No product with GTIN ${gtin} in this organisation`);
+  }
+  return { orgId, fromMs, toMs, tz: input.tz, gtin, lot: input.lot, country: input.country, bots: input.bots };
+}
+
+export function rangeJson(f: Pick<Filters, 'fromMs' | 'toMs' | 'tz'>) {
+  return { from: new Date(f.fromMs).toISOString(), to: new Date(f.toMs).toISOString(), tz: f.tz };
+}

@@ -1,0 +1,118 @@
+// Dashboard reads of the scan roll-ups. Every query is bounded by organisation and hour range
+// on an index, so its cost follows the buckets asked for, never the number of scans.
+import type { Filters } from './analytics-filters';
+import type { Count } from './top-n';
+
+type Table = 'scan_rollup_hourly' | 'scan_rollup_dims';
+
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(clause: string, ...params: unknown[]): this {
+    this.clauses.push(clause);
+    this.params.push(...params);
+    return this;
+  }
+
+  get sql(): string {
+    return this.clauses.join(' AND ');
+  }
+}
+
+/** The dimension table has no lot column: the routes refuse a lot filter on its breakdowns. */
+export const LOT_FILTERABLE: Record<Table, boolean> = { scan_rollup_hourly: true, scan_rollup_dims: false };
+
+function where(f: Filters, table: Table): Where {
+  const w = new Where().add('org_id = ?', f.orgId).add('hour >= ?', f.fromMs).add('hour < ?', f.toMs);
+  if (f.gtin) w.add("key_ai = '01'").add('key_value = ?', f.gtin);
+  if (f.lot && LOT_FILTERABLE[table]) w.add('lot = ?', f.lot);
+  if (f.country) w.add('country = ?', f.country);
+  if (f.bots !== 'include') w.add(`is_bot = ${f.bots === 'only' ? 1 : 0}`);
+  return w;
+}
+
+export async function scansPerHour(db: D1Database, f: Filters): Promise<Map<number, number>> {
+  const w = where(f, 'scan_rollup_hourly');
+  const { results } = await db
+    .prepare(`SELECT hour, sum(scans) AS scans FROM scan_rollup_hourly WHERE ${w.sql} GROUP BY hour`)
+    .bind(...w.params)
+    .all<{ hour: number; scans: number }>();
+  return new Map(results.map((r) => [r.hour, r.scans]));
+}
+
+export async function totalScans(db: D1Database, f: Filters): Promise<number> {
+  const w = where(f, 'scan_rollup_hourly');
+  const row = await db.prepare(`SELECT coalesce(sum(scans), 0) AS n FROM scan_rollup_hourly WHERE ${w.sql}`).bind(...w.params).first<number>('n');
+  return row ?? 0;
+}
+
+/** product, lot and country come from the hourly table; the rest from the dimension table. */
+export const HOURLY_BREAKDOWNS = { product: 'key_value', lot: 'lot', country: 'country' } as const;
+export const DIMENSION_BREAKDOWNS = ['region', 'city', 'referrer', 'app', 'device', 'link_type', 'outcome', 'rule'] as const;
+export type Breakdown = keyof typeof HOURLY_BREAKDOWNS | (typeof DIMENSION_BREAKDOWNS)[number];
+
+export async function breakdown(db: D1Database, f: Filters, by: Breakdown): Promise<Count[]> {
+  if (by in HOURLY_BREAKDOWNS) {
+    const column = HOURLY_BREAKDOWNS[by as keyof typeof HOURLY_BREAKDOWNS];
+    const w = where(f, 'scan_rollup_hourly');
+    const { results } = await db
+      .prepare(`SELECT ${column} AS value, sum(scans) AS scans FROM scan_rollup_hourly WHERE ${w.sql} GROUP BY ${column}`)
+      .bind(...w.params)
+      .all<Count>();
+    return results.map((r) => ({ value: r.value === '' ? 'unknown' : r.value, scans: r.scans }));
+  }
+  return dimensionCounts(db, f, by);
+}
+
+export async function dimensionCounts(db: D1Database, f: Filters, dim: string): Promise<Count[]> {
+  const w = where(f, 'scan_rollup_dims');
+  const { results } = await db
+    .prepare(`SELECT value, sum(scans) AS scans FROM scan_rollup_dims WHERE dim = ? AND ${w.sql} GROUP BY value`)
+    .bind(dim, ...w.params)
+    .all<Count>();
+  return results;
+}
+
+export interface SerialCount {
+  gtin: string;
+  serial: string;
+  lot: string;
+  scans: number;
+  first_at: number;
+  last_at: number;
+}
+
+/** Per-serial totals are kept whole, not per hour: a serial counts when its scans overlap the range. */
+export async function serialCounts(db: D1Database, f: Filters, limit: number): Promise<SerialCount[]> {
+  const w = new Where().add('org_id = ?', f.orgId).add('last_at >= ?', f.fromMs).add('first_at < ?', f.toMs);
+  if (f.gtin) w.add('key_value = ?', f.gtin);
+  if (f.lot) w.add('lot = ?', f.lot);
+  const { results } = await db
+    .prepare(
+      `SELECT key_value AS gtin, serial, max(lot) AS lot, sum(scans) AS scans, min(first_at) AS first_at, max(last_at) AS last_at
+       FROM scan_rollup_serials WHERE ${w.sql} GROUP BY key_value, serial ORDER BY scans DESC, serial LIMIT ?`,
+    )
+    .bind(...w.params, limit)
+    .all<SerialCount>();
+  return results;
+}
+
+export interface RecallScans {
+  gtin: string;
+  lot: string;
+  scans: number;
+  lastHour: number | null;
+}
+
+/** Scans of one lot since an instant (a recall), from the hourly roll-ups, humans only. */
+export async function scansSince(db: D1Database, orgId: string, gtin: string, lot: string, sinceMs: number): Promise<RecallScans> {
+  const row = await db
+    .prepare(
+      `SELECT coalesce(sum(scans), 0) AS scans, max(hour) AS last_hour FROM scan_rollup_hourly
+       WHERE org_id = ? AND key_ai = '01' AND key_value = ? AND lot = ? AND hour >= ? AND is_bot = 0`,
+    )
+    .bind(orgId, gtin, lot, sinceMs - (sinceMs % 3_600_000))
+    .first<{ scans: number; last_hour: number | null }>();
+  return { gtin, lot, scans: row?.scans ?? 0, lastHour: row?.last_hour ?? null };
+}

@@ -11,17 +11,22 @@ import { executeSql, wrangler, wranglerBackground } from './lib/wrangler.ts';
 const PORT = Number(process.env.PORT ?? 8787);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const KEY_FILE = join(import.meta.dirname, '..', '.wrangler', 'demo-api-key');
-const SECRETS_KEY_FILE = join(import.meta.dirname, '..', '.wrangler', 'secrets-key');
+const STATE_DIR = join(import.meta.dirname, '..', '.wrangler');
 
-/** SECRETS_KEY when set; otherwise a local key made on the first start. It seals POS webhook secrets in D1. */
-function localSecretsKey(): string {
-  const fromEnv = process.env.SECRETS_KEY?.trim();
+/**
+ * A local Worker secret: the environment variable when set, else a random value made on the first
+ * start and kept in .wrangler/ (so later starts can still read what it sealed or hashed).
+ * SECRETS_KEY seals POS webhook secrets in D1; SCANNER_HASH_SECRET keys the daily scanner hash.
+ */
+function localSecret(name: 'SECRETS_KEY' | 'SCANNER_HASH_SECRET'): string {
+  const fromEnv = process.env[name]?.trim();
   if (fromEnv) return fromEnv;
-  if (existsSync(SECRETS_KEY_FILE)) return readFileSync(SECRETS_KEY_FILE, 'utf8').trim();
-  const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
-  mkdirSync(join(SECRETS_KEY_FILE, '..'), { recursive: true });
-  writeFileSync(SECRETS_KEY_FILE, `${key}\n`, { mode: 0o600 });
-  return key;
+  const file = join(STATE_DIR, name.toLowerCase().replaceAll('_', '-'));
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
 }
 
 /** DEMO_API_KEY when set; otherwise the key generated on the first start and kept in .wrangler/. */
@@ -63,7 +68,9 @@ executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) 
 
 const worker = wranglerBackground([
   'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--show-interactive-dev-session=false',
-  '--var', `SECRETS_KEY:${localSecretsKey()}`,
+  '--var', `SECRETS_KEY:${localSecret('SECRETS_KEY')}`,
+  '--var', `SCANNER_HASH_SECRET:${localSecret('SCANNER_HASH_SECRET')}`,
+  '--var', 'DEMO_ROUTES:1',
 ]);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.kill(signal));
 worker.on('exit', (code) => process.exit(code ?? 0));
@@ -82,6 +89,12 @@ async function seedThroughApi(path: string, body: unknown): Promise<void> {
 await seedThroughApi('/v1/links/bulk', { entries: DEMO_LINK_ENTITIES });
 // Brand rules after the links they sit on; upserted by client_key, so a second start adds none.
 await seedThroughApi('/v1/rules/bulk', { rules: DEMO_RULES });
+// Weeks of past scans, once: a second start finds the demo product already scanned.
+const live = await fetch(`${ORIGIN}/v1/scans/live/01/09506000134352`, { headers: { authorization: `Bearer ${key}` } });
+if (live.ok && ((await live.json()) as { scans: number }).scans === 0) {
+  console.log('Recording four weeks of demo scans…');
+  await seedThroughApi('/v1/demo/scans', { count: 4000, days: 28 });
+}
 console.log(`
 Digital Link Edge is running on ${ORIGIN}
 

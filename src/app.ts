@@ -13,6 +13,7 @@ import { linkRoutes } from './resolver/links.routes';
 import { liveTotalsRoutes } from './scans/live-totals.routes';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import { exportRoutes } from './analytics/exports.routes';
+import { demoScanRoutes } from './demo/demo-scans.routes';
 import { errorResponse, onError } from './http/on-error';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
@@ -39,6 +40,7 @@ export function createApp() {
     .route('/rules', ruleRoutes)
     .route('/scans', liveTotalsRoutes)
     .route('/analytics', analyticsRoutes)
+    .route('/demo', demoScanRoutes)
     .route('/exports', exportRoutes)
     .route('/products', productRoutes)
     .route('/locations', locationRoutes)

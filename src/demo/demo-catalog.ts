@@ -79,7 +79,7 @@ const PRODUCTS: DemoProduct[] = [
   },
 ];
 
-const LOCATIONS = [
+export const LOCATIONS = [
   { id: 'loc_demo_paris', name: 'Épicerie Demo Paris', line1: '12 Rue de Rivoli', city: 'Paris', postal: '75004', country: 'FR', lat: 48.8556, lon: 2.3581, tz: 'Europe/Paris', shopify: '24826418' },
   { id: 'loc_demo_milan', name: 'Alimentari Demo Milano', line1: 'Via Torino 21', city: 'Milano', postal: '20123', country: 'IT', lat: 45.4615, lon: 9.1853, tz: 'Europe/Rome', shopify: null },
   { id: 'loc_demo_berlin', name: 'Feinkost Demo Berlin', line1: 'Oranienburger Str. 50', city: 'Berlin', postal: '10117', country: 'DE', lat: 52.5246, lon: 13.3934, tz: 'Europe/Berlin', shopify: null },
@@ -89,7 +89,7 @@ const LOCATIONS = [
 const MINUTE = 60_000;
 // [location, GTIN, quantity, price, currency, minutes since the count]: a spread of confidences
 // (Confirmed ≤ 1 h, Likely ≤ 24 h, Uncertain) and one store (New York) inactive for over 7 days.
-const INVENTORY: [string, string, number, number, string, number][] = [
+export const INVENTORY: [string, string, number, number, string, number][] = [
   ['loc_demo_paris', '09506000134352', 24, 3.49, 'EUR', 12],
   ['loc_demo_paris', '09506000134376', 6, 12.9, 'EUR', 12],
   ['loc_demo_paris', '09506000134383', 0, 8.99, 'EUR', 45],

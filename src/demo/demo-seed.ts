@@ -3,6 +3,7 @@
 // `.ts`-suffixed relative modules, so both the Node start script and the tests can load it.
 import { organizationBootstrapSql, sqlText } from '../accounts/bootstrap-sql.ts';
 import { demoCatalogSql } from './demo-catalog.ts';
+import { demoSearchHistorySql } from './demo-searches.ts';
 
 export const DEMO_ORG_ID = 'org_demo';
 export const DEMO_KEY_ID = 'key_demo_owner';
@@ -11,6 +12,7 @@ export const DEMO_BRAND_ID = 'brd_demo';
 const SEEDED_AT = Date.UTC(2026, 0, 1);
 
 export function demoSeedSql(demoKey: { prefix: string; hash: string }): string[] {
+  const now = Date.now();
   return [
     ...organizationBootstrapSql({
       orgId: DEMO_ORG_ID,
@@ -24,6 +26,7 @@ export function demoSeedSql(demoKey: { prefix: string; hash: string }): string[]
     `INSERT INTO brands (id, org_id, name, created_at, updated_at)
      VALUES (${sqlText(DEMO_BRAND_ID)}, ${sqlText(DEMO_ORG_ID)}, 'GS1 Demo Brand', ${SEEDED_AT}, ${SEEDED_AT})
      ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
-    ...demoCatalogSql(DEMO_ORG_ID, DEMO_BRAND_ID, SEEDED_AT, Date.now()),
+    ...demoCatalogSql(DEMO_ORG_ID, DEMO_BRAND_ID, SEEDED_AT, now),
+    ...demoSearchHistorySql(DEMO_ORG_ID, now),
   ];
 }

@@ -1,10 +1,11 @@
 // The GS1 resolution of one parsed Digital Link: walk up the levels, then answer with a linkset,
 // one link (307), several (300) or nothing (404). Brand rules (src/rules/) come first for GTIN
 // scans, and a product in the catalog without any link still reaches its hosted page. Pure apart
-// from `loadEntities` and `resolveBrandRules` (per-isolate caches, then D1).
+// from `loadEntities` and `loadGtinRules` (per-isolate caches, then D1).
 import type { AiValue, DigitalLink } from '../digital-link';
 import { decodeQueryText } from '../digital-link/percent-encoding';
 import { resolveBrandRules, type BrandResolution, type ScanClient } from '../rules/brand-resolution';
+import { loadGtinRules } from '../rules/scan-rules';
 import { loadEntities } from './entity-store';
 import { fillHrefTemplate, type TemplateValues } from './href-template';
 import { normalizeLinkType } from './link-types';
@@ -111,14 +112,13 @@ function ruleRedirect(brand: BrandResolution, levels: MatchedLevel[], req: Resol
 }
 
 export async function resolveDigitalLink(db: D1Database, req: ResolveRequest): Promise<ResolveOutcome> {
-  const levels = await matchLevels(db, req.link);
   const asked = req.link.linkType;
   const linkset = req.wantsLinkset || asked === 'linkset' || asked === 'all';
-  // Brand rules answer GTIN scans first; linksets always describe the GS1 links.
-  const brand =
-    req.client && !linkset && req.link.primaryKey.ai === '01'
-      ? await resolveBrandRules(db, req.link, req.origin, req.client, levels[0]?.entity.orgId ?? null)
-      : null;
+  // Brand rules answer GTIN scans first; linksets always describe the GS1 links. The GTIN's rules
+  // are read beside its links: on a cold cache the two D1 reads run side by side.
+  const client = req.link.primaryKey.ai === '01' && !linkset ? req.client : undefined;
+  const [levels, gtinRules] = await Promise.all([matchLevels(db, req.link), client ? loadGtinRules(db, req.link.primaryKey.value) : null]);
+  const brand = gtinRules ? resolveBrandRules(gtinRules, req.link, req.origin, client!, levels[0]?.entity.orgId ?? null) : null;
   if (brand?.match) return ruleRedirect(brand, levels, req);
   const outcome = resolveGs1(levels, req);
   // The global fallback: a product in the catalog reaches its hosted page even without any link.

@@ -6,7 +6,7 @@ import type { DigitalLink } from '../digital-link';
 import { normalizeLinkType } from '../resolver/link-types';
 import { classifyDevice, type DeviceClass } from '../scans/device-class';
 import { evaluateRules, PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
-import { loadGtinRules, scanSubject, type CatalogEntry } from './scan-rules';
+import { scanSubject, type CatalogEntry, type GtinRules } from './scan-rules';
 
 /** Who scanned, from where and when: read from the request (`request.cf`, headers) by the resolver route. */
 export interface ScanClient {
@@ -52,15 +52,19 @@ function askedLinkType(link: DigitalLink): string | null {
   return normalized.ok ? normalized.linkType : null;
 }
 
-export async function resolveBrandRules(
-  db: D1Database,
+/**
+ * The brand rules' answer for a GTIN scan, from what `loadGtinRules` read for the GTIN and the
+ * organisation that manages its links (null when it has none). No I/O.
+ */
+export function resolveBrandRules(
+  gtinRules: GtinRules,
   link: DigitalLink,
   origin: string,
   client: ScanClient,
   linksOrgId: string | null,
-): Promise<BrandResolution> {
+): BrandResolution {
   const gtin = link.primaryKey.value;
-  const subject = scanSubject(await loadGtinRules(db, gtin), linksOrgId);
+  const subject = scanSubject(gtinRules, linksOrgId);
   if (!subject) return { orgId: null, match: null, hostedPage: null };
   const lot = link.qualifiers.find((q) => q.ai === '10')?.value;
   const serial = link.qualifiers.find((q) => q.ai === '21')?.value;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { countryCodeSchema } from '../catalog/country-code';
 import { gtinSchema } from '../catalog/gtin';
-import { PRODUCT_STATUSES, DEAD_URL_POLICIES, RULE_SCOPES, type DeadUrlPolicy, type RuleScope } from '../db/schema';
+import { DEAD_URL_POLICIES, PRODUCT_STATUSES, type DeadUrlPolicy, type RuleScope } from '../db/schema';
 import { CSET82 } from '../digital-link/character-sets';
 import { unknownPlaceholders } from '../resolver/href-template';
 import { normalizeLinkType } from '../resolver/link-types';

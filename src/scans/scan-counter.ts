@@ -31,7 +31,7 @@ export interface LiveTotals {
 const DEFAULT_FLUSH_DELAY_MS = 5_000;
 // Events per flush: one D1 batch of a few statements, well inside a Worker's limits.
 const FLUSH_BATCH = 5_000;
-// How long event ids are remembered to drop a redelivered batch.
+// How long (days after arrival) event ids are remembered to drop a redelivered batch.
 const SEEN_RETENTION_DAYS = 3;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
@@ -62,9 +62,12 @@ export class ScanCounter extends DurableObject<Env> {
     let recorded = 0;
     this.ctx.storage.transactionSync(() => {
       let rev = Number(this.meta('rev') ?? 0);
+      const arrivalDay = utcDay(Date.now());
       for (const event of events) {
         const day = utcDay(event.occurredAt);
-        if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, day).rowsWritten === 0) continue;
+        // Remembered by arrival day: redeliveries come within minutes of the first delivery,
+        // whatever time the scan itself carries.
+        if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay).rowsWritten === 0) continue;
         rev++;
         recorded++;
         const bot = event.isBot ? 1 : 0;

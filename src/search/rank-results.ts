@@ -1,7 +1,7 @@
 // The ranking rule of public search (PRODUCT.md C6), pure:
 //
 // 1. Relevance is a threshold, not the order. Of the products that match the words, those scoring
-//    at least RELEVANCE_FLOOR of the best match's relevance (FTS5 bm25) take part; weaker matches
+//    at least half (RELEVANCE_FLOOR) of the best match's relevance (FTS5 bm25) take part; weaker matches
 //    (a word only deep in a long description) are dropped. A GTIN query has no such scores.
 // 2. Available nearby first: products that a store within the radius has in stock (in_stock or
 //    low_stock), ordered by their best store: distance in whole km (0–1 km, 1–2 km, …), then that
@@ -14,7 +14,12 @@ import { INVENTORY_CONFIDENCES, inventoryConfidence, type InventoryConfidence } 
 import type { InventoryStatus } from '../db/schema';
 import { haversineKm, type Point } from './great-circle';
 
-export const RELEVANCE_FLOOR = 0.25;
+/**
+ * Half the best match's bm25. bm25 saturates with term frequency, so a word in the name scores
+ * only about 3× a word deep in a description; 0.5 keeps "both words in the name" and "one in the
+ * name, one in the description" together and drops matches on descriptions alone.
+ */
+export const RELEVANCE_FLOOR = 0.5;
 /** Stores listed per result: enough to offer a choice, few enough to keep the page light. */
 export const STORES_PER_RESULT = 3;
 

@@ -14,6 +14,9 @@ async function dump(): Promise<string> {
     locations: 'id',
     inventory: 'location_id, gtin',
     pos_item_mappings: 'location_id, platform, pos_item_id',
+    searches: 'id',
+    search_impressions: 'search_id, position',
+    search_clicks: 'search_id, position',
   };
   const out: Record<string, unknown> = {};
   for (const [t, order] of Object.entries(tables)) out[t] = (await env.DB.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all()).results;

@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, expectError, ORIGIN } from '../support/http';
-import { addProduct, orgWithBrand, postRule, scanLocation, testGtin, urlRule } from '../support/rules';
+import { addDefaultLink, addProduct, orgWithBrand, postRule, scanLocation, testGtin } from '../support/rules';
 
 // This file's GTINs: testGtin(20_000 + n).
 const gtin = (n: number) => testGtin(20_000 + n);
@@ -208,7 +208,6 @@ describe('the global fallback', () => {
 
   it('a rule that sends to the hosted page is skipped for a GTIN not in the catalog', async () => {
     const g = gtin(17);
-    const { addDefaultLink } = await import('../support/rules');
     await addDefaultLink(org.ownerKey, g, DEFAULT(g));
     await postRule(org.ownerKey, { scope: 'PRODUCT', gtin: g, destination: { type: 'hosted_page' } });
     expect(await scanLocation(`/01/${g}`)).toBe(DEFAULT(g));

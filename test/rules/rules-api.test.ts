@@ -43,6 +43,19 @@ describe('rules API: create, read, update, delete', () => {
     await expectError(await call('POST', '/v1/rules', { key: org.ownerKey, body: urlRule(gtin(2), 'https://c.example/', { order_index: 1 }) }), 409, 'conflict');
   });
 
+  it('a client_key is unique in the organisation (409), and so is an order_index moved onto a taken one', async () => {
+    const org = await createOrganization();
+    await postRule(org.ownerKey, urlRule(gtin(17), 'https://a.example/', { client_key: 'summer' }));
+    const dup = await expectError(await call('POST', '/v1/rules', { key: org.ownerKey, body: urlRule(gtin(17), 'https://b.example/', { client_key: 'summer' }) }), 409, 'conflict');
+    expect(dup.message).toMatch(/client_key/);
+    const other = await postRule(org.ownerKey, urlRule(gtin(17), 'https://c.example/'));
+    const moved = await expectError(await call('PATCH', `/v1/rules/${other.id}`, { key: org.ownerKey, body: { order_index: 0 } }), 409, 'conflict');
+    expect(moved.message).toMatch(/order_index/);
+    // Another organisation may use the same client_key.
+    const elsewhere = await createOrganization('Elsewhere');
+    await postRule(elsewhere.ownerKey, urlRule(gtin(18), 'https://d.example/', { client_key: 'summer' }));
+  });
+
   it('PATCH merges conditions (null removes one), can move a rule to another scope, and checks the result whole', async () => {
     const org = await orgWithBrand();
     const rule = await postRule(org.ownerKey, urlRule(gtin(3), 'https://brand.example/', { conditions: { countries: ['FR'], languages: ['fr'] } }));

@@ -15,13 +15,17 @@ export interface SearchOptions {
   ip?: string;
   /** Overrides of the Worker's vars, e.g. a small SEARCH_RATE_LIMIT. */
   vars?: Partial<Env>;
+  /** GET unless given; OPTIONS is sent as a CORS preflight. */
+  method?: 'GET' | 'HEAD' | 'OPTIONS';
 }
 
 export const randomIp = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
 
 export async function get(path: string, options: SearchOptions = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const request = new Request(`${ORIGIN}${path}`, { headers: { 'cf-connecting-ip': options.ip ?? randomIp() }, redirect: 'manual' });
+  const headers: Record<string, string> = { 'cf-connecting-ip': options.ip ?? randomIp() };
+  if (options.method === 'OPTIONS') Object.assign(headers, { origin: 'https://app.example', 'access-control-request-method': 'GET' });
+  const request = new Request(`${ORIGIN}${path}`, { method: options.method ?? 'GET', headers, redirect: 'manual' });
   const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...options.vars }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
@@ -76,7 +80,8 @@ export async function search(params: Record<string, string | number | boolean>, 
 /** A word no other test uses: letters only, so the index keeps it as one token. */
 export const uniqueWord = () => `zq${randomBase32(10).replace(/[^a-z]/g, 'x')}`;
 
-export const randomGtin = () => withCheckDigit(`2${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`);
+/** A random GTIN-13 (in-store prefix 2), stored as 14 digits with a leading 0. */
+export const randomGtin = () => withCheckDigit(`2${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`);
 
 /** Somewhere on land or sea away from the poles and the antimeridian, different for every test. */
 export const randomPlace = (): Point => ({ lat: Math.random() * 100 - 50, lng: Math.random() * 300 - 150 });

@@ -1,0 +1,44 @@
+// POST /v1/demo/scans — fills a local demo organisation with weeks of past scans, recorded
+// through the ScanCounter objects exactly like live scans after the HTTP part. Only served
+// when DEMO_ROUTES is "1" (npm start sets it); in production the route does not exist.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../accounts/authenticate';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { jsonBody } from '../http/validate';
+import type { ScanEvent } from '../scans/scan-event';
+import { counterName, shardCount, shardOf } from '../scans/scan-shards';
+import { demoScans } from './demo-scans';
+
+const RPC_BATCH = 500;
+
+export const demoScanRoutes = new Hono<AppEnv>().post(
+  '/scans',
+  async (c, next) => {
+    if (c.env.DEMO_ROUTES !== '1') throw new ApiError('not_found', `No route for POST ${c.req.path}`);
+    await next();
+  },
+  requireRole('owner'),
+  jsonBody(z.strictObject({ count: z.number().int().min(1).max(50_000).default(3_000), days: z.number().int().min(1).max(120).default(28) })),
+  async (c) => {
+    const { orgId } = c.get('auth');
+    const { count, days } = c.req.valid('json');
+    const { results } = await c.env.DB.prepare('SELECT gtin FROM products WHERE org_id = ? ORDER BY gtin').bind(orgId).all<{ gtin: string }>();
+    if (results.length === 0) throw new ApiError('conflict', 'Add products first: demo scans are spread over the organisation\'s products');
+    const events = demoScans({ orgId, gtins: results.map((r) => r.gtin), count, days, endMs: Date.now() });
+    const byCounter = new Map<string, (ScanEvent & { shard: number })[]>();
+    for (const e of events) {
+      const shard = shardOf(shardCount(c.env, e.keyAi, e.keyValue), e.serial ?? e.lot ?? e.id);
+      const name = counterName(e.keyAi, e.keyValue, shard);
+      (byCounter.get(name) ?? byCounter.set(name, []).get(name)!).push({ ...e, shard });
+    }
+    let recorded = 0;
+    for (const [name, batch] of byCounter) {
+      for (let i = 0; i < batch.length; i += RPC_BATCH) {
+        recorded += (await c.env.SCAN_COUNTER.getByName(name).record(batch.slice(i, i + RPC_BATCH))).recorded;
+      }
+    }
+    return c.json({ generated: events.length, recorded });
+  },
+);

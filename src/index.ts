@@ -1,5 +1,6 @@
 // Worker entry: the fetch handler (resolver, brand API, dashboard), the scheduled handler, and
 // the Durable Object classes this Worker hosts.
+import { snapshotAllOrgs } from './analytics/org-metrics';
 import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
 
@@ -10,8 +11,12 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  // Cron (wrangler.toml [triggers]): the URL-health check behind the rules' dead-URL policies.
-  async scheduled(_controller, env) {
+  // Cron (wrangler.toml [triggers], every 15 minutes): the URL-health check behind the rules'
+  // dead-URL policies, and (hourly) the organisations' daily metric snapshots behind the overview's
+  // "previous period" figures.
+  async scheduled(controller, env, ctx) {
+    // Once an hour is plenty for a daily figure, and retries a missed run within the day.
+    if (new Date(controller.scheduledTime).getUTCMinutes() < 15) ctx.waitUntil(snapshotAllOrgs(env.DB, controller.scheduledTime));
     await checkDestinationUrls(env.DB);
   },
 } satisfies ExportedHandler<Env>;

@@ -157,3 +157,21 @@ describe('bad input and isolation', () => {
     await expectError(await call('GET', '/v1/analytics/overview'), 401, 'unauthorized');
   });
 });
+
+describe('daily metric snapshots', () => {
+  it('are written by the hourly cron run and give the overview its previous-period figures', async () => {
+    const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import('cloudflare:test');
+    const { env } = await import('cloudflare:workers');
+    const worker = (await import('../../src/index')).default;
+    const scheduledTime = Date.parse('2026-10-23T00:05:00Z');
+    const ctx = createExecutionContext();
+    await worker.scheduled!(createScheduledController({ scheduledTime, cron: '*/15 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const row = await env.DB.prepare('SELECT products, average_completeness FROM org_daily_metrics WHERE org_id = ? AND day = ?')
+      .bind(org.orgId, Math.floor(scheduledTime / 86_400_000))
+      .first<{ products: number; average_completeness: number }>();
+    expect(row?.products).toBe(2);
+    const overview = await get<Record<string, { value: number | null; previous: number | null }>>('/v1/analytics/overview');
+    expect(overview.average_completeness!.value).toBe(row!.average_completeness);
+  });
+});

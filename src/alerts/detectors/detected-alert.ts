@@ -1,0 +1,18 @@
+// What every detector returns when it fires, and the scan shape detectors read (pure data).
+import type { AlertEvidence, EvidenceSource } from '../alert-evidence';
+import type { AlertSeverity, AlertType } from '../../db/schema/alerts';
+
+/** A scan as the detectors see it: place, time, lot/serial and the day's scanner hash. */
+export type DetectorScan = EvidenceSource & { scannerHash: string };
+
+export interface DetectedAlert {
+  type: AlertType;
+  severity: AlertSeverity;
+  /** What repeats (serial, lot, country; '' for the GTIN as a whole): the dedupe key is type + GTIN + subject. */
+  subject: string;
+  lot: string | null;
+  serial: string | null;
+  /** Scan time (epoch ms) of the detection. */
+  at: number;
+  evidence: AlertEvidence;
+}

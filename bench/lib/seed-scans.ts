@@ -1,7 +1,8 @@
-// Writes a generated scan history (scan-dataset.ts) straight into the served Worker's D1, from
-// Node through Miniflare (`mf.getD1Database`). This BYPASSES the scan path (resolver capture →
-// ScanCounter → flush): a million scans through it would take far too long, and the ingest
-// benchmark measures that path. The roll-up rows are the ones the ScanCounter would have flushed.
+// Writes a generated scan history (scan-dataset.ts) straight into the served Worker's D1, through
+// the bulk writer Worker that serve-worker.ts serves beside it (`bulkD1Writer`). This BYPASSES the
+// scan path (resolver capture → ScanCounter → flush): a million scans through it would take far
+// too long, and the ingest benchmark measures that path. The roll-up rows are the ones the
+// ScanCounter would have flushed.
 //
 // Rows travel as JSON, one parameter per statement expanded with json_each, as the flush does
 // (src/scans/flush-statements.ts); many statements go in one `batch` (one transaction), and Node
@@ -10,7 +11,7 @@ import type { Miniflare } from 'miniflare';
 import { generateDataset, type DatasetOptions, type DatasetSink, type DatasetSummary } from './scan-dataset.ts';
 
 type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
-type Statement = ReturnType<D1['prepare']>;
+type Statement = { sql: string; params: unknown[] };
 
 /** Table → the columns each generated row holds, in order (org_id, key_ai and shard are fixed). */
 const TABLES = {
@@ -52,11 +53,11 @@ class BulkWriter implements DatasetSink {
   statements = 0;
   totalChars = 0;
 
-  private readonly d1: D1;
+  private readonly writerUrl: string;
   private readonly orgId: string;
 
-  constructor(d1: D1, orgId: string) {
-    this.d1 = d1;
+  constructor(writerUrl: string, orgId: string) {
+    this.writerUrl = writerUrl;
     this.orgId = orgId;
   }
 
@@ -78,7 +79,7 @@ class BulkWriter implements DatasetSink {
   private cut(table: Table): void {
     const chunk = this.chunks[table];
     if (chunk.rows.length === 0) return;
-    this.batch.push(this.d1.prepare(this.sql[table]).bind(this.orgId, `[${chunk.rows.join(',')}]`));
+    this.batch.push({ sql: this.sql[table], params: [this.orgId, `[${chunk.rows.join(',')}]`] });
     this.batchChars += chunk.chars;
     this.totalChars += chunk.chars;
     this.statements++;
@@ -93,7 +94,13 @@ class BulkWriter implements DatasetSink {
     this.batch = [];
     this.batchChars = 0;
     // Caught here and rethrown by settle(): a rejection nobody awaits yet would end the process.
-    this.inFlight = this.d1.batch(statements).then(() => undefined, (error: unknown) => void (this.failure = error));
+    this.inFlight = this.send(statements).then(() => undefined, (error: unknown) => void (this.failure = error));
+  }
+
+  private async send(statements: Statement[]): Promise<void> {
+    const response = await fetch(this.writerUrl, { method: 'POST', body: JSON.stringify(statements) });
+    if (!response.ok) throw new Error(`bulk D1 write failed: ${response.status} ${(await response.text()).slice(0, 500)}`);
+    await response.arrayBuffer();
   }
 
   async settle(): Promise<void> {
@@ -111,9 +118,10 @@ class BulkWriter implements DatasetSink {
   }
 }
 
-export async function seedScans(d1: D1, options: DatasetOptions): Promise<SeedResult> {
+/** `bulkD1Url`: the served Worker's bulk writer (serveWorker({ bulkD1Writer: true })). */
+export async function seedScans(bulkD1Url: string, options: DatasetOptions): Promise<SeedResult> {
   const started = performance.now();
-  const writer = new BulkWriter(d1, options.orgId);
+  const writer = new BulkWriter(bulkD1Url, options.orgId);
   const summary = await generateDataset(options, writer);
   await writer.finish();
   return { ...summary, seedMs: performance.now() - started, waitMs: writer.waitMs, statements: writer.statements, jsonMiB: writer.totalChars / 2 ** 20 };

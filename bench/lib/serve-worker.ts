@@ -19,6 +19,8 @@ export interface ServeWorkerOptions {
   seedSql?: string[];
   /** Defaults to the project's wrangler.toml. */
   config?: WranglerConfig;
+  /** Also serve BULK_D1_WRITER beside the Worker (see `bulkD1Url`), for seeding millions of rows. */
+  bulkD1Writer?: boolean;
 }
 
 export interface ServedWorker {
@@ -27,6 +29,8 @@ export interface ServedWorker {
   mf: Miniflare;
   /** The workerd process serving it, for memory figures (see process-memory.ts). */
   workerdPid: number;
+  /** With `bulkD1Writer`: where to POST statements for the Worker's D1 (see BULK_D1_WRITER). */
+  bulkD1Url?: string;
   dispose(): Promise<void>;
 }
 
@@ -60,6 +64,7 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
           ),
         },
       },
+      ...(options.bulkD1Writer ? [bulkD1WriterWorker(config)] : []),
     ],
   });
 
@@ -79,7 +84,8 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
     }
     const workerdPid = findWorkerdPids().find((pid) => !workerdBefore.has(pid));
     if (workerdPid === undefined) throw new Error('Miniflare started, but no new workerd child process was found');
-    return { url, mf, workerdPid, dispose };
+    const bulkD1Url = options.bulkD1Writer ? (await mf.unsafeGetDirectURL(BULK_D1_WRITER_NAME)).origin : undefined;
+    return { url, mf, workerdPid, dispose, ...(bulkD1Url ? { bulkD1Url } : {}) };
   } catch (error) {
     await dispose();
     throw error;
@@ -87,6 +93,37 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
 }
 
 type WorkerConfig = MiniflareOptions['workers'][number]['config'];
+
+const BULK_D1_WRITER_NAME = 'bench-bulk-d1-writer';
+
+/**
+ * A second Worker in the same workerd, bound to the same D1 database, on its own socket: POST it
+ * a JSON array of `{ sql, params }` and it runs them as one `DB.batch` (one transaction). Rows
+ * reach D1 as they do from our Worker; `mf.getD1Database()` would carry each parameter through
+ * Miniflare's Node proxy instead, whose serialiser escapes strings a character at a time in
+ * JavaScript (minutes for a million scans).
+ */
+const BULK_D1_WRITER = `export default {
+  async fetch(request, env) {
+    const statements = await request.json();
+    const results = await env.DB.batch(statements.map((s) => env.DB.prepare(s.sql).bind(...s.params)));
+    return Response.json(results.map((r) => r.meta.changes));
+  },
+};`;
+
+function bulkD1WriterWorker(config: WranglerConfig): MiniflareOptions['workers'][number] {
+  const db = config.d1Databases.find((d) => d.binding === 'DB');
+  if (!db) throw new Error('wrangler.toml binds no D1 database as DB');
+  return {
+    config: {
+      name: BULK_D1_WRITER_NAME,
+      compatibilityDate: config.compatibilityDate,
+      manifest: { mainModule: 'writer.js', modules: { 'writer.js': { type: 'esm', contents: BULK_D1_WRITER } } },
+      env: { DB: { type: 'd1', id: db.databaseId } },
+    },
+    dev: { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] },
+  };
+}
 
 // Miniflare 5 takes no `scriptPath`/`modules: true`: every module is listed in a manifest. The
 // bundle's directory holds the entry and whatever modules wrangler emitted beside it.

@@ -1,8 +1,23 @@
 // Brand rules for the demo organisation, one or more for each kind of condition, written through
 // `POST /v1/rules/bulk` by `npm start`. Every rule has a client_key and an explicit order_index, so
-// a second start finds them unchanged and writes nothing. Import-free (types only), so the Node
-// start script and the benchmarks load it as it is.
-import type { RuleInput } from '../rules/rule-input';
+// a second start finds them unchanged and writes nothing. Import-free, so the Node start script
+// and the benchmarks load it as it is (the API validates the rules; test/rules/demo-rules.test.ts).
+
+/** A rule as `POST /v1/rules/bulk` takes it (see README "Resolution rules"). */
+export interface RuleInput {
+  client_key: string;
+  name: string;
+  scope: 'SERIAL' | 'BATCH' | 'PRODUCT' | 'BRAND' | 'ORGANIZATION';
+  gtin?: string;
+  lot?: string;
+  serial?: string;
+  brand_id?: string;
+  order_index: number;
+  enabled?: boolean;
+  conditions?: Record<string, unknown>;
+  destination: { type: 'url'; url: string; forward_query?: boolean } | { type: 'hosted_page' };
+  dead_url_policy?: 'skip_rule' | 'hosted_page';
+}
 
 const RISOTTO = '09506000134352'; // GS1's sample GTIN, with GS1's sample links
 const CAPSULES = '09506000134376'; // lot ABC123 is recalled in the demo catalog
@@ -110,7 +125,7 @@ export const DEMO_RULES: RuleInput[] = [
  */
 export function benchmarkRules(gtin: string, count: number, options: { matchLast?: boolean; firstOrderIndex?: number } = {}): RuleInput[] {
   const first = options.firstOrderIndex ?? 100;
-  const misses: RuleInput['conditions'][] = [
+  const misses: Record<string, unknown>[] = [
     { countries: ['AQ'] },
     { languages: ['tlh'] },
     { device_classes: ['tablet'], countries: ['FR', 'DE'] },

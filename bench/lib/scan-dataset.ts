@@ -186,6 +186,7 @@ function apportion(weights: number[], total: number): number[] {
 }
 
 const SEP = '\u0001';
+const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
  * Generates the history into `sink`: events in time order, hourly and dimension roll-ups after
@@ -316,11 +317,12 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
       const scannerKey = `${gtin}${SEP}${bot}`;
       (scanners.get(scannerKey) ?? scanners.set(scannerKey, new Set()).get(scannerKey)!).add(event.scannerHash);
     }
-    for (const [key, scans] of hourly) {
+    // In key order (GTIN first, as the tables' primary keys): consecutive inserts land on the same B-tree pages.
+    for (const [key, scans] of [...hourly].sort(byKey)) {
       const [gtin, country, lot, bot] = key.split(SEP);
       sink.hourly([gtin, hour, country, lot, Number(bot), scans]);
     }
-    for (const [key, scans] of dims) {
+    for (const [key, scans] of [...dims].sort(byKey)) {
       const [gtin, dim, value, country, bot] = key.split(SEP);
       sink.dims([gtin, hour, dim, value, country, Number(bot), scans]);
     }

@@ -11,7 +11,7 @@ import type { Miniflare } from 'miniflare';
 import { generateDataset, type DatasetOptions, type DatasetSink, type DatasetSummary } from './scan-dataset.ts';
 
 type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
-type Statement = { sql: string; params: unknown[] };
+type Statement = { sql: string; params: unknown[]; table: string };
 
 /** Table → the columns each generated row holds, in order (org_id, key_ai and shard are fixed). */
 const TABLES = {
@@ -26,8 +26,11 @@ type Table = keyof typeof TABLES;
 const insertSql = (table: Table) => {
   const [name, columns] = TABLES[table];
   // Every scan goes to shard 0: SCAN_SHARDS is 1 in wrangler.toml and no key is overridden.
+  // Each row is parsed once, into JSONB, whose fields `->>` then reads without parsing again:
+  // three to four times faster than `value ->> i` on the text, which parses it per column.
   return `INSERT INTO ${name} (org_id, key_ai, shard, ${columns.join(', ')})
-    SELECT ?1, '01', 0, ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?2)`;
+    WITH r AS MATERIALIZED (SELECT jsonb(value) AS v FROM json_each(?2))
+    SELECT ?1, '01', 0, ${columns.map((_, i) => `v ->> ${i}`).join(', ')} FROM r`;
 };
 
 // Under D1's 2 MB limit on one value (src/db/json-chunks.ts); ~16 of them per batch round trip.
@@ -38,6 +41,8 @@ export interface SeedResult extends DatasetSummary {
   seedMs: number;
   /** Of seedMs, the time Node waited for D1 (the rest is generating and encoding rows). */
   waitMs: number;
+  /** SQLite's own time per table (D1's meta.duration); the rest of waitMs is carrying the JSON. */
+  sqlMs: Record<string, number>;
   statements: number;
   jsonMiB: number;
 }
@@ -50,6 +55,8 @@ class BulkWriter implements DatasetSink {
   private inFlight: Promise<void> | undefined;
   private failure: unknown;
   waitMs = 0;
+  /** SQLite's own time per table, as D1 reports it (meta.duration). */
+  readonly sqlMs: Record<string, number> = {};
   statements = 0;
   totalChars = 0;
 
@@ -79,7 +86,7 @@ class BulkWriter implements DatasetSink {
   private cut(table: Table): void {
     const chunk = this.chunks[table];
     if (chunk.rows.length === 0) return;
-    this.batch.push({ sql: this.sql[table], params: [this.orgId, `[${chunk.rows.join(',')}]`] });
+    this.batch.push({ sql: this.sql[table], params: [this.orgId, `[${chunk.rows.join(',')}]`], table });
     this.batchChars += chunk.chars;
     this.totalChars += chunk.chars;
     this.statements++;
@@ -100,7 +107,11 @@ class BulkWriter implements DatasetSink {
   private async send(statements: Statement[]): Promise<void> {
     const response = await fetch(this.writerUrl, { method: 'POST', body: JSON.stringify(statements) });
     if (!response.ok) throw new Error(`bulk D1 write failed: ${response.status} ${(await response.text()).slice(0, 500)}`);
-    await response.arrayBuffer();
+    const results = (await response.json()) as { changes: number; ms: number }[];
+    for (const [i, r] of results.entries()) {
+      const t = statements[i]!.table;
+      this.sqlMs[t] = (this.sqlMs[t] ?? 0) + r.ms;
+    }
   }
 
   async settle(): Promise<void> {
@@ -124,7 +135,7 @@ export async function seedScans(bulkD1Url: string, options: DatasetOptions): Pro
   const writer = new BulkWriter(bulkD1Url, options.orgId);
   const summary = await generateDataset(options, writer);
   await writer.finish();
-  return { ...summary, seedMs: performance.now() - started, waitMs: writer.waitMs, statements: writer.statements, jsonMiB: writer.totalChars / 2 ** 20 };
+  return { ...summary, seedMs: performance.now() - started, waitMs: writer.waitMs, sqlMs: writer.sqlMs, statements: writer.statements, jsonMiB: writer.totalChars / 2 ** 20 };
 }
 
 /** What D1 holds of the organisation, table by table, to check the seed against what was generated. */

@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { readD1Migrations } from '@cloudflare/vitest-plugin';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { findWorkerdPids } from './process-memory.ts';
-import { PROJECT_ROOT, readWranglerConfig, type WranglerConfig } from './wrangler-config.ts';
+import { PROJECT_ROOT, readWranglerConfig, type QueueConsumerConfig, type WranglerConfig } from './wrangler-config.ts';
 
 export interface ServeWorkerOptions {
   /** Entry module of the bundle `buildWorker()` wrote. */
@@ -59,6 +59,8 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
           compatibilityFlags: config.compatibilityFlags,
           manifest: bundleManifest(options.scriptPath),
           env: bindings(config, { BENCH_ROUTES: '1', ...options.vars }),
+          // Queue consumers are triggers in Miniflare 5: this Worker's queue() handler runs for each.
+          triggers: config.queueConsumers.map((c) => ({ type: 'queue' as const, name: c.queue, ...queueConsumerOptions(c) })),
           exports: Object.fromEntries(
             config.durableObjects.map((d) => [d.className, { type: 'durable-object', storage: d.useSQLite ? 'sqlite' : 'legacy-kv' }]),
           ),
@@ -107,7 +109,7 @@ const BULK_D1_WRITER = `export default {
   async fetch(request, env) {
     const statements = await request.json();
     const results = await env.DB.batch(statements.map((s) => env.DB.prepare(s.sql).bind(...s.params)));
-    return Response.json(results.map((r) => r.meta.changes));
+    return Response.json(results.map((r) => ({ changes: r.meta.changes, ms: r.meta.duration })));
   },
 };`;
 
@@ -150,11 +152,17 @@ function bindings(config: WranglerConfig, varOverrides: Record<string, string>):
     env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value: value as never };
   }
   for (const db of config.d1Databases) env[db.binding] = { type: 'd1', id: db.databaseId };
+  for (const q of config.queueProducers) env[q.binding] = { type: 'queue', name: q.queue };
   for (const d of config.durableObjects) {
     if (d.scriptName && d.scriptName !== config.name) throw new Error(`${d.name} binds a Durable Object of another Worker (${d.scriptName}); serve-worker.ts runs one Worker`);
     env[d.name] = { type: 'durable-object', worker: config.name, exportName: d.className };
   }
   return env;
+}
+
+function queueConsumerOptions(c: QueueConsumerConfig) {
+  const { queue: _queue, ...options } = c;
+  return options;
 }
 
 type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>;

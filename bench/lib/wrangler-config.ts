@@ -1,5 +1,5 @@
 // The parts of wrangler.toml the benchmarks mirror into Miniflare: entry, compatibility, vars,
-// D1 and Durable Objects. Binding kinds it does not map yet fail loudly rather than leaving a
+// D1, Durable Objects and Queues. Binding kinds it does not map yet fail loudly rather than leaving a
 // benchmarked Worker with a missing binding.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,11 +23,24 @@ export interface WranglerConfig {
   vars: Record<string, unknown>;
   d1Databases: { binding: string; databaseId: string; migrationsDir: string }[];
   durableObjects: DurableObjectBindingConfig[];
+  /** `[[queues.producers]]`: binding → queue name. */
+  queueProducers: { binding: string; queue: string }[];
+  /** `[[queues.consumers]]`: this Worker's queue handler for each queue. */
+  queueConsumers: QueueConsumerConfig[];
+}
+
+export interface QueueConsumerConfig {
+  queue: string;
+  maxBatchSize?: number;
+  maxBatchTimeout?: number;
+  maxRetries?: number;
+  retryDelay?: number;
+  deadLetterQueue?: string;
 }
 
 // Top-level keys that only matter to deploys, dashboards or wrangler itself.
 const IGNORED_KEYS = new Set([
-  'name', 'main', 'compatibility_date', 'compatibility_flags', 'vars', 'd1_databases', 'durable_objects',
+  'name', 'main', 'compatibility_date', 'compatibility_flags', 'vars', 'd1_databases', 'durable_objects', 'queues',
   'migrations', 'observability', 'triggers', 'workers_dev', 'routes', 'route', 'account_id', 'minify',
   'placement', 'limits', 'upload_source_maps', 'preview_urls', 'keep_vars', 'send_metrics',
 ]);
@@ -41,6 +54,10 @@ interface RawConfig {
   d1_databases?: { binding: string; database_id?: string; database_name?: string; migrations_dir?: string }[];
   durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
   migrations?: { new_classes?: string[]; new_sqlite_classes?: string[] }[];
+  queues?: {
+    producers?: { binding: string; queue: string }[];
+    consumers?: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[];
+  };
 }
 
 export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): WranglerConfig {
@@ -69,6 +86,15 @@ export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): 
       className: b.class_name,
       ...(b.script_name ? { scriptName: b.script_name } : {}),
       useSQLite: sqliteClasses.has(b.class_name),
+    })),
+    queueProducers: (raw.queues?.producers ?? []).map((p) => ({ binding: p.binding, queue: p.queue })),
+    queueConsumers: (raw.queues?.consumers ?? []).map((c) => ({
+      queue: c.queue,
+      ...(c.max_batch_size !== undefined ? { maxBatchSize: c.max_batch_size } : {}),
+      ...(c.max_batch_timeout !== undefined ? { maxBatchTimeout: c.max_batch_timeout } : {}),
+      ...(c.max_retries !== undefined ? { maxRetries: c.max_retries } : {}),
+      ...(c.retry_delay !== undefined ? { retryDelay: c.retry_delay } : {}),
+      ...(c.dead_letter_queue !== undefined ? { deadLetterQueue: c.dead_letter_queue } : {}),
     })),
   };
 }

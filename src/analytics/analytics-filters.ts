@@ -41,6 +41,10 @@ export interface Filters {
 /** `to` given as a date includes that whole day; as an instant it is exclusive. */
 function instant(value: string, tz: string, field: 'from' | 'to'): number {
   if (DATE.test(value)) {
+    const utc = Date.parse(`${value}T00:00:00Z`);
+    if (!Number.isFinite(utc) || new Date(utc).toISOString().slice(0, 10) !== value) {
+      throw new ApiError('validation_failed', `${field} ${value} is not a calendar date`, [{ path: field, message: 'not a calendar date' }]);
+    }
     const midnight = zonedMidnight(value, tz);
     return field === 'to' ? zonedMidnight(new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), tz) : midnight;
   }

@@ -2,6 +2,7 @@
 // storage the moment they arrive (that is when a scan counts as recorded), keeps the roll-up
 // counters, and flushes raw events and changed roll-up rows to D1 on an alarm.
 import { DurableObject } from 'cloudflare:workers';
+import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
 import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
 import { dimensionValues, hourOf } from './scan-dimensions';
@@ -39,11 +40,14 @@ export class ScanCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** D1, as a property so fault-injection tests can replace it (runInDurableObject). */
   db: D1Database;
+  /** The anomaly detectors (src/alerts): their own tables, fed every newly recorded scan. */
+  private readonly detection: ScanCounterDetection;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.db = env.DB;
+    this.detection = new ScanCounterDetection(ctx.storage, env);
     ctx.blockConcurrencyWhile(async () => {
       for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
     });
@@ -60,6 +64,7 @@ export class ScanCounter extends DurableObject<Env> {
   /** Stores a batch of scans and updates every counter, in one storage transaction. */
   async record(events: (ScanEvent & { shard: number })[]): Promise<RecordResult> {
     let recorded = 0;
+    const recordedEvents: ScanEvent[] = [];
     this.ctx.storage.transactionSync(() => {
       let rev = Number(this.meta('rev') ?? 0);
       const arrivalDay = utcDay(Date.now());
@@ -70,6 +75,7 @@ export class ScanCounter extends DurableObject<Env> {
         if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay).rowsWritten === 0) continue;
         rev++;
         recorded++;
+        recordedEvents.push(event);
         const bot = event.isBot ? 1 : 0;
         const hour = hourOf(event.occurredAt);
         this.sql.exec('INSERT INTO pending (payload) VALUES (?)', JSON.stringify(event));
@@ -104,10 +110,16 @@ export class ScanCounter extends DurableObject<Env> {
       }
       this.setMeta('rev', rev);
     });
+    if (recordedEvents.length > 0) await this.detect(recordedEvents);
     if (recorded > 0 && (await this.ctx.storage.getAlarm()) === null) {
       await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS));
     }
     return { recorded, duplicates: events.length - recorded };
+  }
+
+  /** Runs the anomaly detectors over newly recorded scans; their alerts go out with the flush alarm. */
+  private detect(events: ScanEvent[]): Promise<void> {
+    return this.detection.detect(events, this.db);
   }
 
   /** Sends pending events and the roll-up rows changed since the last flush to D1. */
@@ -153,10 +165,11 @@ export class ScanCounter extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     try {
       const result = await this.flush();
+      const alerts = await this.detection.flushAlerts(this.db);
       this.setMeta('failures', 0);
       this.pruneSeen();
       const moreChanges = Number(this.meta('rev') ?? 0) > Number(this.meta('flushed_rev') ?? 0);
-      if (result.remaining > 0 || moreChanges) await this.ctx.storage.setAlarm(Date.now() + 100);
+      if (result.remaining > 0 || moreChanges || alerts.remaining > 0) await this.ctx.storage.setAlarm(Date.now() + 100);
     } catch (err) {
       // Nothing was marked as flushed, so the next try resends all of it. Back off exponentially.
       const failures = Number(this.meta('failures') ?? 0) + 1;

@@ -22,4 +22,8 @@ describe('clientKey', () => {
     expect(await clientKey('other', day, '203.0.113.7')).not.toBe(a);
     expect(await clientKey('secret', day, '2001:db8::1')).toBe(await clientKey('secret', day, '2001:db8::2'));
   });
+
+  it('still works without a secret (a deployment that forgot SCANNER_HASH_SECRET)', async () => {
+    expect(await clientKey('', Date.now(), '203.0.113.7')).toMatch(/^[0-9a-f]{32}$/);
+  });
 });

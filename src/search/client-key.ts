@@ -29,8 +29,17 @@ export function clientNetwork(address: string): string {
   return `${prefix.join(':')}::/64`;
 }
 
+// WebCrypto refuses an empty HMAC key. Without the secret the hash is still one-way, but anyone
+// could recompute it from an address: set SCANNER_HASH_SECRET in every deployment (README).
+const UNSET_SECRET = 'digital-link-edge: SCANNER_HASH_SECRET is not set';
+let warnedNoSecret = false;
+
 export async function clientKey(secret: string, at: number, address: string): Promise<string> {
+  if (!secret && !warnedNoSecret) {
+    warnedNoSecret = true;
+    console.warn('SCANNER_HASH_SECRET is not set: rate-limit client hashes use a public key');
+  }
   const day = Math.floor(at / 86_400_000);
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`rate-limit|${day}|${clientNetwork(address)}`));
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret || UNSET_SECRET), new TextEncoder().encode(`rate-limit|${day}|${clientNetwork(address)}`));
   return [...new Uint8Array(mac, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -136,6 +136,7 @@ describe('bad input and isolation', () => {
     ['an unknown timezone', 'tz=Mars/Olympus', /IANA/],
     ['a bad GTIN check digit', 'gtin=09506000134612', /check digit/],
     ['a date without offset', 'from=2026-10-24T10:00:00', /offset/],
+    ['a date that is not in the calendar (found by the fuzz test)', 'from=2026-02-30', /not a calendar date/],
     ['an unknown filter', 'colour=red', /./],
     ['an hourly series over 31 days', 'from=2026-01-01&to=2026-03-01&interval=hour', /at most 31 days/],
   ])('rejects %s with 400', async (_name, query, message) => {

@@ -8,3 +8,4 @@ export * from './inventory';
 export * from './rules';
 export * from './scans';
 export * from './search';
+export * from './alerts';

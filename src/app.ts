@@ -1,5 +1,8 @@
 // Builds the Hono app: used by the Worker entry (src/index.ts) and by tests alike.
 import { Hono } from 'hono';
+import { alertRoutes } from './alerts/alerts.routes';
+import { issuedSerialRoutes } from './alerts/issued-serials.routes';
+import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { authenticate } from './accounts/authenticate';
 import { brandRoutes } from './accounts/brands.routes';
@@ -44,7 +47,10 @@ export function createApp() {
     .route('/exports', exportRoutes)
     .route('/products', productRoutes)
     .route('/locations', locationRoutes)
-    .route('/inventory', inventoryRoutes);
+    .route('/inventory', inventoryRoutes)
+    .route('/alerts', alertRoutes)
+    .route('/issued-serials', issuedSerialRoutes)
+    .route('/webhooks', webhookRoutes);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1', v1);

@@ -1,6 +1,7 @@
-// Worker entry: the fetch handler (resolver, brand API, dashboard), the scheduled handler, and
-// the Durable Object classes this Worker hosts.
+// Worker entry: the fetch handler (resolver, brand API, dashboard), the scheduled and queue
+// handlers, and the Durable Object classes this Worker hosts.
 import { snapshotAllOrgs } from './analytics/org-metrics';
+import { handleAlertQueue } from './alerts/webhooks/alert-queue';
 import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
 
@@ -18,5 +19,9 @@ export default {
     // Once an hour is plenty for a daily figure, and retries a missed run within the day.
     if (new Date(controller.scheduledTime).getUTCMinutes() < 15) ctx.waitUntil(snapshotAllOrgs(env.DB, controller.scheduledTime));
     await checkDestinationUrls(env.DB);
+  },
+  // Queue consumer (wrangler.toml [[queues.consumers]]): alert fan-out and webhook deliveries.
+  async queue(batch, env) {
+    await handleAlertQueue(batch, env);
   },
 } satisfies ExportedHandler<Env>;

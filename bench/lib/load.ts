@@ -25,6 +25,8 @@ export interface LoadOptions {
   expectStatus: number | ((status: number) => boolean);
   /** Defaults to BENCH_LOAD_TOOL, else wrk when installed, else autocannon. */
   tool?: LoadTool;
+  /** Sent with every request (e.g. `authorization` for the API's routes). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -53,7 +55,7 @@ export function defaultLoadTool(): LoadTool {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (options.paths.length === 0) throw new Error('runLoad needs at least one path');
-  await checkStatuses(options.baseUrl, options.paths, options.expectStatus);
+  await checkStatuses(options.baseUrl, options.paths, options.expectStatus, options.headers);
   const tool = options.tool ?? defaultLoadTool();
   const result = tool === 'wrk' ? await runWrk(options) : await runAutocannon(options);
   if (result.non2xx3xx > 0 || result.errors > 0) {
@@ -66,14 +68,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Fetches each distinct path once and throws, listing the first offenders, if any answers otherwise. */
-export async function checkStatuses(baseUrl: string, paths: string[], expect: LoadOptions['expectStatus']): Promise<void> {
+export async function checkStatuses(baseUrl: string, paths: string[], expect: LoadOptions['expectStatus'], headers?: Record<string, string>): Promise<void> {
   const accepts = typeof expect === 'number' ? (s: number) => s === expect : expect;
   const failures: string[] = [];
   const distinct = [...new Set(paths)];
   for (let i = 0; i < distinct.length; i += 16) {
     await Promise.all(
       distinct.slice(i, i + 16).map(async (path) => {
-        const response = await fetch(baseUrl + path, { redirect: 'manual' });
+        const response = await fetch(baseUrl + path, { redirect: 'manual', ...(headers ? { headers } : {}) });
         const body = await response.text();
         if (!accepts(response.status)) failures.push(`${path} → ${response.status} ${body.slice(0, 200)}`);
       }),
@@ -93,6 +95,7 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
   const threads = Math.min(Number(process.env.BENCH_WRK_THREADS ?? 1), options.connections);
   const args = [
     `-t${threads}`, `-c${options.connections}`, `-d${options.durationS}s`, '--timeout', '10s',
+    ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
     '-s', WRK_SCRIPT, options.baseUrl, '--', pathsFile,
   ];
   try {
@@ -125,6 +128,7 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     duration: options.durationS,
     timeout: 10,
     requests: options.paths.map((path) => ({ method: 'GET', path })),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
   let non2xx3xx = 0;
   for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {

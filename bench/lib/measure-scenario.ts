@@ -36,6 +36,10 @@ export interface ScenarioSpec {
   expectStatus: LoadOptions['expectStatus'];
   /** Marks the bare route the other scenarios' throughput is compared with. */
   baseline?: boolean;
+  /** Sent with every request, e.g. an API key. */
+  headers?: Record<string, string>;
+  /** Served by this Worker rather than the one `measureScenarios` is given (e.g. a second data set). */
+  worker?: ServedWorker;
 }
 
 /** The baseline every benchmark measures beside its own scenarios (src/app.ts, BENCH_ROUTES=1). */
@@ -52,11 +56,12 @@ export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec
   const peaks: (number | undefined)[] = specs.map(() => undefined);
   for (let round = 0; round < settings.rounds; round++) {
     for (const [i, spec] of specs.entries()) {
-      const load = { baseUrl: worker.url, paths: spec.paths, expectStatus: spec.expectStatus, connections: settings.connections };
-      const memoryTracked = resetPeakRss(worker.workerdPid);
+      const served = spec.worker ?? worker;
+      const load = { baseUrl: served.url, paths: spec.paths, expectStatus: spec.expectStatus, connections: settings.connections, ...(spec.headers ? { headers: spec.headers } : {}) };
+      const memoryTracked = resetPeakRss(served.workerdPid);
       if (round === 0 && settings.warmupS > 0) await runLoad({ ...load, durationS: settings.warmupS });
       results[i]!.push(await runLoad({ ...load, durationS: settings.durationS }));
-      if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(worker.workerdPid));
+      if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(served.workerdPid));
     }
   }
   return specs.map((spec, i) => medianRound(spec, results[i]!, peaks[i]));

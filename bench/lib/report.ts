@@ -134,3 +134,20 @@ export function renderMarkdown(run: BenchmarkRun): string {
     ...(run.notes?.length ? [...run.notes.map((note) => `- ${note}`), ''] : []),
   ].join('\n');
 }
+
+/** A plain table for stdout: first column left-aligned, the rest right-aligned (figures). */
+export function textTable(header: string[], body: string[][]): string {
+  const all = [header, ...body];
+  const widths = header.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
+  return all.map(line).join('\n');
+}
+
+/** The same table in markdown, figures right-aligned. */
+export function markdownTable(header: string[], body: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...body.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}

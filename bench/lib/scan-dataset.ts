@@ -8,7 +8,7 @@
 // values) and its rules (src/scans/scan-counter.ts `record`: '' for no country or lot, a serial's
 // lot is the one its latest scan carried, scanners are distinct per UTC day and bot flag).
 import { dimensionValues, hourOf, HOUR_MS } from '../../src/scans/scan-dimensions.ts';
-import type { ScanEvent } from '../../src/scans/scan-event.ts';
+import type { ScanEvent } from '../../src/scans/scan-event-shape.ts';
 import { utcDay } from '../../src/scans/scanner-hash.ts';
 
 export interface DatasetOptions {

@@ -17,6 +17,7 @@ import { gtinSchema } from './gtin';
 import { bulkProductsSchema, productInputSchema, productPatchSchema } from './product-input';
 import { patchProduct, present, productFromInput } from './product-record';
 import { assertBrandsExist, bulkUpsertProducts, findProduct } from './product-store';
+import { invalidateScanRules } from '../rules/scan-rules';
 
 const refParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -72,6 +73,7 @@ export const productRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
+    invalidateScanRules(row.gtin);
     return c.json(present(row), 201);
   })
   .post('/bulk', requireRole('editor'), jsonBody(bulkProductsSchema), async (c) => {
@@ -81,6 +83,7 @@ export const productRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const rows = items.map((item) => productFromInput(orgId, item, { id: newId('prd'), createdAt: now }, now));
     const { created, updated } = await bulkUpsertProducts(c.env.DB, rows);
+    for (const row of rows) invalidateScanRules(row.gtin);
     return c.json({ received: items.length, created, updated });
   })
   .patch('/:id', requireRole('editor'), pathParams(refParam), jsonBody(productPatchSchema), async (c) => {
@@ -91,11 +94,14 @@ export const productRoutes = new Hono<AppEnv>()
     const updated = patchProduct(row, patch, Date.now());
     const { id, orgId: _org, gtin: _gtin, createdAt: _created, ...changes } = updated;
     await database(c.env.DB).update(products).set(changes).where(and(eq(products.id, id), eq(products.orgId, orgId))).run();
+    // Status and recalled lots steer brand rules and the recall notice: this isolate sees the change at once.
+    invalidateScanRules(row.gtin);
     return c.json(present(updated));
   })
   .delete('/:id', requireRole('editor'), pathParams(refParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findProduct(c.env.DB, orgId, c.req.valid('param').id);
     await database(c.env.DB).delete(products).where(and(eq(products.id, row.id), eq(products.orgId, orgId))).run();
+    invalidateScanRules(row.gtin);
     return c.body(null, 204);
   });

@@ -6,36 +6,10 @@ import type { DigitalLink } from '../digital-link';
 import type { ResolveOutcome } from '../resolver/resolve';
 import { classifyDevice } from './device-class';
 import { scannerApp } from './scanner-app';
+import type { ScanEvent } from './scan-event-shape';
 import { scannerHash } from './scanner-hash';
 
-export interface ScanEvent {
-  id: string;
-  orgId: string | null;
-  occurredAt: number;
-  keyAi: string;
-  keyValue: string;
-  cpv: string | null;
-  lot: string | null;
-  serial: string | null;
-  attributes: Record<string, string>;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  timezone: string | null;
-  colo: string | null;
-  referrer: string | null;
-  app: string | null;
-  deviceClass: string;
-  isBot: boolean;
-  outcome: ResolveOutcome['kind'];
-  linkType: string | null;
-  ruleId: string | null;
-  destination: string | null;
-  language: string | null;
-  scannerHash: string;
-}
+export type { ScanEvent } from './scan-event-shape';
 
 /** What the request contributes, copied out before the response goes. */
 export interface ScanCapture {

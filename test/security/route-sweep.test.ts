@@ -47,7 +47,7 @@ describe('every /v1 route', () => {
 
   it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 401 without a key, 401 with a bad key', async (_name, route) => {
     const path = concrete(route.path);
-    for (const headers of [{}, { authorization: 'Bearer dle_AAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' }]) {
+    for (const headers of [{}, { authorization: 'Bearer dle_AAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' }] as Record<string, string>[]) {
       const res = await call(route.method, path, { headers, body: WRITE_METHODS.has(route.method) ? {} : undefined });
       expect(res.status, `${route.method} ${path}`).toBe(401);
       expect((await res.json<{ error: { code: string } }>()).error.code).toBe('unauthorized');

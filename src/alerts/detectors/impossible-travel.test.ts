@@ -48,7 +48,7 @@ describe('impossible travel detector', () => {
   });
 
   it('follows the organisation’s thresholds', () => {
-    const strict = { max_speed_kmh: 100, min_distance_km: 10 };
+    const strict = { enabled: true, max_speed_kmh: 100, min_distance_km: 10 };
     expect(detectImpossibleTravel([located({ occurredAt: T0 })], located({ ...LYON, occurredAt: T0 + 3 * HOUR }), strict)).not.toBeNull();
   });
 

@@ -1,0 +1,112 @@
+// The dashboard's only way to the server: the JSON API under /v1 with the tab's API key. Errors
+// come back as ApiFailure carrying the envelope's message, which pages show as it is.
+import { apiKey } from './session';
+
+export type Query = Record<string, string | number | undefined>;
+
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Called on any 401, so an expired or revoked key sends the user back to sign in. */
+let onUnauthorized: (message: string) => void = () => {};
+export function whenUnauthorized(handler: (message: string) => void): void {
+  onUnauthorized = handler;
+}
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** The key to use instead of the tab's (signing in). */
+  key?: string;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const key = options.key ?? apiKey();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, options.query), {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      credentials: 'omit',
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiFailure(0, 'network', 'Could not reach the server. Check the connection and try again.');
+  }
+  if (res.ok) return res;
+  const failure = await failureOf(res);
+  if (res.status === 401 && options.key === undefined) onUnauthorized(failure.message);
+  throw failure;
+}
+
+async function failureOf(res: Response): Promise<ApiFailure> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.message) return new ApiFailure(res.status, body.error.code ?? 'error', body.error.message);
+  } catch {
+    // not our envelope: fall through to a generic message
+  }
+  return new ApiFailure(res.status, 'error', `The server answered ${res.status} ${res.statusText}`.trim());
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await send(path, options);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** `attachment; filename="a.csv"; filename*=UTF-8''a.csv` → the name the server chose. */
+export function filenameOf(contentDisposition: string | null, fallback: string): string {
+  if (!contentDisposition) return fallback;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(contentDisposition);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // malformed: try the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(contentDisposition) ?? /filename\s*=\s*([^;]+)/i.exec(contentDisposition);
+  return plain?.[1]?.trim() || fallback;
+}
+
+/**
+ * Downloads a CSV export: a plain link cannot send the Authorization header, so the file is
+ * fetched, kept as a Blob and saved under the server's filename. Returns that filename.
+ */
+export async function download(path: string, query: Query = {}): Promise<string> {
+  const res = await send(path, { query });
+  const blob = await res.blob();
+  const filename = filenameOf(res.headers.get('content-disposition'), path.split('/').pop() ?? 'export.csv');
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked a little later: the browser reads the Blob after the click has returned.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return filename;
+}

@@ -1,0 +1,129 @@
+// Overview: the four headline figures with their change against the previous period
+// (GET /v1/analytics/overview), and scans over time (GET /v1/analytics/scans/timeseries).
+import { api } from '../api';
+import { el } from '../dom';
+import { filterBar, filterQuery, filters, type FilterField, type Interval } from '../filters';
+import { formatDateTime, formatDay, formatDecimal, formatNumber, formatSignedNumber, formatSignedPercent } from '../format';
+import type { Page, PageContext } from '../page';
+import { exportButton, load, section, table } from '../widgets';
+
+interface Change {
+  value: number | null;
+  previous: number | null;
+  change: number | null;
+  change_percent: number | null;
+}
+
+interface Overview {
+  range: { from: string; to: string; tz: string };
+  previous_range: { from: string; to: string; tz: string };
+  total_scans: Change;
+  search_impressions: Change;
+  average_completeness: Change;
+  active_locations: Change;
+}
+
+interface Series {
+  interval: Interval;
+  total: number;
+  points: { bucket: string; scans: number }[];
+}
+
+const FIELDS: FilterField[] = ['gtin', 'lot', 'country', 'bots', 'interval'];
+
+const CARDS: { key: keyof Omit<Overview, 'range' | 'previous_range'>; label: string; format: (n: number) => string; unit?: string }[] = [
+  { key: 'total_scans', label: 'Total scans', format: formatNumber },
+  { key: 'search_impressions', label: 'Search impressions', format: formatNumber },
+  { key: 'average_completeness', label: 'Average completeness', format: formatDecimal, unit: ' / 100' },
+  { key: 'active_locations', label: 'Active locations', format: formatNumber },
+];
+
+function changeLine(c: Change): HTMLElement {
+  if (c.value === null || c.previous === null || c.change === null) {
+    return el('p', { class: 'change none' }, 'No figure for the previous period yet');
+  }
+  const direction = c.change > 0 ? 'up' : c.change < 0 ? 'down' : 'flat';
+  const amount = c.change_percent !== null ? formatSignedPercent(c.change_percent) : formatSignedNumber(c.change);
+  return el(
+    'p',
+    { class: `change ${direction}` },
+    el('span', { 'aria-hidden': 'true', class: 'arrow' }, direction === 'up' ? '▲ ' : direction === 'down' ? '▼ ' : '● '),
+    `${amount} vs previous period (${formatNumber(c.previous)})`,
+  );
+}
+
+function cards(o: Overview): HTMLElement {
+  return el(
+    'div',
+    { class: 'cards' },
+    ...CARDS.map(({ key, label, format, unit }) => {
+      const c = o[key];
+      return el(
+        'article',
+        { class: 'card', 'data-metric': key },
+        el('h3', {}, label),
+        el('p', { class: 'value', 'data-value': c.value === null ? '' : String(c.value) }, c.value === null ? '—' : format(c.value), unit && c.value !== null ? el('span', { class: 'unit' }, unit) : null),
+        changeLine(c),
+      );
+    }),
+    el('p', { class: 'compared' }, `Compared with ${formatDateTime(o.previous_range.from)} – ${formatDateTime(o.previous_range.to)}`),
+  );
+}
+
+async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> {
+  const chart = await import('../charts/time-series');
+  const label = (p: { bucket: string }) => (s.interval === 'day' ? formatDay(p.bucket) : formatDateTime(p.bucket));
+  const host = chart.chartHost();
+  const figure = el(
+    'figure',
+    { class: 'chart', 'data-points': s.points.length, 'data-total': s.total, 'data-interval': s.interval },
+    el('div', { role: 'img', 'aria-label': chart.seriesSummary(s.points, s.interval, label) }, host),
+    el('figcaption', {}, chart.seriesSummary(s.points, s.interval, label)),
+  );
+  const details = el(
+    'details',
+    { class: 'series-table' },
+    el('summary', {}, 'Show the figures as a table'),
+    table('Scans per bucket', [
+      { label: s.interval === 'day' ? 'Day' : 'Hour', cell: (p) => label(p) },
+      { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
+    ], s.points),
+  );
+  // Drawn once the figure is in the document (uPlot measures its host).
+  requestAnimationFrame(() => {
+    if (signal.aborted || !host.isConnected) return;
+    const stop = chart.drawTimeSeries(host, s.points, s.interval);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  return el('div', {}, figure, details);
+}
+
+export const overviewPage: Page = {
+  title: 'Overview',
+  render(main: HTMLElement, { signal }: PageContext) {
+    const cardsTarget = el('div', { class: 'cards-target' });
+    const seriesTarget = el('div', { class: 'series-target' });
+    let seriesRun: AbortController | undefined;
+    const refresh = () => {
+      const q = filterQuery(FIELDS);
+      void load(cardsTarget, 'the overview', () => api<Overview>('/v1/analytics/overview', { query: q, signal }), cards);
+      // Each redraw of the chart stops the previous one (its resize observer and canvas).
+      seriesRun?.abort();
+      const run = new AbortController();
+      seriesRun = run;
+      signal.addEventListener('abort', () => run.abort(), { once: true });
+      void load(
+        seriesTarget,
+        'scans over time',
+        async () => seriesView(await api<Series>('/v1/analytics/scans/timeseries', { query: { ...q, interval: filters().interval }, signal: run.signal }), run.signal),
+        (view) => view,
+      );
+    };
+    main.append(
+      filterBar(FIELDS, refresh),
+      section('Headline figures', cardsTarget),
+      section('Scans over time', seriesTarget, exportButton('Export scans (CSV)', '/v1/exports/scans.csv', () => filterQuery(['gtin', 'lot', 'country', 'bots']))),
+    );
+    refresh();
+  },
+};

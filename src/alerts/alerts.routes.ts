@@ -1,0 +1,63 @@
+// The alerts API (PRODUCT.md C9):
+//   GET  /v1/alerts                    newest first; filters status, type, severity, gtin; cursor
+//   GET  /v1/alerts/settings           the effective detector thresholds, and the defaults
+//   PUT  /v1/alerts/settings           replace the organisation's thresholds (omitted = default)
+//   GET  /v1/alerts/:id
+//   POST /v1/alerts/:id/acknowledge    (editor and above)
+// Reads: any key. Settings: owner or manager. Another organisation's alert is a 404.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../accounts/authenticate';
+import { gtinSchema } from '../catalog/gtin';
+import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES } from '../db/schema';
+import type { AppEnv } from '../http/app-env';
+import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { isoOrNull } from '../http/time';
+import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { presentAlert } from './alert-record';
+import { alertSettingsInputSchema, DEFAULT_ALERT_SETTINGS, effectiveSettings } from './alert-settings';
+import { readAlertSettings, writeAlertSettings } from './alert-settings-store';
+import { acknowledgeAlert, findAlert, listAlerts } from './alert-store';
+import { REFERENCE_TTL_MS } from './detection-reference';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const listQuery = z.strictObject({
+  status: z.enum(ALERT_STATUSES).optional(),
+  type: z.enum(ALERT_TYPES).optional(),
+  severity: z.enum(ALERT_SEVERITIES).optional(),
+  gtin: gtinSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorParam,
+});
+
+async function settingsBody(d1: D1Database, orgId: string) {
+  const stored = await readAlertSettings(d1, orgId);
+  return {
+    settings: effectiveSettings(stored?.settings),
+    defaults: DEFAULT_ALERT_SETTINGS,
+    updated_at: isoOrNull(stored?.updatedAt),
+    // Scan counters cache thresholds briefly: a change applies to scans within this many seconds.
+    applies_within_seconds: REFERENCE_TTL_MS / 1000,
+  };
+}
+
+export const alertRoutes = new Hono<AppEnv>()
+  .get('/', queryParams(listQuery), async (c) => {
+    const q = c.req.valid('query');
+    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
+    const rows = await listAlerts(c.env.DB, c.get('auth').orgId, { ...q, after });
+    const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
+    return c.json({ data: data.map(presentAlert), next_cursor });
+  })
+  .get('/settings', async (c) => c.json(await settingsBody(c.env.DB, c.get('auth').orgId)))
+  .put('/settings', requireRole('manager'), jsonBody(alertSettingsInputSchema), async (c) => {
+    const orgId = c.get('auth').orgId;
+    await writeAlertSettings(c.env.DB, orgId, c.req.valid('json'), Date.now());
+    return c.json(await settingsBody(c.env.DB, orgId));
+  })
+  .get('/:id', pathParams(idParam), async (c) => c.json(presentAlert(await findAlert(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))))
+  .post('/:id/acknowledge', requireRole('editor'), pathParams(idParam), async (c) => {
+    const { orgId, keyId } = c.get('auth');
+    return c.json(presentAlert(await acknowledgeAlert(c.env.DB, orgId, c.req.valid('param').id, keyId, Date.now())));
+  });

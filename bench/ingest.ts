@@ -13,13 +13,14 @@
 // Local caveat: the Worker, the ScanCounter objects and D1 all run in the one workerd process on
 // the same two cores as the loader, so "recording on" pays here for SQLite work that production
 // spreads over Durable Object hosts and D1.
-import { workerBundle } from './lib/build-worker.ts';
+import { join } from 'node:path';
+import { buildWorker } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
 import { runFixedCount, type FixedCountRequest, type FixedCountResult } from './lib/fixed-count-load.ts';
 import { loadSettingsFromEnv, medianRound } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
-import { printTable, saveRun, startRun } from './lib/report.ts';
+import { OUT_DIR, printTable, saveRun, startRun } from './lib/report.ts';
 import { checkKey, checkRound, formatCheck, passed, waitForFlush, type CheckLine } from './lib/scan-count-check.ts';
 import { bareRequest, isBotScan, scanRequest } from './lib/scan-traffic.ts';
 import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
@@ -53,6 +54,8 @@ interface Scenario {
   peakRssMiB?: number;
   /** workerd CPU during each measured load, and (recording) while the flush drained after it. */
   workerdCpuMs: number[];
+  /** Recording: the recorder's RPCs during each measured round. */
+  rpcs: number[];
   drainCpuMs: number[];
   drainMs: number[];
   loaderCpuMs: number[];
@@ -63,7 +66,9 @@ const checks: CheckLine[] = [];
 const notes: string[] = [];
 let sentToKey = 0; // every request to GTIN's resolver paths on the recording instance
 
-const scriptPath = workerBundle();
+// Its own build, whatever BENCH_WORKER_BUNDLE says: the deployed Worker plus one bench route that
+// reports the scan recorder's counters (bench/lib/ingest-entry.js).
+const scriptPath = buildWorker(join(OUT_DIR, 'worker-ingest'), 'bench/lib/ingest-entry.js');
 const demo = await demoOrg();
 // A deployed Worker has its scanner-hash secret (a `wrangler secret`); the hash costs the same.
 const vars = { SCANNER_HASH_SECRET: 'bench-only-scanner-hash-secret', SCAN_FLUSH_DELAY_MS: String(FLUSH_DELAY_MS), ...EXTRA_VARS };
@@ -76,7 +81,12 @@ try {
   for (const w of workers) await demo.seedLinks(w.url);
   const d1 = await on.mf.getD1Database('DB');
 
-  const blank = () => ({ rounds: [], workerdCpuMs: [], drainCpuMs: [], drainMs: [], loaderCpuMs: [] });
+  const blank = () => ({ rounds: [], workerdCpuMs: [], rpcs: [], drainCpuMs: [], drainMs: [], loaderCpuMs: [] });
+  const recorderStats = async () => {
+    const res = await fetch(`${on.url}/_bench/scan-recorder`);
+    if (!res.ok) throw new Error(`/_bench/scan-recorder: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { rpcs: number; delivered: number; lost: number };
+  };
   const scenarios: Scenario[] = [
     { scenario: 'bare 307 (baseline)', baseline: true, worker: off, request: () => bareRequest('/_bench/bare-307'), records: false, ...blank() },
     { scenario: 'resolve, recording off', worker: off, request: (prefix) => scanRequest(GTIN, prefix), records: false, ...blank() },
@@ -110,6 +120,7 @@ try {
           await drain(); // so the warm-up's flush does not land in the measured round
         }
       }
+      const statsBefore = s.records ? await recorderStats() : undefined;
       const cpuBefore = cpuMs(pid);
       const loaderBefore = process.cpuUsage();
       const result = await load(s, roundPrefix(round), { count: SCANS });
@@ -123,6 +134,7 @@ try {
         const drained = await drain();
         s.drainCpuMs.push(cpuMs(pid) - drainCpuBefore);
         s.drainMs.push(drained.drainMs);
+        s.rpcs.push((await recorderStats()).rpcs - statsBefore!.rpcs);
         const botsSent = Array.from({ length: result.sent }, (_, i) => i).filter(isBotScan).length;
         checks.push(...(await checkRound(d1, GTIN, { label: `round ${round}`, serialPrefix: roundPrefix(round), sent: result.sent, botsSent })));
       }
@@ -135,6 +147,11 @@ try {
   const liveResponse = await fetch(`${on.url}/v1/scans/live/01/${GTIN}`, { headers: { authorization: `Bearer ${demo.apiKey}` } });
   if (!liveResponse.ok) throw new Error(`live totals: ${liveResponse.status} ${await liveResponse.text()}`);
   checks.push(...(await checkKey(d1, GTIN, sentToKey, (await liveResponse.json()) as { scans: number; pending_flush: number })));
+  const recorder = await recorderStats();
+  checks.push(
+    { what: 'scans the recorder delivered to ScanCounter objects', expected: sentToKey, actual: recorder.delivered },
+    { what: 'scans the recorder gave up on (lost)', expected: 0, actual: recorder.lost },
+  );
   const offD1 = await off.mf.getD1Database('DB');
   const offRows = (await offD1.prepare('SELECT count(*) AS n FROM scan_events').first<{ n: number }>())?.n ?? 0;
   checks.push({ what: 'scan_events rows with SCAN_RECORDING="off"', expected: 0, actual: offRows });
@@ -154,6 +171,11 @@ try {
     const drainUs = s.records ? ` + ${perRequestUs(s.drainCpuMs).toFixed(0)} µs draining the flush after the load (${(median(s.drainMs) / 1000).toFixed(1)} s)` : '';
     return `${s.scenario} ${perRequestUs(s.workerdCpuMs).toFixed(0)} µs${drainUs}`;
   });
+  const recording = scenarios.find((s) => s.records);
+  if (recording) {
+    const rpcs = median(recording.rpcs);
+    notes.push(`Record RPCs per measured round (median): ${rpcs.toLocaleString('en-US')}, ${(SCANS / rpcs).toFixed(1)} scans each (SCAN_BATCH_WINDOW_MS=${EXTRA_VARS.SCAN_BATCH_WINDOW_MS ?? 'as wrangler.toml'}).`);
+  }
   notes.push(`workerd CPU per request (median round): ${cpuCells.join('; ')}. The loader: ${scenarios.map((s) => `${perRequestUs(s.loaderCpuMs).toFixed(0)} µs`).join(', ')}.`);
   notes.push(
     `Count check (${sentToKey.toLocaleString('en-US')} scans sent to the recording instance, ${settings.rounds} × ${SCANS.toLocaleString('en-US')} measured; ` +

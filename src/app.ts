@@ -62,6 +62,9 @@ export function createApp() {
   app.route('/p', hostedPageRoutes);
   // Public product search: no key, rate-limited per client (before the catch-all).
   app.route('/search', searchRoutes);
+  // The web dashboard is static assets under /dashboard/ (wrangler.toml [assets]), served before
+  // the Worker runs; only the bare path reaches it, and is sent to the dashboard's index.
+  app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
   // Last: every other path is a Digital Link for the resolver (or a 400 saying why it is not).
   app.route('/', resolverRoutes);
 

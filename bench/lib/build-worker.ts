@@ -8,11 +8,14 @@ import { PROJECT_ROOT, readWranglerConfig } from './wrangler-config.ts';
 export const WORKER_OUT_DIR = join(PROJECT_ROOT, 'bench', 'out', 'worker');
 const WRANGLER = join(PROJECT_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 
-/** Builds the Worker into bench/out/worker and returns the path of its entry module. */
-export function buildWorker(outDir = WORKER_OUT_DIR): string {
+/**
+ * Builds the Worker into `outDir` and returns the path of its entry module: wrangler.toml's `main`,
+ * or `entry` (a path from the project root) in its place, e.g. a bench-only wrapper of it.
+ */
+export function buildWorker(outDir = WORKER_OUT_DIR, entry?: string): string {
   rmSync(outDir, { recursive: true, force: true }); // no stale modules from an earlier build
   // This Node (≥ 22, since it runs .ts) rather than the shebang's, which may find an older one.
-  const result = spawnSync(process.execPath, [WRANGLER, 'deploy', '--dry-run', '--outdir', outDir], {
+  const result = spawnSync(process.execPath, [WRANGLER, 'deploy', ...(entry ? [entry] : []), '--dry-run', '--outdir', outDir], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
     encoding: 'utf8',
@@ -22,13 +25,13 @@ export function buildWorker(outDir = WORKER_OUT_DIR): string {
     throw new Error(`wrangler deploy --dry-run failed with exit code ${result.status}`);
   }
 
-  // wrangler names the entry after `main` (src/index.ts → index.js).
-  const { main } = readWranglerConfig();
-  const entry = `${basename(main, extname(main))}.js`;
-  if (!readdirSync(outDir).includes(entry)) {
-    throw new Error(`wrangler wrote no ${entry} into ${outDir} (found: ${readdirSync(outDir).join(', ')})`);
+  // wrangler names the entry module after the entry point (src/index.ts → index.js).
+  const main = entry ?? readWranglerConfig().main;
+  const built = `${basename(main, extname(main))}.js`;
+  if (!readdirSync(outDir).includes(built)) {
+    throw new Error(`wrangler wrote no ${built} into ${outDir} (found: ${readdirSync(outDir).join(', ')})`);
   }
-  return join(outDir, entry);
+  return join(outDir, built);
 }
 
 /** The bundle `npm run bench` already built (BENCH_WORKER_BUNDLE), else a fresh build. */

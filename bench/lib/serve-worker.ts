@@ -64,6 +64,19 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
           exports: Object.fromEntries(
             config.durableObjects.map((d) => [d.className, { type: 'durable-object', storage: d.useSQLite ? 'sqlite' : 'legacy-kv' }]),
           ),
+          // Static assets (the dashboard) as wrangler serves them: Miniflare's asset router sits in
+          // front of the Worker and applies run_worker_first, and reads public/_headers itself.
+          ...(config.assets
+            ? {
+                assets: {
+                  directory: config.assets.directory,
+                  hasUserWorker: true,
+                  ...(config.assets.runWorkerFirst !== undefined ? { runWorkerFirst: config.assets.runWorkerFirst } : {}),
+                  ...(config.assets.htmlHandling ? { htmlHandling: config.assets.htmlHandling } : {}),
+                  ...(config.assets.notFoundHandling ? { notFoundHandling: config.assets.notFoundHandling } : {}),
+                },
+              }
+            : {}),
         },
       },
       ...(options.bulkD1Writer ? [bulkD1WriterWorker(config)] : []),
@@ -153,6 +166,7 @@ function bindings(config: WranglerConfig, varOverrides: Record<string, string>):
   }
   for (const db of config.d1Databases) env[db.binding] = { type: 'd1', id: db.databaseId };
   for (const q of config.queueProducers) env[q.binding] = { type: 'queue', name: q.queue };
+  if (config.assets?.binding) env[config.assets.binding] = { type: 'assets' };
   for (const d of config.durableObjects) {
     if (d.scriptName && d.scriptName !== config.name) throw new Error(`${d.name} binds a Durable Object of another Worker (${d.scriptName}); serve-worker.ts runs one Worker`);
     env[d.name] = { type: 'durable-object', worker: config.name, exportName: d.className };

@@ -1,8 +1,8 @@
 // The parts of wrangler.toml the benchmarks mirror into Miniflare: entry, compatibility, vars,
-// D1, Durable Objects and Queues. Binding kinds it does not map yet fail loudly rather than leaving a
-// benchmarked Worker with a missing binding.
+// D1, Durable Objects, Queues and static assets. Binding kinds it does not map yet fail loudly
+// rather than leaving a benchmarked Worker with a missing binding.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
@@ -27,6 +27,16 @@ export interface WranglerConfig {
   queueProducers: { binding: string; queue: string }[];
   /** `[[queues.consumers]]`: this Worker's queue handler for each queue. */
   queueConsumers: QueueConsumerConfig[];
+  /** `[assets]`: static files served beside the Worker (the dashboard), `directory` absolute. */
+  assets?: AssetsConfig;
+}
+
+export interface AssetsConfig {
+  directory: string;
+  binding?: string;
+  runWorkerFirst?: boolean | string[];
+  htmlHandling?: 'auto-trailing-slash' | 'force-trailing-slash' | 'drop-trailing-slash' | 'none';
+  notFoundHandling?: 'none' | 'single-page-application' | '404-page';
 }
 
 export interface QueueConsumerConfig {
@@ -42,7 +52,9 @@ export interface QueueConsumerConfig {
 const IGNORED_KEYS = new Set([
   'name', 'main', 'compatibility_date', 'compatibility_flags', 'vars', 'd1_databases', 'durable_objects', 'queues',
   'migrations', 'observability', 'triggers', 'workers_dev', 'routes', 'route', 'account_id', 'minify',
-  'placement', 'limits', 'upload_source_maps', 'preview_urls', 'keep_vars', 'send_metrics',
+  'placement', 'limits', 'upload_source_maps', 'preview_urls', 'keep_vars', 'send_metrics', 'assets',
+  // A custom build command: wrangler runs it (`wrangler deploy --dry-run` in build-worker.ts too).
+  'build',
 ]);
 
 interface RawConfig {
@@ -54,6 +66,7 @@ interface RawConfig {
   d1_databases?: { binding: string; database_id?: string; database_name?: string; migrations_dir?: string }[];
   durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
   migrations?: { new_classes?: string[]; new_sqlite_classes?: string[] }[];
+  assets?: { directory: string; binding?: string; run_worker_first?: boolean | string[]; html_handling?: AssetsConfig['htmlHandling']; not_found_handling?: AssetsConfig['notFoundHandling'] };
   queues?: {
     producers?: { binding: string; queue: string }[];
     consumers?: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[];
@@ -96,5 +109,16 @@ export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): 
       ...(c.retry_delay !== undefined ? { retryDelay: c.retry_delay } : {}),
       ...(c.dead_letter_queue !== undefined ? { deadLetterQueue: c.dead_letter_queue } : {}),
     })),
+    ...(raw.assets
+      ? {
+          assets: {
+            directory: resolve(dirname(path), raw.assets.directory),
+            ...(raw.assets.binding ? { binding: raw.assets.binding } : {}),
+            ...(raw.assets.run_worker_first !== undefined ? { runWorkerFirst: raw.assets.run_worker_first } : {}),
+            ...(raw.assets.html_handling ? { htmlHandling: raw.assets.html_handling } : {}),
+            ...(raw.assets.not_found_handling ? { notFoundHandling: raw.assets.not_found_handling } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -4,12 +4,12 @@
 export type Child = Node | string | number | null | undefined | false | Child[];
 type AttrValue = string | number | boolean | null | undefined;
 type Listeners = { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
-export type Attrs = Record<string, AttrValue> & { on?: Listeners };
+export type Attrs = { [name: string]: AttrValue | Listeners; on?: Listeners };
 
 function setAttrs(node: Element, attrs: Attrs): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (name === 'on') continue;
-    if (value === null || value === undefined || value === false) continue;
+    if (value === null || value === undefined || value === false || typeof value === 'object') continue;
     node.setAttribute(name, value === true ? '' : String(value));
   }
   for (const [type, listener] of Object.entries(attrs.on ?? {})) node.addEventListener(type, listener as EventListener);

@@ -1,6 +1,6 @@
 // What an alert shows of the scans behind it: where and when, never who. No client address or
 // scanner hash leaves the ScanCounter; coordinates are the edge's city-level estimate, rounded.
-import type { ScanEvent } from '../scans/scan-event';
+import type { ScanEvent } from '../scans/scan-event-shape';
 
 export interface EvidenceScan {
   at: string;

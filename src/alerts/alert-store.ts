@@ -22,7 +22,7 @@ export async function listAlerts(d1: D1Database, orgId: string, f: AlertFilters)
     f.status && eq(alerts.status, f.status),
     f.type && eq(alerts.type, f.type),
     f.severity && eq(alerts.severity, f.severity),
-    f.gtin && eq(alerts.gtin, f.gtin),
+    f.gtin ? eq(alerts.gtin, f.gtin) : undefined,
     f.after && or(lt(alerts.createdAt, f.after[0]), and(eq(alerts.createdAt, f.after[0]), lt(alerts.id, f.after[1]))),
   ];
   return database(d1)

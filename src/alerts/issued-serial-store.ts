@@ -56,7 +56,7 @@ export async function listRegistrations(d1: D1Database, orgId: string, f: Regist
   const { serials: _serials, ...columns } = getTableColumns(issuedSerials);
   const where: (SQL | undefined)[] = [
     eq(issuedSerials.orgId, orgId),
-    f.gtin && eq(issuedSerials.gtin, f.gtin),
+    f.gtin ? eq(issuedSerials.gtin, f.gtin) : undefined,
     f.after && or(lt(issuedSerials.createdAt, f.after[0]), and(eq(issuedSerials.createdAt, f.after[0]), lt(issuedSerials.id, f.after[1]))),
   ];
   return database(d1)

@@ -1,6 +1,6 @@
 // How one scan event spreads over the roll-up counters (pure).
 import type { ScanDimension } from './scan-counter-schema';
-import type { ScanEvent } from './scan-event';
+import type { ScanEvent } from './scan-event-shape';
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => ms - (ms % HOUR_MS);

@@ -30,6 +30,9 @@ export class ScanRecorder {
   private readonly open = new Map<string, Batch>();
   /** Scans this isolate could not deliver after every retry (for tests and logs). */
   lost = 0;
+  /** Record RPCs this isolate made (retries included) and the scans they delivered: what batching saves. */
+  rpcs = 0;
+  delivered = 0;
 
   record(env: RecorderEnv, ctx: Pick<ExecutionContext, 'waitUntil'>, capture: ScanCapture): void {
     if (env.SCAN_RECORDING === 'off') return;
@@ -64,7 +67,9 @@ export class ScanRecorder {
       try {
         // A fresh stub per attempt: a stub that saw an error may be broken. Redelivery is safe,
         // the object drops event ids it has already recorded.
+        this.rpcs++;
         await env.SCAN_COUNTER.getByName(name).record(events);
+        this.delivered += events.length;
         return;
       } catch (err) {
         if (attempt >= RPC_ATTEMPTS) {

@@ -69,6 +69,23 @@ export const scanRollupHourly = sqliteTable(
 );
 
 /**
+ * Scans per organisation and hour, bots apart: scan_rollup_hourly summed over keys, shards,
+ * countries and lots, kept by triggers on it (migrations/0011_scan_rollup_org_hourly.sql). The
+ * dashboard's unfiltered totals and series read at most two rows per hour here, however many
+ * GTINs, lots and countries were scanned (bench/RESULTS.md, dashboard).
+ */
+export const scanRollupOrgHourly = sqliteTable(
+  'scan_rollup_org_hourly',
+  {
+    orgId: text('org_id').notNull(),
+    hour: integer('hour').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    scans: integer('scans').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.hour, t.isBot] })],
+);
+
+/**
  * Scans per hour by one dimension (region, city, referrer, app, device, link_type, outcome, rule,
  * geo cell) and country, so every breakdown can be filtered by country.
  */

@@ -1,0 +1,215 @@
+// `npm run bench:dashboard`: what the dashboard's reads cost as scans pile up (issue 8). Two
+// Miniflare instances of the same bundle, one seeded with 100,000 scan events over 90 days and
+// one with 1,000,000, both with the roll-up rows the ScanCounter objects would have flushed for
+// them. The seed goes STRAIGHT INTO D1 (bench/lib/seed-scans.ts), bypassing the scan path, which
+// bench/ingest.ts measures. Then, at both sizes:
+//
+// - p50/p99 of GET /v1/analytics/overview and of a 90-day daily series in Europe/Paris, beside
+//   the bare 307 route, at 1 connection by default: one dashboard user's wait. Local D1 runs each
+//   database's queries one at a time, so more connections would measure queueing, not the query.
+// - the full-range CSV export of scan events: rows/s, every row counted and the header checked,
+//   and workerd's peak RSS while it streams (reset before each export).
+// - the scan queries' plans, rows read and SQL time inside D1 (bench/lib/query-profile.ts).
+//
+// Settings: BENCH_DASHBOARD_SIZES (100000,1000000), BENCH_DASHBOARD_DAYS (90),
+// BENCH_DASHBOARD_CONNECTIONS (1), BENCH_DURATION_S (10), BENCH_WARMUP_S (3), BENCH_ROUNDS (1),
+// BENCH_DASHBOARD_RESULTS (auto: append a section to bench/RESULTS.md when the sizes are the
+// issue's; 1 always, 0 never). Develop with small sizes: the 1M seed keeps both cores busy.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_ORG_ID } from '../src/demo/demo-seed.ts';
+import { localParts } from '../src/analytics/zoned-time.ts';
+import { workerBundle } from './lib/build-worker.ts';
+import { demoOrg } from './lib/demo-org.ts';
+import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
+import { currentRssMiB, peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
+import { profileStatements, scanQueries, type ScanFilters, type StatementProfile } from './lib/query-profile.ts';
+import { markdownTable, printTable, renderMarkdown, saveRun, startRun, textTable } from './lib/report.ts';
+import { seedScans, storedCounts, type SeedResult } from './lib/seed-scans.ts';
+import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
+import { streamCsv, type StreamedCsv } from './lib/stream-export.ts';
+import { PROJECT_ROOT } from './lib/wrangler-config.ts';
+
+const ISSUE_SIZES = [100_000, 1_000_000];
+const SIZES = (process.env.BENCH_DASHBOARD_SIZES ?? ISSUE_SIZES.join(','))
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .sort((a, b) => a - b);
+if (SIZES.length < 2 || SIZES.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error('BENCH_DASHBOARD_SIZES: at least two whole numbers ≥ 1000, e.g. 100000,1000000');
+const DAYS = Number(process.env.BENCH_DASHBOARD_DAYS ?? 90);
+const TZ = 'Europe/Paris';
+const DAY_MS = 86_400_000;
+const settings = { ...loadSettingsFromEnv(), connections: Number(process.env.BENCH_DASHBOARD_CONNECTIONS ?? 1) };
+const resultsMode = process.env.BENCH_DASHBOARD_RESULTS ?? 'auto';
+const writeResults = resultsMode === '1' || (resultsMode === 'auto' && SIZES.join(',') === ISSUE_SIZES.join(','));
+
+/** The header the scan export must start with: every column of scan_events a brand may read. */
+const EXPORT_HEADER =
+  'id,occurred_at,gtin,key_ai,cpv,lot,serial,attributes,country,region,city,latitude,longitude,timezone,colo,referrer,app,device_class,is_bot,outcome,link_type,rule_id,destination,language,scanner_hash';
+
+const short = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+interface Instance {
+  size: number;
+  worker: ServedWorker;
+  seed: SeedResult;
+  export?: StreamedCsv & { rssBeforeMiB: number; peakRssMiB?: number };
+  profiles: { label: string; statements: StatementProfile[] }[];
+}
+
+const run = startRun('dashboard', 'npm run bench:dashboard', settings.warmupS);
+const notes: string[] = [];
+const failures: string[] = [];
+const check = (ok: boolean, message: string) => {
+  if (!ok) failures.push(message);
+};
+const say = (line: string) => {
+  console.log(line);
+  notes.push(line);
+};
+
+const scriptPath = workerBundle();
+const demo = await demoOrg();
+const auth = { authorization: `Bearer ${demo.apiKey}` };
+const endMs = Date.now();
+const instances: Instance[] = [];
+try {
+  // Seed: one instance per size, each its own workerd with its own D1.
+  for (const size of SIZES) {
+    const worker = await serveWorker({ scriptPath, seedSql: demo.seedSql, bulkD1Writer: true });
+    const instance: Instance = { size, worker, seed: undefined as unknown as SeedResult, profiles: [] };
+    instances.push(instance);
+    console.log(`seeding ${fmt(size)} scan events over ${DAYS} days straight into D1 (bypassing the scan path) …`);
+    instance.seed = await seedScans(worker.bulkD1Url!, { orgId: DEMO_ORG_ID, events: size, days: DAYS, endMs });
+    const s = instance.seed;
+    const stored = await storedCounts(await worker.mf.getD1Database('DB'), DEMO_ORG_ID);
+    check(stored.events === s.events && stored.hourlyScans === s.events, `${short(size)}: D1 holds ${stored.events} events and ${stored.hourlyScans} roll-up scans, not ${s.events}`);
+    check(stored.hourly === s.rows.hourly && stored.dims === s.rows.dims && stored.serials === s.rows.serials && stored.scanners === s.rows.scanners, `${short(size)}: roll-up rows ${JSON.stringify(stored)} ≠ generated ${JSON.stringify(s.rows)}`);
+    const sqlS = Object.values(s.sqlMs).reduce((a, b) => a + b, 0) / 1000;
+    say(
+      `Seed ${short(size)}: ${fmt(s.events)} scan events (${fmt(s.bots)} bots, ${s.gtins} GTINs, ${s.countries} countries, ${DAYS} days) and the roll-up rows the ` +
+        `ScanCounter would flush for them (hourly ${fmt(s.rows.hourly)}, dimensions ${fmt(s.rows.dims)}, serials ${fmt(s.rows.serials)}, ` +
+        `scanners ${fmt(s.rows.scanners)}) in ${(s.seedMs / 1000).toFixed(1)} s: ${fmt(s.jsonMiB)} MiB of JSON in ${s.statements} statements; ` +
+        `SQLite ${sqlS.toFixed(1)} s (dimensions ${(s.sqlMs.dims! / 1000).toFixed(1)} s, events ${(s.sqlMs.event! / 1000).toFixed(1)} s). ` +
+        `Written straight into D1, bypassing the scan path (bench/ingest.ts measures that).`,
+    );
+  }
+  const small = instances[0]!;
+  const large = instances[instances.length - 1]!;
+
+  // Latency, beside the bare route, in interleaved rounds.
+  const today = localParts(endMs, TZ).date;
+  const firstDay = new Date(Date.parse(`${today}T00:00:00Z`) - (DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const seriesPath = `/v1/analytics/scans/timeseries?interval=day&from=${firstDay}&to=${today}&tz=${encodeURIComponent(TZ)}`;
+  const overviewLabel = (i: Instance) => `overview, ${short(i.size)} scans`;
+  const seriesLabel = (i: Instance) => `${DAYS}-day daily series (${TZ}), ${short(i.size)} scans`;
+  const specs: ScenarioSpec[] = [
+    { ...BARE_REDIRECT, worker: large.worker },
+    ...instances.flatMap((i): ScenarioSpec[] => [
+      { scenario: overviewLabel(i), paths: ['/v1/analytics/overview'], expectStatus: 200, headers: auth, worker: i.worker },
+      { scenario: seriesLabel(i), paths: [seriesPath], expectStatus: 200, headers: auth, worker: i.worker },
+    ]),
+  ];
+  // Exact numbers first: each route's total against a count of the raw events in its range.
+  for (const i of instances) {
+    const d1 = await i.worker.mf.getD1Database('DB');
+    const rawHumans = async (range: { from: string; to: string }) =>
+      (await d1.prepare('SELECT count(*) AS n FROM scan_events WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ? AND is_bot = 0')
+        .bind(DEMO_ORG_ID, Date.parse(range.from), Date.parse(range.to)).first<number>('n')) ?? -1;
+    const overview = (await (await fetch(`${i.worker.url}/v1/analytics/overview`, { headers: auth })).json()) as { range: { from: string; to: string }; total_scans: { value: number } };
+    check(overview.total_scans.value === (await rawHumans(overview.range)), `${short(i.size)}: overview total ${overview.total_scans.value} ≠ raw events in its range`);
+    const series = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as { range: { from: string; to: string }; total: number; points: unknown[] };
+    check(series.total === (await rawHumans(series.range)) && series.points.length === DAYS, `${short(i.size)}: series total ${series.total} over ${series.points.length} days ≠ raw events in its range`);
+  }
+  console.log(`measuring latency (${settings.connections} connection${settings.connections > 1 ? 's' : ''}, ${settings.durationS} s per scenario) …`);
+  run.scenarios = await measureScenarios(large.worker, specs, settings);
+
+  // Export: the whole history, bots included, every row.
+  const exportPath = `/v1/exports/scans.csv?from=${new Date(large.seed.fromMs).toISOString()}&to=${new Date(large.seed.toMs).toISOString()}&bots=include`;
+  for (const i of instances) {
+    console.log(`exporting ${fmt(i.size)} rows …`);
+    const pid = i.worker.workerdPid;
+    const rssBeforeMiB = currentRssMiB(pid);
+    const tracked = resetPeakRss(pid);
+    const streamed = await streamCsv(i.worker.url + exportPath, auth);
+    i.export = { ...streamed, rssBeforeMiB, ...(tracked ? { peakRssMiB: peakRssMiB(pid) } : {}) };
+    check(streamed.status === 200, `${short(i.size)}: export answered ${streamed.status}`);
+    check(streamed.header === EXPORT_HEADER, `${short(i.size)}: export header is ${streamed.header}`);
+    check(streamed.rows === i.seed.events && streamed.endsWithNewline, `${short(i.size)}: export had ${streamed.rows} rows, ${i.seed.events} seeded`);
+  }
+
+  // Inside D1: the overview's two scan totals and the series' hourly sums, as the routes ask them.
+  const queries = await scanQueries();
+  for (const i of instances) {
+    const d1 = await i.worker.mf.getD1Database('DB');
+    const toMs = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+    const overview: ScanFilters = { orgId: DEMO_ORG_ID, fromMs: toMs - 30 * DAY_MS, toMs, tz: 'UTC', bots: 'exclude' };
+    const previous: ScanFilters = { ...overview, fromMs: overview.fromMs - 30 * DAY_MS, toMs: overview.fromMs };
+    const seriesRange = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as { range: { from: string; to: string } };
+    const series: ScanFilters = { ...overview, tz: TZ, fromMs: Date.parse(seriesRange.range.from), toMs: Date.parse(seriesRange.range.to) };
+    i.profiles.push({ label: 'overview: scans, last 30 days', statements: await profileStatements(d1, (db) => queries.totalScans(db, overview)) });
+    i.profiles.push({ label: 'overview: scans, previous 30 days', statements: await profileStatements(d1, (db) => queries.totalScans(db, previous)) });
+    i.profiles.push({ label: `series: scans per hour, ${DAYS} days`, statements: await profileStatements(d1, (db) => queries.scansPerHour(db, series)) });
+  }
+} finally {
+  for (const i of instances) await i.worker.dispose();
+}
+
+// Figures.
+const small = instances[0]!;
+const large = instances[instances.length - 1]!;
+const scenario = (name: string) => run.scenarios.find((s) => s.scenario === name)!;
+const targetLines: string[] = [];
+for (const [what, label] of [['overview', (i: Instance) => `overview, ${short(i.size)} scans`], [`${DAYS}-day series`, (i: Instance) => `${DAYS}-day daily series (${TZ}), ${short(i.size)} scans`]] as const) {
+  const a = scenario(label(small));
+  const b = scenario(label(large));
+  const ratio = b.p99Ms / a.p99Ms;
+  targetLines.push(
+    `${what}: p99 ${b.p99Ms.toFixed(1)} ms at ${short(large.size)} vs ${a.p99Ms.toFixed(1)} ms at ${short(small.size)} = ${ratio.toFixed(2)}× ` +
+      `(target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'}; under 100 ms: ${b.p99Ms < 100 ? 'met' : 'MISSED'}); p50 ${a.p50Ms.toFixed(1)} → ${b.p50Ms.toFixed(1)} ms.`,
+  );
+}
+const exportRows = instances.map((i) => {
+  const e = i.export!;
+  return [
+    `${short(i.size)} scans`, fmt(e.rows), fmt(e.bytes / 2 ** 20, 1), (e.ms / 1000).toFixed(1), fmt(e.rows / (e.ms / 1000)),
+    fmt(e.rssBeforeMiB), e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB), e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB - e.rssBeforeMiB),
+  ];
+});
+const exportHeader = ['export (full range, bots included)', 'rows', 'MiB', 's', 'rows/s', 'RSS before MiB', 'peak RSS MiB', 'growth MiB'];
+const growth = (i: Instance) => (i.export!.peakRssMiB === undefined ? undefined : i.export!.peakRssMiB - i.export!.rssBeforeMiB);
+const growthSmall = growth(small);
+const growthLarge = growth(large);
+if (growthSmall !== undefined && growthLarge !== undefined) {
+  // Each size is its own workerd, so compare what each export added to its own process. A buffer
+  // per row would add (rows × bytes per row) — hundreds of MiB between the two — so 16 MiB of
+  // slack (V8 and the allocator sizing themselves) cannot hide one.
+  const ok = growthLarge <= growthSmall + 16;
+  targetLines.push(
+    `export memory: workerd's RSS grew ${fmt(growthLarge)} MiB (to a peak of ${fmt(large.export!.peakRssMiB!)}) streaming ${short(large.size)} rows ` +
+      `(${fmt(large.export!.bytes / 2 ** 20)} MiB of CSV) vs ${fmt(growthSmall)} MiB (peak ${fmt(small.export!.peakRssMiB!)}) streaming ${short(small.size)} ` +
+      `(target: no growth with row count, within 16 MiB: ${ok ? 'met' : 'MISSED'}); ${fmt(large.export!.rows / (large.export!.ms / 1000))} rows/s at ${short(large.size)}.`,
+  );
+}
+const profileRows = instances.flatMap((i) =>
+  i.profiles.flatMap((p) => p.statements.map((st) => [`${short(i.size)}: ${p.label}`, fmt(st.rowsRead), st.sqlMs.toFixed(1), st.plan.join('; ')])),
+);
+const profileHeader = ['scan query (src/analytics/scan-queries.ts)', 'rows read', 'SQL ms', 'query plan'];
+
+printTable(run);
+console.log(`\n${textTable(exportHeader, exportRows)}`);
+console.log(`\n${textTable(profileHeader, profileRows)}`);
+console.log('');
+for (const line of targetLines) console.log(line);
+if (failures.length > 0) console.error(`\nCHECKS FAILED:\n  ${failures.join('\n  ')}`);
+else console.log('\nChecks: seeded rows, route totals against raw events, export header and row counts all exact.');
+
+run.notes = [...notes, ...targetLines, failures.length ? `CHECKS FAILED: ${failures.join('; ')}` : 'Checks: seeded rows, route totals against raw events, export header and row counts all exact.'];
+saveRun(run);
+if (writeResults && failures.length === 0) {
+  const section = [renderMarkdown(run), markdownTable(exportHeader, exportRows), '', markdownTable(profileHeader, profileRows), ''].join('\n');
+  appendFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), `\n${section}`);
+  console.log('Appended a section to bench/RESULTS.md.');
+}
+if (failures.length > 0) process.exit(1);

@@ -1,0 +1,166 @@
+// Rules: the brand's resolution rules in evaluation order (GET /v1/rules), switched on and off
+// (PATCH /v1/rules/:id) and reordered within their scope target (POST /v1/rules/reorder).
+import { api } from '../api';
+import { append, el, replace, safeHttpUrl, uid } from '../dom';
+import { formatDateTime } from '../format';
+import { canWrite, type Page, type PageContext } from '../page';
+import { empty, errorMessage, load } from '../widgets';
+
+interface Rule {
+  id: string;
+  name: string;
+  scope: 'SERIAL' | 'BATCH' | 'PRODUCT' | 'BRAND' | 'ORGANIZATION';
+  gtin?: string;
+  lot?: string;
+  serial?: string;
+  brand_id?: string;
+  order_index: number;
+  enabled: boolean;
+  conditions: Record<string, unknown>;
+  destination: { type: 'url'; url: string; health?: { dead: boolean; last_status: number | null; last_checked_at: string | null } } | { type: 'hosted_page' };
+}
+
+/** The rules API pages by 200; an organisation with more sees them all, page after page. */
+async function allRules(signal: AbortSignal): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api<{ data: Rule[]; next_cursor: string | null }>('/v1/rules', { query: { limit: 200, cursor }, signal });
+    rules.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return rules;
+}
+
+const targetKey = (r: Rule) => [r.scope, r.gtin, r.lot, r.serial, r.brand_id].map((v) => v ?? '').join('|');
+
+function targetTitle(r: Rule): string {
+  switch (r.scope) {
+    case 'SERIAL': return `Serial ${r.serial} of GTIN ${r.gtin}`;
+    case 'BATCH': return `Lot ${r.lot} of GTIN ${r.gtin}`;
+    case 'PRODUCT': return `Product ${r.gtin}`;
+    case 'BRAND': return `Brand ${r.brand_id}`;
+    case 'ORGANIZATION': return 'Whole organisation';
+  }
+}
+
+const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v));
+
+/** The conditions in a line a person reads ("countries CA · languages fr"). */
+export function describeConditions(c: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (c.starts_at) parts.push(`from ${formatDateTime(String(c.starts_at))}`);
+  if (c.ends_at) parts.push(`until ${formatDateTime(String(c.ends_at))}`);
+  const window = c.annual_window as { start: string; end: string } | undefined;
+  if (window) parts.push(`every year ${window.start} to ${window.end}`);
+  if (c.days_of_week) parts.push(`on ${list(c.days_of_week)}`);
+  const time = c.time_of_day as { start: string; end: string } | undefined;
+  if (time) parts.push(`${time.start}–${time.end}`);
+  if (c.timezone) parts.push(`(${String(c.timezone)})`);
+  if (c.countries) parts.push(`countries ${list(c.countries)}`);
+  if (c.regions) parts.push(`regions ${list(c.regions)}`);
+  if (c.cities) parts.push(`cities ${list(c.cities)}`);
+  if (c.languages) parts.push(`languages ${list(c.languages)}`);
+  if (c.link_types) parts.push(`link types ${list(c.link_types)}`);
+  if (c.product_statuses) parts.push(`product ${list(c.product_statuses)}`);
+  if (c.device_classes) parts.push(`devices ${list(c.device_classes)}`);
+  return parts.length ? parts.join(' · ') : 'Always';
+}
+
+function destination(r: Rule): HTMLElement {
+  if (r.destination.type === 'hosted_page') return el('span', {}, 'Hosted product page');
+  const href = safeHttpUrl(r.destination.url.replace(/\{[^}]*\}/g, ''));
+  const dead = r.destination.health?.dead;
+  return el(
+    'span',
+    { class: 'destination' },
+    href ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, r.destination.url) : r.destination.url,
+    dead ? el('span', { class: 'badge danger' }, `URL down (${r.destination.health?.last_status ?? 'no answer'})`) : null,
+  );
+}
+
+function ruleGroup(rules: Rule[], writable: boolean): HTMLElement {
+  const headingId = uid('group');
+  const status = el('p', { class: 'group-status', role: 'status' });
+  const body = el('ol', { class: 'rule-list' });
+  const group = el('section', { class: 'panel rule-group', 'aria-labelledby': headingId }, el('h2', { id: headingId }, targetTitle(rules[0]!)), body, status);
+
+  const say = (message: string, error = false) => {
+    status.textContent = message;
+    status.className = error ? 'group-status error' : 'group-status';
+    status.setAttribute('role', error ? 'alert' : 'status');
+  };
+
+  const move = async (index: number, delta: number, focusClass: string) => {
+    const order = [...rules];
+    const [moved] = order.splice(index, 1);
+    order.splice(index + delta, 0, moved!);
+    say('Saving the new order…');
+    try {
+      await api('/v1/rules/reorder', { method: 'POST', body: { rule_ids: order.map((r) => r.id) } });
+      rules.splice(0, rules.length, ...order);
+      draw();
+      say(`Moved “${moved!.name}” to position ${index + delta + 1}.`);
+      const again = body.querySelector<HTMLButtonElement>(`[data-rule-id="${moved!.id}"] .${focusClass}`);
+      (again && !again.disabled ? again : body.querySelector<HTMLElement>(`[data-rule-id="${moved!.id}"] input`))?.focus();
+    } catch (error) {
+      say(errorMessage(error), true);
+    }
+  };
+
+  const toggle = async (rule: Rule, box: HTMLInputElement) => {
+    box.disabled = true;
+    say(box.checked ? `Enabling “${rule.name}”…` : `Disabling “${rule.name}”…`);
+    try {
+      const updated = await api<Rule>(`/v1/rules/${encodeURIComponent(rule.id)}`, { method: 'PATCH', body: { enabled: box.checked } });
+      rule.enabled = updated.enabled;
+      say(`“${rule.name}” is ${rule.enabled ? 'enabled' : 'disabled'}.`);
+    } catch (error) {
+      box.checked = rule.enabled;
+      say(errorMessage(error), true);
+    } finally {
+      box.disabled = !writable;
+      box.closest('li')?.classList.toggle('disabled', !rule.enabled);
+    }
+  };
+
+  const draw = () =>
+    replace(
+      body,
+      ...rules.map((r, i) => {
+        const boxId = uid('enabled');
+        const box = el('input', { type: 'checkbox', id: boxId, checked: r.enabled, disabled: !writable });
+        box.addEventListener('change', () => void toggle(r, box));
+        const up = el('button', { type: 'button', class: 'secondary small move-up', disabled: !writable || i === 0, 'aria-label': `Move “${r.name}” up` }, '↑ Up');
+        const down = el('button', { type: 'button', class: 'secondary small move-down', disabled: !writable || i === rules.length - 1, 'aria-label': `Move “${r.name}” down` }, '↓ Down');
+        up.addEventListener('click', () => void move(i, -1, 'move-up'));
+        down.addEventListener('click', () => void move(i, 1, 'move-down'));
+        return el(
+          'li',
+          { class: r.enabled ? 'rule' : 'rule disabled', 'data-rule-id': r.id },
+          el('div', { class: 'rule-main' }, el('h3', {}, r.name), el('p', { class: 'conditions' }, describeConditions(r.conditions)), el('p', { class: 'to' }, '→ ', destination(r))),
+          el('div', { class: 'rule-actions' }, el('span', { class: 'toggle' }, box, el('label', { for: boxId }, 'Enabled')), up, down),
+        );
+      }),
+    );
+  draw();
+  return group;
+}
+
+export const rulesPage: Page = {
+  title: 'Rules',
+  render(main: HTMLElement, { signal, org }: PageContext) {
+    const target = el('div');
+    append(main, [
+      el('p', { class: 'lede' }, 'Where scans go beyond the GS1 default link. Rules are tried most specific scope first (serial, lot, product, brand, organisation), in the order shown within each; the first whose conditions all hold wins.'),
+      canWrite(org) ? null : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change rules.'),
+      target,
+    ]);
+    void load(target, 'rules', () => allRules(signal), (rules) => {
+      if (rules.length === 0) return empty('No rules yet: every scan goes to its GS1 default link.');
+      const groups = new Map<string, Rule[]>();
+      for (const r of rules) (groups.get(targetKey(r)) ?? groups.set(targetKey(r), []).get(targetKey(r))!).push(r);
+      return [...groups.values()].map((g) => ruleGroup(g, canWrite(org)));
+    });
+  },
+};

@@ -1,0 +1,156 @@
+// The detectors as the ScanCounter runs them: scans recorded at chosen instants through its
+// record() RPC, the flush alarm upserting alerts into D1, read back through the alerts API.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { createOrganization, type TestOrg } from '../support/accounts';
+import { call } from '../support/http';
+import { recordScans, type ScanSpec } from '../support/recorded-scans';
+import { addAlertProduct, alertGtin, alertsOf, putSettings } from '../support/alerts';
+
+const gtin = (n: number) => alertGtin(n); // this file: 0–99
+const T0 = Date.UTC(2026, 5, 1, 9, 0, 0);
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const PARIS = { country: 'FR', region: 'Île-de-France', city: 'Paris', latitude: 48.8566, longitude: 2.3522 };
+const LYON = { country: 'FR', region: 'Auvergne-Rhône-Alpes', city: 'Lyon', latitude: 45.764, longitude: 4.8357 };
+const TOKYO = { country: 'JP', region: 'Tokyo', city: 'Tokyo', latitude: 35.6762, longitude: 139.6503 };
+
+let org: TestOrg;
+beforeAll(async () => {
+  org = await createOrganization('Alert Foods');
+});
+
+const scansOf = (g: string, specs: Omit<ScanSpec, 'keyValue' | 'orgId'>[]): ScanSpec[] => specs.map((s) => ({ keyValue: g, orgId: org.orgId, ...s }));
+
+describe('anomaly detection in the ScanCounter', () => {
+  it('raises one unauthorised-market alert per country, counting repeats, and none inside the markets', async () => {
+    const g = gtin(1);
+    await addAlertProduct(org.ownerKey, g, { markets: ['DE', 'FR'] });
+    await recordScans(scansOf(g, [
+      { occurredAt: T0, ...PARIS },
+      { occurredAt: T0 + MINUTE, ...TOKYO },
+      { occurredAt: T0 + 2 * MINUTE, ...TOKYO, scannerHash: 'other' },
+    ]));
+    await recordScans(scansOf(g, [{ occurredAt: T0 + HOUR, ...TOKYO }]));
+    const alerts = await alertsOf(org.ownerKey, g);
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect(alert).toMatchObject({ type: 'unauthorised_market', severity: 'medium', status: 'open', gtin: g, occurrences: 3 });
+    expect(alert!.first_seen_at).toBe(new Date(T0 + MINUTE).toISOString());
+    expect(alert!.last_seen_at).toBe(new Date(T0 + HOUR).toISOString());
+    expect(alert!.evidence).toMatchObject({ country: 'JP', authorised_markets: ['DE', 'FR'] });
+    expect(alert!.evidence.scans[0]).toMatchObject({ city: 'Tokyo', at: new Date(T0 + HOUR).toISOString() });
+    // Places and times only: no scanner hash or address anywhere in the alert.
+    expect(JSON.stringify(alert)).not.toMatch(/scanner|other|h\d+/i);
+  });
+
+  it('raises impossible travel for Paris → Tokyo in an hour, not for Paris → Lyon in five', async () => {
+    const g = gtin(2);
+    await addAlertProduct(org.ownerKey, g);
+    await recordScans(scansOf(g, [
+      { occurredAt: T0, ...PARIS, lot: 'L1', serial: 'FAST' },
+      { occurredAt: T0 + HOUR, ...TOKYO, lot: 'L1', serial: 'FAST' },
+      { occurredAt: T0, ...PARIS, serial: 'SLOW' },
+      { occurredAt: T0 + 5 * HOUR, ...LYON, serial: 'SLOW' },
+    ]));
+    const alerts = await alertsOf(org.ownerKey, g);
+    expect(alerts.map((a) => [a.type, a.serial])).toEqual([['impossible_travel', 'FAST']]);
+    expect(alerts[0]).toMatchObject({ severity: 'high', lot: 'L1' });
+    expect(alerts[0]!.evidence).toMatchObject({ max_speed_kmh: 1000, min_distance_km: 50 });
+    expect(alerts[0]!.evidence.speed_kmh as number).toBeGreaterThan(9_000);
+    expect(alerts[0]!.evidence.scans.map((s) => [s.city, s.at])).toEqual([
+      ['Paris', new Date(T0).toISOString()],
+      ['Tokyo', new Date(T0 + HOUR).toISOString()],
+    ]);
+  });
+
+  it('raises serial_overscanned past the organisation’s scanner threshold, and keeps bots out', async () => {
+    const g = gtin(3);
+    await addAlertProduct(org.ownerKey, g);
+    const other = await createOrganization('Strict Foods');
+    await addAlertProduct(other.ownerKey, g); // the same GTIN in another organisation's catalog
+    await putSettings(org.ownerKey, { serial_overscanned: { max_scanners: 3 } });
+    await recordScans(scansOf(g, [
+      ...[1, 2, 3].map((i) => ({ occurredAt: T0 + i * MINUTE, ...PARIS, serial: 'COPY', scannerHash: `s${i}` })),
+      { occurredAt: T0 + 10 * MINUTE, ...PARIS, serial: 'COPY', scannerHash: 'crawler', isBot: true },
+    ]));
+    expect(await alertsOf(org.ownerKey, g)).toEqual([]);
+    await recordScans(scansOf(g, [{ occurredAt: T0 + 20 * MINUTE, ...PARIS, serial: 'COPY', scannerHash: 's4' }]));
+    const [alert] = await alertsOf(org.ownerKey, g);
+    expect(alert).toMatchObject({ type: 'serial_overscanned', serial: 'COPY', occurrences: 1 });
+    expect(alert!.evidence).toMatchObject({ reasons: ['scanners'], distinct_scanners: 4, max_scanners: 3 });
+    // The other organisation's thresholds and alerts are its own.
+    expect(await alertsOf(other.ownerKey, g)).toEqual([]);
+  });
+
+  it('raises serial_not_issued for a serial outside the registered range only', async () => {
+    const g = gtin(4);
+    await addAlertProduct(org.ownerKey, g);
+    const res = await call('POST', '/v1/issued-serials', { key: org.ownerKey, body: { kind: 'range', gtin: g, first: '1000', last: '1999' } });
+    expect(res.status).toBe(201);
+    await recordScans(scansOf(g, [
+      { occurredAt: T0, ...PARIS, serial: '1500' },
+      { occurredAt: T0 + MINUTE, ...PARIS, serial: '0001999' },
+      { occurredAt: T0 + 2 * MINUTE, ...PARIS, serial: '2500' },
+      { occurredAt: T0 + 3 * MINUTE, ...PARIS, serial: 'ABC' }, // alphanumeric, only ranges registered: unknown
+    ]));
+    const alerts = await alertsOf(org.ownerKey, g);
+    expect(alerts.map((a) => [a.type, a.serial, a.severity])).toEqual([['serial_not_issued', '2500', 'high']]);
+  });
+
+  it('raises a low-severity recalled_lot alert for scans of a recalled lot', async () => {
+    const g = gtin(5);
+    await addAlertProduct(org.ownerKey, g, { recalledLots: [{ lot: 'BAD1', reason: 'Seal defect' }] });
+    await recordScans(scansOf(g, [
+      { occurredAt: T0, ...PARIS, lot: 'BAD1' },
+      { occurredAt: T0 + MINUTE, ...LYON, lot: 'BAD1' },
+      { occurredAt: T0 + 2 * MINUTE, ...PARIS, lot: 'GOOD' },
+    ]));
+    const alerts = await alertsOf(org.ownerKey, g);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ type: 'recalled_lot', severity: 'low', lot: 'BAD1', occurrences: 2 });
+    expect(alerts[0]!.evidence).toMatchObject({ recall: 'lot', reason: 'Seal defect' });
+  });
+
+  it('raises a volume spike against the hourly baseline, but not for a quiet product below the minimum', async () => {
+    const busy = gtin(6);
+    const quiet = gtin(7);
+    await addAlertProduct(org.ownerKey, busy);
+    await addAlertProduct(org.ownerKey, quiet);
+    const hours = (g: string, perHour: number, n: number) =>
+      Array.from({ length: n * perHour }, (_, i) => ({ keyValue: g, orgId: org.orgId, occurredAt: T0 + Math.floor(i / perHour) * HOUR + (i % perHour) * MINUTE, ...PARIS }));
+    // 30 hours of 5 scans, then 60 in an hour: well above mean + 4 sd and above the minimum of 50.
+    await recordScans([...hours(busy, 5, 30), ...Array.from({ length: 60 }, (_, i) => ({ keyValue: busy, orgId: org.orgId, occurredAt: T0 + 30 * HOUR + i * 30_000, ...PARIS }))]);
+    // 30 hours of 1 scan, then 40 in an hour: 40 times the baseline, but under the minimum.
+    await recordScans([...hours(quiet, 1, 30), ...Array.from({ length: 40 }, (_, i) => ({ keyValue: quiet, orgId: org.orgId, occurredAt: T0 + 30 * HOUR + i * 60_000, ...PARIS }))]);
+    const [spike, ...more] = await alertsOf(org.ownerKey, busy);
+    expect(more).toEqual([]);
+    expect(spike).toMatchObject({ type: 'volume_spike', severity: 'medium', occurrences: 1 });
+    expect(spike!.evidence).toMatchObject({ hour: new Date(T0 + 30 * HOUR).toISOString(), min_scans: 50, z: 4, shards: 1 });
+    // The 60 reached the counter in one batch: the hour is judged once the batch is in.
+    expect(spike!.evidence.hour_scans).toBe(60);
+    expect(await alertsOf(org.ownerKey, quiet)).toEqual([]);
+  });
+
+  it('updates one open alert while the pattern repeats, and opens a new one after acknowledgement', async () => {
+    const g = gtin(8);
+    await addAlertProduct(org.ownerKey, g, { markets: ['FR'] });
+    await recordScans(scansOf(g, [{ occurredAt: T0, ...TOKYO }]));
+    await recordScans(scansOf(g, [{ occurredAt: T0 + MINUTE, ...TOKYO }]));
+    const [first] = await alertsOf(org.ownerKey, g);
+    expect(first!.occurrences).toBe(2);
+    const ack = await call('POST', `/v1/alerts/${first!.id}/acknowledge`, { key: org.ownerKey });
+    expect(ack.status).toBe(200);
+    await recordScans(scansOf(g, [{ occurredAt: T0 + 2 * MINUTE, ...TOKYO }]));
+    const alerts = await alertsOf(org.ownerKey, g);
+    expect(alerts.map((a) => [a.status, a.occurrences])).toEqual([['open', 1], ['acknowledged', 2]]);
+  });
+
+  it('follows settings that turn a detector off', async () => {
+    const g = gtin(9);
+    const quietOrg = await createOrganization('Relaxed Foods');
+    await addAlertProduct(quietOrg.ownerKey, g, { markets: ['FR'] });
+    await putSettings(quietOrg.ownerKey, { unauthorised_market: { enabled: false } });
+    await recordScans([{ keyValue: g, orgId: quietOrg.orgId, occurredAt: T0, ...TOKYO }]);
+    expect(await alertsOf(quietOrg.ownerKey, g)).toEqual([]);
+  });
+});

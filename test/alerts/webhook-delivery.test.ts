@@ -134,6 +134,7 @@ describe('alert webhooks', () => {
     const sent: DeliveryMessage[] = [];
     vi.spyOn(env.ALERT_EVENTS, 'sendBatch').mockImplementation(async (messages) => {
       sent.push(...[...messages].map((m) => m.body as DeliveryMessage));
+      return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } } as QueueSendBatchResponse;
     });
     const result = await runAlertQueue([{ kind: 'alert_opened', orgId: fanned.orgId, alertId: alert.id }]);
     expect(result.explicitAcks).toEqual(result.ids);

@@ -7,6 +7,9 @@ import { createOrganization, insertKey, type TestOrg } from '../support/accounts
 import { call, expectError } from '../support/http';
 import { createWebhook, type WebhookJson } from '../support/alerts';
 
+// Set for tests in vitest.config.ts (a Worker secret, so not in the generated Env type).
+const { SECRETS_KEY } = env as unknown as { SECRETS_KEY: string };
+
 let org: TestOrg;
 beforeAll(async () => {
   org = await createOrganization('Webhook Foods');
@@ -27,7 +30,7 @@ describe('webhooks API', () => {
     const row = await env.DB.prepare('SELECT secret_sealed FROM webhooks WHERE id = ?').bind(hook.id).first<{ secret_sealed: string }>();
     expect(row!.secret_sealed).not.toContain(hook.secret);
     expect(row!.secret_sealed.startsWith('v1.')).toBe(true);
-    expect(await openWebhookSecret(env.SECRETS_KEY, hook.id, row!.secret_sealed)).toBe(hook.secret);
+    expect(await openWebhookSecret(SECRETS_KEY, hook.id, row!.secret_sealed)).toBe(hook.secret);
   });
 
   it('updates, rotates (new secret once, old one valid 24 h) and deletes', async () => {
@@ -46,8 +49,8 @@ describe('webhooks API', () => {
     const shown = await (await call('GET', `/v1/webhooks/${hook.id}`, { key: org.ownerKey })).json<WebhookJson>();
     expect(shown.previous_secret_expires_at).toBe(body.previous_secret_expires_at);
     const row = await env.DB.prepare('SELECT secret_sealed, previous_secret_sealed FROM webhooks WHERE id = ?').bind(hook.id).first<{ secret_sealed: string; previous_secret_sealed: string }>();
-    expect(await openWebhookSecret(env.SECRETS_KEY, hook.id, row!.secret_sealed)).toBe(body.secret);
-    expect(await openWebhookSecret(env.SECRETS_KEY, hook.id, row!.previous_secret_sealed)).toBe(hook.secret);
+    expect(await openWebhookSecret(SECRETS_KEY, hook.id, row!.secret_sealed)).toBe(body.secret);
+    expect(await openWebhookSecret(SECRETS_KEY, hook.id, row!.previous_secret_sealed)).toBe(hook.secret);
 
     expect((await call('DELETE', `/v1/webhooks/${hook.id}`, { key: org.ownerKey })).status).toBe(204);
     await expectError(await call('GET', `/v1/webhooks/${hook.id}`, { key: org.ownerKey }), 404, 'not_found');

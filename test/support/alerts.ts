@@ -94,6 +94,6 @@ export async function runAlertQueue(messages: AlertQueueMessage[], attempts = 1)
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue!(batch as MessageBatch<unknown>, env, ctx);
+  await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch as MessageBatch<unknown>, env, ctx);
   return { ...(await getQueueResult(batch, ctx)), ids, retryDelays };
 }

@@ -22,6 +22,7 @@ import { localParts } from '../src/analytics/zoned-time.ts';
 import { workerBundle } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
 import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
+import { cpuMs } from './lib/process-cpu.ts';
 import { currentRssMiB, peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
 import { profileStatements, scanQueries, type ScanFilters, type StatementProfile } from './lib/query-profile.ts';
 import { markdownTable, printTable, renderMarkdown, saveRun, startRun, textTable } from './lib/report.ts';
@@ -54,7 +55,7 @@ interface Instance {
   size: number;
   worker: ServedWorker;
   seed: SeedResult;
-  export?: StreamedCsv & { rssBeforeMiB: number; peakRssMiB?: number };
+  export?: StreamedCsv & { rssBeforeMiB: number; peakRssMiB?: number; workerdCpuMs: number };
   profiles: { label: string; statements: StatementProfile[] }[];
 }
 
@@ -124,6 +125,7 @@ try {
   }
   console.log(`measuring latency (${settings.connections} connection${settings.connections > 1 ? 's' : ''}, ${settings.durationS} s per scenario) …`);
   run.scenarios = await measureScenarios(large.worker, specs, settings);
+  printTable(run); // now, in case a later step fails
 
   // Export: the whole history, bots included, every row.
   const exportPath = `/v1/exports/scans.csv?from=${new Date(large.seed.fromMs).toISOString()}&to=${new Date(large.seed.toMs).toISOString()}&bots=include`;
@@ -132,11 +134,14 @@ try {
     const pid = i.worker.workerdPid;
     const rssBeforeMiB = currentRssMiB(pid);
     const tracked = resetPeakRss(pid);
+    const cpuBefore = cpuMs(pid);
     const streamed = await streamCsv(i.worker.url + exportPath, auth);
-    i.export = { ...streamed, rssBeforeMiB, ...(tracked ? { peakRssMiB: peakRssMiB(pid) } : {}) };
+    i.export = { ...streamed, rssBeforeMiB, workerdCpuMs: cpuMs(pid) - cpuBefore, ...(tracked ? { peakRssMiB: peakRssMiB(pid) } : {}) };
     check(streamed.status === 200, `${short(i.size)}: export answered ${streamed.status}`);
     check(streamed.header === EXPORT_HEADER, `${short(i.size)}: export header is ${streamed.header}`);
     check(streamed.rows === i.seed.events && streamed.endsWithNewline, `${short(i.size)}: export had ${streamed.rows} rows, ${i.seed.events} seeded`);
+    const peak = i.export.peakRssMiB === undefined ? '' : `, workerd RSS ${fmt(rssBeforeMiB)} MiB before, peak ${fmt(i.export.peakRssMiB)} MiB`;
+    console.log(`  ${fmt(streamed.rows)} rows, ${fmt(streamed.bytes / 2 ** 20, 1)} MiB in ${(streamed.ms / 1000).toFixed(1)} s: ${fmt(streamed.rows / (streamed.ms / 1000))} rows/s, workerd CPU ${fmt((i.export.workerdCpuMs * 1000) / streamed.rows, 1)} µs per row${peak}`);
   }
 
   // Inside D1: the overview's two scan totals and the series' hourly sums, as the routes ask them.
@@ -148,9 +153,17 @@ try {
     const previous: ScanFilters = { ...overview, fromMs: overview.fromMs - 30 * DAY_MS, toMs: overview.fromMs };
     const seriesRange = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as { range: { from: string; to: string } };
     const series: ScanFilters = { ...overview, tz: TZ, fromMs: Date.parse(seriesRange.range.from), toMs: Date.parse(seriesRange.range.to) };
-    i.profiles.push({ label: 'overview: scans, last 30 days', statements: await profileStatements(d1, (db) => queries.totalScans(db, overview)) });
-    i.profiles.push({ label: 'overview: scans, previous 30 days', statements: await profileStatements(d1, (db) => queries.totalScans(db, previous)) });
-    i.profiles.push({ label: `series: scans per hour, ${DAYS} days`, statements: await profileStatements(d1, (db) => queries.scansPerHour(db, series)) });
+    const profile = async (label: string, query: (db: unknown) => Promise<unknown>) => {
+      try {
+        i.profiles.push({ label, statements: await profileStatements(d1, query) });
+      } catch (error) {
+        // A diagnostic, not a figure: say so and keep the run (e.g. src/ changed since the bundle was built).
+        failures.push(`${short(i.size)}: profiling "${label}" failed: ${String(error)}`);
+      }
+    };
+    await profile('overview: scans, last 30 days', (db) => queries.totalScans(db, overview));
+    await profile('overview: scans, previous 30 days', (db) => queries.totalScans(db, previous));
+    await profile(`series: scans per hour, ${DAYS} days`, (db) => queries.scansPerHour(db, series));
   }
 } finally {
   for (const i of instances) await i.worker.dispose();
@@ -173,11 +186,11 @@ for (const [what, label] of [['overview', (i: Instance) => `overview, ${short(i.
 const exportRows = instances.map((i) => {
   const e = i.export!;
   return [
-    `${short(i.size)} scans`, fmt(e.rows), fmt(e.bytes / 2 ** 20, 1), (e.ms / 1000).toFixed(1), fmt(e.rows / (e.ms / 1000)),
+    `${short(i.size)} scans`, fmt(e.rows), fmt(e.bytes / 2 ** 20, 1), (e.ms / 1000).toFixed(1), fmt(e.rows / (e.ms / 1000)), fmt((e.workerdCpuMs * 1000) / e.rows, 1),
     fmt(e.rssBeforeMiB), e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB), e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB - e.rssBeforeMiB),
   ];
 });
-const exportHeader = ['export (full range, bots included)', 'rows', 'MiB', 's', 'rows/s', 'RSS before MiB', 'peak RSS MiB', 'growth MiB'];
+const exportHeader = ['export (full range, bots included)', 'rows', 'MiB', 's', 'rows/s', 'workerd CPU µs/row', 'RSS before MiB', 'peak RSS MiB', 'growth MiB'];
 const growth = (i: Instance) => (i.export!.peakRssMiB === undefined ? undefined : i.export!.peakRssMiB - i.export!.rssBeforeMiB);
 const growthSmall = growth(small);
 const growthLarge = growth(large);
@@ -197,7 +210,6 @@ const profileRows = instances.flatMap((i) =>
 );
 const profileHeader = ['scan query (src/analytics/scan-queries.ts)', 'rows read', 'SQL ms', 'query plan'];
 
-printTable(run);
 console.log(`\n${textTable(exportHeader, exportRows)}`);
 console.log(`\n${textTable(profileHeader, profileRows)}`);
 console.log('');

@@ -100,6 +100,8 @@ Digital Link Edge is running on ${ORIGIN}
 
 Demo API key (owner of "Demo Foods"): ${key}
 
+Web dashboard: ${ORIGIN}/dashboard/  (sign in with the demo API key above)
+
 Try:
   curl -si ${ORIGIN}/01/09506000134352                       # 307 to GS1's sample product's default link
   curl -si ${ORIGIN}/01/09506000134352?linkType=gs1:pip -H "Accept-Language: es"

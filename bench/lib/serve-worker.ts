@@ -19,6 +19,13 @@ export interface ServeWorkerOptions {
   seedSql?: string[];
   /** Defaults to the project's wrangler.toml. */
   config?: WranglerConfig;
+  /**
+   * Serve wrangler.toml's [assets] (the dashboard) in front of the Worker, as wrangler does. Off by
+   * default: Miniflare runs its asset router as one more worker in this workerd, in front of every
+   * request (measured: about half the bare-307 throughput on 2 cores), which in production is
+   * Cloudflare's routing rather than our code. The dashboard's end-to-end tests turn it on.
+   */
+  withAssets?: boolean;
   /** Also serve BULK_D1_WRITER beside the Worker (see `bulkD1Url`), for seeding millions of rows. */
   bulkD1Writer?: boolean;
 }
@@ -58,15 +65,15 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
           compatibilityDate: config.compatibilityDate,
           compatibilityFlags: config.compatibilityFlags,
           manifest: bundleManifest(options.scriptPath),
-          env: bindings(config, { BENCH_ROUTES: '1', ...options.vars }),
+          env: bindings(config, { BENCH_ROUTES: '1', ...options.vars }, options.withAssets ?? false),
           // Queue consumers are triggers in Miniflare 5: this Worker's queue() handler runs for each.
           triggers: config.queueConsumers.map((c) => ({ type: 'queue' as const, name: c.queue, ...queueConsumerOptions(c) })),
           exports: Object.fromEntries(
             config.durableObjects.map((d) => [d.className, { type: 'durable-object', storage: d.useSQLite ? 'sqlite' : 'legacy-kv' }]),
           ),
-          // Static assets (the dashboard) as wrangler serves them: Miniflare's asset router sits in
-          // front of the Worker and applies run_worker_first, and reads public/_headers itself.
-          ...(config.assets
+          // Static assets (the dashboard) as wrangler serves them (`withAssets`): Miniflare's asset
+          // router sits in front of the Worker, applies run_worker_first and reads public/_headers.
+          ...(config.assets && options.withAssets
             ? {
                 assets: {
                   directory: config.assets.directory,
@@ -159,14 +166,14 @@ function bundleManifest(scriptPath: string): NonNullable<WorkerConfig['manifest'
 }
 
 /** wrangler.toml's vars, D1 databases and Durable Objects as Miniflare 5 `env` bindings. */
-function bindings(config: WranglerConfig, varOverrides: Record<string, string>): NonNullable<WorkerConfig['env']> {
+function bindings(config: WranglerConfig, varOverrides: Record<string, string>, withAssets: boolean): NonNullable<WorkerConfig['env']> {
   const env: NonNullable<WorkerConfig['env']> = {};
   for (const [name, value] of Object.entries({ ...config.vars, ...varOverrides })) {
     env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value: value as never };
   }
   for (const db of config.d1Databases) env[db.binding] = { type: 'd1', id: db.databaseId };
   for (const q of config.queueProducers) env[q.binding] = { type: 'queue', name: q.queue };
-  if (config.assets?.binding) env[config.assets.binding] = { type: 'assets' };
+  if (config.assets?.binding && withAssets) env[config.assets.binding] = { type: 'assets' };
   for (const d of config.durableObjects) {
     if (d.scriptName && d.scriptName !== config.name) throw new Error(`${d.name} binds a Durable Object of another Worker (${d.scriptName}); serve-worker.ts runs one Worker`);
     env[d.name] = { type: 'durable-object', worker: config.name, exportName: d.className };

@@ -32,8 +32,11 @@ interface SerialState {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Outbox rows per flush: one D1 batch of upserts. */
-const FLUSH_ALERTS = 200;
+/**
+ * Outbox rows per flush: one D1 batch of at most this many upserts, well inside the queries a
+ * Worker invocation may make (the alarm comes straight back for the rest).
+ */
+const FLUSH_ALERTS = 50;
 /** Queue sendBatch takes at most 100 messages. */
 const SEND_BATCH = 100;
 

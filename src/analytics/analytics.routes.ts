@@ -11,7 +11,7 @@ import { liveOrgMetrics, saveSnapshot, snapshotAt, type OrgMetrics } from './org
 import { breakdown, DIMENSION_BREAKDOWNS, dimensionCounts, scansPerHour, scansSince, serialCounts, totalScans, type Breakdown } from './scan-queries';
 import { searchImpressionCount, searchPerformance } from './search-queries';
 import { topN } from './top-n';
-import { bucketOf, bucketsInRange } from './zoned-time';
+import { hourBuckets } from './zoned-time';
 
 const HOUR_MS = 3_600_000;
 const MAX_HOURLY_RANGE_DAYS = 31;
@@ -63,10 +63,11 @@ export const analyticsRoutes = new Hono<AppEnv>()
       throw new ApiError('validation_failed', `An hourly series may span at most ${MAX_HOURLY_RANGE_DAYS} days; use interval=day`, [{ path: 'interval', message: 'range too long for hours' }]);
     }
     const perHour = await scansPerHour(c.env.DB, f);
-    const sums = new Map(bucketsInRange(f.fromMs, f.toMs, f.tz, q.interval).map((b) => [b, 0]));
+    const labels = hourBuckets(f.fromMs, f.toMs, f.tz, q.interval);
+    const sums = new Map([...labels.values()].map((b) => [b, 0]));
     for (const [hour, scans] of perHour) {
-      const bucket = bucketOf(hour, f.tz, q.interval);
-      if (sums.has(bucket)) sums.set(bucket, sums.get(bucket)! + scans);
+      const bucket = labels.get(hour);
+      if (bucket !== undefined) sums.set(bucket, sums.get(bucket)! + scans);
     }
     const points = [...sums].map(([bucket, scans]) => ({ bucket, scans }));
     return c.json({ range: rangeJson(f), interval: q.interval, total: points.reduce((a, p) => a + p.scans, 0), points });

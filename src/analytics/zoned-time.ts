@@ -62,12 +62,13 @@ export function bucketOf(hourMs: number, tz: string, interval: Interval): string
   return `${p.date}T${p.hour}:${p.minute}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** Every bucket label of [fromMs, toMs), in order, each once (a 25-hour DST day is one day). */
-export function bucketsInRange(fromMs: number, toMs: number, tz: string, interval: Interval): string[] {
-  const labels: string[] = [];
-  for (let h = fromMs - (fromMs % HOUR_MS); h < toMs; h += HOUR_MS) {
-    const label = bucketOf(h, tz, interval);
-    if (labels[labels.length - 1] !== label) labels.push(label);
-  }
+/**
+ * The bucket label of every UTC hour overlapping [fromMs, toMs), in order; its
+ * distinct values are the range's buckets, each once (a 25-hour DST day is one day). The Intl
+ * calls behind a label are most of a long series' cost, so a route labels each hour only once.
+ */
+export function hourBuckets(fromMs: number, toMs: number, tz: string, interval: Interval): Map<number, string> {
+  const labels = new Map<number, string>();
+  for (let h = fromMs - (fromMs % HOUR_MS); h < toMs; h += HOUR_MS) labels.set(h, bucketOf(h, tz, interval));
   return labels;
 }

@@ -1,10 +1,18 @@
-// Writes what a search showed (searches + search_impressions) after the response has gone
-// (ctx.waitUntil), as one D1 batch per search: the search row, and every impression in one
-// statement with the rows as a single JSON parameter expanded by json_each. D1 binds at most 100
-// parameters, and a statement per impression would cost a D1 query per result shown.
+// Writes what searches showed (searches + search_impressions) off the response path, batched
+// across the requests an isolate serves, as scans are (src/scans/scan-recorder.ts): the first
+// search of a batch keeps it open for SEARCH_LOG_BATCH_MS with waitUntil, every search in that
+// window joins it, and the batch goes to D1 as one `batch()` call, one transaction, whose
+// statements carry the rows as JSON expanded by json_each (D1 binds at most 100 parameters).
+// A write per search would make D1's single writer the limit of search throughput: under load one
+// batch replaces dozens of searches' writes (bench/RESULTS.md, search).
 import { jsonChunks } from '../db/json-chunks';
 import type { RankedResult } from './rank-results';
 import type { SearchQuery } from './search-query';
+
+const DEFAULT_WINDOW_MS = 250;
+/** Past this many searches a batch is sent at once and later searches open the next. */
+const MAX_BATCH = 100;
+const ATTEMPTS = 3;
 
 /** 0.01° is about 1.1 km of latitude: enough for "where do people search", never a doorstep. */
 export const roundCoordinate = (degrees: number) => Math.round(degrees * 100) / 100;
@@ -22,40 +30,81 @@ export interface SearchLog {
   at: number;
 }
 
-const INSERT_SEARCH = `INSERT INTO searches (id, query, query_kind, result_count, shown_count, latitude, longitude, radius_km, in_stock_only, searched_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`;
+// OR IGNORE: a retried batch (the first try may have landed before its answer was lost) adds nothing.
+const INSERT_SEARCHES = `INSERT OR IGNORE INTO searches (id, query, query_kind, result_count, shown_count, latitude, longitude,
+    radius_km, in_stock_only, searched_at)
+  SELECT ${Array.from({ length: 10 }, (_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?1)`;
 
-const INSERT_IMPRESSIONS = `INSERT INTO search_impressions (search_id, position, gtin, org_id, query, latitude, longitude,
+const INSERT_IMPRESSIONS = `INSERT OR IGNORE INTO search_impressions (search_id, position, gtin, org_id, query, latitude, longitude,
     nearest_store_km, in_stock_nearby, shown_at)
-  SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ?2, ?3, ?4,
-    json_extract(value, '$[3]'), json_extract(value, '$[4]'), ?5
-  FROM json_each(?6)`;
+  SELECT ${Array.from({ length: 10 }, (_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?1)`;
 
-export function searchLogStatements(db: D1Database, log: SearchLog): D1PreparedStatement[] {
-  const lat = roundCoordinate(log.lat);
-  const lng = roundCoordinate(log.lng);
-  const query = log.query.normalised;
-  const rows = log.shown.map(({ position, result }) => [
-    position,
-    result.gtin,
-    result.orgId,
-    result.nearestStoreKm === null ? null : Math.round(result.nearestStoreKm * 1000) / 1000,
-    result.availableNearby ? 1 : 0,
-  ]);
+export function searchLogStatements(db: D1Database, logs: SearchLog[]): D1PreparedStatement[] {
+  const searches: unknown[][] = [];
+  const impressions: unknown[][] = [];
+  for (const log of logs) {
+    const [lat, lng, query] = [roundCoordinate(log.lat), roundCoordinate(log.lng), log.query.normalised];
+    searches.push([log.id, query, log.query.kind, log.resultCount, log.shown.length, lat, lng, log.radiusKm, log.inStockOnly ? 1 : 0, log.at]);
+    for (const { position, result } of log.shown) {
+      const km = result.nearestStoreKm === null ? null : Math.round(result.nearestStoreKm * 1000) / 1000;
+      impressions.push([log.id, position, result.gtin, result.orgId, query, lat, lng, km, result.availableNearby ? 1 : 0, log.at]);
+    }
+  }
   return [
-    db.prepare(INSERT_SEARCH).bind(log.id, query, log.query.kind, log.resultCount, log.shown.length, lat, lng, log.radiusKm, log.inStockOnly ? 1 : 0, log.at),
-    // A page holds at most 50 results (a few KB): one chunk, one statement.
-    ...jsonChunks(rows).map((chunk) => db.prepare(INSERT_IMPRESSIONS).bind(log.id, query, lat, lng, log.at, chunk)),
+    ...jsonChunks(searches).map((chunk) => db.prepare(INSERT_SEARCHES).bind(chunk)),
+    ...jsonChunks(impressions).map((chunk) => db.prepare(INSERT_IMPRESSIONS).bind(chunk)),
   ];
 }
 
-/** Off the response path: a failure is logged, never shown to the searcher. */
-export async function writeSearchLog(db: D1Database, log: SearchLog): Promise<void> {
-  try {
-    await db.batch(searchLogStatements(db, log));
-  } catch (err) {
-    console.error('search not logged', { search: log.id, impressions: log.shown.length, error: String(err) });
+interface Batch {
+  db: D1Database;
+  logs: SearchLog[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class SearchLogBatcher {
+  private open: Batch | null = null;
+  /** Searches this isolate could not log after every retry (for tests and logs). */
+  lost = 0;
+
+  /** `windowMs` 0 writes each search on its own, right after its response. */
+  add(db: D1Database, ctx: Pick<ExecutionContext, 'waitUntil'>, windowMs: number, log: SearchLog): void {
+    if (this.open && this.open.db === db) {
+      this.open.logs.push(log);
+      if (this.open.logs.length >= MAX_BATCH) this.open = null; // full: it is sent when its window ends
+      return;
+    }
+    const batch: Batch = { db, logs: [log] };
+    this.open = batch;
+    ctx.waitUntil((windowMs > 0 ? sleep(windowMs) : Promise.resolve()).then(() => this.send(batch)));
   }
+
+  private async send(batch: Batch): Promise<void> {
+    if (this.open === batch) this.open = null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await batch.db.batch(searchLogStatements(batch.db, batch.logs));
+        return;
+      } catch (err) {
+        if (attempt >= ATTEMPTS) {
+          this.lost += batch.logs.length;
+          console.error('searches not logged', { searches: batch.logs.length, error: String(err) });
+          return;
+        }
+        await sleep(100 * 2 ** attempt);
+      }
+    }
+  }
+}
+
+/** One per isolate: batching only helps if every request in the isolate shares it. */
+export const searchLogBatcher = new SearchLogBatcher();
+
+/** SEARCH_LOG_BATCH_MS from [vars]: 0–5,000 ms, else the default. */
+export function searchLogWindowMs(env: Pick<Env, 'SEARCH_LOG_BATCH_MS'>): number {
+  const ms = Number(env.SEARCH_LOG_BATCH_MS);
+  return env.SEARCH_LOG_BATCH_MS !== '' && Number.isInteger(ms) && ms >= 0 && ms <= 5_000 ? ms : DEFAULT_WINDOW_MS;
 }
 
 const FIND_IMPRESSION = 'SELECT gtin FROM search_impressions WHERE search_id = ?1 AND position = ?2';

@@ -14,7 +14,7 @@ import { presentResult } from './present-result';
 import { rankResults } from './rank-results';
 import { RATE_LIMIT_HEADERS, rateLimitSearch } from './rate-limit';
 import { clickParams, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, searchCursor, searchParams } from './search-input';
-import { recordClick, writeSearchLog } from './search-log';
+import { recordClick, searchLogBatcher, searchLogWindowMs } from './search-log';
 
 const publicOrigin = (env: Env, requestUrl: string) => (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, '');
 
@@ -40,9 +40,12 @@ export const searchRoutes = new Hono<AppEnv>()
     const shown = ranked.slice(offset, offset + limit).map((result, i) => ({ position: offset + i + 1, result }));
 
     const id = uuidv7({ msecs: now });
-    c.executionCtx.waitUntil(
-      writeSearchLog(c.env.DB, { id, query: p.q, lat: p.lat, lng: p.lng, radiusKm, inStockOnly, resultCount: ranked.length, shown, at: now }),
-    );
+    // A HEAD request shows nobody anything: no impressions.
+    if (c.req.method !== 'HEAD') {
+      searchLogBatcher.add(c.env.DB, c.executionCtx, searchLogWindowMs(c.env), {
+        id, query: p.q, lat: p.lat, lng: p.lng, radiusKm, inStockOnly, resultCount: ranked.length, shown, at: now,
+      });
+    }
     const origin = publicOrigin(c.env, c.req.url);
     return c.json({
       search_id: id,

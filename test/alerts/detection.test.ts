@@ -1,9 +1,14 @@
 // The detectors as the ScanCounter runs them: scans recorded at chosen instants through its
 // record() RPC, the flush alarm upserting alerts into D1, read back through the alerts API.
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it, beforeAll } from 'vitest';
+import { ScanCounterDetection } from '../../src/alerts/scan-counter-detection';
+import type { ScanCounter } from '../../src/scans/scan-counter';
 import { createOrganization, type TestOrg } from '../support/accounts';
 import { call } from '../support/http';
-import { recordScans, type ScanSpec } from '../support/recorded-scans';
+import { recordScans, scanEvent, type ScanSpec } from '../support/recorded-scans';
+import { count, counter, flush } from '../support/scans';
 import { addAlertProduct, alertGtin, alertsOf, putSettings } from '../support/alerts';
 
 const gtin = (n: number) => alertGtin(n); // this file: 0–99
@@ -152,5 +157,39 @@ describe('anomaly detection in the ScanCounter', () => {
     await putSettings(quietOrg.ownerKey, { unauthorised_market: { enabled: false } });
     await recordScans([{ keyValue: g, orgId: quietOrg.orgId, occurredAt: T0, ...TOKYO }]);
     expect(await alertsOf(quietOrg.ownerKey, g)).toEqual([]);
+  });
+
+  it('runs no detector with ANOMALY_DETECTION="off"', async () => {
+    const g = gtin(10);
+    await addAlertProduct(org.ownerKey, g, { markets: ['FR'] });
+    const outbox = (sql: SqlStorage) => sql.exec<{ n: number }>('SELECT count(*) AS n FROM detect_outbox').one().n;
+    await runInDurableObject(counter('01', g), async (_instance: ScanCounter, state) => {
+      const off = new ScanCounterDetection(state.storage, { ...env, ANOMALY_DETECTION: 'off' });
+      await off.detect([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })], env.DB);
+      expect(outbox(state.storage.sql)).toBe(0);
+      const on = new ScanCounterDetection(state.storage, { ...env, ANOMALY_DETECTION: 'on' });
+      await on.detect([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })], env.DB);
+      expect(outbox(state.storage.sql)).toBe(1);
+      expect(await on.flushAlerts(env.DB)).toEqual({ upserted: 1, opened: 1, remaining: 0 });
+    });
+    expect((await alertsOf(org.ownerKey, g)).map((a) => a.type)).toEqual(['unauthorised_market']);
+  });
+
+  it('records scans even when the detectors cannot read their reference data', async () => {
+    const g = gtin(11);
+    await addAlertProduct(org.ownerKey, g, { markets: ['FR'] });
+    const stub = counter('01', g);
+    await runInDurableObject(stub, (instance: ScanCounter) => {
+      instance.db = { batch: () => Promise.reject(new Error('D1_ERROR: injected')) } as unknown as D1Database;
+    });
+    expect(await stub.record([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })])).toEqual({ recorded: 1, duplicates: 0 });
+    await runInDurableObject(stub, (instance: ScanCounter) => {
+      instance.db = env.DB;
+    });
+    await flush('01', g);
+    expect(await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', g)).toBe(1);
+    expect(await alertsOf(org.ownerKey, g)).toEqual([]); // that batch went undetected (logged); later ones are not
+    await recordScans(scansOf(g, [{ occurredAt: T0 + MINUTE, ...TOKYO }]));
+    expect((await alertsOf(org.ownerKey, g)).map((a) => a.occurrences)).toEqual([1]);
   });
 });

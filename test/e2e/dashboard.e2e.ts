@@ -122,15 +122,22 @@ describe('web dashboard', () => {
     await expect.poll(() => page.locator('circle.scan-point').count()).toBe(points.points.length);
     await browser.screenshot('04-map');
 
+    // The wheel zooms in where the pointer is: over the busiest place, which stays under it.
+    const busiest = (await page.locator('circle.scan-point').first().boundingBox())!;
     const finer = page.waitForRequest((r) => r.url().includes('/v1/analytics/scans/map') && new URL(r.url()).searchParams.get('zoom') === String(zoom + 1));
-    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.mouse.move(busiest.x + busiest.width / 2, busiest.y + busiest.height / 2);
+    await page.mouse.wheel(0, -100);
     await finer;
     await expect.poll(() => map.getAttribute('data-zoom')).toBe(String(zoom + 1));
-    // Keyboard: with the map focused, + zooms in again.
-    await page.locator('.map-frame').focus();
-    await page.keyboard.press('+');
-    await expect.poll(() => map.getAttribute('data-zoom')).toBe(String(zoom + 2));
     await page.locator('circle.scan-point').first().waitFor();
+    // The buttons and the keyboard zoom about the middle of the view: in, then out again.
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(() => map.getAttribute('data-zoom')).toBe(String(zoom + 2));
+    await page.locator('.map-frame').focus();
+    await page.keyboard.press('-');
+    await expect.poll(() => map.getAttribute('data-zoom')).toBe(String(zoom + 1));
+    await expect.poll(() => page.locator('.map-status').textContent()).toMatch(new RegExp(`^Zoom level ${zoom + 1}: `));
+    expect(await page.locator('circle.scan-point').count()).toBeGreaterThan(0);
     await browser.screenshot('05-map-zoomed');
   });
 
@@ -144,15 +151,15 @@ describe('web dashboard', () => {
     expect(await rows.first().locator('td').first().textContent()).toBe(`France (FR)`);
     await browser.screenshot('06-breakdowns');
 
-    await page.getByLabel('Lot').fill('LOT27A');
-    await page.getByLabel('Lot').press('Enter');
+    await page.getByRole('textbox', { name: 'Lot' }).fill('LOT27A');
+    await page.getByRole('textbox', { name: 'Lot' }).press('Enter');
     await expect.poll(() => page.locator('.breakdown[data-by="city"] [role="alert"]').textContent()).toBe(
       'A breakdown by city cannot be filtered by lot (lots are counted per hour × country only)',
     );
     await page.locator('.breakdown[data-by="lot"] table').waitFor();
     expect(await page.locator('.breakdown[data-by="lot"] tbody tr').first().locator('td').first().textContent()).toBe('LOT27A');
-    await page.getByLabel('Lot').fill('');
-    await page.getByLabel('Lot').press('Enter');
+    await page.getByRole('textbox', { name: 'Lot' }).fill('');
+    await page.getByRole('textbox', { name: 'Lot' }).press('Enter');
     await page.locator('.breakdown[data-by="city"] table').waitFor();
   });
 
@@ -239,6 +246,8 @@ describe('web dashboard', () => {
       }).length,
     );
     expect(unlabelled).toBe(0);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Map' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Enter');

@@ -1,9 +1,11 @@
 // What a search logs (searches, search_impressions) and what following a click URL records
 // (search_clicks) and where it goes, read back from D1.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import worker from '../../src/index';
 import { expectError } from '../support/http';
-import { Catalog, get, move, randomPlace, search, uniqueWord } from '../support/search';
+import { Catalog, get, move, randomIp, randomPlace, search, searchPath, uniqueWord, type SearchBody } from '../support/search';
 
 const rows = async <T>(sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).all<T>()).results;
 
@@ -54,6 +56,31 @@ describe('search impressions', () => {
     const none = await search({ q: `${word} missing`, lat: here.lat, lng: here.lng });
     expect(await rows('SELECT * FROM searches WHERE id = ? AND result_count = 0 AND shown_count = 0', none.search_id)).toHaveLength(1);
     expect(await rows('SELECT * FROM search_impressions WHERE search_id = ?', none.search_id)).toEqual([]);
+  });
+
+  it('batches the searches an isolate serves within SEARCH_LOG_BATCH_MS into one write, after the window', async () => {
+    const { word, here } = await searchWithStock();
+    const vars = { ...env, SEARCH_LOG_BATCH_MS: '300' };
+    const send = async (ctx: ExecutionContext) => {
+      const request = new Request(`https://dl.example.test${searchPath({ q: word, lat: here.lat, lng: here.lng })}`, { headers: { 'cf-connecting-ip': randomIp() } });
+      return (await (await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, vars, ctx)).json()) as SearchBody;
+    };
+    const first = createExecutionContext();
+    const second = createExecutionContext();
+    const [a, b] = [await send(first), await send(second)];
+    await waitOnExecutionContext(second); // joined the first search's batch: nothing of its own to wait for
+    const logged = () => rows('SELECT id FROM searches WHERE id IN (?, ?)', a.search_id, b.search_id);
+    expect(await logged()).toEqual([]);
+    await waitOnExecutionContext(first); // the window ends, the batch is written
+    expect(await logged()).toHaveLength(2);
+    expect(await rows('SELECT * FROM search_impressions WHERE search_id IN (?, ?)', a.search_id, b.search_id)).toHaveLength(10);
+  });
+
+  it('logs nothing for a HEAD request, which shows nobody anything', async () => {
+    const { word, here } = await searchWithStock();
+    const res = await get(searchPath({ q: word, lat: here.lat, lng: here.lng }), { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await rows('SELECT id FROM searches WHERE query = ?', word)).toEqual([]);
   });
 
   it('logs GTIN queries in their 14-digit form', async () => {

@@ -13,7 +13,7 @@ import { call, ORIGIN } from './http';
 export interface SearchOptions {
   /** CF-Connecting-IP; a fresh random address (its own rate-limit bucket) unless given. */
   ip?: string;
-  /** Overrides of the Worker's vars, e.g. a small SEARCH_RATE_LIMIT. */
+  /** Overrides of the Worker's vars, e.g. a small SEARCH_RATE_LIMIT; SEARCH_LOG_BATCH_MS is 0 unless given. */
   vars?: Partial<Env>;
   /** GET unless given; OPTIONS is sent as a CORS preflight. */
   method?: 'GET' | 'HEAD' | 'OPTIONS';
@@ -26,7 +26,7 @@ export async function get(path: string, options: SearchOptions = {}): Promise<Re
   const headers: Record<string, string> = { 'cf-connecting-ip': options.ip ?? randomIp() };
   if (options.method === 'OPTIONS') Object.assign(headers, { origin: 'https://app.example', 'access-control-request-method': 'GET' });
   const request = new Request(`${ORIGIN}${path}`, { method: options.method ?? 'GET', headers, redirect: 'manual' });
-  const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...options.vars }, ctx);
+  const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, SEARCH_LOG_BATCH_MS: '0', ...options.vars }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

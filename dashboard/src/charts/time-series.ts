@@ -18,6 +18,16 @@ export function bucketSeconds(bucket: string, interval: Interval): number {
 }
 
 const CHART_HEIGHT = 260;
+const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const hourLabel = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** Tick labels in the browser's language: days as "29 Oct", hours as "14:00" and midnight as its day. */
+function tickLabels(_u: uPlot, splits: number[]): string[] {
+  return splits.map((s) => {
+    const date = new Date(s * 1000);
+    return date.getHours() === 0 && date.getMinutes() === 0 ? dayLabel.format(date) : hourLabel.format(date);
+  });
+}
 
 /** Draws the chart into `host` and keeps it as wide as its container; returns a function that stops it. */
 export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interval: Interval): () => void {
@@ -40,7 +50,7 @@ export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interva
           points: { show: points.length <= 62, size: 5 },
         },
       ],
-      axes: [axis, { ...axis, size: 56 }],
+      axes: [{ ...axis, values: tickLabels }, { ...axis, size: 56 }],
       cursor: { drag: { x: false, y: false } },
     },
     [xs, ys],

@@ -44,6 +44,7 @@ const TYPES: Record<string, string> = {
 const PAGE_SIZE = 50;
 
 const words = (key: string) => key.replace(/_/g, ' ');
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function place(s: EvidenceScan): string {
   const where = [s.city, s.region, s.country ? countryName(s.country) : null].filter(Boolean).join(', ');
@@ -54,7 +55,8 @@ function place(s: EvidenceScan): string {
 function figures(evidence: Alert['evidence']): HTMLElement | null {
   const entries = Object.entries(evidence).filter(([k, v]) => k !== 'scans' && v !== null && typeof v !== 'object');
   if (entries.length === 0) return null;
-  return el('dl', { class: 'figures' }, ...entries.flatMap(([k, v]) => [el('dt', {}, words(k)), el('dd', {}, typeof v === 'number' ? formatNumber(v) : String(v))]));
+  const show = (v: unknown) => (typeof v === 'number' ? formatNumber(v) : typeof v === 'string' && ISO_INSTANT.test(v) ? formatDateTime(v) : String(v));
+  return el('dl', { class: 'figures' }, ...entries.flatMap(([k, v]) => [el('dt', {}, words(k)), el('dd', {}, show(v))]));
 }
 
 function alertCard(a: Alert, writable: boolean): HTMLElement {
@@ -81,7 +83,7 @@ function alertCard(a: Alert, writable: boolean): HTMLElement {
       ? el(
           'details',
           {},
-          el('summary', {}, `The ${a.evidence.scans.length} scans behind it`),
+          el('summary', {}, a.evidence.scans.length === 1 ? 'The scan behind it' : `The ${a.evidence.scans.length} scans behind it`),
           el('ul', { class: 'evidence' }, ...a.evidence.scans.map((s) => el('li', {}, `${formatDateTime(s.at)} — ${place(s)}`, s.serial ? ` (serial ${s.serial})` : ''))),
         )
       : null,

@@ -14,7 +14,7 @@ const TOP_PLACES = 10;
 export const mapPage: Page = {
   title: 'Map',
   render(main: HTMLElement, { signal }: PageContext) {
-    const status = el('p', { class: 'status', role: 'status' }, 'Loading the map…');
+    const status = el('p', { class: 'status map-status', role: 'status' }, 'Loading the map…');
     const problem = el('p', { class: 'status error', role: 'alert', hidden: true });
     const mapHost = el('div', { class: 'map-host' });
     const places = el('div', { class: 'places' });

@@ -77,7 +77,7 @@ async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> 
   const figure = el(
     'figure',
     { class: 'chart', 'data-points': s.points.length, 'data-total': s.total, 'data-interval': s.interval },
-    el('div', { role: 'img', 'aria-label': chart.seriesSummary(s.points, s.interval, label) }, host),
+    el('div', { role: 'img', 'aria-label': s.interval === 'hour' ? 'Chart of scans per hour' : 'Chart of scans per day' }, host),
     el('figcaption', {}, chart.seriesSummary(s.points, s.interval, label)),
   );
   const details = el(

@@ -2,6 +2,7 @@
 // (PATCH /v1/rules/:id) and reordered within their scope target (POST /v1/rules/reorder).
 import { api } from '../api';
 import { append, el, replace, safeHttpUrl, uid } from '../dom';
+import { products } from '../filters';
 import { formatDateTime } from '../format';
 import { canWrite, type Page, type PageContext } from '../page';
 import { empty, errorMessage, load } from '../widgets';
@@ -34,11 +35,12 @@ async function allRules(signal: AbortSignal): Promise<Rule[]> {
 
 const targetKey = (r: Rule) => [r.scope, r.gtin, r.lot, r.serial, r.brand_id].map((v) => v ?? '').join('|');
 
-function targetTitle(r: Rule): string {
+function targetTitle(r: Rule, names: Map<string, string | null>): string {
+  const product = (gtin = '') => (names.get(gtin) ? `${names.get(gtin)} (${gtin})` : gtin);
   switch (r.scope) {
-    case 'SERIAL': return `Serial ${r.serial} of GTIN ${r.gtin}`;
-    case 'BATCH': return `Lot ${r.lot} of GTIN ${r.gtin}`;
-    case 'PRODUCT': return `Product ${r.gtin}`;
+    case 'SERIAL': return `Serial ${r.serial} of ${product(r.gtin)}`;
+    case 'BATCH': return `Lot ${r.lot} of ${product(r.gtin)}`;
+    case 'PRODUCT': return `Product ${product(r.gtin)}`;
     case 'BRAND': return `Brand ${r.brand_id}`;
     case 'ORGANIZATION': return 'Whole organisation';
   }
@@ -69,7 +71,8 @@ export function describeConditions(c: Record<string, unknown>): string {
 
 function destination(r: Rule): HTMLElement {
   if (r.destination.type === 'hosted_page') return el('span', {}, 'Hosted product page');
-  const href = safeHttpUrl(r.destination.url.replace(/\{[^}]*\}/g, ''));
+  // A template ({gtin} …) is filled per scan: only a fixed URL is a link worth following.
+  const href = r.destination.url.includes('{') ? null : safeHttpUrl(r.destination.url);
   const dead = r.destination.health?.dead;
   return el(
     'span',
@@ -79,11 +82,11 @@ function destination(r: Rule): HTMLElement {
   );
 }
 
-function ruleGroup(rules: Rule[], writable: boolean): HTMLElement {
+function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string | null>): HTMLElement {
   const headingId = uid('group');
   const status = el('p', { class: 'group-status', role: 'status' });
   const body = el('ol', { class: 'rule-list' });
-  const group = el('section', { class: 'panel rule-group', 'aria-labelledby': headingId }, el('h2', { id: headingId }, targetTitle(rules[0]!)), body, status);
+  const group = el('section', { class: 'panel rule-group', 'aria-labelledby': headingId }, el('h2', { id: headingId }, targetTitle(rules[0]!, names)), body, status);
 
   const say = (message: string, error = false) => {
     status.textContent = message;
@@ -156,11 +159,15 @@ export const rulesPage: Page = {
       canWrite(org) ? null : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change rules.'),
       target,
     ]);
-    void load(target, 'rules', () => allRules(signal), (rules) => {
+    const withNames = async () => {
+      const [rules, list] = await Promise.all([allRules(signal), products().catch(() => [])]);
+      return { rules, names: new Map(list.map((p) => [p.gtin, p.name])) };
+    };
+    void load(target, 'rules', withNames, ({ rules, names }) => {
       if (rules.length === 0) return empty('No rules yet: every scan goes to its GS1 default link.');
       const groups = new Map<string, Rule[]>();
       for (const r of rules) (groups.get(targetKey(r)) ?? groups.set(targetKey(r), []).get(targetKey(r))!).push(r);
-      return [...groups.values()].map((g) => ruleGroup(g, canWrite(org)));
+      return [...groups.values()].map((g) => ruleGroup(g, canWrite(org), names));
     });
   },
 };

@@ -70,7 +70,8 @@ export function detectImpossibleTravel(
 export function rememberLocated(recent: readonly LocatedScan[], scan: LocatedScan, settings: AlertSettings['impossible_travel']): LocatedScan[] {
   const latest = Math.max(scan.occurredAt, ...recent.map((r) => r.occurredAt));
   const since = latest - travelWindowMs(settings);
-  return [...recent, scan]
+  const { occurredAt, country, region, city, latitude, longitude, lot, serial } = scan; // nothing else is kept
+  return [...recent, { occurredAt, country, region, city, latitude, longitude, lot, serial }]
     .filter((r) => r.occurredAt >= since)
     .sort((a, b) => a.occurredAt - b.occurredAt)
     .slice(-MAX_LOCATED_SCANS);

@@ -1,0 +1,67 @@
+// scan_rollup_org_hourly, which the dashboard's unfiltered totals and series read, is kept by
+// triggers on scan_rollup_hourly (migrations/0011): it must equal the per-key rows summed, through
+// new rows, rows a later flush updates, and a flush that is sent again.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { ROLLUP_TABLES, rollupStatements } from '../../src/scans/flush-statements';
+import { recordScans } from '../support/recorded-scans';
+
+const ORG = 'org_rollup_triggers';
+const RICE = '09506000134611';
+const PASTA = '09506000134628';
+const HOUR_A = Date.parse('2026-10-20T10:00:00Z');
+const HOUR_B = Date.parse('2026-10-20T11:00:00Z');
+
+async function orgRows() {
+  const { results } = await env.DB.prepare('SELECT hour, is_bot, scans FROM scan_rollup_org_hourly WHERE org_id = ? ORDER BY hour, is_bot').bind(ORG).all();
+  return results;
+}
+
+async function perKeySums() {
+  const { results } = await env.DB
+    .prepare('SELECT hour, is_bot, sum(scans) AS scans FROM scan_rollup_hourly WHERE org_id = ? GROUP BY hour, is_bot ORDER BY hour, is_bot')
+    .bind(ORG)
+    .all();
+  return results;
+}
+
+describe('per-organisation hourly roll-up', () => {
+  it('equals the per-key roll-ups summed through new, updated and resent rows', async () => {
+    await recordScans([
+      { orgId: ORG, keyValue: RICE, occurredAt: HOUR_A + 60_000, country: 'FR', lot: 'L1' },
+      { orgId: ORG, keyValue: RICE, occurredAt: HOUR_A + 120_000, country: 'FR', lot: 'L1' },
+      { orgId: ORG, keyValue: PASTA, occurredAt: HOUR_A + 180_000, country: 'US', isBot: true, deviceClass: 'bot', app: null },
+      { orgId: ORG, keyValue: RICE, occurredAt: HOUR_B + 60_000, country: 'DE' },
+    ]);
+    expect(await orgRows()).toEqual([
+      { hour: HOUR_A, is_bot: 0, scans: 2 },
+      { hour: HOUR_A, is_bot: 1, scans: 1 },
+      { hour: HOUR_B, is_bot: 0, scans: 1 },
+    ]);
+
+    // A second flush of RICE: one row updated (FR, L1: 2 → 3), one new (IT).
+    await recordScans([
+      { orgId: ORG, keyValue: RICE, occurredAt: HOUR_A + 240_000, country: 'FR', lot: 'L1' },
+      { orgId: ORG, keyValue: RICE, occurredAt: HOUR_A + 300_000, country: 'IT', lot: 'L2' },
+    ]);
+    expect(await orgRows()).toEqual([
+      { hour: HOUR_A, is_bot: 0, scans: 4 },
+      { hour: HOUR_A, is_bot: 1, scans: 1 },
+      { hour: HOUR_B, is_bot: 0, scans: 1 },
+    ]);
+
+    // A retried flush sends the same absolute counts again: nothing may be counted twice.
+    const { results } = await env.DB
+      .prepare('SELECT hour, country, lot, is_bot, scans FROM scan_rollup_hourly WHERE org_id = ? AND key_value = ?')
+      .bind(ORG, RICE)
+      .all<Record<string, unknown>>();
+    const identity = { orgId: ORG, keyAi: '01', keyValue: RICE, shard: 0 };
+    await env.DB.batch(rollupStatements(env.DB, identity, ROLLUP_TABLES.hourly, results.map((r) => Object.values(r))));
+    expect(await orgRows()).toEqual(await perKeySums());
+    expect(await orgRows()).toEqual([
+      { hour: HOUR_A, is_bot: 0, scans: 4 },
+      { hour: HOUR_A, is_bot: 1, scans: 1 },
+      { hour: HOUR_B, is_bot: 0, scans: 1 },
+    ]);
+  });
+});

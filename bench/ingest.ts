@@ -24,6 +24,7 @@ import { OUT_DIR, printTable, saveRun, startRun } from './lib/report.ts';
 import { checkKey, checkRound, formatCheck, passed, waitForFlush, type CheckLine } from './lib/scan-count-check.ts';
 import { bareRequest, isBotScan, scanRequest } from './lib/scan-traffic.ts';
 import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
+import { readWranglerConfig } from './lib/wrangler-config.ts';
 
 /** GS1's sample GTIN (seeded links): every scan of it walks up from an unknown serial. */
 const GTIN = '09506000134352';
@@ -174,7 +175,8 @@ try {
   const recording = scenarios.find((s) => s.records);
   if (recording) {
     const rpcs = median(recording.rpcs);
-    notes.push(`Record RPCs per measured round (median): ${rpcs.toLocaleString('en-US')}, ${(SCANS / rpcs).toFixed(1)} scans each (SCAN_BATCH_WINDOW_MS=${EXTRA_VARS.SCAN_BATCH_WINDOW_MS ?? 'as wrangler.toml'}).`);
+    const windowMs = EXTRA_VARS.SCAN_BATCH_WINDOW_MS ?? String(readWranglerConfig().vars.SCAN_BATCH_WINDOW_MS);
+    notes.push(`Record RPCs per measured round (median): ${rpcs.toLocaleString('en-US')}, ${(SCANS / rpcs).toFixed(1)} scans each (SCAN_BATCH_WINDOW_MS=${windowMs}).`);
   }
   notes.push(`workerd CPU per request (median round): ${cpuCells.join('; ')}. The loader: ${scenarios.map((s) => `${perRequestUs(s.loaderCpuMs).toFixed(0)} µs`).join(', ')}.`);
   notes.push(

@@ -18,7 +18,8 @@ export interface StreamedCsv {
   endsWithNewline: boolean;
 }
 
-export function streamCsv(url: string, headers: Record<string, string>): Promise<StreamedCsv> {
+/** `onProgress` is called after every chunk with the lines received so far (header included). */
+export function streamCsv(url: string, headers: Record<string, string>, onProgress?: (lines: number) => void): Promise<StreamedCsv> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = http.get(url, { headers }, (res) => {
@@ -36,6 +37,7 @@ export function streamCsv(url: string, headers: Record<string, string>): Promise
         }
         for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
         last = chunk[chunk.length - 1] ?? last;
+        onProgress?.(lines);
       });
       res.on('end', () =>
         resolve({

@@ -4,7 +4,8 @@
 // - products: the MAX_CANDIDATES best FTS5 matches (bm25 with name weighted highest) among active
 //   products, or the products with the GTIN;
 // - stores: a bounding box on locations_lat_lng (latitude range, longitude checked in the index),
-//   then a flat-earth distance that never overstates (great-circle.ts) against the radius;
+//   then a flat-earth distance that never overstates (great-circle.ts) against the radius, before
+//   any inventory is read;
 // - per GTIN, the STORES_FETCHED nearest such stores, those with stock first, so a popular product
 //   in a dense city brings back a handful of rows, not every store that has it.
 import { boundingBox, KM_PER_DEGREE, type Point } from './great-circle';
@@ -38,7 +39,7 @@ candidates AS MATERIALIZED (
     EXISTS (SELECT 1 FROM dl_entities d WHERE d.key_ai = '01' AND d.key_value = p.gtin AND d.org_id = p.org_id) AS owns_links
   FROM matched m JOIN products p ON p.rowid = m.product_rowid LEFT JOIN brands b ON b.id = p.brand_id
 ),
-nearby AS MATERIALIZED (
+boxed AS (
   SELECT id, name, address_line1, city, postal_code, country, latitude, longitude,
     (latitude - ?2) * ?4 AS dy,
     (CASE WHEN longitude - ?3 > 180 THEN longitude - ?3 - 360 WHEN longitude - ?3 < -180 THEN longitude - ?3 + 360
@@ -46,13 +47,13 @@ nearby AS MATERIALIZED (
   FROM locations
   WHERE latitude BETWEEN ?7 AND ?8 AND (longitude BETWEEN ?9 AND ?10 OR longitude BETWEEN ?11 AND ?12)
 ),
+nearby AS MATERIALIZED (SELECT *, dx * dx + dy * dy AS d2 FROM boxed WHERE dx * dx + dy * dy <= ?6),
 stock AS MATERIALIZED (
   SELECT i.gtin, n.name, n.address_line1, n.city, n.postal_code, n.country, n.latitude, n.longitude,
     i.price, i.currency, i.status, i.synced_at,
-    row_number() OVER (PARTITION BY i.gtin ORDER BY i.status = 'out_of_stock', n.dx * n.dx + n.dy * n.dy) AS nearness
+    row_number() OVER (PARTITION BY i.gtin ORDER BY i.status = 'out_of_stock', n.d2) AS nearness
   FROM nearby n JOIN inventory i ON i.location_id = n.id
-  WHERE n.dx * n.dx + n.dy * n.dy <= ?6 AND i.gtin IN (SELECT gtin FROM candidates)
-    AND (?13 = 0 OR i.status <> 'out_of_stock')
+  WHERE i.gtin IN (SELECT gtin FROM candidates) AND (?13 = 0 OR i.status <> 'out_of_stock')
 ),
 stores AS (
   SELECT gtin, json_group_array(json_array(name, address_line1, city, postal_code, country, latitude, longitude,

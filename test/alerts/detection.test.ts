@@ -180,7 +180,8 @@ describe('anomaly detection in the ScanCounter', () => {
     await addAlertProduct(org.ownerKey, g, { markets: ['FR'] });
     const stub = counter('01', g);
     await runInDurableObject(stub, (instance: ScanCounter) => {
-      instance.db = { batch: () => Promise.reject(new Error('D1_ERROR: injected')) } as unknown as D1Database;
+      const real = instance.db;
+      instance.db = { prepare: (sql: string) => real.prepare(sql), batch: () => Promise.reject(new Error('D1_ERROR: injected')) } as unknown as D1Database;
     });
     expect(await stub.record([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })])).toEqual({ recorded: 1, duplicates: 0 });
     await runInDurableObject(stub, (instance: ScanCounter) => {

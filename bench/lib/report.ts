@@ -143,11 +143,12 @@ export function textTable(header: string[], body: string[][]): string {
   return all.map(line).join('\n');
 }
 
-/** The same table in markdown, figures right-aligned. */
-export function markdownTable(header: string[], body: string[][]): string {
+/** The same table in markdown: by default the first column left-aligned and the figures right. */
+export function markdownTable(header: string[], body: string[][], align?: ('l' | 'r')[]): string {
+  const right = (i: number) => (align ? align[i] === 'r' : i > 0);
   return [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((_, i) => (right(i) ? '---:' : '---')).join(' | ')} |`,
     ...body.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
 }

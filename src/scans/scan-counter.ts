@@ -5,13 +5,15 @@ import { DurableObject } from 'cloudflare:workers';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
 import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
-import { dimensionValues, hourOf } from './scan-dimensions';
+import { countBatch } from './scan-dimensions';
 import type { ScanEvent } from './scan-event';
 import { utcDay } from './scanner-hash';
 
 export interface RecordResult {
   recorded: number;
   duplicates: number;
+  /** Storage rows this call wrote (what Durable Object storage bills for). */
+  rowsWritten: number;
 }
 
 export interface FlushResult {
@@ -30,8 +32,8 @@ export interface LiveTotals {
 }
 
 const DEFAULT_FLUSH_DELAY_MS = 5_000;
-// Events per flush: one D1 batch of a few statements, well inside a Worker's limits.
-const FLUSH_BATCH = 5_000;
+// Recorded batches per flush (each up to 200 scans): a few D1 statements, well inside the limits.
+const FLUSH_BATCH = 100;
 // How long (days after arrival) event ids are remembered to drop a redelivered batch.
 const SEEN_RETENTION_DAYS = 3;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -61,60 +63,78 @@ export class ScanCounter extends DurableObject<Env> {
     this.sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, String(value));
   }
 
-  /** Stores a batch of scans and updates every counter, in one storage transaction. */
+  /**
+   * Stores a batch of scans and updates every counter, in one storage transaction. Counters are
+   * summed over the batch first, so a batch of n scans writes one row per distinct counter it
+   * touches (and one row of raw events), not one per scan and counter: storage writes are what a
+   * Durable Object bills for and what limits its throughput (ARCHITECTURE.md, costs).
+   */
   async record(events: (ScanEvent & { shard: number })[]): Promise<RecordResult> {
-    let recorded = 0;
-    const recordedEvents: ScanEvent[] = [];
+    const recordedEvents: (ScanEvent & { shard: number })[] = [];
+    let rowsWritten = 0;
     this.ctx.storage.transactionSync(() => {
-      let rev = Number(this.meta('rev') ?? 0);
       const arrivalDay = utcDay(Date.now());
       for (const event of events) {
-        const day = utcDay(event.occurredAt);
         // Remembered by arrival day: redeliveries come within minutes of the first delivery,
         // whatever time the scan itself carries.
-        if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay).rowsWritten === 0) continue;
-        rev++;
-        recorded++;
-        recordedEvents.push(event);
-        const bot = event.isBot ? 1 : 0;
-        const hour = hourOf(event.occurredAt);
-        this.sql.exec('INSERT INTO pending (payload) VALUES (?)', JSON.stringify(event));
-        this.sql.exec(
-          `INSERT INTO rollup_hourly (hour, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, 1, ?)
-           ON CONFLICT DO UPDATE SET scans = scans + 1, rev = excluded.rev`,
-          hour, event.country ?? '', event.lot ?? '', bot, rev,
-        );
-        for (const [dim, value] of dimensionValues(event)) {
-          this.sql.exec(
-            `INSERT INTO rollup_dims (hour, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, 1, ?)
-             ON CONFLICT DO UPDATE SET scans = scans + 1, rev = excluded.rev`,
-            hour, dim, value, event.country ?? '', bot, rev,
-          );
-        }
-        if (event.serial !== null) {
-          this.sql.exec(
-            `INSERT INTO rollup_serials (serial, lot, scans, first_at, last_at, rev) VALUES (?, ?, 1, ?, ?, ?)
-             ON CONFLICT DO UPDATE SET scans = scans + 1, first_at = min(first_at, excluded.first_at),
-               last_at = max(last_at, excluded.last_at), lot = excluded.lot, rev = excluded.rev`,
-            event.serial, event.lot ?? '', event.occurredAt, event.occurredAt, rev,
-          );
-        }
-        if (this.sql.exec('INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)', day, bot, event.scannerHash).rowsWritten > 0) {
-          this.sql.exec(
-            `INSERT INTO rollup_scanners (day, is_bot, scanners, rev) VALUES (?, ?, 1, ?)
-             ON CONFLICT DO UPDATE SET scanners = scanners + 1, rev = excluded.rev`,
-            day, bot, rev,
-          );
-        }
-        this.setMeta('identity', JSON.stringify({ orgId: event.orgId, keyAi: event.keyAi, keyValue: event.keyValue, shard: event.shard } satisfies ShardIdentity));
+        if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay).rowsWritten > 0) recordedEvents.push(event);
       }
+      rowsWritten += recordedEvents.length;
+      if (recordedEvents.length === 0) return;
+      const rev = Number(this.meta('rev') ?? 0) + 1; // one revision per recorded batch
+      const counts = countBatch(recordedEvents);
+      const write = (sql: string, ...params: unknown[]) => {
+        rowsWritten += this.sql.exec(sql, ...params).rowsWritten;
+      };
+      write('INSERT INTO pending (payload) VALUES (?)', JSON.stringify(recordedEvents));
+      for (const [key, n] of counts.hourly) {
+        const [hour, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
+        write(
+          `INSERT INTO rollup_hourly (hour, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
+          hour, country, lot, bot, n, rev,
+        );
+      }
+      for (const [key, n] of counts.dims) {
+        const [hour, dim, value, country, bot] = JSON.parse(key) as [number, string, string, string, number];
+        write(
+          `INSERT INTO rollup_dims (hour, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
+          hour, dim, value, country, bot, n, rev,
+        );
+      }
+      for (const [serial, c] of counts.serials) {
+        write(
+          `INSERT INTO rollup_serials (serial, lot, scans, first_at, last_at, rev) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, first_at = min(first_at, excluded.first_at),
+             last_at = max(last_at, excluded.last_at), lot = excluded.lot, rev = excluded.rev`,
+          serial, c.lot, c.scans, c.firstAt, c.lastAt, rev,
+        );
+      }
+      const newScanners = new Map<string, number>();
+      for (const key of counts.scanners) {
+        const [day, bot, scanner] = JSON.parse(key) as [number, number, string];
+        const added = this.sql.exec('INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)', day, bot, scanner).rowsWritten;
+        rowsWritten += added;
+        if (added > 0) newScanners.set(JSON.stringify([day, bot]), (newScanners.get(JSON.stringify([day, bot])) ?? 0) + 1);
+      }
+      for (const [key, n] of newScanners) {
+        const [day, bot] = JSON.parse(key) as [number, number];
+        write(
+          `INSERT INTO rollup_scanners (day, is_bot, scanners, rev) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET scanners = scanners + excluded.scanners, rev = excluded.rev`,
+          day, bot, n, rev,
+        );
+      }
+      const last = recordedEvents[recordedEvents.length - 1]!;
+      this.setMeta('identity', JSON.stringify({ orgId: last.orgId, keyAi: last.keyAi, keyValue: last.keyValue, shard: last.shard } satisfies ShardIdentity));
       this.setMeta('rev', rev);
     });
     if (recordedEvents.length > 0) await this.detect(recordedEvents);
-    if (recorded > 0 && (await this.ctx.storage.getAlarm()) === null) {
+    if (recordedEvents.length > 0 && (await this.ctx.storage.getAlarm()) === null) {
       await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS));
     }
-    return { recorded, duplicates: events.length - recorded };
+    return { recorded: recordedEvents.length, duplicates: events.length - recordedEvents.length, rowsWritten };
   }
 
   /** Runs the anomaly detectors over newly recorded scans; their alerts go out with the flush alarm. */
@@ -137,7 +157,8 @@ export class ScanCounter extends DurableObject<Env> {
     const serials = changed('SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?');
     const scanners = changed('SELECT day, is_bot, scanners FROM rollup_scanners WHERE rev > ? AND rev <= ?');
 
-    const events = pending.map((p) => JSON.parse(p.payload) as ScanEvent & { shard: number });
+    // A row holds a recorded batch (an array); rows written before batching hold one event.
+    const events = pending.flatMap((p) => JSON.parse(p.payload) as (ScanEvent & { shard: number }) | (ScanEvent & { shard: number })[]);
     // Events first, roll-ups second, as separate D1 batches: if the second fails, the retry
     // re-sends both, and both are idempotent.
     if (events.length > 0) await this.db.batch(eventStatements(this.db, events));
@@ -158,7 +179,7 @@ export class ScanCounter extends DurableObject<Env> {
       const remaining = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
       if (remaining === 0) this.setMeta('flushed_rev', rev);
     });
-    const remaining = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
+    const remaining = this.pendingEvents();
     return { events: events.length, rollupRows: hourly.length + dims.length + serials.length + scanners.length, remaining };
   }
 
@@ -185,6 +206,12 @@ export class ScanCounter extends DurableObject<Env> {
     this.sql.exec('DELETE FROM day_scanners WHERE day < ?', today - 1);
   }
 
+  private pendingEvents(): number {
+    return this.sql
+      .exec<{ n: number | null }>(`SELECT sum(CASE json_type(payload) WHEN 'array' THEN json_array_length(payload) ELSE 1 END) AS n FROM pending`)
+      .one().n ?? 0;
+  }
+
   /** Current totals straight from the object (fresher than D1). */
   async totals(): Promise<LiveTotals> {
     const sums = this.sql
@@ -199,7 +226,7 @@ export class ScanCounter extends DurableObject<Env> {
         .map((r) => [r.country || 'unknown', r.scans]),
     );
     const last = this.sql.exec<{ at: number | null }>('SELECT max(hour) AS at FROM rollup_hourly').one().at;
-    const pendingFlush = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
+    const pendingFlush = this.pendingEvents();
     return { scans: humanScans + botScans, humanScans, botScans, pendingFlush, lastScanAt: last, byCountry };
   }
 }

@@ -31,3 +31,37 @@ export function dimensionValues(event: ScanEvent): [ScanDimension, string][] {
   ];
   return values.filter((v): v is [ScanDimension, string] => v[1] !== null);
 }
+
+export interface BatchCounts {
+  /** JSON [hour, country, lot, is_bot] → scans */
+  hourly: Map<string, number>;
+  /** JSON [hour, dim, value, country, is_bot] → scans */
+  dims: Map<string, number>;
+  serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
+  /** JSON [day, is_bot, scanner hash], each once */
+  scanners: Set<string>;
+}
+
+/** The counter increments a batch of scans implies, summed per counter (pure). */
+export function countBatch(events: readonly ScanEvent[]): BatchCounts {
+  const counts: BatchCounts = { hourly: new Map(), dims: new Map(), serials: new Map(), scanners: new Set() };
+  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const e of events) {
+    const bot = e.isBot ? 1 : 0;
+    const hour = hourOf(e.occurredAt);
+    const country = e.country ?? '';
+    add(counts.hourly, JSON.stringify([hour, country, e.lot ?? '', bot]));
+    for (const [dim, value] of dimensionValues(e)) add(counts.dims, JSON.stringify([hour, dim, value, country, bot]));
+    if (e.serial !== null) {
+      const s = counts.serials.get(e.serial);
+      if (s) {
+        s.scans++;
+        s.firstAt = Math.min(s.firstAt, e.occurredAt);
+        s.lastAt = Math.max(s.lastAt, e.occurredAt);
+        s.lot = e.lot ?? '';
+      } else counts.serials.set(e.serial, { lot: e.lot ?? '', scans: 1, firstAt: e.occurredAt, lastAt: e.occurredAt });
+    }
+    counts.scanners.add(JSON.stringify([Math.floor(e.occurredAt / 86_400_000), bot, e.scannerHash]));
+  }
+  return counts;
+}

@@ -183,7 +183,7 @@ describe('anomaly detection in the ScanCounter', () => {
       const real = instance.db;
       instance.db = { prepare: (sql: string) => real.prepare(sql), batch: () => Promise.reject(new Error('D1_ERROR: injected')) } as unknown as D1Database;
     });
-    expect(await stub.record([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })])).toEqual({ recorded: 1, duplicates: 0 });
+    expect(await stub.record([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })])).toMatchObject({ recorded: 1, duplicates: 0 });
     await runInDurableObject(stub, (instance: ScanCounter) => {
       instance.db = env.DB;
     });

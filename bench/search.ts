@@ -17,6 +17,7 @@ import { workerBundle } from './lib/build-worker.ts';
 import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
 import { printTable, saveRun, startRun } from './lib/report.ts';
 import { serveWorker } from './lib/serve-worker.ts';
+import { seededRandom } from '../src/demo/seeded-random.ts';
 
 const PRODUCTS = Number(process.env.BENCH_SEARCH_PRODUCTS ?? 100_000);
 const STORES = Number(process.env.BENCH_SEARCH_STORES ?? 1_000);
@@ -49,17 +50,7 @@ const CITIES: [string, string, number, number, string][] = [
   ['Cape Town', 'ZA', -33.9249, 18.4241, 'Africa/Johannesburg'],
 ];
 
-/** mulberry32: the same catalog and queries on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const next = random(7);
+const next = seededRandom(7);
 const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
 const gtinOf = (n: number) => withCheckDigit(`2${String(n).padStart(12, '0')}`);
 /** A point within `km` of `center`, uniform over the disc. */

@@ -7,6 +7,8 @@
 // Settings: BENCH_OBJECT_RPC_LIMIT (1,000 requests/s: Cloudflare's documented soft limit for one
 // Durable Object), BENCH_OBJECT_EVENT_BUDGET (scans/s one object can store; default 4,000, see
 // bench/RESULTS.md for the measured per-scan cost), BENCH_BATCH_WINDOW_MS (2), BENCH_SIM_SECONDS (2).
+import { seededRandom } from '../src/demo/seeded-random.ts';
+
 const RPC_LIMIT = Number(process.env.BENCH_OBJECT_RPC_LIMIT ?? 1_000);
 const EVENT_BUDGET = Number(process.env.BENCH_OBJECT_EVENT_BUDGET ?? 4_000);
 const WINDOW_S = Number(process.env.BENCH_BATCH_WINDOW_MS ?? 2) / 1000;
@@ -15,17 +17,6 @@ const MAX_BATCH = 200;
 // Headroom: plan for 80 % of a limit, not 100 %.
 const HEADROOM = 0.8;
 
-/** mulberry32, seeded: the same figures on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Result {
   rpcPerObject: number;
@@ -62,7 +53,7 @@ function closedForm(rate: number, isolates: number, shards: number): number {
   return isolates * (r / (1 + r * WINDOW_S));
 }
 
-const random = prng(42);
+const random = seededRandom(42);
 const rates = [1_000, 10_000, 50_000, 200_000];
 const isolateCounts = [50, 300];
 const shardCounts = [1, 2, 4, 8, 16, 32, 64];

@@ -10,6 +10,7 @@
 import { dimensionValues, hourOf, HOUR_MS } from '../../src/scans/scan-dimensions.ts';
 import type { ScanEvent } from '../../src/scans/scan-event-shape.ts';
 import { utcDay } from '../../src/scans/scanner-hash.ts';
+import { seededRandom } from '../../src/demo/seeded-random.ts';
 
 export interface DatasetOptions {
   orgId: string;
@@ -114,17 +115,6 @@ const RULES = ['rul_bench_fr_promo', 'rul_bench_recall', 'rul_bench_de_lang', 'r
 /** Share of scans per UTC hour: quiet nights, a European lunch and evening peak, an American tail. */
 const HOUR_WEIGHTS_UTC = [3, 2, 1.5, 1, 1, 1.5, 3, 5, 7, 8, 9, 10, 11, 10, 9, 9, 10, 12, 14, 14, 12, 9, 6, 4];
 
-/** mulberry32: tiny, fast and good enough for test data (the same as src/demo/demo-scans.ts). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks from `items` by cumulative weight with a binary search. */
 function picker<T>(items: T[], weight: (t: T) => number): (r: number) => T {
@@ -193,7 +183,7 @@ const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : 
  * each hour, scanner counts after each UTC day, serials at the end.
  */
 export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Promise<DatasetSummary> {
-  const random = prng(o.seed ?? 20261127);
+  const random = seededRandom(o.seed ?? 20261127);
   const gtinCount = o.gtins ?? 300;
   const toMs = hourOf(o.endMs - 1) + HOUR_MS;
   const fromMs = toMs - o.days * 86_400_000;

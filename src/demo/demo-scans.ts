@@ -2,6 +2,7 @@
 // lots and serials, scanner apps, a few bots, more on weekends and evenings. Deterministic for a
 // given seed (a small PRNG), so the demo looks the same on every machine.
 import type { ScanEvent } from '../scans/scan-event';
+import { seededRandom } from './seeded-random.ts';
 
 interface Place {
   country: string;
@@ -36,17 +37,6 @@ const APPS: [string, string, number][] = [
   ['Chrome', 'desktop', 4],
 ];
 
-/** mulberry32: tiny, fast, good enough for demo data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(items: T[], weight: (t: T) => number, r: number): T {
   const total = items.reduce((a, t) => a + weight(t), 0);
@@ -66,7 +56,7 @@ export interface DemoScanOptions {
 }
 
 export function demoScans(o: DemoScanOptions): ScanEvent[] {
-  const random = prng(o.seed ?? 20261127);
+  const random = seededRandom(o.seed ?? 20261127);
   const events: ScanEvent[] = [];
   const start = o.endMs - o.days * 86_400_000;
   for (let i = 0; i < o.count; i++) {

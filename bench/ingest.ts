@@ -158,7 +158,11 @@ try {
   checks.push({ what: 'scan_events rows with SCAN_RECORDING="off"', expected: 0, actual: offRows });
 
   run.scenarios = scenarios.map((s) => ({ ...medianRound(s, s.rounds, s.peakRssMiB), requestsPerRound: SCANS }));
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = (sorted.length - 1) / 2;
+    return ((sorted[Math.floor(mid)] ?? Number.NaN) + (sorted[Math.ceil(mid)] ?? Number.NaN)) / 2;
+  };
   const perRequestUs = (ms: number[]) => (median(ms) * 1000) / SCANS;
   const [, recordingOff, recordingOn] = run.scenarios;
   if (recordingOff && recordingOn) {

@@ -67,6 +67,14 @@ function respond(outcome: ResolveOutcome, linksetUrl: string): Response {
   }
 }
 
+function storeUnavailable(linksetUrl: string): Response {
+  const body: ErrorEnvelope = { error: { code: 'unavailable', message: 'The resolver cannot reach its link store right now; try again in a few seconds' } };
+  return new Response(JSON.stringify(body), {
+    status: 503,
+    headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/json', 'Retry-After': '5', Link: linkHeader(linksetUrl, false) },
+  });
+}
+
 async function resolve(c: Context<AppEnv>): Promise<Response> {
   const url = new URL(c.req.url);
   const parsed = parseDigitalLinkPath(url.pathname, url.search, PARSE_OPTIONS);
@@ -83,16 +91,24 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
-  const outcome = await resolveDigitalLink(c.env.DB, {
-    link,
-    origin,
-    rawQuery: url.search.slice(1),
-    wantsLinkset: wantsLinkset(c.req.header('accept')),
-    accept: c.req.header('accept'),
-    acceptLanguage: c.req.header('accept-language'),
-    context: link.context,
-    client: scanClientOf(c.req.raw),
-  });
+  let outcome: ResolveOutcome;
+  try {
+    outcome = await resolveDigitalLink(c.env.DB, {
+      link,
+      origin,
+      rawQuery: url.search.slice(1),
+      wantsLinkset: wantsLinkset(c.req.header('accept')),
+      accept: c.req.header('accept'),
+      acceptLanguage: c.req.header('accept-language'),
+      context: link.context,
+      client: scanClientOf(c.req.raw),
+    });
+  } catch (err) {
+    // Only a store can fail here (what is warm in the isolate's caches still resolves): say so
+    // with a 503 the scanner app may retry, never a 500, and record nothing.
+    console.error('resolver store unavailable', link.primaryKey, String(err));
+    return storeUnavailable(linksetUrl);
+  }
   // After the response is built, before it is sent: copying the request's details is cheap; the
   // rest of the recording happens in waitUntil (src/scans/scan-recorder.ts).
   scanRecorder.record(c.env, c.executionCtx, captureScan(c.req.raw, link, outcome, Date.now()));

@@ -170,14 +170,16 @@ export class ScanCounter extends DurableObject<Env> {
     ];
     if (rollups.length > 0) await this.db.batch(rollups);
 
-    // Only now is the snapshot in D1: forget the sent events, remember the revision.
+    // Only now is the snapshot in D1: forget the sent events, and remember the revision: every
+    // roll-up row changed up to `rev` went out as an absolute value, so only rows changed since
+    // (higher revs, e.g. during the D1 calls above) need sending next time. Advancing it even
+    // while events are still pending keeps each flush proportional to what changed since the
+    // last one; under steady load a flush that waited for an empty buffer would resend more and
+    // more rows every time.
     const lastSeq = pending.at(-1)?.seq;
     this.ctx.storage.transactionSync(() => {
       if (lastSeq !== undefined) this.sql.exec('DELETE FROM pending WHERE seq <= ?', lastSeq);
-      // With more events pending than one flush takes, roll-ups may only advance once the events
-      // behind them are out too; until then resend (absolute values, so harmless).
-      const remaining = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM pending').one().n;
-      if (remaining === 0) this.setMeta('flushed_rev', rev);
+      this.setMeta('flushed_rev', rev);
     });
     const remaining = this.pendingEvents();
     return { events: events.length, rollupRows: hourly.length + dims.length + serials.length + scanners.length, remaining };
@@ -190,7 +192,10 @@ export class ScanCounter extends DurableObject<Env> {
       this.setMeta('failures', 0);
       this.pruneSeen();
       const moreChanges = Number(this.meta('rev') ?? 0) > Number(this.meta('flushed_rev') ?? 0);
-      if (result.remaining > 0 || moreChanges || alerts.remaining > 0) await this.ctx.storage.setAlarm(Date.now() + 100);
+      // A backlog (events or alerts) goes out right away; changes that arrived during the flush
+      // wait the usual delay, so a busy key flushes every SCAN_FLUSH_DELAY_MS, not continuously.
+      if (result.remaining > 0 || alerts.remaining > 0) await this.ctx.storage.setAlarm(Date.now() + 100);
+      else if (moreChanges) await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS));
     } catch (err) {
       // Nothing was marked as flushed, so the next try resends all of it. Back off exponentially.
       const failures = Number(this.meta('failures') ?? 0) + 1;

@@ -65,9 +65,9 @@ export class ScanRecorder {
     }
     for (let attempt = 1; ; attempt++) {
       try {
+        this.rpcs++;
         // A fresh stub per attempt: a stub that saw an error may be broken. Redelivery is safe,
         // the object drops event ids it has already recorded.
-        this.rpcs++;
         await env.SCAN_COUNTER.getByName(name).record(events);
         this.delivered += events.length;
         return;

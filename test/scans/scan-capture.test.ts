@@ -205,3 +205,48 @@ describe('storage writes per batch', () => {
     expect(await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', gtin)).toBe(101);
   });
 });
+
+describe('flush under steady traffic', () => {
+  it('sends only what changed since the last flush, even when scans arrive during a flush', async () => {
+    const { scanEvent } = await import('../support/recorded-scans');
+    const { runInDurableObject } = await import('cloudflare:test');
+    const gtin = '09506000134697';
+    const stub = counter('01', gtin);
+    const at = Date.parse('2026-11-21T10:00:00Z');
+    const serials = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => scanEvent({ orgId: org.orgId, keyValue: gtin, occurredAt: at, serial: `${prefix}${i}`, scannerHash: 'h' }));
+    await stub.record(serials('A', 50));
+    const first = await runInDurableObject(stub, async (instance: ScanCounter) => {
+      const real = instance.db;
+      let arrived = false;
+      instance.db = new Proxy(real, {
+        get(target, prop) {
+          if (prop === 'batch') {
+            return async (statements: D1PreparedStatement[]) => {
+              if (!arrived) {
+                arrived = true;
+                await instance.record(serials('B', 5)); // scans arriving while the flush talks to D1
+              }
+              return target.batch(statements);
+            };
+          }
+          const value = Reflect.get(target, prop);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      try {
+        return await instance.flush();
+      } finally {
+        instance.db = real;
+      }
+    });
+    expect(first.events).toBe(50);
+    expect(first.remaining).toBe(5);
+    const second = await runInDurableObject(stub, (instance: ScanCounter) => instance.flush());
+    expect(second.events).toBe(5);
+    // The five new serials and the counters they touched — not the fifty serials already sent.
+    expect(second.rollupRows).toBeLessThan(20);
+    expect(await count('SELECT sum(scans) AS n FROM scan_rollup_serials WHERE key_value = ?', gtin)).toBe(55);
+    expect(await count('SELECT sum(scans) AS n FROM scan_rollup_hourly WHERE key_value = ?', gtin)).toBe(55);
+  });
+});

@@ -7,6 +7,7 @@ import { filterShape, resolveFilters, type Filters } from './analytics-filters';
 import { attachment } from './csv';
 import { csvStream, type CsvSource } from './csv-stream';
 import { localParts } from './zoned-time';
+import { addScanFilters, Where } from './scan-queries';
 
 const SCAN_COLUMNS = [
   'id', 'occurred_at', 'gtin', 'key_ai', 'cpv', 'lot', 'serial', 'attributes', 'country', 'region', 'city', 'latitude', 'longitude',
@@ -16,13 +17,9 @@ const SCAN_COLUMNS = [
 type ScanRow = Record<(typeof SCAN_COLUMNS)[number], unknown> & { occurred_ms: number };
 
 function scanSource(db: D1Database, f: Filters): CsvSource<ScanRow, [number, string]> {
-  const conditions: [string, unknown[]][] = [];
-  if (f.gtin) conditions.push(['key_value = ?', [f.gtin]]);
-  if (f.lot) conditions.push(['lot = ?', [f.lot]]);
-  if (f.country) conditions.push(['country = ?', [f.country]]);
-  if (f.bots !== 'include') conditions.push([`is_bot = ${f.bots === 'only' ? 1 : 0}`, []]);
-  const filter = conditions.map(([sql]) => ` AND ${sql}`).join('');
-  const params = conditions.flatMap(([, p]) => p);
+  const filters = addScanFilters(new Where(), f);
+  const filter = filters.clauses.map((c) => ` AND ${c}`).join('');
+  const params = filters.params;
   return {
     header: SCAN_COLUMNS,
     async page(cursor, limit) {

@@ -7,7 +7,7 @@ import type { Count } from './top-n';
 
 type Table = 'scan_rollup_hourly' | 'scan_rollup_dims' | 'scan_rollup_org_hourly';
 
-class Where {
+export class Where {
   readonly clauses: string[] = [];
   readonly params: unknown[] = [];
 
@@ -32,13 +32,21 @@ export const LOT_FILTERABLE: Record<Table, boolean> = { scan_rollup_hourly: true
  */
 const hourlyTable = (f: Filters): Table => (f.gtin || f.lot || f.country ? 'scan_rollup_hourly' : 'scan_rollup_org_hourly');
 
-function where(f: Filters, table: Table): Where {
-  const w = new Where().add('org_id = ?', f.orgId).add('hour >= ?', f.fromMs).add('hour < ?', f.toMs);
+/**
+ * The shared filters (GTIN, lot, country, bots) on any scan table: the roll-ups and scan_events
+ * name these columns alike. `lot` is skipped where the table has none.
+ */
+export function addScanFilters(w: Where, f: Filters, withLot = true): Where {
   if (f.gtin) w.add("key_ai = '01'").add('key_value = ?', f.gtin);
-  if (f.lot && LOT_FILTERABLE[table]) w.add('lot = ?', f.lot);
+  if (f.lot && withLot) w.add('lot = ?', f.lot);
   if (f.country) w.add('country = ?', f.country);
   if (f.bots !== 'include') w.add(`is_bot = ${f.bots === 'only' ? 1 : 0}`);
   return w;
+}
+
+function where(f: Filters, table: Table): Where {
+  const w = new Where().add('org_id = ?', f.orgId).add('hour >= ?', f.fromMs).add('hour < ?', f.toMs);
+  return addScanFilters(w, f, LOT_FILTERABLE[table]);
 }
 
 export async function scansPerHour(db: D1Database, f: Filters): Promise<Map<number, number>> {

@@ -3,12 +3,13 @@
 import { and, asc, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { database, type Db } from '../db/client';
-import { isUniqueViolation } from '../db/errors';
+import { errorMentions, isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
 import { dlEntities, dlLinks, type DlEntityRow, type DlLinkRow } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { invalidateResolverKey } from './entity-store';
 import type { NormalizedEntity } from './link-input';
+import { chunks } from '../db/chunks';
 
 // D1 binds at most 100 parameters per statement.
 const MAX_BOUND_PARAMETERS = 100;
@@ -19,12 +20,6 @@ const IDS_PER_STATEMENT = 90;
 export interface StoredEntity {
   entity: DlEntityRow;
   links: DlLinkRow[];
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 const anchorOf = (e: { keyAi: string; keyValue: string; qualifierTemplate: string }) => `/${e.keyAi}/${e.keyValue}${e.qualifierTemplate}`;
@@ -148,15 +143,7 @@ export async function upsertEntities(d1: D1Database, orgId: string, entities: No
   }
   for (const group of chunks(changedLinks, LINK_ROWS_PER_INSERT)) statements.push(db.insert(dlLinks).values(group));
 
-  if (statements.length > 0) try {
-    await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-  } catch (err) {
-    if (String((err as Error)?.message ?? '').includes('dl_key_owned_by_another_organisation') || causeIncludes(err, 'dl_key_owned_by_another_organisation')) {
-      throw ownedElsewhere(entities.map((e) => `/${e.primaryKey.ai}/${e.primaryKey.value}`));
-    }
-    if (isUniqueViolation(err)) throw new ApiError('conflict', 'Another write changed these anchors at the same time; retry');
-    throw err;
-  }
+  if (statements.length > 0) await writeBatch(db, statements, entities);
   for (const row of changedRows) invalidateResolverKey(row.keyAi, row.keyValue);
 
   return rows.map((entity) => ({
@@ -188,11 +175,17 @@ function sameContent(before: DlEntityRow, beforeLinks: DlLinkRow[], after: Norma
   });
 }
 
-function causeIncludes(err: unknown, text: string): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if (String((e as Error).message ?? e).includes(text)) return true;
+/** The whole upsert as one D1 batch; the ownership trigger's refusal and races become 409s. */
+async function writeBatch(db: Db, statements: BatchItem<'sqlite'>[], entities: NormalizedEntity[]): Promise<void> {
+  try {
+    await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  } catch (err) {
+    if (errorMentions(err, 'dl_key_owned_by_another_organisation')) {
+      throw ownedElsewhere(entities.map((e) => `/${e.primaryKey.ai}/${e.primaryKey.value}`));
+    }
+    if (isUniqueViolation(err)) throw new ApiError('conflict', 'Another write changed these anchors at the same time; retry');
+    throw err;
   }
-  return false;
 }
 
 export async function findEntity(d1: D1Database, orgId: string, id: string): Promise<StoredEntity> {

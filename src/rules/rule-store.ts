@@ -5,7 +5,7 @@ import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-o
 import type { BatchItem } from 'drizzle-orm/batch';
 import { assertBrandsExist } from '../catalog/product-store';
 import { database, type Db } from '../db/client';
-import { isUniqueViolation } from '../db/errors';
+import { errorMentions, isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
 import { resolutionRules, urlHealth, type ResolutionRule, type RuleScope, type UrlHealth } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
@@ -13,20 +13,17 @@ import { SCOPE_RANK } from './evaluate-rules';
 import { scopeKey, type RuleDraft } from './rule-input';
 import { ruleRow, sameRule } from './rule-record';
 import { invalidateOrganizationRules } from './scan-rules';
+import { chunks } from '../db/chunks';
 
 // D1 binds at most 100 parameters per statement.
 const IDS_PER_STATEMENT = 90;
 const ROWS_PER_INSERT = Math.floor(100 / Object.keys(getTableColumns(resolutionRules)).length);
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 function conflictFor(err: unknown): ApiError | undefined {
   if (!isUniqueViolation(err)) return undefined;
-  if (String((err as { cause?: Error }).cause?.message ?? (err as Error).message).includes('client_key')) {
+  // D1's message names the constraint's columns ("UNIQUE constraint failed: resolution_rules.org_id,
+  // resolution_rules.client_key"); drizzle's wrapper quotes the whole statement, so match the former.
+  if (errorMentions(err, 'resolution_rules.client_key')) {
     return new ApiError('conflict', 'Another rule of this organisation already has that client_key');
   }
   return new ApiError('conflict', 'That order_index is already taken in this scope; pick another, or move rules with POST /v1/rules/reorder');

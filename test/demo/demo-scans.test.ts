@@ -24,3 +24,38 @@ describe('demo scans', () => {
     expect(env.DEMO_ROUTES).toBe('0');
   });
 });
+
+describe('dev-only routes, switched on by their variables', () => {
+  async function fetchWith(vars: Partial<Env>, path: string, init: RequestInit = {}) {
+    const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
+    const worker = (await import('../../src/index')).default;
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`https://dl.example.test${path}`, { redirect: 'manual', ...init }) as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it('POST /v1/demo/scans records generated scans through the ScanCounter objects (owner only)', async () => {
+    const org = await createOrganization();
+    await call('POST', '/v1/products', { key: org.ownerKey, body: { gtin: '09506000134703', fields: { name: { value: 'Demo' } } } });
+    const body = JSON.stringify({ count: 120, days: 7 });
+    const headers = { authorization: `Bearer ${org.ownerKey}`, 'content-type': 'application/json' };
+    const res = await fetchWith({ DEMO_ROUTES: '1' }, '/v1/demo/scans', { method: 'POST', body, headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ generated: 120, recorded: 120 });
+    const live = await (await call('GET', '/v1/scans/live/01/09506000134703', { key: org.ownerKey })).json<{ scans: number }>();
+    expect(live.scans).toBe(120);
+    const { insertKey } = await import('../support/accounts');
+    const editor = await insertKey(org.orgId, 'editor');
+    const refused = await fetchWith({ DEMO_ROUTES: '1' }, '/v1/demo/scans', { method: 'POST', body, headers: { ...headers, authorization: `Bearer ${editor.key}` } });
+    expect(refused.status).toBe(403);
+  });
+
+  it('GET /_bench/bare-307 redirects only while BENCH_ROUTES is "1"', async () => {
+    const on = await fetchWith({ BENCH_ROUTES: '1' }, '/_bench/bare-307');
+    expect(on.status).toBe(307);
+    expect(on.headers.get('location')).toBe('https://example.com/');
+    const off = await fetchWith({}, '/_bench/bare-307');
+    expect(off.status).toBe(400); // not a route then: a path that is no Digital Link
+  });
+});

@@ -18,6 +18,7 @@ import { analyticsRoutes } from './analytics/analytics.routes';
 import { exportRoutes } from './analytics/exports.routes';
 import { demoScanRoutes } from './demo/demo-scans.routes';
 import { errorResponse, onError } from './http/on-error';
+import { firstPathSegment } from './http/request-url';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
 import { posWebhookRoutes } from './inventory/pos-webhooks.routes';
@@ -25,14 +26,53 @@ import { ruleRoutes } from './rules/rules.routes';
 import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
 import { searchRoutes } from './search/search.routes';
 
-export function createApp() {
+/** First path segments the brand API, webhooks, hosted pages, search and dashboard own. */
+const API_SEGMENTS = new Set(['v1', 'webhooks', 'p', 'search', 'dashboard', 'healthz']);
+
+export interface WorkerApp {
+  /** The Worker's fetch handler: API paths to `api`, every other path to `edge`. */
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
+  /** The brand API, POS webhooks, hosted pages, search and the dashboard redirect. */
+  api: Hono<AppEnv>;
+  /** The resolver (every other path is a Digital Link), its description, and the bench baseline. */
+  edge: Hono<AppEnv>;
+}
+
+/**
+ * Two apps behind a one-segment switch. Scans are nearly all of the traffic, and Hono's router
+ * cost grows with the route table: the API's ~190 routes need its trie router (RegExpRouter cannot
+ * take `/alerts/settings` beside `/alerts/:id`), which cost a scan more than the resolver's own
+ * work (bench/RESULTS.md). The resolver's app has four routes.
+ */
+export function createApp(): WorkerApp {
+  const api = createApiApp();
+  const edge = createEdgeApp();
+  return {
+    fetch: (request, env, ctx) => (API_SEGMENTS.has(firstPathSegment(request.url)) ? api : edge).fetch(request, env, ctx),
+    api,
+    edge,
+  };
+}
+
+function withErrorHandling(app: Hono<AppEnv>): Hono<AppEnv> {
+  app.notFound((c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError(onError);
+  return app;
+}
+
+function createEdgeApp(): Hono<AppEnv> {
+  const edge = new Hono<AppEnv>();
+  // The benchmarks' baseline (bench/): a redirect that does no other work, through the same switch
+  // and app as a scan, so a scenario's cost reads as a ratio to it. Answers only while the
+  // BENCH_ROUTES var is "1"; otherwise the path is a (bad) Digital Link like any other.
+  edge.get('/_bench/bare-307', (c, next) => (c.env.BENCH_ROUTES === '1' ? c.redirect('https://example.com/', 307) : next()));
+  // Every other path is a Digital Link for the resolver (or a 400 saying why it is not).
+  edge.route('/', resolverRoutes);
+  return withErrorHandling(edge);
+}
+
+function createApiApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-
-  // The benchmarks' baseline (bench/): a redirect that does no other work, so a scenario's
-  // cost reads as a ratio to it. Answers only while the BENCH_ROUTES var is "1"; otherwise the
-  // path falls through to the routes below like any other.
-  app.get('/_bench/bare-307', (c, next) => (c.env.BENCH_ROUTES === '1' ? c.redirect('https://example.com/', 307) : next()));
-
   const v1 = new Hono<AppEnv>()
     .use(limitBodyByRoute)
     .use(authenticate)
@@ -56,19 +96,12 @@ export function createApp() {
   app.route('/v1', v1);
   // POS inventory webhooks: signed by the platform instead of an API key; their own body limit.
   app.route('/webhooks/pos', posWebhookRoutes);
-  // Unknown API paths are 404s, not Digital Links for the resolver below.
-  app.all('/v1/*', (c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
-  // Hosted product pages, where rules and the resolver's fallback send scans (before the catch-all).
+  // Hosted product pages, where rules and the resolver's fallback send scans.
   app.route('/p', hostedPageRoutes);
-  // Public product search: no key, rate-limited per client (before the catch-all).
+  // Public product search: no key, rate-limited per client.
   app.route('/search', searchRoutes);
   // The web dashboard is static assets under /dashboard/ (wrangler.toml [assets]), served before
   // the Worker runs; only the bare path reaches it, and is sent to the dashboard's index.
   app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
-  // Last: every other path is a Digital Link for the resolver (or a 400 saying why it is not).
-  app.route('/', resolverRoutes);
-
-  app.notFound((c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
-  app.onError(onError);
-  return app;
+  return withErrorHandling(app);
 }

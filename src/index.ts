@@ -16,8 +16,10 @@ export default {
   // dead-URL policies, and (hourly) the organisations' daily metric snapshots behind the overview's
   // "previous period" figures.
   async scheduled(controller, env, ctx) {
+    // Epoch ms from Cloudflare; a Date from some test harnesses (D1 cannot bind a Date).
+    const scheduledAt = new Date(controller.scheduledTime);
     // Once an hour is plenty for a daily figure, and retries a missed run within the day.
-    if (new Date(controller.scheduledTime).getUTCMinutes() < 15) ctx.waitUntil(snapshotAllOrgs(env.DB, controller.scheduledTime));
+    if (scheduledAt.getUTCMinutes() < 15) ctx.waitUntil(snapshotAllOrgs(env.DB, scheduledAt.getTime()));
     await checkDestinationUrls(env.DB);
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): alert fan-out and webhook deliveries.

@@ -1,6 +1,7 @@
 // Benchmark scenarios measured against the served Worker, with workerd's peak memory. Every
 // benchmark measures through this, so all share the same settings and the same checks.
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
+import { cpuMs } from './process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import type { ScenarioResult } from './report.ts';
 import type { ServedWorker } from './serve-worker.ts';
@@ -54,17 +55,28 @@ export const BARE_REDIRECT: ScenarioSpec = { scenario: 'bare 307 (baseline)', pa
 export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec[], settings: LoadSettings): Promise<ScenarioResult[]> {
   const results: LoadResult[][] = specs.map(() => []);
   const peaks: (number | undefined)[] = specs.map(() => undefined);
+  // workerd's CPU per request: unlike throughput, it does not depend on how much of the two cores
+  // the load generator and the machine's other work took meanwhile.
+  const cpuPerRequest: number[][] = specs.map(() => []);
   for (let round = 0; round < settings.rounds; round++) {
     for (const [i, spec] of specs.entries()) {
       const served = spec.worker ?? worker;
       const load = { baseUrl: served.url, paths: spec.paths, expectStatus: spec.expectStatus, connections: settings.connections, ...(spec.headers ? { headers: spec.headers } : {}) };
       const memoryTracked = resetPeakRss(served.workerdPid);
       if (round === 0 && settings.warmupS > 0) await runLoad({ ...load, durationS: settings.warmupS });
-      results[i]!.push(await runLoad({ ...load, durationS: settings.durationS }));
+      const cpuBefore = cpuMs(served.workerdPid);
+      const result = await runLoad({ ...load, durationS: settings.durationS });
+      cpuPerRequest[i]!.push(result.requests > 0 ? ((cpuMs(served.workerdPid) - cpuBefore) * 1000) / result.requests : NaN);
+      results[i]!.push(result);
       if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(served.workerdPid));
     }
   }
-  return specs.map((spec, i) => medianRound(spec, results[i]!, peaks[i]));
+  return specs.map((spec, i) => ({ ...medianRound(spec, results[i]!, peaks[i]), cpuUsPerRequest: median(cpuPerRequest[i]!) }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 }
 
 /** One scenario's figures from its rounds: each figure the median round's, counts summed. */

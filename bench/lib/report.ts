@@ -17,6 +17,8 @@ export interface ScenarioResult extends LoadResult {
   baseline?: boolean;
   /** workerd's peak RSS while this scenario ran (warm-up included). */
   peakRssMiB?: number;
+  /** workerd's CPU time (all threads, µs) per request: the median round's. */
+  cpuUsPerRequest?: number;
   /** Fixed-count loads (fixed-count-load.ts): requests per round, instead of a duration. */
   requestsPerRound?: number;
 }
@@ -72,19 +74,32 @@ export function ratioToBaseline(run: BenchmarkRun, scenario: ScenarioResult): nu
   return baseline ? scenario.requestsPerSec / baseline.requestsPerSec : undefined;
 }
 
+/** The baseline's CPU per request over the scenario's: the throughput ratio a saturated CPU would give. */
+export function cpuRatioToBaseline(run: BenchmarkRun, scenario: ScenarioResult): number | undefined {
+  const baseline = run.scenarios.find((s) => s.baseline);
+  return baseline?.cpuUsPerRequest && scenario.cpuUsPerRequest ? baseline.cpuUsPerRequest / scenario.cpuUsPerRequest : undefined;
+}
+
 function rows(run: BenchmarkRun): string[][] {
   const withMemory = run.scenarios.some((s) => s.peakRssMiB !== undefined);
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', ...(withMemory ? ['peak RSS MiB'] : [])];
+  const withCpu = run.scenarios.some((s) => s.cpuUsPerRequest !== undefined);
+  const header = [
+    'scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline',
+    ...(withCpu ? ['CPU µs/req', 'CPU vs baseline'] : []),
+    ...(withMemory ? ['peak RSS MiB'] : []),
+  ];
   return [
     header,
     ...run.scenarios.map((s) => {
       const ratio = ratioToBaseline(run, s);
+      const cpuRatio = cpuRatioToBaseline(run, s);
       return [
         s.scenario,
         Math.round(s.requestsPerSec).toLocaleString('en-US'),
         s.p50Ms.toFixed(2),
         s.p99Ms.toFixed(2),
         ratio === undefined ? '–' : `${ratio.toFixed(2)}×`,
+        ...(withCpu ? [s.cpuUsPerRequest === undefined ? '–' : s.cpuUsPerRequest.toFixed(0), cpuRatio === undefined ? '–' : `${cpuRatio.toFixed(2)}×`] : []),
         ...(withMemory ? [s.peakRssMiB === undefined ? '–' : s.peakRssMiB.toFixed(0)] : []),
       ];
     }),

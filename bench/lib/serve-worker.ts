@@ -28,6 +28,8 @@ export interface ServeWorkerOptions {
   withAssets?: boolean;
   /** Also serve BULK_D1_WRITER beside the Worker (see `bulkD1Url`), for seeding millions of rows. */
   bulkD1Writer?: boolean;
+  /** Open V8's inspector on this port (for `npm run bench:profile`'s CPU profiles). */
+  inspectorPort?: number;
 }
 
 export interface ServedWorker {
@@ -58,6 +60,7 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
     // placeholder (an Austin, US visitor) keeps runs offline and comparable.
     cf: false,
     resourcePersistencePath: persistDir,
+    ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
     workers: [
       {
         config: {

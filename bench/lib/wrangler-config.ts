@@ -55,6 +55,8 @@ const IGNORED_KEYS = new Set([
   'placement', 'limits', 'upload_source_maps', 'preview_urls', 'keep_vars', 'send_metrics', 'assets',
   // A custom build command: wrangler runs it (`wrangler deploy --dry-run` in build-worker.ts too).
   'build',
+  // Bundling options: wrangler applies them when it builds (build-worker.ts runs wrangler).
+  'keep_names',
 ]);
 
 interface RawConfig {

@@ -7,7 +7,11 @@ import type { AiValue, DigitalLinkError, ParseOptions, ParseOutcome } from './ty
 import { validateDigitalLinkAis } from './validate-digital-link';
 
 // RFC 3986 unreserved and reserved characters, plus "%": nothing else may appear in a DL URI.
-const URI_CHARACTERS = new Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%");
+// A table by character code: this check reads every character of every scanned URI.
+const URI_CHARACTERS = new Uint8Array(128);
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%") {
+  URI_CHARACTERS[char.charCodeAt(0)] = 1;
+}
 // Characters from that set that a domain (host and port) may not contain.
 const BAD_DOMAIN_CHARACTERS = /[_~?#@!$&'()*+,;=%]/;
 // The engine accepts the scheme in all lower or all upper case only.
@@ -17,9 +21,9 @@ const fail = (error: DigitalLinkError): ParseOutcome => ({ ok: false, error });
 
 function checkCharacters(text: string): DigitalLinkError | undefined {
   for (let i = 0; i < text.length; i++) {
-    const char = text.charAt(i);
-    if (!URI_CHARACTERS.has(char)) {
-      const message = `URI contains ${showCharacter(char)} at position ${i + 1}, which is not allowed in a URI`;
+    const code = text.charCodeAt(i);
+    if (code >= 128 || URI_CHARACTERS[code] !== 1) {
+      const message = `URI contains ${showCharacter(text.charAt(i))} at position ${i + 1}, which is not allowed in a URI`;
       return { code: 'illegal_character', message };
     }
   }

@@ -13,6 +13,8 @@ const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
  * null when the value contains %00, which no AI may carry.
  */
 export function unescapeUriComponent(input: string, kind: UriComponentKind): string | null {
+  // Most values carry nothing to decode: every scan of a plain GTIN, lot and serial.
+  if (!input.includes('%') && (kind === 'path' || !input.includes('+'))) return input;
   let out = '';
   for (let i = 0; i < input.length; i++) {
     const char = input.charAt(i);

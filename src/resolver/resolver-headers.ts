@@ -1,11 +1,20 @@
 // Headers every resolver response carries: CORS (GS1 resolver standard: "SHALL support CORS"; the
 // suite's corsCheck/methodsCheck) and the `Link` to the linkset (rel="linkset" on every response).
 
+/** On every resolver response: any web page may read a resolution, its Link and its Location. */
 export const RESOLVER_CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Link, Location, Content-Type',
+};
+
+/**
+ * The answer to a preflight (OPTIONS) adds what browsers read from a preflight only (Fetch
+ * standard): repeating these on every 307 would only add bytes and work to each scan.
+ */
+export const RESOLVER_PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
+  ...RESOLVER_CORS_HEADERS,
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'Accept, Accept-Language, Content-Type',
-  'Access-Control-Expose-Headers': 'Link, Location, Content-Type',
   'Access-Control-Max-Age': '86400',
 };
 
@@ -17,12 +26,17 @@ const JSONLD_CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
 // Formatted here rather than with a Link-header library: those leave token values unquoted
 // (`rel=linkset`, valid RFC 8288), but GS1's resolver test suite looks for `rel="linkset"`
 // literally. Every value is quoted; the tests parse the result with http-link-header.
-function linkValue(uri: string, params: Record<string, string>): string {
-  return `<${uri}>${Object.entries(params).map(([k, v]) => `; ${k}="${v.replace(/["\\]/g, '\\$&')}"`).join('')}`;
+function linkParams(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `; ${k}="${v.replace(/["\\]/g, '\\$&')}"`)
+    .join('');
 }
 
+// Formatted once: only the linkset's URI differs from one response to the next.
+const LINKSET_PARAMS = linkParams({ rel: 'linkset', type: 'application/linkset+json' });
+const JSONLD_CONTEXT_LINK = `<${LINKSET_JSONLD_CONTEXT}>${linkParams({ rel: JSONLD_CONTEXT_REL, type: 'application/ld+json' })}`;
+
 export function linkHeader(linksetUrl: string, withJsonLdContext: boolean): string {
-  const values = [linkValue(linksetUrl, { rel: 'linkset', type: 'application/linkset+json' })];
-  if (withJsonLdContext) values.push(linkValue(LINKSET_JSONLD_CONTEXT, { rel: JSONLD_CONTEXT_REL, type: 'application/ld+json' }));
-  return values.join(', ');
+  const linkset = `<${linksetUrl}>${LINKSET_PARAMS}`;
+  return withJsonLdContext ? `${linkset}, ${JSONLD_CONTEXT_LINK}` : linkset;
 }

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import Negotiator from 'negotiator';
 import { parseDigitalLinkPath, type ParseOptions } from '../digital-link';
 import { ApiError } from '../http/api-error';
+import { splitRequestUrl } from '../http/request-url';
 import type { AppEnv } from '../http/app-env';
 import type { ErrorEnvelope } from '../http/on-error';
 import { configureEntityCache } from './entity-store';
@@ -11,7 +12,7 @@ import { scanClientOf } from '../rules/brand-resolution';
 import { configureRuleCache } from '../rules/scan-rules';
 import { describeResolver } from './resolver-description';
 import { linkRelationUri } from './link-types';
-import { linkHeader, RESOLVER_CORS_HEADERS } from './resolver-headers';
+import { linkHeader, RESOLVER_CORS_HEADERS, RESOLVER_PREFLIGHT_HEADERS } from './resolver-headers';
 import { digitalLinkPath } from './qualifier-path';
 import { resolveDigitalLink, type ResolveOutcome } from './resolve';
 import { captureScan } from '../scans/scan-event';
@@ -76,7 +77,7 @@ function storeUnavailable(linksetUrl: string): Response {
 }
 
 async function resolve(c: Context<AppEnv>): Promise<Response> {
-  const url = new URL(c.req.url);
+  const url = splitRequestUrl(c.req.url);
   const parsed = parseDigitalLinkPath(url.pathname, url.search, PARSE_OPTIONS);
   if (!parsed.ok) {
     setHeaders(c, RESOLVER_CORS_HEADERS);
@@ -87,7 +88,7 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
   const origin = c.env.PUBLIC_BASE_URL || url.origin;
   const linksetUrl = `${origin}${link.stem}${digitalLinkPath(link.primaryKey, link.qualifiers)}?linkType=linkset`;
   if (c.req.method === 'OPTIONS') {
-    return new Response(null, { status: 204, headers: { ...RESOLVER_CORS_HEADERS, Link: linkHeader(linksetUrl, false) } });
+    return new Response(null, { status: 204, headers: { ...RESOLVER_PREFLIGHT_HEADERS, Link: linkHeader(linksetUrl, false) } });
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
@@ -111,14 +112,14 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
   }
   // After the response is built, before it is sent: copying the request's details is cheap; the
   // rest of the recording happens in waitUntil (src/scans/scan-recorder.ts).
-  scanRecorder.record(c.env, c.executionCtx, captureScan(c.req.raw, link, outcome, Date.now()));
+  scanRecorder.record(c.env, c.executionCtx, () => captureScan(c.req.raw, link, outcome, Date.now()));
   return respond(outcome, linksetUrl);
 }
 
 export const resolverRoutes = new Hono<AppEnv>()
   .get('/.well-known/gs1resolver', (c) => {
     setHeaders(c, RESOLVER_CORS_HEADERS);
-    return c.json(describeResolver(c.env.PUBLIC_BASE_URL || new URL(c.req.url).origin));
+    return c.json(describeResolver(c.env.PUBLIC_BASE_URL || splitRequestUrl(c.req.url).origin));
   })
   .get('/', (c) =>
     c.json({

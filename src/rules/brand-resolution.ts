@@ -81,10 +81,19 @@ export function resolveBrandRules(
     lot,
     serial,
     brandId: subject.product?.brandId ?? null,
-    country: client.country,
-    region: client.region,
-    regionCode: client.regionCode,
-    city: client.city,
+    // Geography is read from request.cf only when a rule asks (see scanClientOf).
+    get country() {
+      return client.country;
+    },
+    get region() {
+      return client.region;
+    },
+    get regionCode() {
+      return client.regionCode;
+    },
+    get city() {
+      return client.city;
+    },
     get languages() {
       return (languages ??= preferredLanguages(client.acceptLanguage));
     },
@@ -99,15 +108,28 @@ export function resolveBrandRules(
   return { orgId: subject.orgId, match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null, hostedPage };
 }
 
-/** The scan client of a request: Cloudflare's `request.cf` geography and the relevant headers. */
+/**
+ * The scan client of a request: Cloudflare's `request.cf` geography and the relevant headers.
+ * workerd parses `request.cf` from JSON on first access (measured: the costliest step of a plain
+ * scan, bench/RESULTS.md), so the geography is read only when a rule's condition asks for it.
+ */
 export function scanClientOf(request: Request, now: number = Date.now()): ScanClient {
-  const cf = request.cf as IncomingRequestCfProperties | undefined;
+  let cf: IncomingRequestCfProperties | undefined | null = null;
+  const geo = () => (cf === null ? (cf = request.cf as IncomingRequestCfProperties | undefined) : cf);
   return {
     now,
-    country: cf?.country ?? undefined,
-    region: cf?.region ?? undefined,
-    regionCode: cf?.regionCode ?? undefined,
-    city: cf?.city ?? undefined,
+    get country() {
+      return geo()?.country ?? undefined;
+    },
+    get region() {
+      return geo()?.region ?? undefined;
+    },
+    get regionCode() {
+      return geo()?.regionCode ?? undefined;
+    },
+    get city() {
+      return geo()?.city ?? undefined;
+    },
     userAgent: request.headers.get('user-agent'),
     acceptLanguage: request.headers.get('accept-language'),
   };

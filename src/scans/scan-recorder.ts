@@ -34,8 +34,10 @@ export class ScanRecorder {
   rpcs = 0;
   delivered = 0;
 
-  record(env: RecorderEnv, ctx: Pick<ExecutionContext, 'waitUntil'>, capture: ScanCapture): void {
+  /** Takes the capture as a function: with recording off the request is not even read. */
+  record(env: RecorderEnv, ctx: Pick<ExecutionContext, 'waitUntil'>, captureNow: () => ScanCapture): void {
     if (env.SCAN_RECORDING === 'off') return;
+    const capture = captureNow();
     const { keyAi, keyValue, serial, lot, id } = capture.event;
     const shard = shardOf(shardCount(env, keyAi, keyValue), serial ?? lot ?? id);
     const name = counterName(keyAi, keyValue, shard);

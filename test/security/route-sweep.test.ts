@@ -18,6 +18,7 @@ const READONLY_WRITES = new Set<string>();
 function v1Routes(): Route[] {
   const seen = new Set<string>();
   return createApp()
+    .api
     .routes.filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && !r.path.endsWith('*'))
     .map((r) => ({ method: r.method, path: r.path }))
     .filter((r) => {

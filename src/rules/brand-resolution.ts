@@ -4,7 +4,8 @@
 import Negotiator from 'negotiator';
 import type { DigitalLink } from '../digital-link';
 import { normalizeLinkType } from '../resolver/link-types';
-import { classifyDevice, type DeviceClass } from '../scans/device-class';
+import type { DeviceClass } from '../scans/device-class';
+import { userAgentFacts } from '../scans/user-agent-facts';
 import { evaluateRules, PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
 import { scanSubject, type CatalogEntry, type GtinRules } from './scan-rules';
 
@@ -100,7 +101,7 @@ export function resolveBrandRules(
     linkType,
     productStatus: statusOf(subject.product, lot),
     get deviceClass() {
-      return (deviceClass ??= classifyDevice(client.userAgent));
+      return (deviceClass ??= userAgentFacts(client.userAgent).deviceClass);
     },
     hostedPageAvailable: subject.product !== null,
   };

@@ -4,8 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DigitalLink } from '../digital-link';
 import type { ResolveOutcome } from '../resolver/resolve';
-import { classifyDevice } from './device-class';
-import { scannerApp } from './scanner-app';
+import { userAgentFacts } from './user-agent-facts';
 import type { ScanEvent } from './scan-event-shape';
 import { scannerHash } from './scanner-hash';
 
@@ -87,10 +86,10 @@ export function captureScan(request: Request, link: DigitalLink, outcome: Resolv
 }
 
 export async function finishScanEvent(capture: ScanCapture, secret: string): Promise<ScanEvent> {
-  const deviceClass = classifyDevice(capture.userAgent);
+  const { deviceClass, app } = userAgentFacts(capture.userAgent);
   return {
     ...capture.event,
-    app: scannerApp(capture.userAgent),
+    app,
     deviceClass,
     isBot: deviceClass === 'bot',
     scannerHash: await scannerHash(secret, capture.event.occurredAt, capture.clientAddress, capture.userAgent),

@@ -39,18 +39,20 @@ export interface LevelCandidates {
  * three qualifiers there are at most 8 + 4 + 2 + 1 = 15 paths, one D1 query.
  */
 export function walkUpLevels(qualifiers: readonly AiValue[]): LevelCandidates[] {
+  // Each qualifier's two forms, encoded once (canonicalQualifierPath's format): every scan walks up.
+  const exact = qualifiers.map((q) => canonicalQualifierPath([q]));
+  const wildcard = qualifiers.map((q) => canonicalQualifierPath([{ ai: q.ai, value: null }]));
   const levels: LevelCandidates[] = [];
   for (let k = qualifiers.length; k >= 0; k--) {
-    const kept = qualifiers.slice(0, k);
     const paths: string[] = [];
     // Bit i (from the left) set = qualifier i exact. Counting down from all-exact puts exact
     // values on the left ahead of exact values on the right.
     for (let mask = (1 << k) - 1; mask >= 0; mask--) {
-      paths.push(
-        canonicalQualifierPath(kept.map((q, i) => ({ ai: q.ai, value: mask & (1 << (k - 1 - i)) ? q.value : null }))),
-      );
+      let path = '';
+      for (let i = 0; i < k; i++) path += mask & (1 << (k - 1 - i)) ? exact[i] : wildcard[i];
+      paths.push(path);
     }
-    levels.push({ qualifiers: kept, paths });
+    levels.push({ qualifiers: qualifiers.slice(0, k), paths });
   }
   return levels;
 }

@@ -92,14 +92,15 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
+  const accept = c.req.header('accept');
   let outcome: ResolveOutcome;
   try {
     outcome = await resolveDigitalLink(c.env.DB, {
       link,
       origin,
       rawQuery: url.search.slice(1),
-      wantsLinkset: wantsLinkset(c.req.header('accept')),
-      accept: c.req.header('accept'),
+      wantsLinkset: wantsLinkset(accept),
+      accept,
       acceptLanguage: c.req.header('accept-language'),
       context: link.context,
       client: scanClientOf(c.req.raw),

@@ -112,7 +112,8 @@ export function resolveBrandRules(
 /**
  * The scan client of a request: Cloudflare's `request.cf` geography and the relevant headers.
  * workerd parses `request.cf` from JSON on first access (measured: the costliest step of a plain
- * scan, bench/RESULTS.md), so the geography is read only when a rule's condition asks for it.
+ * scan, bench/RESULTS.md), so the geography is read only when a rule's condition asks for it, and
+ * each header only when one asks for it (brand-resolution reads each at most once).
  */
 export function scanClientOf(request: Request, now: number = Date.now()): ScanClient {
   let cf: IncomingRequestCfProperties | undefined | null = null;
@@ -131,7 +132,12 @@ export function scanClientOf(request: Request, now: number = Date.now()): ScanCl
     get city() {
       return geo()?.city ?? undefined;
     },
-    userAgent: request.headers.get('user-agent'),
-    acceptLanguage: request.headers.get('accept-language'),
+    // Headers too: most scans meet no rule that asks for a language or a device class.
+    get userAgent() {
+      return request.headers.get('user-agent');
+    },
+    get acceptLanguage() {
+      return request.headers.get('accept-language');
+    },
   };
 }

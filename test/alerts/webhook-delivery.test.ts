@@ -12,7 +12,7 @@ import { createOrganization, type TestOrg } from '../support/accounts';
 import { call } from '../support/http';
 import { recordScans } from '../support/recorded-scans';
 import { flush, scan } from '../support/scans';
-import { addAlertProduct, alertGtin, alertsOf, createWebhook, runAlertQueue, type AlertJson } from '../support/alerts';
+import { addAlertProduct, alertGtin, alertsOf, createWebhook, deliveryMessage, runAlertQueue, type AlertJson } from '../support/alerts';
 import { addDefaultLink } from '../support/rules';
 
 const gtin = (n: number) => alertGtin(100 + n); // this file: 100–199
@@ -62,13 +62,6 @@ async function openedAlert(n: number, owner: TestOrg = org): Promise<AlertJson> 
   await recordScans([{ keyValue: g, orgId: owner.orgId, occurredAt: Date.now() - 60_000, country: 'JP', city: 'Tokyo', latitude: 35.68, longitude: 139.65 }]);
   const [alert] = await alertsOf(owner.ownerKey, g);
   return alert!;
-}
-
-/** The delivery message the fan-out would enqueue for `alert` and one endpoint of `owner`. */
-function deliveryMessage(alert: AlertJson, webhookId: string, owner: TestOrg): DeliveryMessage {
-  const eventType = `alert.${alert.type}`;
-  const body = JSON.stringify({ id: eventIdOf(alert.id), type: eventType, created_at: alert.created_at, data: alert });
-  return { kind: 'delivery', orgId: owner.orgId, webhookId, eventId: eventIdOf(alert.id), eventType, alertId: alert.id, body };
 }
 
 describe('alert webhooks', () => {
@@ -147,7 +140,7 @@ describe('alert webhooks', () => {
     const alert = await openedAlert(3, owner);
     const hook = await createWebhook(owner.ownerKey, { url: 'https://down.brand-receiver.com/hook', event_types: ['alert.*'] });
     answers.set('down.brand-receiver.com', 503);
-    const message = deliveryMessage(alert, hook.id, owner);
+    const message = deliveryMessage(alert, hook.id, owner.orgId);
 
     const first = await runAlertQueue([message], 1);
     expect(first.explicitAcks).toEqual([]);
@@ -197,7 +190,7 @@ describe('alert webhooks', () => {
     expect(secret).not.toBe(hook.secret);
     expect(Date.parse(previous_secret_expires_at) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
 
-    await runAlertQueue([deliveryMessage(alert, hook.id, owner)]);
+    await runAlertQueue([deliveryMessage(alert, hook.id, owner.orgId)]);
     const header = received[0]!.headers.get('webhook-signature')!;
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
     const now = Math.floor(Date.now() / 1000);
@@ -206,7 +199,7 @@ describe('alert webhooks', () => {
 
     // Once the 24 hours are over, only the new secret signs.
     await env.DB.prepare('UPDATE webhooks SET previous_secret_expires_at = ? WHERE id = ?').bind(Date.now() - 1, hook.id).run();
-    await runAlertQueue([deliveryMessage(alert, hook.id, owner)]);
+    await runAlertQueue([deliveryMessage(alert, hook.id, owner.orgId)]);
     expect(received[1]!.headers.get('webhook-signature')).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(await verifySignature(hook.secret, received[1]!.headers.get('webhook-signature')!, received[1]!.body, now)).toBe(false);
   });
@@ -216,7 +209,7 @@ describe('alert webhooks', () => {
     mockEndpoints();
     const alert = await openedAlert(5, owner);
     const hook = await createWebhook(owner.ownerKey, { url: 'https://gone.brand-receiver.com/hook', event_types: ['alert.*'], enabled: false });
-    const result = await runAlertQueue([deliveryMessage(alert, hook.id, owner)]);
+    const result = await runAlertQueue([deliveryMessage(alert, hook.id, owner.orgId)]);
     expect(result.explicitAcks).toEqual(result.ids);
     expect(received).toEqual([]);
   });
@@ -226,13 +219,13 @@ describe('alert webhooks', () => {
     const alert = await openedAlert(6, owner);
     const hook = await createWebhook(owner.ownerKey, { url: 'https://private.brand-receiver.com/hook', event_types: ['alert.*'] });
     mockEndpoints();
-    await runAlertQueue([deliveryMessage(alert, hook.id, owner)]);
+    await runAlertQueue([deliveryMessage(alert, hook.id, owner.orgId)]);
     const stranger = await createOrganization('Nosy Foods');
     const res = await call('GET', `/v1/webhooks/${hook.id}/deliveries`, { key: stranger.ownerKey });
     expect(res.status).toBe(404);
     // A forged message naming another organisation's webhook delivers nothing.
     received.length = 0;
-    await runAlertQueue([{ ...(deliveryMessage(alert, hook.id, owner)), orgId: stranger.orgId }]);
+    await runAlertQueue([{ ...(deliveryMessage(alert, hook.id, owner.orgId)), orgId: stranger.orgId }]);
     expect(received).toEqual([]);
   });
 });

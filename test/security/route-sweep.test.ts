@@ -2,32 +2,13 @@
 // covered without touching this file): no key → 401, a readonly key cannot write (403), an id of
 // nothing (or of another organisation) → 404, and never a 500.
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
 import { createOrganization, insertKey } from '../support/accounts';
 import { call } from '../support/http';
-
-interface Route {
-  method: string;
-  path: string;
-}
+import { v1Routes } from '../support/v1-routes';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Writes a readonly key is allowed to make: none today. (Listed here so adding one is a decision.)
 const READONLY_WRITES = new Set<string>();
-
-function v1Routes(): Route[] {
-  const seen = new Set<string>();
-  return createApp()
-    .api
-    .routes.filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && !r.path.endsWith('*'))
-    .map((r) => ({ method: r.method, path: r.path }))
-    .filter((r) => {
-      const key = `${r.method} ${r.path}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-}
 
 /** Fills path parameters with values that name nothing (valid-looking GS1 values where a key is expected). */
 function concrete(path: string): string {

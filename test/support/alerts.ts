@@ -5,7 +5,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult, type QueueR
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import worker from '../../src/index';
-import type { AlertQueueMessage } from '../../src/alerts/webhooks/alert-queue-message';
+import { eventIdOf } from '../../src/alerts/webhooks/alert-queue';
+import type { AlertQueueMessage, DeliveryMessage } from '../../src/alerts/webhooks/alert-queue-message';
 import { call } from './http';
 import { testGtin } from './rules';
 
@@ -78,11 +79,19 @@ export async function createWebhook(key: string, body: Record<string, unknown>):
   return res.json();
 }
 
+/** The delivery message the fan-out would enqueue for `alert` and one endpoint of `orgId`. */
+export function deliveryMessage(alert: AlertJson, webhookId: string, orgId: string): DeliveryMessage {
+  const eventType = `alert.${alert.type}`;
+  const body = JSON.stringify({ id: eventIdOf(alert.id), type: eventType, created_at: alert.created_at, data: alert });
+  return { kind: 'delivery', orgId, webhookId, eventId: eventIdOf(alert.id), eventType, alertId: alert.id, body };
+}
+
 /**
  * Runs the Worker's queue() handler on `messages` as delivery number `attempts`, and what it acked
  * or retried. `retryDelays` has the delay each retry asked for (getQueueResult does not keep it).
+ * `vars` replaces bindings or vars for this run (another SECRETS_KEY, a failing D1).
  */
-export async function runAlertQueue(messages: AlertQueueMessage[], attempts = 1): Promise<QueueResult & { ids: string[]; retryDelays: Record<string, number | undefined> }> {
+export async function runAlertQueue(messages: AlertQueueMessage[], attempts = 1, vars: Partial<Env> = {}): Promise<QueueResult & { ids: string[]; retryDelays: Record<string, number | undefined> }> {
   const ids = messages.map((_, i) => `msg-${crypto.randomUUID()}-${i}`);
   const batch = createMessageBatch<AlertQueueMessage>('dle-alert-events', messages.map((body, i) => ({ id: ids[i]!, timestamp: new Date(), attempts, body })));
   const retryDelays: Record<string, number | undefined> = {};
@@ -94,6 +103,6 @@ export async function runAlertQueue(messages: AlertQueueMessage[], attempts = 1)
     };
   }
   const ctx = createExecutionContext();
-  await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch as MessageBatch<unknown>, env, ctx);
+  await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch as MessageBatch<unknown>, { ...env, ...vars }, ctx);
   return { ...(await getQueueResult(batch, ctx)), ids, retryDelays };
 }

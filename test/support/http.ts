@@ -1,5 +1,7 @@
 // Real requests through the Worker's fetch handler (the same entry workerd calls in production).
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import worker from '../../src/index';
 
 export const ORIGIN = 'https://dl.example.test';
 
@@ -9,6 +11,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Cloudflare's request properties as the edge would set them (country, region, city …). */
   cf?: { country?: string; region?: string; regionCode?: string; city?: string; [property: string]: unknown };
+  /** Bindings or vars replaced for this request only (a failing D1, another secret); waits for its waitUntil work. */
+  env?: Partial<Env>;
 }
 
 export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
@@ -21,7 +25,15 @@ export function call(method: string, path: string, options: CallOptions = {}): P
   }
   const init: RequestInit = { method, headers, body, redirect: 'manual' };
   if (options.cf) init.cf = options.cf as unknown as IncomingRequestCfProperties;
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
+  const request = new Request(`${ORIGIN}${path}`, init);
+  return options.env ? fetchWith(request, options.env) : exports.default.fetch(request);
+}
+
+async function fetchWith(request: Request, overrides: Partial<Env>): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 export interface ErrorBody {

@@ -1,0 +1,203 @@
+// A ScanCounter reset in the middle of its flush alarm (a deploy, a crash, the runtime moving the
+// object): part of the flush has reached D1, the object's memory is gone, and the platform runs
+// the alarm again on a fresh instance. Afterwards D1 must hold every event exactly once, roll-ups
+// equal to the raw events, and live totals that agree: nothing lost, nothing counted twice.
+//
+// How the reset is made: the object's D1 handle is wrapped so that the k-th D1 batch of the flush
+// lands (in full, or only its first statements), and then the object is reset with
+// `state.abort()` before flush() sees the batch's result. That is the runtime's own reset (what
+// a crash or a deploy does): the rest of the alarm never runs, in-memory state (the wrapper
+// included) is dropped, and only what the object committed to its SQLite storage survives. The
+// alarm is fired by workerd itself (setAlarm(now)), not by runDurableObjectAlarm, which deletes the
+// alarm before calling the handler: with workerd in charge, the retry after the reset is the
+// platform's (alarms are retried until a run completes), not the test's.
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import type { ScanCounter } from '../../src/scans/scan-counter';
+import { createOrganization } from '../support/accounts';
+import { call } from '../support/http';
+import { scanEvent } from '../support/recorded-scans';
+import { addDefaultLink, testGtin } from '../support/rules';
+import { count, counter } from '../support/scans';
+
+const gtin = (n: number) => testGtin(88_000 + n); // this file: 88,000–88,099
+
+// 120 recorded batches of 40 scans. A flush takes at most 100 recorded batches, so the backlog
+// goes out in two flushes (4,000 then 800 events); the first flush's events are several
+// json_each statements (~700 events per 400 KB chunk) in one D1 batch, its roll-ups a second batch.
+const BATCHES = 120;
+const PER_BATCH = 40;
+const SCANS = BATCHES * PER_BATCH;
+const FIRST_FLUSH = 100 * PER_BATCH;
+
+const COUNTRIES = ['FR', 'JP', 'US', 'DE', null];
+const CITIES: Record<string, string> = { FR: 'Paris', JP: 'Tokyo', US: 'Boston', DE: 'Berlin' };
+const DEVICES = ['mobile', 'tablet', 'desktop'] as const;
+
+/** `SCANS` scans of one key over three hours, countries, lots, devices, bots and repeat scanners. */
+async function recordBacklog(orgId: string, keyValue: string): Promise<string[]> {
+  const start = Date.now() - 3 * 3_600_000;
+  const ids: string[] = [];
+  for (let b = 0; b < BATCHES; b++) {
+    const events = Array.from({ length: PER_BATCH }, (_, j) => {
+      const i = b * PER_BATCH + j;
+      const country = COUNTRIES[i % COUNTRIES.length]!;
+      const serial = `S${i % 1600}`; // three scans per serial, by three scanners: under every detector's threshold
+      return scanEvent({
+        orgId, keyValue, occurredAt: start + Math.floor((i * 3 * 3_600_000) / SCANS), country,
+        city: country ? CITIES[country]! : null, lot: `L${Number(serial.slice(1)) % 3}`, serial,
+        deviceClass: DEVICES[i % 3]!, isBot: i % 11 === 0, scannerHash: `scanner-${i % 700}`,
+      });
+    });
+    ids.push(...events.map((e) => e.id));
+    expect((await counter('01', keyValue).record(events)).recorded).toBe(PER_BATCH);
+  }
+  return ids;
+}
+
+interface ResetPoint {
+  /** The D1 batch of the alarm after which the object is reset (1 = the first flush's events). */
+  batch: number;
+  /** Only this many of that batch's statements reach D1 (default: all of them). */
+  statements?: number;
+}
+
+interface AtReset {
+  eventsInD1: number;
+  hourlyRollupsInD1: number;
+  /** Scans the object still held as not yet sent when it died. */
+  pendingInObject: number;
+  instance: ScanCounter;
+}
+
+/**
+ * Fires the key's flush alarm with `point` armed, and returns what D1 and the object held at the
+ * moment of the reset (read there, before the platform's retry can change anything).
+ */
+async function flushWithResetAt(keyValue: string, point: ResetPoint): Promise<AtReset> {
+  // Set by the alarm's own request context and polled from the test's: a promise resolved from
+  // another context would not wake this one.
+  let atReset: AtReset | undefined;
+  await runInDurableObject(counter('01', keyValue), async (instance: ScanCounter, state) => {
+    const real = instance.db;
+    let batches = 0;
+    instance.db = new Proxy(real, {
+      get(target, prop) {
+        if (prop === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            if (++batches !== point.batch) return target.batch(statements);
+            await target.batch(point.statements === undefined ? statements : statements.slice(0, point.statements));
+            const eventsInD1 = await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', keyValue);
+            const hourlyRollupsInD1 = await count('SELECT count(*) AS n FROM scan_rollup_hourly WHERE key_value = ?', keyValue);
+            atReset = { eventsInD1, hourlyRollupsInD1, pendingInObject: (await instance.totals()).pendingFlush, instance };
+            state.abort('injected reset in the middle of a flush');
+            throw new Error('unreachable: the object was reset');
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await state.storage.setAlarm(Date.now()); // workerd runs the alarm now
+  });
+  return vi.waitFor(() => atReset ?? Promise.reject(new Error('no reset yet')), { timeout: 30_000, interval: 50 });
+}
+
+/** Waits until the platform's alarm retries have flushed everything (no alarm left, nothing pending). */
+async function settled(keyValue: string): Promise<{ instance: ScanCounter; db: D1Database }> {
+  return vi.waitFor(
+    async () => {
+      // A fresh stub each time: a stub that was connected to the reset object stays broken.
+      const now = await runInDurableObject(counter('01', keyValue), async (instance: ScanCounter, state) => ({
+        instance,
+        db: instance.db,
+        alarm: await state.storage.getAlarm(),
+        pending: (await instance.totals()).pendingFlush,
+      }));
+      if (now.alarm !== null || now.pending !== 0) throw new Error(`not settled: alarm ${now.alarm}, ${now.pending} pending`);
+      return now;
+    },
+    { timeout: 60_000, interval: 250 },
+  );
+}
+
+const rows = async (sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).all()).results;
+
+/** Everything D1 and the live totals say about the key, against the raw events in D1. */
+async function expectExactlyOnce(orgId: string, ownerKey: string, keyValue: string, ids: string[]) {
+  // Every recorded event, once.
+  expect(await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', keyValue)).toBe(SCANS);
+  expect(await count('SELECT count(*) AS n FROM scan_events WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids))).toBe(SCANS);
+
+  // Roll-ups equal the raw events, row for row.
+  const HOUR = 'occurred_at - occurred_at % 3600000';
+  expect(await rows('SELECT hour, country, lot, is_bot, scans FROM scan_rollup_hourly WHERE key_value = ? ORDER BY 1, 2, 3, 4', keyValue)).toEqual(
+    await rows(`SELECT ${HOUR} AS hour, coalesce(country, '') AS country, coalesce(lot, '') AS lot, is_bot, count(*) AS scans
+      FROM scan_events WHERE key_value = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`, keyValue),
+  );
+  expect(await rows("SELECT hour, value, country, is_bot, scans FROM scan_rollup_dims WHERE key_value = ? AND dim = 'device' ORDER BY 1, 2, 3, 4", keyValue)).toEqual(
+    await rows(`SELECT ${HOUR} AS hour, device_class AS value, coalesce(country, '') AS country, is_bot, count(*) AS scans
+      FROM scan_events WHERE key_value = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`, keyValue),
+  );
+  expect(await rows("SELECT hour, value, is_bot, scans FROM scan_rollup_dims WHERE key_value = ? AND dim = 'city' ORDER BY 1, 2, 3", keyValue)).toEqual(
+    await rows(`SELECT ${HOUR} AS hour, country || '/' || city AS value, is_bot, count(*) AS scans
+      FROM scan_events WHERE key_value = ? AND city IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, keyValue),
+  );
+  expect(await rows('SELECT serial, lot, scans, first_at, last_at FROM scan_rollup_serials WHERE key_value = ? ORDER BY serial', keyValue)).toEqual(
+    await rows(`SELECT serial, lot, count(*) AS scans, min(occurred_at) AS first_at, max(occurred_at) AS last_at
+      FROM scan_events WHERE key_value = ? GROUP BY serial ORDER BY serial`, keyValue),
+  );
+  expect(await rows('SELECT day, is_bot, scanners FROM scan_rollup_scanners WHERE key_value = ? ORDER BY 1, 2', keyValue)).toEqual(
+    await rows(`SELECT occurred_at / 86400000 AS day, is_bot, count(DISTINCT scanner_hash) AS scanners
+      FROM scan_events WHERE key_value = ? GROUP BY 1, 2 ORDER BY 1, 2`, keyValue),
+  );
+  // The organisation's hourly totals (kept by D1 triggers on the roll-ups the flush upserts).
+  expect(await rows('SELECT hour, is_bot, scans FROM scan_rollup_org_hourly WHERE org_id = ? AND scans > 0 ORDER BY 1, 2', orgId)).toEqual(
+    await rows(`SELECT ${HOUR} AS hour, is_bot, count(*) AS scans FROM scan_events WHERE org_id = ? GROUP BY 1, 2 ORDER BY 1, 2`, orgId),
+  );
+
+  // The live totals (straight from the object) agree with D1, with nothing left to send.
+  const live = await call('GET', `/v1/scans/live/01/${keyValue}`, { key: ownerKey });
+  expect(live.status).toBe(200);
+  const bots = await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ? AND is_bot = 1', keyValue);
+  const byCountry = Object.fromEntries(
+    (await rows("SELECT coalesce(country, 'unknown') AS c, count(*) AS n FROM scan_events WHERE key_value = ? AND is_bot = 0 GROUP BY 1", keyValue)).map((r) => [r.c, r.n]),
+  );
+  expect(await live.json()).toMatchObject({ scans: SCANS, human_scans: SCANS - bots, bot_scans: bots, pending_flush: 0, by_country: byCountry });
+}
+
+describe('ScanCounter reset in the middle of a flush', () => {
+  it.each<[string, number, ResetPoint, (at: AtReset) => void]>([
+    ['after the first flush\'s events reached D1, before its roll-ups', 1, { batch: 1 }, (at) => {
+      expect(at).toMatchObject({ eventsInD1: FIRST_FLUSH, hourlyRollupsInD1: 0, pendingInObject: SCANS });
+    }],
+    ['after only some of the first flush\'s event statements reached D1', 2, { batch: 1, statements: 2 }, (at) => {
+      expect(at.eventsInD1).toBeGreaterThan(0);
+      expect(at.eventsInD1).toBeLessThan(FIRST_FLUSH);
+      expect(at).toMatchObject({ hourlyRollupsInD1: 0, pendingInObject: SCANS });
+    }],
+    ['after events and roll-ups reached D1, before the object marked them sent', 3, { batch: 2 }, (at) => {
+      expect(at).toMatchObject({ eventsInD1: FIRST_FLUSH, pendingInObject: SCANS });
+      expect(at.hourlyRollupsInD1).toBeGreaterThan(0);
+    }],
+    ['in the second flush of the backlog, after its events reached D1', 4, { batch: 3 }, (at) => {
+      expect(at).toMatchObject({ eventsInD1: SCANS, pendingInObject: SCANS - FIRST_FLUSH });
+    }],
+  ])('%s: the retried alarm leaves every event once and roll-ups equal to them', async (_name, n, point, expectAtReset) => {
+    const org = await createOrganization('Reset Foods');
+    const g = gtin(n);
+    await addDefaultLink(org.ownerKey, g, `https://reset.example/${g}`); // the organisation's key, for the live totals
+    const ids = await recordBacklog(org.orgId, g);
+
+    const atReset = await flushWithResetAt(g, point);
+    expectAtReset(atReset); // the reset really came in the middle of the flush
+
+    const after = await settled(g);
+    expect(after.instance).not.toBe(atReset.instance); // a fresh object ran the retry…
+    expect(after.db).toBe(env.DB); // …without the wrapper, which died with the old one
+    await expectExactlyOnce(org.orgId, org.ownerKey, g, ids);
+    // The D1 batches counted above were the scan flush's own: no alert went out for these scans.
+    expect(await count('SELECT count(*) AS n FROM alerts WHERE org_id = ?', org.orgId)).toBe(0);
+  }, 90_000);
+});

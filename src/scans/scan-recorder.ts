@@ -9,9 +9,20 @@ const DEFAULT_WINDOW_MS = 2;
 const MAX_BATCH = 200;
 const RPC_ATTEMPTS = 3;
 
+// A batch still open this long after its window should have closed was orphaned: the request
+// that opened it ended before its waitUntil ran (cancelled, or out of time). Left in place, it
+// would swallow every later scan of its counter in this isolate, up to MAX_BATCH, unsent.
+const ORPHANED_AFTER_MS = 1_000;
+
 interface Batch {
   captures: ScanCapture[];
   shard: number;
+  openedAt: number;
+}
+
+export interface RecorderClock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
 }
 
 export interface RecorderEnv {
@@ -28,6 +39,9 @@ let warnedNoSecret = false;
 
 export class ScanRecorder {
   private readonly open = new Map<string, Batch>();
+
+  constructor(private readonly clock: RecorderClock = { now: () => Date.now(), sleep }) {}
+
   /** Scans this isolate could not deliver after every retry (for tests and logs). */
   lost = 0;
   /** Record RPCs this isolate made (retries included) and the scans they delivered: what batching saves. */
@@ -41,16 +55,20 @@ export class ScanRecorder {
     const { keyAi, keyValue, serial, lot, id } = capture.event;
     const shard = shardOf(shardCount(env, keyAi, keyValue), serial ?? lot ?? id);
     const name = counterName(keyAi, keyValue, shard);
+    const windowMs = Number(env.SCAN_BATCH_WINDOW_MS ?? DEFAULT_WINDOW_MS);
+    const now = this.clock.now();
     const batch = this.open.get(name);
-    if (batch) {
+    if (batch && now - batch.openedAt <= windowMs + ORPHANED_AFTER_MS) {
       batch.captures.push(capture);
       if (batch.captures.length >= MAX_BATCH) this.open.delete(name); // full: later scans open a new one
       return;
     }
-    const fresh: Batch = { captures: [capture], shard };
+    // A new batch, which also takes over an orphan's scans: it is sent by this request's
+    // waitUntil. Should the orphan's own send still run late, the object drops the event ids it
+    // already has, so nothing counts twice.
+    const fresh: Batch = { captures: batch ? [...batch.captures, capture] : [capture], shard, openedAt: now };
     this.open.set(name, fresh);
-    const windowMs = Number(env.SCAN_BATCH_WINDOW_MS ?? DEFAULT_WINDOW_MS);
-    ctx.waitUntil((windowMs > 0 ? sleep(windowMs) : Promise.resolve()).then(() => this.send(env, name, fresh)));
+    ctx.waitUntil((windowMs > 0 ? this.clock.sleep(windowMs) : Promise.resolve()).then(() => this.send(env, name, fresh)));
   }
 
   private async send(env: RecorderEnv, name: string, batch: Batch): Promise<void> {
@@ -79,7 +97,7 @@ export class ScanRecorder {
           console.error('scans not recorded', { counter: name, scans: events.length, error: String(err) });
           return;
         }
-        await sleep(50 * 2 ** attempt);
+        await this.clock.sleep(50 * 2 ** attempt);
       }
     }
   }

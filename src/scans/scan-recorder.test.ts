@@ -1,0 +1,97 @@
+// The recorder's batching, against a fake counter namespace and a clock the test moves: what
+// reaches the counters, in how many RPCs, and what happens to a batch whose request went away.
+import { describe, expect, it } from 'vitest';
+import type { ScanCapture } from './scan-event';
+import { ScanRecorder, type RecorderClock, type RecorderEnv } from './scan-recorder';
+
+function capture(serial: string): ScanCapture {
+  return {
+    event: {
+      id: `id-${serial}`, occurredAt: Date.parse('2026-11-27T10:00:00Z'), keyAi: '01', keyValue: '09506000134352', cpv: null,
+      lot: 'L1', serial, attributes: {}, country: 'FR', region: null, city: null, latitude: null, longitude: null, timezone: null,
+      colo: null, referrer: null, outcome: 'redirect', orgId: 'org', ruleId: null, linkType: 'gs1:pip', destination: 'https://x.example/',
+      language: null,
+    },
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)',
+    clientAddress: '203.0.113.9',
+  };
+}
+
+/** A namespace whose every object records what it is sent. */
+function fakeCounters() {
+  const calls: { name: string; serials: string[] }[] = [];
+  const namespace = {
+    getByName: (name: string) => ({
+      record: async (events: { serial: string | null }[]) => {
+        calls.push({ name, serials: events.map((e) => e.serial!) });
+        return { recorded: events.length, duplicates: 0, rowsWritten: 0 };
+      },
+    }),
+  };
+  const env = { SCAN_COUNTER: namespace, SCAN_BATCH_WINDOW_MS: '10', SCANNER_HASH_SECRET: 'test-secret' } as unknown as RecorderEnv;
+  return { env, calls };
+}
+
+/** A clock whose time the test sets; sleeping resolves at once, or never (a request that went away). */
+function testClock(): RecorderClock & { at: number; stalled: boolean } {
+  return {
+    at: 0,
+    stalled: false,
+    now() {
+      return this.at;
+    },
+    sleep() {
+      return this.stalled ? new Promise(() => {}) : Promise.resolve();
+    },
+  };
+}
+
+const requestContext = () => {
+  const pending: Promise<unknown>[] = [];
+  return { ctx: { waitUntil: (p: Promise<unknown>) => void pending.push(p) }, done: () => Promise.all(pending) };
+};
+
+describe('ScanRecorder', () => {
+  it('sends the scans of one window to their counter in one RPC', async () => {
+    const { env, calls } = fakeCounters();
+    const recorder = new ScanRecorder(testClock());
+    const first = requestContext();
+    const second = requestContext();
+    recorder.record(env, first.ctx, () => capture('A'));
+    recorder.record(env, second.ctx, () => capture('B')); // joins the open batch: nothing to wait for
+    await Promise.all([first.done(), second.done()]);
+    expect(calls).toEqual([{ name: '01/09506000134352#0', serials: ['A', 'B'] }]);
+    expect(recorder.delivered).toBe(2);
+  });
+
+  it('reads nothing from the request when recording is off', () => {
+    const { env, calls } = fakeCounters();
+    const recorder = new ScanRecorder(testClock());
+    recorder.record({ ...env, SCAN_RECORDING: 'off' }, requestContext().ctx, () => {
+      throw new Error('captured although recording is off');
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('a batch whose request went away before sending it is taken over by the next scan, not lost', async () => {
+    const { env, calls } = fakeCounters();
+    const clock = testClock();
+    const recorder = new ScanRecorder(clock);
+    clock.stalled = true; // the opening request's waitUntil never gets to send
+    recorder.record(env, requestContext().ctx, () => capture('A'));
+    clock.at = 500; // still within the window's grace: joins the stalled batch
+    recorder.record(env, requestContext().ctx, () => capture('B'));
+    clock.stalled = false;
+    clock.at = 5_000; // long after the window: the batch is an orphan
+    const later = requestContext();
+    recorder.record(env, later.ctx, () => capture('C'));
+    await later.done();
+    expect(calls).toEqual([{ name: '01/09506000134352#0', serials: ['A', 'B', 'C'] }]);
+    // And the counter is not stuck: the next window sends on its own.
+    clock.at = 5_020;
+    const next = requestContext();
+    recorder.record(env, next.ctx, () => capture('D'));
+    await next.done();
+    expect(calls.at(-1)).toEqual({ name: '01/09506000134352#0', serials: ['D'] });
+  });
+});

@@ -2,16 +2,7 @@
 // (its /64 network for IPv6, since one subscriber commonly holds a whole /64 and could otherwise
 // rotate through 2^64 addresses), HMAC-SHA256-hashed under a secret with the UTC day in the
 // message. The hash names the client's RateLimiter object; the address itself is never stored.
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-  }
-  return key;
-}
+import { hmacSha256Hex } from '../http/hmac-sha256';
 
 /** An IPv4 address as is; an IPv6 address as its /64 network (`2001:db8:0:1::/64`). */
 export function clientNetwork(address: string): string {
@@ -40,6 +31,5 @@ export async function clientKey(secret: string, at: number, address: string): Pr
     console.warn('SCANNER_HASH_SECRET is not set: rate-limit client hashes use a public key');
   }
   const day = Math.floor(at / 86_400_000);
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret || UNSET_SECRET), new TextEncoder().encode(`rate-limit|${day}|${clientNetwork(address)}`));
-  return [...new Uint8Array(mac, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hmacSha256Hex(secret || UNSET_SECRET, `rate-limit|${day}|${clientNetwork(address)}`, 16);
 }

@@ -1,6 +1,7 @@
 // Worker entry: the fetch handler (resolver, brand API, dashboard), the scheduled and queue
 // handlers, and the Durable Object classes this Worker hosts.
 import { snapshotAllOrgs } from './analytics/org-metrics';
+import { pruneAlertFlushes } from './alerts/alert-upsert';
 import { handleAlertQueue } from './alerts/webhooks/alert-queue';
 import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
@@ -14,12 +15,15 @@ export default {
   fetch: app.fetch,
   // Cron (wrangler.toml [triggers], every 15 minutes): the URL-health check behind the rules'
   // dead-URL policies, and (hourly) the organisations' daily metric snapshots behind the overview's
-  // "previous period" figures.
+  // "previous period" figures and the pruning of applied alert-batch tokens (alert-upsert.ts).
   async scheduled(controller, env, ctx) {
     // Epoch ms from Cloudflare; a Date from some test harnesses (D1 cannot bind a Date).
     const scheduledAt = new Date(controller.scheduledTime);
     // Once an hour is plenty for a daily figure, and retries a missed run within the day.
-    if (scheduledAt.getUTCMinutes() < 15) ctx.waitUntil(snapshotAllOrgs(env.DB, scheduledAt.getTime()));
+    if (scheduledAt.getUTCMinutes() < 15) {
+      ctx.waitUntil(snapshotAllOrgs(env.DB, scheduledAt.getTime()));
+      ctx.waitUntil(pruneAlertFlushes(env.DB, scheduledAt.getTime()));
+    }
     await checkDestinationUrls(env.DB);
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): alert fan-out and webhook deliveries.

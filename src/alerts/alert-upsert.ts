@@ -1,5 +1,15 @@
 // Detections into D1's alerts table: one upsert per dedupe key, so a repeating pattern bumps the
 // open alert's count and last-seen time instead of adding rows (PRODUCT.md C9).
+//
+// Exactly once. The upsert adds counts, so applying the same detections twice would count them
+// twice; and an alert opened by a batch whose answer never reached the ScanCounter (a reset, a lost
+// response) would never be announced. So the object sends its outbox in batches that it names
+// first: a token and, per alert, the id the alert gets if it is new, stored in the object before
+// the D1 call and sent again unchanged until the object has recorded the outcome. D1 applies a
+// batch in one transaction (`db.batch`): the upserts run only if the token is not in
+// `alert_flushes`, the token is recorded, and the batch's ids that exist are read back. Those are
+// the alerts the batch opened, whether this call applied it or an earlier one did (ids are random
+// and used by no other batch), so a retry still learns which `alert_opened` messages it owes.
 import type { AlertEvidence } from './alert-evidence';
 import type { AlertSeverity, AlertType } from '../db/schema/alerts';
 
@@ -32,28 +42,61 @@ export function mergePending(into: PendingAlert, next: PendingAlert): PendingAle
   };
 }
 
+/** An outbox batch as the ScanCounter stores and sends it (see above). */
+export interface AlertBatch {
+  /** Random, one per batch. */
+  token: string;
+  /** Merged per organisation and dedupe key; `id` is the alert's id if this batch opens it. */
+  alerts: { alert: PendingAlert; id: string }[];
+}
+
+/**
+ * How long applied tokens are kept. A batch is re-sent by its object's flush alarm, retried at
+ * most 5 minutes apart, until the object records the outcome: a week is far beyond that.
+ */
+export const ALERT_FLUSH_RETENTION_MS = 7 * 86_400_000;
+
 // The conflict target names the partial unique index alerts_open_dedupe: only an *open* alert
 // absorbs repeats, so once acknowledged the pattern opens a fresh one. An organisation deleted
-// meanwhile inserts nothing (instead of failing the whole batch on its foreign key).
+// meanwhile inserts nothing (instead of failing the whole batch on its foreign key); a batch whose
+// token is already recorded inserts and updates nothing.
 const UPSERT_ALERT = `INSERT INTO alerts (id, org_id, type, severity, status, gtin, lot, serial, dedupe_key, occurrences,
     first_seen_at, last_seen_at, evidence, created_at, updated_at)
   SELECT ?1, ?2, ?3, ?4, 'open', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13
-  WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?2)
+  WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?2) AND NOT EXISTS (SELECT 1 FROM alert_flushes WHERE token = ?14)
   ON CONFLICT (org_id, dedupe_key) WHERE status = 'open' DO UPDATE SET
     occurrences = occurrences + excluded.occurrences,
     first_seen_at = min(first_seen_at, excluded.first_seen_at),
     last_seen_at = max(last_seen_at, excluded.last_seen_at),
     evidence = CASE WHEN excluded.last_seen_at >= last_seen_at THEN excluded.evidence ELSE evidence END,
     lot = CASE WHEN excluded.last_seen_at >= last_seen_at THEN excluded.lot ELSE lot END,
-    updated_at = excluded.updated_at
-  RETURNING id`;
+    updated_at = excluded.updated_at`;
 
-/** The statement, and the id the row gets if it is new: RETURNING that id means "opened". */
-export function upsertAlert(db: D1Database, alert: PendingAlert, newAlertId: string, now: number): D1PreparedStatement {
+/**
+ * Applies `batch` to D1 once, however many times it is sent, and returns the ids of the alerts it
+ * opened (the same on every call). One transaction: all of it or none.
+ */
+export async function applyAlertBatch(db: D1Database, batch: AlertBatch, now: number): Promise<string[]> {
+  const ids = batch.alerts.map(({ id }) => id);
+  const results = await db.batch([
+    ...batch.alerts.map(({ alert, id }) => upsertAlert(db, alert, id, batch.token, now)),
+    db.prepare('INSERT INTO alert_flushes (token, applied_at) VALUES (?, ?) ON CONFLICT DO NOTHING').bind(batch.token, now),
+    db.prepare('SELECT id FROM alerts WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(ids)),
+  ]);
+  return (results.at(-1)!.results as { id: string }[]).map((r) => r.id);
+}
+
+/** The statement; `newAlertId` is the id the row gets if it is new. */
+function upsertAlert(db: D1Database, alert: PendingAlert, newAlertId: string, token: string, now: number): D1PreparedStatement {
   return db
     .prepare(UPSERT_ALERT)
     .bind(
       newAlertId, alert.orgId, alert.type, alert.severity, alert.gtin, alert.lot, alert.serial, alert.dedupeKey, alert.occurrences,
-      alert.firstSeenAt, alert.lastSeenAt, JSON.stringify(alert.evidence), now,
+      alert.firstSeenAt, alert.lastSeenAt, JSON.stringify(alert.evidence), now, token,
     );
+}
+
+/** Forgets tokens applied more than ALERT_FLUSH_RETENTION_MS ago (run by the cron). */
+export async function pruneAlertFlushes(db: D1Database, now: number): Promise<void> {
+  await db.prepare('DELETE FROM alert_flushes WHERE applied_at < ?').bind(now - ALERT_FLUSH_RETENTION_MS).run();
 }

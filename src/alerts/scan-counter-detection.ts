@@ -1,7 +1,8 @@
 // The anomaly detectors as a ScanCounter runs them: fed each batch of newly recorded scans, with
 // per-serial and hourly state in the object's own SQLite, reference data from D1 cached in memory
 // (detection-reference.ts), and detections queued in an outbox that the object's flush alarm
-// upserts into D1's alerts (then enqueues the newly opened ones for webhooks).
+// upserts into D1's alerts (then enqueues the newly opened ones for webhooks), exactly once: each
+// outbox batch is named and stored before it is sent, and D1 applies a name once (alert-upsert.ts).
 //
 // Why an outbox rather than writing D1 from record(): record() stays a local SQLite transaction
 // (scans never wait on D1), repeats within a flush interval merge into one upsert, and a D1 or
@@ -11,7 +12,7 @@ import { newId } from '../db/ids';
 import type { ScanEvent } from '../scans/scan-event';
 import { shardCount } from '../scans/scan-shards';
 import type { AlertSettings } from './alert-settings';
-import { dedupeKey, mergePending, upsertAlert, type PendingAlert } from './alert-upsert';
+import { applyAlertBatch, dedupeKey, mergePending, type AlertBatch, type PendingAlert } from './alert-upsert';
 import { DetectionReferenceCache, type DetectionReference } from './detection-reference';
 import { DETECTION_SCHEMA } from './detection-schema';
 import type { DetectedAlert, DetectorScan } from './detectors/detected-alert';
@@ -184,32 +185,51 @@ export class ScanCounterDetection {
    */
   async flushAlerts(db: D1Database): Promise<AlertFlushResult> {
     await this.sendNotifications();
-    const rows = this.sql.exec<{ seq: number; payload: string }>('SELECT seq, payload FROM detect_outbox ORDER BY seq LIMIT ?', FLUSH_ALERTS).toArray();
+    // A batch sent before (its outcome unknown: a reset, an error) goes again as it was.
+    const sending = this.batchInFlight() ?? this.takeBatch();
     let upserted = 0;
     let opened = 0;
-    if (rows.length > 0) {
-      const merged = new Map<string, PendingAlert>();
-      for (const row of rows) {
-        const pending = JSON.parse(row.payload) as PendingAlert;
-        const key = `${pending.orgId}|${pending.dedupeKey}`;
-        const before = merged.get(key);
-        merged.set(key, before ? mergePending(before, pending) : pending);
-      }
-      const now = Date.now();
-      const candidates = [...merged.values()].map((alert) => ({ alert, id: newId('alt') }));
-      const results = await db.batch(candidates.map(({ alert, id }) => upsertAlert(db, alert, id, now)));
-      const openedAlerts = candidates.filter(({ id }, i) => (results[i]!.results[0] as { id: string } | undefined)?.id === id);
-      upserted = candidates.length;
+    if (sending) {
+      const { batch, lastSeq } = sending;
+      const openedIds = new Set(await applyAlertBatch(db, batch, Date.now()));
+      const openedAlerts = batch.alerts.filter(({ id }) => openedIds.has(id));
+      upserted = batch.alerts.length;
       opened = openedAlerts.length;
-      const lastSeq = rows.at(-1)!.seq;
       this.storage.transactionSync(() => {
         this.sql.exec('DELETE FROM detect_outbox WHERE seq <= ?', lastSeq);
+        this.sql.exec('DELETE FROM detect_flush');
         for (const { alert, id } of openedAlerts) this.sql.exec('INSERT OR IGNORE INTO detect_notify (alert_id, org_id) VALUES (?, ?)', id, alert.orgId);
       });
       await this.sendNotifications();
     }
     const remaining = this.sql.exec<{ n: number }>('SELECT (SELECT count(*) FROM detect_outbox) + (SELECT count(*) FROM detect_notify) AS n').one().n;
     return { upserted, opened, remaining };
+  }
+
+  private batchInFlight(): { batch: AlertBatch; lastSeq: number } | undefined {
+    const row = this.sql.exec<{ token: string; last_seq: number; alerts: string }>('SELECT token, last_seq, alerts FROM detect_flush').toArray()[0];
+    return row && { batch: { token: row.token, alerts: JSON.parse(row.alerts) as AlertBatch['alerts'] }, lastSeq: row.last_seq };
+  }
+
+  /**
+   * The oldest outbox rows, merged per alert, as a new batch with its token and the ids its alerts
+   * would get, stored before anything is sent (the storage write is confirmed before the D1 call
+   * leaves the object: output gates).
+   */
+  private takeBatch(): { batch: AlertBatch; lastSeq: number } | undefined {
+    const rows = this.sql.exec<{ seq: number; payload: string }>('SELECT seq, payload FROM detect_outbox ORDER BY seq LIMIT ?', FLUSH_ALERTS).toArray();
+    if (rows.length === 0) return undefined;
+    const merged = new Map<string, PendingAlert>();
+    for (const row of rows) {
+      const pending = JSON.parse(row.payload) as PendingAlert;
+      const key = `${pending.orgId}|${pending.dedupeKey}`;
+      const before = merged.get(key);
+      merged.set(key, before ? mergePending(before, pending) : pending);
+    }
+    const batch: AlertBatch = { token: crypto.randomUUID(), alerts: [...merged.values()].map((alert) => ({ alert, id: newId('alt') })) };
+    const lastSeq = rows.at(-1)!.seq;
+    this.sql.exec('INSERT INTO detect_flush (token, last_seq, alerts) VALUES (?, ?, ?)', batch.token, lastSeq, JSON.stringify(batch.alerts));
+    return { batch, lastSeq };
   }
 
   private async sendNotifications(): Promise<void> {

@@ -3,19 +3,13 @@
 // the alarm again on a fresh instance. Afterwards D1 must hold every event exactly once, roll-ups
 // equal to the raw events, and live totals that agree: nothing lost, nothing counted twice.
 //
-// How the reset is made: the object's D1 handle is wrapped so that the k-th D1 batch of the flush
-// lands (in full, or only its first statements), and then the object is reset with
-// `state.abort()` before flush() sees the batch's result. That is the runtime's own reset (what
-// a crash or a deploy does): the rest of the alarm never runs, in-memory state (the wrapper
-// included) is dropped, and only what the object committed to its SQLite storage survives. The
-// alarm is fired by workerd itself (setAlarm(now)), not by runDurableObjectAlarm, which deletes the
-// alarm before calling the handler: with workerd in charge, the retry after the reset is the
-// platform's (alarms are retried until a run completes), not the test's.
-import { runInDurableObject } from 'cloudflare:test';
+// How the reset is made: test/support/flush-faults.ts (the k-th D1 batch of the alarm lands, in
+// full or in part, then the runtime resets the object; workerd retries the alarm).
 import { env } from 'cloudflare:workers';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScanCounter } from '../../src/scans/scan-counter';
 import { createOrganization } from '../support/accounts';
+import { flushWithFaultAt, settled, type FaultPoint } from '../support/flush-faults';
 import { call } from '../support/http';
 import { scanEvent } from '../support/recorded-scans';
 import { addDefaultLink, testGtin } from '../support/rules';
@@ -56,13 +50,6 @@ async function recordBacklog(orgId: string, keyValue: string): Promise<string[]>
   return ids;
 }
 
-interface ResetPoint {
-  /** The D1 batch of the alarm after which the object is reset (1 = the first flush's events). */
-  batch: number;
-  /** Only this many of that batch's statements reach D1 (default: all of them). */
-  statements?: number;
-}
-
 interface AtReset {
   eventsInD1: number;
   hourlyRollupsInD1: number;
@@ -71,55 +58,14 @@ interface AtReset {
   instance: ScanCounter;
 }
 
-/**
- * Fires the key's flush alarm with `point` armed, and returns what D1 and the object held at the
- * moment of the reset (read there, before the platform's retry can change anything).
- */
-async function flushWithResetAt(keyValue: string, point: ResetPoint): Promise<AtReset> {
-  // Set by the alarm's own request context and polled from the test's: a promise resolved from
-  // another context would not wake this one.
-  let atReset: AtReset | undefined;
-  await runInDurableObject(counter('01', keyValue), async (instance: ScanCounter, state) => {
-    const real = instance.db;
-    let batches = 0;
-    instance.db = new Proxy(real, {
-      get(target, prop) {
-        if (prop === 'batch') {
-          return async (statements: D1PreparedStatement[]) => {
-            if (++batches !== point.batch) return target.batch(statements);
-            await target.batch(point.statements === undefined ? statements : statements.slice(0, point.statements));
-            const eventsInD1 = await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', keyValue);
-            const hourlyRollupsInD1 = await count('SELECT count(*) AS n FROM scan_rollup_hourly WHERE key_value = ?', keyValue);
-            atReset = { eventsInD1, hourlyRollupsInD1, pendingInObject: (await instance.totals()).pendingFlush, instance };
-            state.abort('injected reset in the middle of a flush');
-            throw new Error('unreachable: the object was reset');
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    await state.storage.setAlarm(Date.now()); // workerd runs the alarm now
-  });
-  return vi.waitFor(() => atReset ?? Promise.reject(new Error('no reset yet')), { timeout: 30_000, interval: 50 });
-}
-
-/** Waits until the platform's alarm retries have flushed everything (no alarm left, nothing pending). */
-async function settled(keyValue: string): Promise<{ instance: ScanCounter; db: D1Database }> {
-  return vi.waitFor(
-    async () => {
-      // A fresh stub each time: a stub that was connected to the reset object stays broken.
-      const now = await runInDurableObject(counter('01', keyValue), async (instance: ScanCounter, state) => ({
-        instance,
-        db: instance.db,
-        alarm: await state.storage.getAlarm(),
-        pending: (await instance.totals()).pendingFlush,
-      }));
-      if (now.alarm !== null || now.pending !== 0) throw new Error(`not settled: alarm ${now.alarm}, ${now.pending} pending`);
-      return now;
-    },
-    { timeout: 60_000, interval: 250 },
-  );
+/** Fires the key's flush alarm with a reset armed at `point`, and what D1 and the object held then. */
+function flushWithResetAt(keyValue: string, point: FaultPoint): Promise<AtReset> {
+  return flushWithFaultAt(keyValue, { ...point, fault: 'reset' }, async (instance) => ({
+    eventsInD1: await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', keyValue),
+    hourlyRollupsInD1: await count('SELECT count(*) AS n FROM scan_rollup_hourly WHERE key_value = ?', keyValue),
+    pendingInObject: (await instance.totals()).pendingFlush,
+    instance,
+  }));
 }
 
 const rows = async (sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).all()).results;
@@ -168,7 +114,7 @@ async function expectExactlyOnce(orgId: string, ownerKey: string, keyValue: stri
 }
 
 describe('ScanCounter reset in the middle of a flush', () => {
-  it.each<[string, number, ResetPoint, (at: AtReset) => void]>([
+  it.each<[string, number, FaultPoint, (at: AtReset) => void]>([
     ['after the first flush\'s events reached D1, before its roll-ups', 1, { batch: 1 }, (at) => {
       expect(at).toMatchObject({ eventsInD1: FIRST_FLUSH, hourlyRollupsInD1: 0, pendingInObject: SCANS });
     }],

@@ -61,6 +61,21 @@ export const alerts = sqliteTable(
   ],
 );
 
+/**
+ * Alert outbox batches a ScanCounter has applied to `alerts`, by the token the object gave the batch
+ * before sending it (src/alerts/alert-upsert.ts): a batch sent again after a reset or a lost answer
+ * finds its token and changes nothing. Kept a week (the cron prunes older tokens); a batch is
+ * retried within minutes.
+ */
+export const alertFlushes = sqliteTable(
+  'alert_flushes',
+  {
+    token: text('token').primaryKey(),
+    appliedAt: integer('applied_at').notNull(),
+  },
+  (t) => [index('alert_flushes_applied').on(t.appliedAt)],
+);
+
 /** Per-organisation detector thresholds; only what the organisation set (defaults fill the rest). */
 export const alertSettings = sqliteTable('alert_settings', {
   orgId: text('org_id')

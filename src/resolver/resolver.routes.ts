@@ -12,7 +12,7 @@ import { scanClientOf } from '../rules/brand-resolution';
 import { configureRuleCache } from '../rules/scan-rules';
 import { describeResolver } from './resolver-description';
 import { linkRelationUri } from './link-types';
-import { linkHeader, RESOLVER_CORS_HEADERS, RESOLVER_PREFLIGHT_HEADERS } from './resolver-headers';
+import { linkHeader, REDIRECT_CORS_HEADERS, RESOLVER_CORS_HEADERS, RESOLVER_PREFLIGHT_HEADERS } from './resolver-headers';
 import { digitalLinkPath } from './qualifier-path';
 import { resolveDigitalLink, type ResolveOutcome } from './resolve';
 import { captureScan } from '../scans/scan-event';
@@ -41,9 +41,11 @@ const VARY = 'Accept, Accept-Language';
 function respond(outcome: ResolveOutcome, linksetUrl: string): Response {
   switch (outcome.kind) {
     case 'redirect':
+      // Never stored by anyone (the answer depends on time, place, language and rules), so no
+      // Vary either: it only keys what a cache stores.
       return new Response(null, {
         status: 307,
-        headers: { ...RESOLVER_CORS_HEADERS, Location: outcome.location, Link: linkHeader(linksetUrl, false), 'Cache-Control': 'no-store', Vary: VARY },
+        headers: { ...REDIRECT_CORS_HEADERS, Location: outcome.location, Link: linkHeader(linksetUrl, false), 'Cache-Control': 'no-store' },
       });
     case 'linkset':
       return new Response(JSON.stringify(outcome.body), {

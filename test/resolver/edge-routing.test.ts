@@ -61,13 +61,22 @@ describe('edge and API routing', () => {
 });
 
 describe('resolver CORS', () => {
-  it('a redirect may be read by any page, Link and Location included', async () => {
+  it('a redirect may be followed from any page, and is never cached', async () => {
     const res = await call('GET', GTIN_PATH);
     expect(res.status).toBe(307);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')).toContain('Link');
-    // Preflight-only headers stay on the preflight.
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    // Preflight-only headers stay on the preflight; a redirect's headers are never shown to a script.
     expect(res.headers.get('access-control-allow-methods')).toBeNull();
+    expect(res.headers.get('access-control-expose-headers')).toBeNull();
+  });
+
+  it('a linkset may be read by any page, its Link header included', async () => {
+    const res = await call('GET', `${GTIN_PATH}?linkType=linkset`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('Link');
+    expect(res.headers.get('vary')).toBe('Accept, Accept-Language');
   });
 
   it('the preflight names the methods, headers and how long to trust them', async () => {

@@ -4,7 +4,7 @@
 import { IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
 import { inEvaluationOrder, type EvaluableRule } from './evaluate-rules';
-import type { RuleConditions } from './rule-conditions';
+import { withEveryCondition, type RuleConditions } from './rule-conditions';
 
 export interface CatalogEntry {
   orgId: string;
@@ -96,7 +96,7 @@ function toRule(r: RuleRow): OwnedRule {
     brandId: r.brand_id,
     orderIndex: r.order_index,
     enabled: true,
-    conditions: JSON.parse(r.conditions) as RuleConditions,
+    conditions: withEveryCondition(JSON.parse(r.conditions) as RuleConditions),
     destination:
       r.destination_type === 'url'
         ? { type: 'url', url: r.destination_url!, forwardQuery: r.forward_query === 1, dead: r.dead === 1 }

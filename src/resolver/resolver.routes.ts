@@ -113,9 +113,10 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
     console.error('resolver store unavailable', link.primaryKey, String(err));
     return storeUnavailable(linksetUrl);
   }
-  // After the response is built, before it is sent: copying the request's details is cheap; the
-  // rest of the recording happens in waitUntil (src/scans/scan-recorder.ts).
-  scanRecorder.record(c.env, c.executionCtx, () => captureScan(c.req.raw, link, outcome, Date.now()));
+  // Recorded in waitUntil, after the response has gone out (src/scans/scan-recorder.ts); the scan
+  // is stamped with the time it was answered.
+  const answeredAt = Date.now();
+  scanRecorder.record(c.env, c.executionCtx, () => captureScan(c.req.raw, link, outcome, answeredAt));
   return respond(outcome, linksetUrl);
 }
 

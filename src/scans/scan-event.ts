@@ -1,6 +1,7 @@
-// One scan, as the resolver saw it. Built in two steps so the response never waits: `captureScan`
-// copies what it needs from the request synchronously (cheap), `finishScanEvent` does the work
-// (User-Agent parsing, the scanner hash) later, inside ctx.waitUntil.
+// One scan, as the resolver saw it. Built in two steps, both after the response has gone out
+// (src/scans/scan-recorder.ts): `captureScan` copies what it needs from the request and the
+// outcome in the request's own context, `finishScanEvent` does the rest (User-Agent facts, the
+// scanner hash) when the batch it joined is sent, possibly under another request's waitUntil.
 import { v7 as uuidv7 } from 'uuid';
 import type { DigitalLink } from '../digital-link';
 import type { ResolveOutcome } from '../resolver/resolve';

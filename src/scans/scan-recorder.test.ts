@@ -32,7 +32,10 @@ function fakeCounters() {
   return { env, calls };
 }
 
-/** A clock whose time the test sets; sleeping resolves at once, or never (a request that went away). */
+/**
+ * A clock whose time the test sets; sleeping resolves at once, or (a batch window, while stalled)
+ * never: a request that went away before its batch was sent.
+ */
 function testClock(): RecorderClock & { at: number; stalled: boolean } {
   return {
     at: 0,
@@ -40,11 +43,14 @@ function testClock(): RecorderClock & { at: number; stalled: boolean } {
     now() {
       return this.at;
     },
-    sleep() {
-      return this.stalled ? new Promise(() => {}) : Promise.resolve();
+    sleep(ms: number) {
+      return this.stalled && ms > 0 ? new Promise(() => {}) : Promise.resolve();
     },
   };
 }
+
+/** Lets the recorder's deferred captures (after the response) run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const requestContext = () => {
   const pending: Promise<unknown>[] = [];
@@ -64,13 +70,30 @@ describe('ScanRecorder', () => {
     expect(recorder.delivered).toBe(2);
   });
 
-  it('reads nothing from the request when recording is off', () => {
+  it('reads nothing from the request when recording is off', async () => {
     const { env, calls } = fakeCounters();
     const recorder = new ScanRecorder(testClock());
-    recorder.record({ ...env, SCAN_RECORDING: 'off' }, requestContext().ctx, () => {
+    const request = requestContext();
+    recorder.record({ ...env, SCAN_RECORDING: 'off' }, request.ctx, () => {
       throw new Error('captured although recording is off');
     });
+    await request.done();
     expect(calls).toEqual([]);
+  });
+
+  it('captures the request only after the response has gone out', async () => {
+    const { env, calls } = fakeCounters();
+    const recorder = new ScanRecorder(testClock());
+    const request = requestContext();
+    let captured = false;
+    recorder.record(env, request.ctx, () => {
+      captured = true;
+      return capture('A');
+    });
+    expect(captured).toBe(false); // the handler returns its response before this runs
+    await request.done();
+    expect(captured).toBe(true);
+    expect(calls).toEqual([{ name: '01/09506000134352#0', serials: ['A'] }]);
   });
 
   it('a batch whose request went away before sending it is taken over by the next scan, not lost', async () => {
@@ -79,8 +102,10 @@ describe('ScanRecorder', () => {
     const recorder = new ScanRecorder(clock);
     clock.stalled = true; // the opening request's waitUntil never gets to send
     recorder.record(env, requestContext().ctx, () => capture('A'));
+    await settle();
     clock.at = 500; // still within the window's grace: joins the stalled batch
     recorder.record(env, requestContext().ctx, () => capture('B'));
+    await settle();
     clock.stalled = false;
     clock.at = 5_000; // long after the window: the batch is an orphan
     const later = requestContext();

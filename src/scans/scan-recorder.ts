@@ -48,10 +48,18 @@ export class ScanRecorder {
   rpcs = 0;
   delivered = 0;
 
-  /** Takes the capture as a function: with recording off the request is not even read. */
+  /**
+   * Takes the capture as a function, called only after the response has gone out: it reads
+   * `request.cf` (a JSON parse in workerd) and headers, none of which the redirect needs to wait
+   * for. With recording off the request is not read at all.
+   */
   record(env: RecorderEnv, ctx: Pick<ExecutionContext, 'waitUntil'>, captureNow: () => ScanCapture): void {
     if (env.SCAN_RECORDING === 'off') return;
-    const capture = captureNow();
+    ctx.waitUntil(this.clock.sleep(0).then(() => this.enqueue(env, captureNow())));
+  }
+
+  /** Adds a scan to its counter's open batch; for the scan that opens one, the batch's delivery. */
+  private enqueue(env: RecorderEnv, capture: ScanCapture): Promise<void> | undefined {
     const { keyAi, keyValue, serial, lot, id } = capture.event;
     const shard = shardOf(shardCount(env, keyAi, keyValue), serial ?? lot ?? id);
     const name = counterName(keyAi, keyValue, shard);
@@ -61,14 +69,14 @@ export class ScanRecorder {
     if (batch && now - batch.openedAt <= windowMs + ORPHANED_AFTER_MS) {
       batch.captures.push(capture);
       if (batch.captures.length >= MAX_BATCH) this.open.delete(name); // full: later scans open a new one
-      return;
+      return undefined;
     }
-    // A new batch, which also takes over an orphan's scans: it is sent by this request's
+    // A new batch, which also takes over an orphan's scans: it is sent under this request's
     // waitUntil. Should the orphan's own send still run late, the object drops the event ids it
     // already has, so nothing counts twice.
     const fresh: Batch = { captures: batch ? [...batch.captures, capture] : [capture], shard, openedAt: now };
     this.open.set(name, fresh);
-    ctx.waitUntil((windowMs > 0 ? this.clock.sleep(windowMs) : Promise.resolve()).then(() => this.send(env, name, fresh)));
+    return (windowMs > 0 ? this.clock.sleep(windowMs) : Promise.resolve()).then(() => this.send(env, name, fresh));
   }
 
   private async send(env: RecorderEnv, name: string, batch: Batch): Promise<void> {

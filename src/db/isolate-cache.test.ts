@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IsolateCache, MAX_STALENESS_MS } from './isolate-cache';
+import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from './isolate-cache';
 
 function counter() {
   let loads = 0;
@@ -60,5 +60,20 @@ describe('IsolateCache', () => {
 
   it('refuses a TTL beyond the documented 60 s bound', () => {
     expect(() => new IsolateCache(MAX_STALENESS_MS + 1)).toThrow(/60000/);
+  });
+});
+
+describe('cacheTtlMs', () => {
+  it.each([
+    [30, 30_000],
+    [0, 0],
+    [60, 60_000],
+    [600, MAX_STALENESS_MS], // never more than the documented bound
+    [-5, 0],
+    [undefined, MAX_STALENESS_MS],
+    [Number.NaN, MAX_STALENESS_MS], // an unset var, Number(undefined)
+    [Number('soon'), MAX_STALENESS_MS],
+  ])('%s s → %s ms', (seconds, ms) => {
+    expect(cacheTtlMs(seconds)).toBe(ms);
   });
 });

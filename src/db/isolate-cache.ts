@@ -10,6 +10,16 @@
 
 export const MAX_STALENESS_MS = 60_000;
 
+/**
+ * A cache TTL from a setting in seconds (RESOLVER_CACHE_TTL_SECONDS): clamped to 0…60 s, and 60 s
+ * when the setting is missing or not a number. (An unset var reads as NaN, which compared unequal
+ * to every TTL and so replaced the cache on every request.)
+ */
+export function cacheTtlMs(ttlSeconds: number | undefined): number {
+  const seconds = ttlSeconds !== undefined && Number.isFinite(ttlSeconds) ? ttlSeconds : MAX_STALENESS_MS / 1000;
+  return Math.min(MAX_STALENESS_MS, Math.max(0, seconds * 1000));
+}
+
 interface Entry<V> {
   value: V;
   readAt: number;

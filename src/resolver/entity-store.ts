@@ -1,5 +1,6 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
 import type { AiValue } from '../digital-link';
+import { cacheTtlMs } from '../db/isolate-cache';
 import { EntityCache, MAX_STALENESS_MS, type LoadPaths } from './entity-cache';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
@@ -11,14 +12,14 @@ const PREFIX_MARKER = '#prefix';
 const MIN_PREFIX_LENGTH = 4;
 
 let cache = new EntityCache(MAX_STALENESS_MS);
-let cacheTtlMs = MAX_STALENESS_MS;
+let currentTtlMs = MAX_STALENESS_MS;
 
 /** Sets the isolate's cache TTL from configuration (RESOLVER_CACHE_TTL_SECONDS), at most 60 s. */
 export function configureEntityCache(ttlSeconds: number | undefined): void {
-  const ttlMs = Math.min(MAX_STALENESS_MS, Math.max(0, (ttlSeconds ?? 60) * 1000));
-  if (cacheTtlMs !== ttlMs) {
+  const ttlMs = cacheTtlMs(ttlSeconds);
+  if (currentTtlMs !== ttlMs) {
     cache = new EntityCache(ttlMs);
-    cacheTtlMs = ttlMs;
+    currentTtlMs = ttlMs;
   }
 }
 

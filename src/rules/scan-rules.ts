@@ -1,7 +1,7 @@
 // What brand resolution needs to know about a scanned GTIN — its catalog entries (status, recalled
 // lots, brand) and the enabled rules that may apply — read from D1 in one round trip and kept in a
 // per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
-import { IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
+import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
 import { inEvaluationOrder, type EvaluableRule } from './evaluate-rules';
 import { withEveryCondition, type RuleConditions } from './rule-conditions';
@@ -30,7 +30,7 @@ let cache = new IsolateCache<GtinRules>(MAX_STALENESS_MS);
 
 /** Sets the isolate's TTL from RESOLVER_CACHE_TTL_SECONDS, at most 60 s (as for resolver links). */
 export function configureRuleCache(ttlSeconds: number | undefined): void {
-  const ttlMs = Math.min(MAX_STALENESS_MS, Math.max(0, (Number.isFinite(ttlSeconds) ? ttlSeconds! : 60) * 1000));
+  const ttlMs = cacheTtlMs(ttlSeconds);
   if (cache.ttlMs !== ttlMs) cache = new IsolateCache<GtinRules>(ttlMs);
 }
 

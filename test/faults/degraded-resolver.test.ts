@@ -49,6 +49,14 @@ describe('degraded resolver', () => {
     expect(res.headers.get('location')).toBe(`https://resilient.example/${WARM}`);
   });
 
+  it('keeps its cache when RESOLVER_CACHE_TTL_SECONDS is unset (60 s), so a warm key needs no D1', async () => {
+    const unset = { RESOLVER_CACHE_TTL_SECONDS: undefined as unknown as string };
+    expect((await resolveWith(`/01/${WARM}`, unset)).status).toBe(307);
+    const res = await resolveWith(`/01/${WARM}/10/UNSET`, { ...unset, DB: failing(env.DB, 'D1') });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe(`https://resilient.example/${WARM}`);
+  });
+
   it('redirects although the scan counters are down (the scan is lost, and logged as lost)', async () => {
     const res = await resolveWith(`/01/${WARM}`, { SCAN_COUNTER: failing(env.SCAN_COUNTER, 'ScanCounter') });
     expect(res.status).toBe(307);

@@ -120,3 +120,17 @@ describe('ScanRecorder', () => {
     expect(calls.at(-1)).toEqual({ name: '01/09506000134352#0', serials: ['D'] });
   });
 });
+
+describe('ScanRecorder batch window', () => {
+  it.each([undefined, '', 'soon', '-5', '100000'])('a window of %j means the default: later scans still share the batch', async (window) => {
+    const { env, calls } = fakeCounters();
+    const recorder = new ScanRecorder(testClock());
+    const first = requestContext();
+    const second = requestContext();
+    const settings = { ...env, SCAN_BATCH_WINDOW_MS: window } as RecorderEnv;
+    recorder.record(settings, first.ctx, () => capture('A'));
+    recorder.record(settings, second.ctx, () => capture('B'));
+    await Promise.all([first.done(), second.done()]);
+    expect(calls).toEqual([{ name: '01/09506000134352#0', serials: ['A', 'B'] }]);
+  });
+});

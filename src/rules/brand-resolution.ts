@@ -6,8 +6,8 @@ import type { DigitalLink } from '../digital-link';
 import { normalizeLinkType } from '../resolver/link-types';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
-import { evaluateRules, PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
-import { scanSubject, type CatalogEntry, type GtinRules } from './scan-rules';
+import { evaluateCompiledRules, PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
+import { scanSubject, type CatalogEntry, type GtinRules, type ScanSubject } from './scan-rules';
 
 /** Who scanned, from where and when: read from the request (`request.cf`, headers) by the resolver route. */
 export interface ScanClient {
@@ -73,71 +73,98 @@ export function resolveBrandRules(
   const linkType = askedLinkType(link);
   if (subject.rules.length === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
 
-  // Languages and device class cost a parse each: worked out only if a rule asks, at most once.
-  let languages: string[] | undefined;
-  let deviceClass: DeviceClass | undefined;
-  const context: ScanContext = {
-    now: client.now,
-    gtin,
-    lot,
-    serial,
-    brandId: subject.product?.brandId ?? null,
-    // Geography is read from request.cf only when a rule asks (see scanClientOf).
-    get country() {
-      return client.country;
-    },
-    get region() {
-      return client.region;
-    },
-    get regionCode() {
-      return client.regionCode;
-    },
-    get city() {
-      return client.city;
-    },
-    get languages() {
-      return (languages ??= preferredLanguages(client.acceptLanguage));
-    },
-    linkType,
-    productStatus: statusOf(subject.product, lot),
-    get deviceClass() {
-      return (deviceClass ??= userAgentFacts(client.userAgent).deviceClass);
-    },
-    hostedPageAvailable: subject.product !== null,
-  };
-  const found = evaluateRules(subject.rules, context);
+  const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType, statusOf(subject.product, lot));
+  const found = evaluateCompiledRules(subject.rules, context);
   return { orgId: subject.orgId, match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null, hostedPage };
 }
 
 /**
- * The scan client of a request: Cloudflare's `request.cf` geography and the relevant headers.
- * workerd parses `request.cf` from JSON on first access (measured: the costliest step of a plain
- * scan, bench/RESULTS.md), so the geography is read only when a rule's condition asks for it, and
- * each header only when one asks for it (brand-resolution reads each at most once).
+ * The scan context the evaluator reads: fixed facts of the scan, and the client's place, languages
+ * and device class read only when a rule asks (languages and device class cost a parse each, done
+ * at most once). A class, not an object literal with getters: V8 defines each getter of such a
+ * literal through a runtime call on every evaluation, which cost ~15 µs a scan (bench/RESULTS.md).
  */
+class ClientScanContext implements ScanContext {
+  readonly now: number;
+  readonly brandId: string | null;
+  readonly hostedPageAvailable: boolean;
+  private parsedLanguages: string[] | undefined;
+  private parsedDeviceClass: DeviceClass | undefined;
+
+  constructor(
+    private readonly client: ScanClient,
+    readonly gtin: string,
+    readonly lot: string | undefined,
+    readonly serial: string | undefined,
+    subject: ScanSubject,
+    readonly linkType: string,
+    readonly productStatus: ScanContext['productStatus'],
+  ) {
+    this.now = client.now;
+    this.brandId = subject.product?.brandId ?? null;
+    this.hostedPageAvailable = subject.product !== null;
+  }
+
+  get country() {
+    return this.client.country;
+  }
+  get region() {
+    return this.client.region;
+  }
+  get regionCode() {
+    return this.client.regionCode;
+  }
+  get city() {
+    return this.client.city;
+  }
+  get languages() {
+    return (this.parsedLanguages ??= preferredLanguages(this.client.acceptLanguage));
+  }
+  get deviceClass() {
+    return (this.parsedDeviceClass ??= userAgentFacts(this.client.userAgent).deviceClass);
+  }
+}
+
+/**
+ * The scan client of a request: Cloudflare's `request.cf` geography and the relevant headers, read
+ * on first use. workerd parses `request.cf` from JSON on first access (measured: the costliest
+ * step of a plain scan, bench/RESULTS.md), so the geography is read only when a rule's condition
+ * asks for it, and each header only when one asks for it (ClientScanContext reads each at most once).
+ */
+class RequestScanClient implements ScanClient {
+  /** null: not read yet. */
+  private cf: IncomingRequestCfProperties | undefined | null = null;
+
+  constructor(
+    private readonly request: Request,
+    readonly now: number,
+  ) {}
+
+  private geo(): IncomingRequestCfProperties | undefined {
+    if (this.cf === null) this.cf = this.request.cf as IncomingRequestCfProperties | undefined;
+    return this.cf;
+  }
+  get country() {
+    return this.geo()?.country ?? undefined;
+  }
+  get region() {
+    return this.geo()?.region ?? undefined;
+  }
+  get regionCode() {
+    return this.geo()?.regionCode ?? undefined;
+  }
+  get city() {
+    return this.geo()?.city ?? undefined;
+  }
+  // Headers too: most scans meet no rule that asks for a language or a device class.
+  get userAgent() {
+    return this.request.headers.get('user-agent');
+  }
+  get acceptLanguage() {
+    return this.request.headers.get('accept-language');
+  }
+}
+
 export function scanClientOf(request: Request, now: number = Date.now()): ScanClient {
-  let cf: IncomingRequestCfProperties | undefined | null = null;
-  const geo = () => (cf === null ? (cf = request.cf as IncomingRequestCfProperties | undefined) : cf);
-  return {
-    now,
-    get country() {
-      return geo()?.country ?? undefined;
-    },
-    get region() {
-      return geo()?.region ?? undefined;
-    },
-    get regionCode() {
-      return geo()?.regionCode ?? undefined;
-    },
-    get city() {
-      return geo()?.city ?? undefined;
-    },
-    // Headers too: most scans meet no rule that asks for a language or a device class.
-    get userAgent() {
-      return request.headers.get('user-agent');
-    },
-    get acceptLanguage() {
-      return request.headers.get('accept-language');
-    },
-  };
+  return new RequestScanClient(request, now);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRules, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
+import { compileRules, evaluateCompiledRules, evaluateRules, fold, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 const GTIN = '09506000134352';
@@ -211,6 +211,71 @@ describe('evaluateRules: conditions', () => {
     expect(classified).toBe(0);
     evaluateRules([rule({ conditions: { deviceClasses: ['desktop'] } })], context);
     expect(classified).toBe(1);
+  });
+});
+
+describe('evaluateRules: what a scan is asked', () => {
+  it('reads the country, region and city once per evaluation, however many rules ask', () => {
+    const reads = { country: 0, region: 0, city: 0 };
+    const context = {
+      ...scan(),
+      get country() {
+        reads.country++;
+        return 'fr';
+      },
+      get region() {
+        reads.region++;
+        return 'Île-de-France';
+      },
+      get city() {
+        reads.city++;
+        return undefined;
+      },
+    };
+    const rules = [
+      ...['AQ', 'KI', 'US'].map((country, i) => rule({ orderIndex: i, conditions: { countries: [country] } })),
+      rule({ orderIndex: 3, conditions: { regions: ['Bavaria'] } }),
+      rule({ orderIndex: 4, conditions: { cities: ['Paris'] } }),
+      rule({ orderIndex: 5, conditions: { regions: ['ile-de-france'], countries: ['FR'] } }),
+    ];
+    expect(winner(rules, context)).toBe(rules[5]!.id);
+    expect(reads).toEqual({ country: 1, region: 1, city: 1 });
+  });
+
+  it('compiled once, a rule list answers many scans alike', () => {
+    const rules = [
+      rule({ orderIndex: 0, enabled: false }),
+      rule({ orderIndex: 1, conditions: { countries: ['CA'], languages: ['fr'] } }),
+      rule({ orderIndex: 2, conditions: { timeOfDay: { start: '22:00', end: '06:00' }, timezone: 'Asia/Tokyo' } }),
+      rule({ orderIndex: 3 }),
+    ];
+    const compiled = compileRules(rules);
+    expect(compiled.map((c) => c.rule.id)).toEqual([rules[1]!.id, rules[2]!.id, rules[3]!.id]);
+    const night = Date.parse('2026-06-15T14:30:00Z'); // 23:30 in Tokyo
+    const cases: [Partial<ScanContext>, string][] = [
+      [{ country: 'CA', languages: ['fr-CA'] }, rules[1]!.id],
+      [{ country: 'CA', languages: ['en'] }, rules[3]!.id],
+      [{ country: 'CA', languages: ['en'], now: night }, rules[2]!.id],
+      [{ now: night }, rules[2]!.id],
+      [{}, rules[3]!.id],
+    ];
+    for (const [overrides, expected] of cases) {
+      expect(evaluateCompiledRules(compiled, scan(overrides))?.rule.id).toBe(expected);
+      expect(winner(rules, scan(overrides))).toBe(expected);
+    }
+  });
+});
+
+describe('fold', () => {
+  // The reference: what fold did before its ASCII fast path.
+  const unicodeFold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+
+  it('folds case and accents, and agrees with full Unicode folding on every kind of name', () => {
+    const names = ['Montréal', 'MONTREAL', 'São Paulo', 'Zürich', 'İstanbul', 'Kraków', 'Ōsaka', 'QC', 'Île-de-France', "Val-d'Oise",
+      'a^b', 'grave`accent', 'Ærøskøbing', '北京', 'Ελλάδα', '', 'ÅLESUND', 'Nuñoa', 'x\u0301', '😀 city'];
+    for (const name of names) expect(fold(name), name).toBe(unicodeFold(name));
+    expect(fold('Montréal')).toBe('montreal');
+    expect(fold('MONTREAL')).toBe('montreal');
   });
 });
 

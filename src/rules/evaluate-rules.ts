@@ -56,8 +56,8 @@ export type RuleTarget =
   | { type: 'url'; url: string; forwardQuery: boolean }
   | { type: 'hosted_page'; /** Why the page: the rule says so, or its URL is dead and its policy says fall back. */ reason: 'rule' | 'dead_url' };
 
-export interface RuleMatch {
-  rule: EvaluableRule;
+export interface RuleMatch<R extends EvaluableRule = EvaluableRule> {
+  rule: R;
   target: RuleTarget;
 }
 
@@ -114,16 +114,14 @@ function inWindow<T extends string | number>(value: T, from: T, to: T, endInclus
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** Lower case, accents off: "Montréal" and "MONTREAL" name one city. */
-const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+// Text that Unicode folding can change beyond lower-casing: anything outside ASCII, and the two
+// ASCII characters Unicode counts as diacritics. Most place names are plain ASCII, and NFD through
+// ICU is the dear part of folding.
+const NEEDS_UNICODE_FOLD = /[\^`\u0080-\uffff]/;
 
-// A rule's place names folded once, not on every scan (cached rules live up to the cache TTL).
-const foldedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
-function folded(list: readonly string[]): ReadonlySet<string> {
-  let set = foldedLists.get(list);
-  if (!set) foldedLists.set(list, (set = new Set(list.map(fold))));
-  return set;
-}
+/** Lower case, accents off: "Montréal" and "MONTREAL" name one city. */
+export const fold = (s: string) =>
+  NEEDS_UNICODE_FOLD.test(s) ? s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase() : s.toLowerCase();
 
 /** RFC 4647 basic filtering: the range `fr` matches `fr` and `fr-CA`; `fr-ca` matches only `fr-CA`. */
 function languageMatches(range: string, tag: string): boolean {
@@ -146,55 +144,102 @@ function appliesToScan(rule: EvaluableRule, scan: ScanContext): boolean {
   }
 }
 
-/** What a scan costs to work out, once per evaluation, only when a rule asks for it. */
-interface Derived {
-  local(zone: string): LocalTime;
-  places(): { regions: string[]; city: string | null };
+/**
+ * What the conditions need from a scan beyond its plain fields, each worked out at most once per
+ * evaluation and only when a rule asks: the country (reading it parses `request.cf`), folded place
+ * names, the wall clock in a zone.
+ */
+class ScanFacts {
+  private upperCountry: string | null | undefined;
+  private places: { regions: string[]; city: string | null } | undefined;
+  private zones: Map<string, LocalTime> | undefined;
+
+  constructor(readonly scan: ScanContext) {}
+
+  country(): string | null {
+    if (this.upperCountry === undefined) this.upperCountry = this.scan.country?.toUpperCase() ?? null;
+    return this.upperCountry;
+  }
+  regions(): readonly string[] {
+    return this.placeNames().regions;
+  }
+  city(): string | null {
+    return this.placeNames().city;
+  }
+  local(zone: string): LocalTime {
+    this.zones ??= new Map();
+    let local = this.zones.get(zone);
+    if (!local) this.zones.set(zone, (local = localTime(this.scan.now, zone)));
+    return local;
+  }
+  private placeNames(): { regions: string[]; city: string | null } {
+    if (!this.places) {
+      const { region, regionCode, city } = this.scan;
+      this.places = { regions: [region, regionCode].filter((r): r is string => !!r).map(fold), city: city ? fold(city) : null };
+    }
+    return this.places;
+  }
 }
 
-function derive(scan: ScanContext): Derived {
-  const zones = new Map<string, LocalTime>();
-  let places: { regions: string[]; city: string | null } | undefined;
-  return {
-    local: (zone) => zones.get(zone) ?? zones.set(zone, localTime(scan.now, zone)).get(zone)!,
-    places: () =>
-      (places ??= {
-        regions: [scan.region, scan.regionCode].filter((r): r is string => !!r).map(fold),
-        city: scan.city ? fold(scan.city) : null,
-      }),
-  };
-}
+/** One condition of a rule, ready to test against a scan. */
+type Check = (facts: ScanFacts) => boolean;
 
 /**
- * Whether every condition of `c` holds for the scan. Cheapest tests first, so most rules that do
- * not apply are ruled out before local time, languages or the device class are worked out.
+ * A rule's conditions as a list of checks, made once per rule load (not per scan): only the
+ * conditions the rule has, their values pre-parsed (place names folded, times in minutes), the
+ * cheapest first so that most rules that do not apply are ruled out before local time, languages,
+ * the device class or the scan's place (`request.cf`) are worked out.
  */
-function conditionsHold(c: RuleConditions, scan: ScanContext, derived: Derived): boolean {
-  if (c.linkTypes ? !c.linkTypes.includes(scan.linkType) : scan.linkType !== PLAIN_SCAN_LINK_TYPE) return false;
-  if (c.startsAt !== undefined && scan.now < c.startsAt) return false;
-  if (c.endsAt !== undefined && scan.now >= c.endsAt) return false;
-  if (c.countries && (!scan.country || !c.countries.includes(scan.country.toUpperCase()))) return false;
-  if (c.productStatuses && (scan.productStatus === null || !c.productStatuses.includes(scan.productStatus))) return false;
-  if (c.regions) {
-    const wanted = folded(c.regions);
-    if (!derived.places().regions.some((r) => wanted.has(r))) return false;
+function compileConditions(c: RuleConditions): Check[] {
+  const checks: Check[] = [];
+  const { linkTypes, startsAt, endsAt, productStatuses } = c;
+  checks.push(linkTypes ? (f) => linkTypes.includes(f.scan.linkType) : (f) => f.scan.linkType === PLAIN_SCAN_LINK_TYPE);
+  if (startsAt !== undefined) checks.push((f) => f.scan.now >= startsAt);
+  if (endsAt !== undefined) checks.push((f) => f.scan.now < endsAt);
+  if (productStatuses) checks.push((f) => f.scan.productStatus !== null && productStatuses.includes(f.scan.productStatus));
+  const zone = c.timezone ?? 'UTC';
+  if (c.annualWindow) {
+    const { start, end } = c.annualWindow;
+    checks.push((f) => inWindow(f.local(zone).monthDay, start, end, true));
   }
-  if (c.cities) {
-    const city = derived.places().city;
-    if (city === null || !folded(c.cities).has(city)) return false;
+  if (c.daysOfWeek) {
+    const days = c.daysOfWeek;
+    checks.push((f) => days.includes(f.local(zone).day));
   }
-  if (c.annualWindow || c.daysOfWeek || c.timeOfDay) {
-    const local = derived.local(c.timezone ?? 'UTC');
-    if (c.annualWindow && !inWindow(local.monthDay, c.annualWindow.start, c.annualWindow.end, true)) return false;
-    if (c.daysOfWeek && !c.daysOfWeek.includes(local.day)) return false;
-    if (c.timeOfDay && !inWindow(local.minutes, toMinutes(c.timeOfDay.start), toMinutes(c.timeOfDay.end), false)) return false;
+  if (c.timeOfDay) {
+    const [start, end] = [toMinutes(c.timeOfDay.start), toMinutes(c.timeOfDay.end)];
+    checks.push((f) => inWindow(f.local(zone).minutes, start, end, false));
+  }
+  if (c.deviceClasses) {
+    const classes = c.deviceClasses;
+    checks.push((f) => classes.includes(f.scan.deviceClass));
   }
   if (c.languages) {
-    const preferred = scan.languages[0];
-    if (!preferred || !c.languages.some((range) => languageMatches(range, preferred))) return false;
+    const ranges = c.languages;
+    checks.push((f) => {
+      const preferred = f.scan.languages[0];
+      return preferred !== undefined && ranges.some((range) => languageMatches(range, preferred));
+    });
   }
-  if (c.deviceClasses && !c.deviceClasses.includes(scan.deviceClass)) return false;
-  return true;
+  if (c.countries) {
+    const countries = new Set(c.countries);
+    checks.push((f) => {
+      const country = f.country();
+      return country !== null && countries.has(country);
+    });
+  }
+  if (c.regions) {
+    const regions = new Set(c.regions.map(fold));
+    checks.push((f) => f.regions().some((r) => regions.has(r)));
+  }
+  if (c.cities) {
+    const cities = new Set(c.cities.map(fold));
+    checks.push((f) => {
+      const city = f.city();
+      return city !== null && cities.has(city);
+    });
+  }
+  return checks;
 }
 
 /** Where a matching rule sends the scan, or null when it must be skipped (dead URL, or no page to fall back on). */
@@ -217,17 +262,39 @@ export function inEvaluationOrder<R extends Pick<EvaluableRule, 'scope' | 'order
   return rules;
 }
 
+/** An enabled rule with its conditions compiled (see compileRules). */
+export interface CompiledRule<R extends EvaluableRule = EvaluableRule> {
+  readonly rule: R;
+  readonly checks: readonly Check[];
+}
+
 /**
- * The first rule that applies to the scan, with where it sends it; null when none does (the
- * resolver then answers as GS1 says). `rules` may come in any order, of any scope target: rules
- * for other serials, lots or brands simply do not apply.
+ * Rules ready for evaluation: enabled ones only, in evaluation order, conditions compiled. Done
+ * once when a GTIN's rules are loaded (src/rules/scan-rules.ts), so a scan only runs the checks.
  */
-export function evaluateRules(rules: readonly EvaluableRule[], scan: ScanContext): RuleMatch | null {
-  const derived = derive(scan);
-  for (const rule of inEvaluationOrder(rules)) {
-    if (!rule.enabled || !appliesToScan(rule, scan) || !conditionsHold(rule.conditions, scan, derived)) continue;
+export function compileRules<R extends EvaluableRule>(rules: readonly R[]): CompiledRule<R>[] {
+  return inEvaluationOrder(rules)
+    .filter((rule) => rule.enabled)
+    .map((rule) => ({ rule, checks: compileConditions(rule.conditions) }));
+}
+
+/**
+ * The first compiled rule that applies to the scan, with where it sends it; null when none does
+ * (the resolver then answers as GS1 says). Rules for other serials, lots or brands simply do not
+ * apply.
+ */
+export function evaluateCompiledRules<R extends EvaluableRule>(rules: readonly CompiledRule<R>[], scan: ScanContext): RuleMatch<R> | null {
+  const facts = new ScanFacts(scan);
+  next: for (const { rule, checks } of rules) {
+    if (!appliesToScan(rule, scan)) continue;
+    for (const check of checks) if (!check(facts)) continue next;
     const target = targetOf(rule, scan);
     if (target) return { rule, target };
   }
   return null;
+}
+
+/** evaluateCompiledRules for rules not compiled yet, in any order. */
+export function evaluateRules<R extends EvaluableRule>(rules: readonly R[], scan: ScanContext): RuleMatch<R> | null {
+  return evaluateCompiledRules(compileRules(rules), scan);
 }

@@ -31,27 +31,3 @@ export interface RuleConditions {
   productStatuses?: ProductStatus[];
   deviceClasses?: DeviceClass[];
 }
-
-/**
- * The same conditions with every key present (undefined when absent), always in one order. The
- * evaluator reads up to thirteen properties of every candidate rule on every scan; objects of one
- * shape keep those reads monomorphic in V8, where nine differently shaped condition objects made
- * them megamorphic (bench/RESULTS.md: the 50-rule resolve scenario).
- */
-export function withEveryCondition(c: RuleConditions): RuleConditions {
-  return {
-    startsAt: c.startsAt,
-    endsAt: c.endsAt,
-    annualWindow: c.annualWindow,
-    daysOfWeek: c.daysOfWeek,
-    timeOfDay: c.timeOfDay,
-    timezone: c.timezone,
-    countries: c.countries,
-    regions: c.regions,
-    cities: c.cities,
-    languages: c.languages,
-    linkTypes: c.linkTypes,
-    productStatuses: c.productStatuses,
-    deviceClasses: c.deviceClasses,
-  };
-}

@@ -3,8 +3,8 @@
 // per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
 import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
-import { inEvaluationOrder, type EvaluableRule } from './evaluate-rules';
-import { withEveryCondition, type RuleConditions } from './rule-conditions';
+import { compileRules, type CompiledRule, type EvaluableRule } from './evaluate-rules';
+import type { RuleConditions } from './rule-conditions';
 
 export interface CatalogEntry {
   orgId: string;
@@ -20,8 +20,8 @@ export interface OwnedRule extends EvaluableRule {
 export interface GtinRules {
   /** Oldest first: with no resolver links to say who owns the GTIN, the first organisation to list it does. */
   products: CatalogEntry[];
-  /** Each organisation's candidate rules, already in evaluation order (sorted once per load, not per scan). */
-  rulesByOrg: ReadonlyMap<string, OwnedRule[]>;
+  /** Each organisation's candidate rules, compiled and in evaluation order (once per load, not per scan). */
+  rulesByOrg: ReadonlyMap<string, CompiledRule<OwnedRule>[]>;
   /** Organisations that may own the GTIN (its links, its catalog entries): a rule write of one of them drops the entry. */
   orgIds: ReadonlySet<string>;
 }
@@ -96,7 +96,7 @@ function toRule(r: RuleRow): OwnedRule {
     brandId: r.brand_id,
     orderIndex: r.order_index,
     enabled: true,
-    conditions: withEveryCondition(JSON.parse(r.conditions) as RuleConditions),
+    conditions: JSON.parse(r.conditions) as RuleConditions,
     destination:
       r.destination_type === 'url'
         ? { type: 'url', url: r.destination_url!, forwardQuery: r.forward_query === 1, dead: r.dead === 1 }
@@ -119,9 +119,10 @@ async function load(db: D1Database, gtin: string): Promise<GtinRules> {
     status: p.status,
     recalledLots: new Set((JSON.parse(p.recalled_lots) as { lot: string }[]).map((l) => l.lot)),
   }));
-  const rulesByOrg = new Map<string, OwnedRule[]>();
-  for (const rule of inEvaluationOrder((rules!.results as RuleRow[]).map(toRule))) {
-    (rulesByOrg.get(rule.orgId) ?? rulesByOrg.set(rule.orgId, []).get(rule.orgId)!).push(rule);
+  const rulesByOrg = new Map<string, CompiledRule<OwnedRule>[]>();
+  for (const compiled of compileRules((rules!.results as RuleRow[]).map(toRule))) {
+    const orgId = compiled.rule.orgId;
+    (rulesByOrg.get(orgId) ?? rulesByOrg.set(orgId, []).get(orgId)!).push(compiled);
   }
   const owners = (linkOwners!.results as { org_id: string }[]).map((o) => o.org_id);
   return { products: catalog, rulesByOrg, orgIds: new Set([...owners, ...catalog.map((p) => p.orgId)]) };
@@ -135,8 +136,8 @@ export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> 
 export interface ScanSubject {
   orgId: string;
   product: CatalogEntry | null;
-  /** In evaluation order. */
-  rules: readonly OwnedRule[];
+  /** Compiled, in evaluation order. */
+  rules: readonly CompiledRule<OwnedRule>[];
 }
 
 /**

@@ -55,18 +55,6 @@ function rulesScenario(): ScenarioSpec {
   return { scenario: 'resolve + 50 rules (1000 paths)', paths, expectStatus: 307 };
 }
 
-/**
- * The bare 307 route fed URLs as long as the rule scenario's and as varied (the same characters
- * after its first 17, as a query string the route ignores). Measured: Miniflare's entry worker and
- * workerd spend ~50–80 µs more CPU on such URLs than on the bare route's short fixed one, before
- * the Worker runs (bench/RESULTS.md), so this row shows what the URLs cost the harness and the
- * rules scenario can be compared with a bare route that pays it too.
- */
-function bareWithRulePathUrls(rulePaths: string[]): ScenarioSpec {
-  const paths = rulePaths.map((p) => `${BARE_REDIRECT.paths[0]}?${p.slice(BARE_REDIRECT.paths[0]!.length + 1)}`);
-  return { scenario: 'bare 307, rule-scenario URLs', paths, expectStatus: 307 };
-}
-
 const settings = loadSettingsFromEnv();
 const resolverPaths = readResolverPaths() ?? defaultResolverPaths();
 const run = startRun('resolve', 'npm run bench:resolve', settings.warmupS);
@@ -79,17 +67,10 @@ const worker = await serveWorker({ scriptPath: workerBundle(), seedSql: demo.see
 try {
   await demo.seedLinks(worker.url);
   await seedRules(worker.url, demo.apiKey);
-  const rules = rulesScenario();
-  const scenarios = [BARE_REDIRECT, bareWithRulePathUrls(rules.paths), resolveScenario(resolverPaths), rules];
+  const scenarios = [BARE_REDIRECT, resolveScenario(resolverPaths), rulesScenario()];
   run.scenarios = await measureScenarios(worker, scenarios, settings);
 } finally {
   await worker.dispose();
 }
 printTable(run);
-const [, sameUrls, , withRules] = run.scenarios;
-if (sameUrls && withRules?.cpuUsPerRequest && sameUrls.cpuUsPerRequest) {
-  const throughput = (withRules.requestsPerSec / sameUrls.requestsPerSec).toFixed(2);
-  const cpu = (sameUrls.cpuUsPerRequest / withRules.cpuUsPerRequest).toFixed(2);
-  console.log(`50 rules vs the bare route on the same URLs: ${throughput}× throughput, ${cpu}× CPU`);
-}
 saveRun(run);

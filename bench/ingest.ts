@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { buildWorker } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
 import { runFixedCount, type FixedCountRequest, type FixedCountResult } from './lib/fixed-count-load.ts';
-import { loadSettingsFromEnv, medianRound } from './lib/measure-scenario.ts';
+import { loadSettingsFromEnv, median, medianRound } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
 import { OUT_DIR, printTable, saveRun, startRun } from './lib/report.ts';
@@ -164,11 +164,6 @@ try {
   checks.push({ what: 'scan_events rows with SCAN_RECORDING="off"', expected: 0, actual: offRows });
 
   run.scenarios = scenarios.map((s) => ({ ...medianRound(s, s.rounds, s.peakRssMiB), requestsPerRound: SCANS }));
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = (sorted.length - 1) / 2;
-    return ((sorted[Math.floor(mid)] ?? Number.NaN) + (sorted[Math.ceil(mid)] ?? Number.NaN)) / 2;
-  };
   const perRequestUs = (ms: number[]) => (median(ms) * 1000) / SCANS;
   const [, recordingOff, recordingOn, countersElsewhere] = run.scenarios;
   const versusOff = (label: string, s: typeof recordingOn) => {

@@ -5,22 +5,24 @@
 // and workerd's CPU time per call is read from /proc.
 //
 // Settings: BENCH_LOOP_CALLS (100000 per scenario and round), BENCH_ROUNDS (5).
-import { benchmarkRules } from '../src/demo/demo-rules.ts';
+import { join } from 'node:path';
 import { buildWorker } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
+import { BARE_REDIRECT, median } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
+import { BENCHMARK_RULE_COUNT, DEFAULT_RESOLVER_PATHS, RULES_PATHS, seedBenchmarkRules } from './lib/resolve-scenarios.ts';
+import { OUT_DIR } from './lib/report.ts';
 import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
 
 const CALLS = Number(process.env.BENCH_LOOP_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Calls per request to the loop route: short enough that workerd's inspector and timers get a turn.
 const CHUNK = 2_000;
-const RULES_GTIN = '09506000134376';
 
 const scenarios = [
-  { name: 'bare 307 (baseline)', paths: ['/_bench/bare-307'] },
-  { name: 'resolve walk-up (1000 paths)', paths: Array.from({ length: 1000 }, (_, i) => `/01/09506000134352/10/LOT${i % 37}/21/SER${i}`) },
-  { name: 'resolve + 50 rules (1000 paths)', paths: Array.from({ length: 1000 }, (_, i) => `/01/${RULES_GTIN}/10/LOT${i % 37}/21/SER${i}`) },
+  { name: BARE_REDIRECT.scenario, paths: BARE_REDIRECT.paths },
+  { name: `resolve walk-up (${DEFAULT_RESOLVER_PATHS.length} paths)`, paths: DEFAULT_RESOLVER_PATHS },
+  { name: `resolve + ${BENCHMARK_RULE_COUNT} rules (${RULES_PATHS.length} paths)`, paths: RULES_PATHS },
 ];
 
 async function loop(worker: ServedWorker, paths: string[], calls: number): Promise<void> {
@@ -31,22 +33,15 @@ async function loop(worker: ServedWorker, paths: string[], calls: number): Promi
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 const demo = await demoOrg();
 const worker = await serveWorker({
-  scriptPath: buildWorker(undefined, 'bench/lib/resolve-loop-entry.js'),
+  scriptPath: buildWorker(join(OUT_DIR, 'worker-resolve-loop'), 'bench/lib/resolve-loop-entry.js'),
   seedSql: demo.seedSql,
   vars: { SCAN_RECORDING: 'off' },
 });
 try {
   await demo.seedLinks(worker.url);
-  const seeded = await fetch(`${worker.url}/v1/rules/bulk`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rules: benchmarkRules(RULES_GTIN, 50) }),
-  });
-  if (!seeded.ok) throw new Error(`seeding rules failed: ${seeded.status} ${await seeded.text()}`);
+  await seedBenchmarkRules(worker.url, demo.apiKey);
   for (const s of scenarios) await loop(worker, s.paths, CALLS / 5); // warm-up: caches filled, code optimised
 
   const cpuPerCall: number[][] = scenarios.map(() => []);

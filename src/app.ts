@@ -26,9 +26,6 @@ import { ruleRoutes } from './rules/rules.routes';
 import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
 import { searchRoutes } from './search/search.routes';
 
-/** First path segments the brand API, webhooks, hosted pages, search and dashboard own. */
-const API_SEGMENTS = new Set(['v1', 'webhooks', 'p', 'search', 'dashboard', 'healthz']);
-
 export interface WorkerApp {
   /** The Worker's fetch handler: API paths to `api`, every other path to `edge`. */
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
@@ -47,8 +44,11 @@ export interface WorkerApp {
 export function createApp(): WorkerApp {
   const api = createApiApp();
   const edge = createEdgeApp();
+  // The first path segments the API's routes own (v1, webhooks, p, search, dashboard, healthz),
+  // read from its router: a route added under a new segment is switched to the API by itself.
+  const apiSegments = new Set(api.routes.map((r) => r.path.split('/')[1]));
   return {
-    fetch: (request, env, ctx) => (API_SEGMENTS.has(firstPathSegment(request.url)) ? api : edge).fetch(request, env, ctx),
+    fetch: (request, env, ctx) => (apiSegments.has(firstPathSegment(request.url)) ? api : edge).fetch(request, env, ctx),
     api,
     edge,
   };

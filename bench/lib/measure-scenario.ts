@@ -74,28 +74,27 @@ export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec
   return specs.map((spec, i) => ({ ...medianRound(spec, results[i]!, peaks[i]), cpuUsPerRequest: median(cpuPerRequest[i]!) }));
 }
 
-function median(values: number[]): number {
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 }
 
 /** One scenario's figures from its rounds: each figure the median round's, counts summed. */
 export function medianRound(spec: Pick<ScenarioSpec, 'scenario' | 'baseline'>, rounds: LoadResult[], peakRssMiB?: number): ScenarioResult {
-  const median = (pick: (r: LoadResult) => number) => {
-    const sorted = rounds.map(pick).sort((a, b) => a - b);
-    return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-  };
+  const medianOf = (pick: (r: LoadResult) => number) => median(rounds.map(pick));
   return {
     scenario: spec.scenario,
     ...(spec.baseline ? { baseline: true } : {}),
     tool: rounds[0]!.tool,
     connections: rounds[0]!.connections,
-    durationS: median((r) => r.durationS),
+    durationS: medianOf((r) => r.durationS),
     rounds: rounds.length,
     requests: rounds.reduce((sum, r) => sum + r.requests, 0),
-    requestsPerSec: median((r) => r.requestsPerSec),
-    p50Ms: median((r) => r.p50Ms),
-    p99Ms: median((r) => r.p99Ms),
+    requestsPerSec: medianOf((r) => r.requestsPerSec),
+    p50Ms: medianOf((r) => r.p50Ms),
+    p99Ms: medianOf((r) => r.p99Ms),
     non2xx3xx: rounds.reduce((sum, r) => sum + r.non2xx3xx, 0),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
     ...(peakRssMiB === undefined ? {} : { peakRssMiB }),

@@ -7,9 +7,8 @@
 // for them, with the ScanCounter's own functions (src/scans/scan-dimensions.ts: hour, dimension
 // values) and its rules (src/scans/scan-counter.ts `record`: '' for no country or lot, a serial's
 // lot is the one its latest scan carried, scanners are distinct per UTC day and bot flag).
-import { dimensionValues, hourOf, HOUR_MS } from '../../src/scans/scan-dimensions.ts';
+import { dimensionValues, hourOf, HOUR_MS, utcDay } from '../../src/scans/scan-dimensions.ts';
 import type { ScanEvent } from '../../src/scans/scan-event-shape.ts';
-import { utcDay } from '../../src/scans/scanner-hash.ts';
 import { seededRandom } from '../../src/demo/seeded-random.ts';
 
 export interface DatasetOptions {

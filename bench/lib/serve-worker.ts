@@ -28,7 +28,7 @@ export interface ServeWorkerOptions {
   withAssets?: boolean;
   /** Also serve BULK_D1_WRITER beside the Worker (see `bulkD1Url`), for seeding millions of rows. */
   bulkD1Writer?: boolean;
-  /** Open V8's inspector on this port (for `npm run bench:profile`'s CPU profiles). */
+  /** Open V8's inspector on this port, to attach its CPU profiler (bench/RESULTS.md, "How figures are taken"). */
   inspectorPort?: number;
 }
 

@@ -37,7 +37,6 @@ const APPS: [string, string, number][] = [
   ['Chrome', 'desktop', 4],
 ];
 
-
 function weighted<T>(items: T[], weight: (t: T) => number, r: number): T {
   const total = items.reduce((a, t) => a + weight(t), 0);
   let x = r * total;

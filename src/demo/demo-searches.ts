@@ -7,6 +7,7 @@ import { sqlText } from '../accounts/bootstrap-sql.ts';
 import { jsonChunks } from '../db/json-chunks.ts';
 import { haversineKm } from '../search/great-circle.ts';
 import { INVENTORY, LOCATIONS } from './demo-catalog.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const SEARCHES = 180;
 const DAYS = 28;
@@ -27,21 +28,10 @@ const QUERIES: { query: string; kind: 'text' | 'gtin'; gtins: string[]; weight: 
   { query: 'pasta', kind: 'text', gtins: [], weight: 1 },
 ];
 
-/** mulberry32: a small deterministic generator, so every seed draws the same history. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 export function demoSearchHistorySql(orgId: string, now: number): string[] {
-  const next = random(20261101);
+  const next = seededRandom(20261101);
   const pick = <T extends { weight: number }>(items: T[]) => {
     let r = next() * items.reduce((n, i) => n + i.weight, 0);
     return items.find((i) => (r -= i.weight) < 0) ?? items[items.length - 1]!;

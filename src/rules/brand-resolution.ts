@@ -73,7 +73,7 @@ export function resolveBrandRules(
   const linkType = askedLinkType(link);
   if (subject.rules.length === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
 
-  const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType, statusOf(subject.product, lot));
+  const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType);
   const found = evaluateCompiledRules(subject.rules, context);
   return { orgId: subject.orgId, match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null, hostedPage };
 }
@@ -87,6 +87,7 @@ export function resolveBrandRules(
 class ClientScanContext implements ScanContext {
   readonly now: number;
   readonly brandId: string | null;
+  readonly productStatus: ScanContext['productStatus'];
   readonly hostedPageAvailable: boolean;
   private parsedLanguages: string[] | undefined;
   private parsedDeviceClass: DeviceClass | undefined;
@@ -98,9 +99,9 @@ class ClientScanContext implements ScanContext {
     readonly serial: string | undefined,
     subject: ScanSubject,
     readonly linkType: string,
-    readonly productStatus: ScanContext['productStatus'],
   ) {
     this.now = client.now;
+    this.productStatus = statusOf(subject.product, lot);
     this.brandId = subject.product?.brandId ?? null;
     this.hostedPageAvailable = subject.product !== null;
   }

@@ -251,16 +251,8 @@ function targetOf(rule: EvaluableRule, scan: ScanContext): RuleTarget | null {
   return null;
 }
 
-const byEvaluationOrder = (a: Pick<EvaluableRule, 'scope' | 'orderIndex'>, b: Pick<EvaluableRule, 'scope' | 'orderIndex'>) =>
-  SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
-
-/** Rules in evaluation order: scope (most specific first), then order_index. Sorted input is returned as it is. */
-export function inEvaluationOrder<R extends Pick<EvaluableRule, 'scope' | 'orderIndex'>>(rules: readonly R[]): readonly R[] {
-  for (let i = 1; i < rules.length; i++) {
-    if (byEvaluationOrder(rules[i - 1]!, rules[i]!) > 0) return [...rules].sort(byEvaluationOrder);
-  }
-  return rules;
-}
+/** Evaluation order: scope (most specific first), then order_index. */
+const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
 
 /** An enabled rule with its conditions compiled (see compileRules). */
 export interface CompiledRule<R extends EvaluableRule = EvaluableRule> {
@@ -273,8 +265,9 @@ export interface CompiledRule<R extends EvaluableRule = EvaluableRule> {
  * once when a GTIN's rules are loaded (src/rules/scan-rules.ts), so a scan only runs the checks.
  */
 export function compileRules<R extends EvaluableRule>(rules: readonly R[]): CompiledRule<R>[] {
-  return inEvaluationOrder(rules)
+  return rules
     .filter((rule) => rule.enabled)
+    .sort(byEvaluationOrder)
     .map((rule) => ({ rule, checks: compileConditions(rule.conditions) }));
 }
 

@@ -5,9 +5,8 @@ import { DurableObject } from 'cloudflare:workers';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
 import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
-import { countBatch } from './scan-dimensions';
+import { countBatch, utcDay } from './scan-dimensions';
 import type { ScanEvent } from './scan-event';
-import { utcDay } from './scanner-hash';
 
 export interface RecordResult {
   recorded: number;
@@ -116,7 +115,8 @@ export class ScanCounter extends DurableObject<Env> {
         const [day, bot, scanner] = JSON.parse(key) as [number, number, string];
         const added = this.sql.exec('INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)', day, bot, scanner).rowsWritten;
         rowsWritten += added;
-        if (added > 0) newScanners.set(JSON.stringify([day, bot]), (newScanners.get(JSON.stringify([day, bot])) ?? 0) + 1);
+        const dayKey = JSON.stringify([day, bot]);
+        if (added > 0) newScanners.set(dayKey, (newScanners.get(dayKey) ?? 0) + 1);
       }
       for (const [key, n] of newScanners) {
         const [day, bot] = JSON.parse(key) as [number, number];

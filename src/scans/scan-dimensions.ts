@@ -4,6 +4,8 @@ import type { ScanEvent } from './scan-event-shape';
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => ms - (ms % HOUR_MS);
+/** Days since the epoch, in UTC: the day of per-day counts (unique scanners) and scanner hashes. */
+export const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
 
 /**
  * Map cells are 0.1° (about 11 km at the equator): fine enough for a city-level map, coarse
@@ -61,7 +63,7 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
         s.lot = e.lot ?? '';
       } else counts.serials.set(e.serial, { lot: e.lot ?? '', scans: 1, firstAt: e.occurredAt, lastAt: e.occurredAt });
     }
-    counts.scanners.add(JSON.stringify([Math.floor(e.occurredAt / 86_400_000), bot, e.scannerHash]));
+    counts.scanners.add(JSON.stringify([utcDay(e.occurredAt), bot, e.scannerHash]));
   }
   return counts;
 }

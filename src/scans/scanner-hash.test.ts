@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scannerHash, utcDay } from './scanner-hash';
+import { utcDay } from './scan-dimensions';
+import { scannerHash } from './scanner-hash';
 
 /** HMAC-SHA256 of `message` under `secret`, as hex: computed here independently of the module. */
 async function referenceHmac(secret: string, message: string): Promise<string> {

@@ -2,8 +2,7 @@
 // User-Agent) under a secret. The day is part of the message, so the same phone hashes
 // differently tomorrow: counts are per day and nothing links a person across days.
 import { hmacSha256Hex } from '../http/hmac-sha256';
-
-export const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
+import { utcDay } from './scan-dimensions';
 
 export async function scannerHash(secret: string, at: number, clientAddress: string, userAgent: string): Promise<string> {
   // The first 128 bits: plenty to tell a day's scanners apart.

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { demoScans } from '../../src/demo/demo-scans';
 import { createOrganization } from '../support/accounts';
-import { call, expectError } from '../support/http';
+import { call, expectError, fetchAndSettle, ORIGIN } from '../support/http';
 
 describe('demo scans', () => {
   it('are deterministic and spread over places, apps, lots, serials and bots', () => {
@@ -26,14 +26,8 @@ describe('demo scans', () => {
 });
 
 describe('dev-only routes, switched on by their variables', () => {
-  async function fetchWith(vars: Partial<Env>, path: string, init: RequestInit = {}) {
-    const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
-    const worker = (await import('../../src/index')).default;
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(new Request(`https://dl.example.test${path}`, { redirect: 'manual', ...init }) as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars }, ctx);
-    await waitOnExecutionContext(ctx);
-    return res;
-  }
+  const fetchWith = (vars: Partial<Env>, path: string, init: RequestInit = {}) =>
+    fetchAndSettle(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), vars);
 
   it('POST /v1/demo/scans records generated scans through the ScanCounter objects (owner only)', async () => {
     const org = await createOrganization();

@@ -1,12 +1,10 @@
 // The resolver when its stores fail: a warm isolate keeps redirecting without D1, scans that
 // cannot reach their ScanCounter never delay or break the redirect, and a cold lookup with D1
 // down is a clear 503, never a 500.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import { createOrganization } from '../support/accounts';
-import { call, ORIGIN } from '../support/http';
+import { call } from '../support/http';
 
 const WARM = '09506000134666';
 const COLD = '09506000134673';
@@ -23,12 +21,7 @@ function failing<T extends object>(target: T, what: string): T {
   });
 }
 
-async function resolveWith(path: string, overrides: Partial<Env>): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual' }) as Request<unknown, IncomingRequestCfProperties>, { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const resolveWith = (path: string, overrides: Partial<Env>) => call('GET', path, { env: overrides });
 
 beforeAll(async () => {
   const org = await createOrganization('Resilient Foods');

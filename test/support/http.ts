@@ -26,10 +26,14 @@ export function call(method: string, path: string, options: CallOptions = {}): P
   const init: RequestInit = { method, headers, body, redirect: 'manual' };
   if (options.cf) init.cf = options.cf as unknown as IncomingRequestCfProperties;
   const request = new Request(`${ORIGIN}${path}`, init);
-  return options.env ? fetchWith(request, options.env) : exports.default.fetch(request);
+  return options.env ? fetchAndSettle(request, options.env) : exports.default.fetch(request);
 }
 
-async function fetchWith(request: Request, overrides: Partial<Env>): Promise<Response> {
+/**
+ * The Worker's fetch handler with the test's env (bindings or vars replaced by `overrides`), then
+ * its waitUntil work (scan recording, search logs) awaited.
+ */
+export async function fetchAndSettle(request: Request, overrides: Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);

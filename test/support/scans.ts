@@ -1,10 +1,9 @@
 // Scans through the Worker's own fetch handler, waiting for its waitUntil work (the recording),
 // then flushing the ScanCounter objects to D1 with their alarms, as production would.
-import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import worker from '../../src/index';
 import { counterName } from '../../src/scans/scan-shards';
-import { ORIGIN } from './http';
+import { fetchAndSettle, ORIGIN } from './http';
 
 export interface ScanOptions {
   headers?: Record<string, string>;
@@ -12,11 +11,7 @@ export interface ScanOptions {
 }
 
 export async function scan(path: string, options: ScanOptions = {}): Promise<Response> {
-  const ctx = createExecutionContext();
-  const request = new Request(`${ORIGIN}${path}`, { headers: options.headers, redirect: 'manual', cf: options.cf } as RequestInit);
-  const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
+  return fetchAndSettle(new Request(`${ORIGIN}${path}`, { headers: options.headers, redirect: 'manual', cf: options.cf } as RequestInit));
 }
 
 export function counter(keyAi: string, keyValue: string, shard = 0) {

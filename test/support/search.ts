@@ -1,14 +1,11 @@
 // Public search through the Worker's own fetch handler, waiting for its waitUntil work (the
 // impression log), plus fixtures: each test builds its own products and stores, through the API,
 // around a random place with made-up words, so tests sharing the database never see each other.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { randomBase32 } from '../../src/db/ids';
 import { withCheckDigit } from '../../src/digital-link/check-digit';
 import { KM_PER_DEGREE, type Point } from '../../src/search/great-circle';
-import worker from '../../src/index';
 import { createOrganization } from './accounts';
-import { call, ORIGIN } from './http';
+import { call, fetchAndSettle, ORIGIN } from './http';
 
 export interface SearchOptions {
   /** CF-Connecting-IP; a fresh random address (its own rate-limit bucket) unless given. */
@@ -22,13 +19,10 @@ export interface SearchOptions {
 export const randomIp = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
 
 export async function get(path: string, options: SearchOptions = {}): Promise<Response> {
-  const ctx = createExecutionContext();
   const headers: Record<string, string> = { 'cf-connecting-ip': options.ip ?? randomIp() };
   if (options.method === 'OPTIONS') Object.assign(headers, { origin: 'https://app.example', 'access-control-request-method': 'GET' });
   const request = new Request(`${ORIGIN}${path}`, { method: options.method ?? 'GET', headers, redirect: 'manual' });
-  const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, SEARCH_LOG_BATCH_MS: '0', ...options.vars }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
+  return fetchAndSettle(request, { SEARCH_LOG_BATCH_MS: '0', ...options.vars });
 }
 
 export function searchPath(params: Record<string, string | number | boolean>): string {

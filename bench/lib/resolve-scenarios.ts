@@ -1,0 +1,31 @@
+// The resolve benchmarks' scenarios, shared by bench/resolve.ts (through sockets and wrk) and
+// bench/resolve-in-isolate.ts (calls inside the isolate), so both measure the same paths and rules.
+import { benchmarkRules } from '../../src/demo/demo-rules.ts';
+
+/** The second GS1 sample GTIN carries 50 brand rules, none matching, so every scan evaluates all 50. */
+export const RULES_GTIN = '09506000134376';
+export const BENCHMARK_RULE_COUNT = 50;
+
+/**
+ * A GTIN with a different unknown lot and serial on every request, so each resolution walks up
+ * serial → lot → GTIN and no two paths repeat within a thousand requests.
+ */
+export function walkUpPaths(gtin: string): string[] {
+  return Array.from({ length: 1000 }, (_, i) => `/01/${gtin}/10/LOT${i % 37}/21/SER${i}`);
+}
+
+/** By default: GS1's sample GTIN (the resolver issue's scenario). */
+export const DEFAULT_RESOLVER_PATHS = walkUpPaths('09506000134352');
+
+/** The same walk-up on the GTIN that carries the rules (its lot and serial levels are wildcards). */
+export const RULES_PATHS = walkUpPaths(RULES_GTIN);
+
+/** Writes the benchmark rules on RULES_GTIN through the rules API, as a brand would. */
+export async function seedBenchmarkRules(origin: string, apiKey: string): Promise<void> {
+  const res = await fetch(`${origin}/v1/rules/bulk`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ rules: benchmarkRules(RULES_GTIN, BENCHMARK_RULE_COUNT) }),
+  });
+  if (!res.ok) throw new Error(`seeding rules failed: ${res.status} ${await res.text()}`);
+}

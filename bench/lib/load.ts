@@ -27,6 +27,8 @@ export interface LoadOptions {
   tool?: LoadTool;
   /** Sent with every request (e.g. `authorization` for the API's routes). */
   headers?: Record<string, string>;
+  /** The caller ran `checkStatuses` already (e.g. to keep its requests out of a CPU measurement). */
+  statusesChecked?: boolean;
 }
 
 export interface LoadResult {
@@ -55,7 +57,7 @@ export function defaultLoadTool(): LoadTool {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (options.paths.length === 0) throw new Error('runLoad needs at least one path');
-  await checkStatuses(options.baseUrl, options.paths, options.expectStatus, options.headers);
+  if (!options.statusesChecked) await checkStatuses(options.baseUrl, options.paths, options.expectStatus, options.headers);
   const tool = options.tool ?? defaultLoadTool();
   const result = tool === 'wrk' ? await runWrk(options) : await runAutocannon(options);
   if (result.non2xx3xx > 0 || result.errors > 0) {

@@ -1,6 +1,6 @@
 // Benchmark scenarios measured against the served Worker, with workerd's peak memory. Every
 // benchmark measures through this, so all share the same settings and the same checks.
-import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
+import { checkStatuses, runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { cpuMs } from './process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import type { ScenarioResult } from './report.ts';
@@ -64,8 +64,11 @@ export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec
       const load = { baseUrl: served.url, paths: spec.paths, expectStatus: spec.expectStatus, connections: settings.connections, ...(spec.headers ? { headers: spec.headers } : {}) };
       const memoryTracked = resetPeakRss(served.workerdPid);
       if (round === 0 && settings.warmupS > 0) await runLoad({ ...load, durationS: settings.warmupS });
+      // The status check fetches every distinct path once (1,000 requests for the resolve
+      // scenarios) and is not part of the load: it runs before the CPU reading starts.
+      await checkStatuses(load.baseUrl, load.paths, load.expectStatus, load.headers);
       const cpuBefore = cpuMs(served.workerdPid);
-      const result = await runLoad({ ...load, durationS: settings.durationS });
+      const result = await runLoad({ ...load, durationS: settings.durationS, statusesChecked: true });
       cpuPerRequest[i]!.push(result.requests > 0 ? ((cpuMs(served.workerdPid) - cpuBefore) * 1000) / result.requests : NaN);
       results[i]!.push(result);
       if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(served.workerdPid));

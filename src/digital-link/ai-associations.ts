@@ -12,7 +12,13 @@ export interface CheckedAi {
 
 /** "310n" or "31nn" match any AI of that length with those leading digits; "8111" only itself. */
 function matchesPattern(ai: string, pattern: string): boolean {
-  return ai.length === pattern.length && [...pattern].every((c, i) => c === 'n' || c === ai[i]);
+  if (ai.length !== pattern.length) return false;
+  // A loop, not [...pattern].every(): every scan checks its AIs against each exclusion pattern.
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c !== 'n' && c !== ai[i]) return false;
+  }
+  return true;
 }
 
 /** Another AI (not `self`: an AI never excludes or satisfies itself) matching the pattern. */

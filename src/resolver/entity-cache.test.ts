@@ -86,6 +86,22 @@ describe('EntityCache', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('peek answers from memory alone: the entity, null for what is not stored, undefined for what it has not read', async () => {
+    let now = 0;
+    const cache = new EntityCache(60_000, 100, () => now);
+    expect(cache.peek('01', 'g')).toBeUndefined();
+    const { calls, load } = counting(['', '/10/{}']);
+    await cache.get('01', 'g', ['/21/S1', ''], load);
+    const known = cache.peek('01', 'g')!;
+    expect(known.at('')?.id).toBe('e');
+    expect(known.at('/21/S9')).toBeNull(); // outside the stored-path set: no entity, no D1
+    expect(known.at('/10/{}')).toBeUndefined(); // stored but not read yet
+    expect(known.at('#prefix')).toBeUndefined(); // markers are not in the stored-path set
+    expect(calls).toHaveLength(1);
+    now = 60_000;
+    expect(cache.peek('01', 'g')).toBeUndefined(); // stale: the caller must load
+  });
+
   it('refuses a TTL beyond the documented 60 s bound', () => {
     expect(() => new EntityCache(MAX_STALENESS_MS + 1)).toThrow(/60000/);
   });

@@ -8,15 +8,29 @@ import type { ResolverEntity } from './resolver-types';
 
 export { MAX_STALENESS_MS };
 
-interface KeyEntry {
+/** What a cache knows of one stored path of a key, without D1: the entity, null (nothing stored there), or undefined (not known yet). */
+export interface KnownEntities {
+  at(path: string): ResolverEntity | null | undefined;
+}
+
+// Markers (`#…`, e.g. the prefix lookup) are not qualifier paths: the stored-path set says nothing of them.
+const isMarker = (path: string) => path.startsWith('#');
+
+class KeyEntry implements KnownEntities {
   /** Canonical qualifier path (or a prefix-match marker) → entity, or null when D1 had none. */
-  byPath: Map<string, ResolverEntity | null>;
+  readonly byPath = new Map<string, ResolverEntity | null>();
   /**
    * Every qualifier path stored for the key, when there are few enough to hold. With it, a scan
    * of a new serial or lot (every scan of a serialised product is one) is answered from memory:
    * a path outside the set has no entity, no D1 needed.
    */
   storedPaths?: ReadonlySet<string>;
+
+  at(path: string): ResolverEntity | null | undefined {
+    const cached = this.byPath.get(path);
+    if (cached !== undefined) return cached;
+    return this.storedPaths !== undefined && !isMarker(path) && !this.storedPaths.has(path) ? null : undefined;
+  }
 }
 
 export interface LoadedPaths {
@@ -26,14 +40,6 @@ export interface LoadedPaths {
 }
 
 export type LoadPaths = (keyAi: string, keyValue: string, paths: string[], wantStoredPaths: boolean) => Promise<LoadedPaths>;
-
-// Markers (`#…`, e.g. the prefix lookup) are not qualifier paths: the stored-path set says nothing of them.
-const isMarker = (path: string) => path.startsWith('#');
-
-/** True when the entry can answer `path` without D1: cached, or provably not stored. */
-function knows(entry: KeyEntry, path: string): boolean {
-  return entry.byPath.has(path) || (entry.storedPaths !== undefined && !isMarker(path) && !entry.storedPaths.has(path));
-}
 
 export class EntityCache {
   private readonly keys: IsolateCache<KeyEntry>;
@@ -50,7 +56,7 @@ export class EntityCache {
   async get(keyAi: string, keyValue: string, paths: string[], load: LoadPaths): Promise<Map<string, ResolverEntity | null>> {
     const cacheKey = `${keyAi}/${keyValue}`;
     let entry = this.keys.peek(cacheKey);
-    const missing = entry ? paths.filter((p) => !knows(entry!, p)) : paths;
+    const missing = entry ? paths.filter((p) => entry!.at(p) === undefined) : paths;
     if (missing.length > 0) {
       const readAt = this.now();
       const epoch = this.keys.currentEpoch;
@@ -59,7 +65,7 @@ export class EntityCache {
       // A load that raced an invalidation answers this scan but is merged into nothing kept.
       const storable = this.keys.storable(epoch);
       const current = storable ? this.keys.peek(cacheKey) : undefined;
-      entry = current ?? { byPath: new Map() };
+      entry = current ?? new KeyEntry();
       if (loaded.storedPaths && !entry.storedPaths) entry.storedPaths = loaded.storedPaths;
       for (const [path, entity] of loaded.entities) {
         // With the stored-path set known, absent paths need no entry: the set answers them.
@@ -70,6 +76,11 @@ export class EntityCache {
     const result = new Map<string, ResolverEntity | null>();
     for (const p of paths) result.set(p, entry!.byPath.get(p) ?? null);
     return result;
+  }
+
+  /** The key's fresh entry, to answer paths from memory alone (no load); undefined when not cached. */
+  peek(keyAi: string, keyValue: string): KnownEntities | undefined {
+    return this.keys.peek(`${keyAi}/${keyValue}`);
   }
 
   /** Forgets a key; with `prefix`, every cached key whose value starts with it (serialised-key prefix entities). */

@@ -1,7 +1,7 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
 import type { AiValue } from '../digital-link';
 import { cacheTtlMs } from '../db/isolate-cache';
-import { EntityCache, MAX_STALENESS_MS, type LoadPaths } from './entity-cache';
+import { EntityCache, MAX_STALENESS_MS, type KnownEntities, type LoadPaths } from './entity-cache';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
 // Serialised keys whose stored value may be a prefix of the scanned one (GS1 Resolver CE's
@@ -119,17 +119,32 @@ function loader(db: D1Database): LoadPaths {
   };
 }
 
-/** Entities for the candidate paths of a scan; plus, for serialised keys with no exact entity, a prefix entity. */
-export async function loadEntities(
-  db: D1Database,
-  primaryKey: AiValue,
-  paths: string[],
-): Promise<{ byPath: Map<string, ResolverEntity | null>; prefixEntity: ResolverEntity | null }> {
+/** What the isolate's cache knows of the key's paths, from memory alone (no I/O); undefined when the key is not cached. */
+export function cachedEntities(primaryKey: AiValue): KnownEntities | undefined {
+  return cache.peek(primaryKey.ai, primaryKey.value);
+}
+
+/**
+ * The entity a serialised key's scans fall back to when none is stored for the key itself: the
+ * longest stored prefix of its value (null when there is none, an exact one exists, or the key
+ * type does not match by prefix); undefined when `known` cannot tell yet.
+ */
+export function prefixEntityOf(known: KnownEntities, primaryKey: AiValue): ResolverEntity | null | undefined {
+  if (!PREFIX_MATCH_KEYS.has(primaryKey.ai)) return null;
+  const exact = known.at('');
+  if (exact !== null) return exact === undefined ? undefined : null;
+  return known.at(PREFIX_MARKER);
+}
+
+/**
+ * Reads the key's `paths` through the cache (from D1 for what it does not know), and for a
+ * serialised key with no entity of its own its prefix entity: the answer knows all of them.
+ */
+export async function loadEntities(db: D1Database, primaryKey: AiValue, paths: string[]): Promise<KnownEntities> {
   const load = loader(db);
   const byPath = await cache.get(primaryKey.ai, primaryKey.value, paths, load);
-  let prefixEntity: ResolverEntity | null = null;
   if (PREFIX_MATCH_KEYS.has(primaryKey.ai) && byPath.get('') === null) {
-    prefixEntity = (await cache.get(primaryKey.ai, primaryKey.value, [PREFIX_MARKER], load)).get(PREFIX_MARKER) ?? null;
+    byPath.set(PREFIX_MARKER, (await cache.get(primaryKey.ai, primaryKey.value, [PREFIX_MARKER], load)).get(PREFIX_MARKER) ?? null);
   }
-  return { byPath, prefixEntity };
+  return { at: (path) => byPath.get(path) ?? null };
 }

@@ -72,6 +72,8 @@ function byMediaType(links: ResolverLink[], header: string | null | undefined): 
  * them, which the resolver answers with 300 Multiple Choices.
  */
 export function chooseLink(links: ResolverLink[], prefs: Preferences, fallback?: ResolverLink): Choice {
+  // A preference never empties the choice, so a lone link is the answer whatever the client asks.
+  if (links.length === 1) return { kind: 'one', link: links[0]! };
   const remaining = byMediaType(byLanguage(byContext(links, prefs.context), prefs.acceptLanguage), prefs.accept);
   if (remaining.length === 1) return { kind: 'one', link: remaining[0]! };
   if (fallback && remaining.includes(fallback)) return { kind: 'one', link: fallback };

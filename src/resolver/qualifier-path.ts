@@ -39,9 +39,9 @@ export interface LevelCandidates {
  * three qualifiers there are at most 8 + 4 + 2 + 1 = 15 paths, one D1 query.
  */
 export function walkUpLevels(qualifiers: readonly AiValue[]): LevelCandidates[] {
-  // Each qualifier's two forms, encoded once (canonicalQualifierPath's format): every scan walks up.
-  const exact = qualifiers.map((q) => canonicalQualifierPath([q]));
-  const wildcard = qualifiers.map((q) => canonicalQualifierPath([{ ai: q.ai, value: null }]));
+  // Each qualifier's two forms in canonicalQualifierPath's format, encoded once: every scan walks up.
+  const exact = qualifiers.map((q) => `/${q.ai}/${encodeURIComponent(q.value)}`);
+  const wildcard = qualifiers.map((q) => `/${q.ai}/${WILDCARD}`);
   const levels: LevelCandidates[] = [];
   for (let k = qualifiers.length; k >= 0; k--) {
     const paths: string[] = [];

@@ -1,17 +1,18 @@
 // The GS1 resolution of one parsed Digital Link: walk up the levels, then answer with a linkset,
 // one link (307), several (300) or nothing (404). Brand rules (src/rules/) come first for GTIN
 // scans, and a product in the catalog without any link still reaches its hosted page. Pure apart
-// from `loadEntities` and `loadGtinRules` (per-isolate caches, then D1).
+// from the reads of links and rules (per-isolate caches, then D1).
 import type { AiValue, DigitalLink } from '../digital-link';
 import { decodeQueryText } from '../digital-link/percent-encoding';
 import { resolveBrandRules, type BrandResolution, type ScanClient } from '../rules/brand-resolution';
-import { loadGtinRules } from '../rules/scan-rules';
-import { loadEntities } from './entity-store';
+import { cachedGtinRules, loadGtinRules, type GtinRules } from '../rules/scan-rules';
+import type { KnownEntities } from './entity-cache';
+import { cachedEntities, loadEntities, prefixEntityOf } from './entity-store';
 import { fillHrefTemplate, type TemplateValues } from './href-template';
 import { normalizeLinkType } from './link-types';
 import { buildLinkset, linkTarget, type LinkContextObject, type LinkTarget, type MatchedLevel } from './linkset';
 import { chooseLink, type Preferences } from './negotiate-link';
-import { digitalLinkPath, walkUpLevels } from './qualifier-path';
+import { digitalLinkPath, walkUpLevels, type LevelCandidates } from './qualifier-path';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
 export interface ResolveRequest extends Preferences {
@@ -48,34 +49,103 @@ export type ResolveOutcome =
   | { kind: 'multiple'; links: LinkTarget[]; level: MatchedLevel; linkType: string }
   | { kind: 'not_found'; reason: 'unknown_key' | 'no_such_link_type'; message: string; levels: MatchedLevel[] };
 
+// An entity's brand-named wildcards (`/10/{lotnumber}` → ['10', 'lotnumber']), parsed once per
+// cached entity rather than on every scan that reads its template values.
+const wildcardNames = new WeakMap<ResolverEntity, [ai: string, name: string][]>();
+
+function wildcardsOf(entity: ResolverEntity): [ai: string, name: string][] {
+  let wildcards = wildcardNames.get(entity);
+  if (!wildcards) {
+    wildcards = [];
+    const parts = entity.qualifierTemplate.split('/').slice(1);
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const name = /^\{([A-Za-z0-9_]+)\}$/.exec(parts[i + 1]!)?.[1];
+      if (name) wildcards.push([parts[i]!, name]);
+    }
+    wildcardNames.set(entity, wildcards);
+  }
+  return wildcards;
+}
+
 /** `/10/{lotnumber}` + the scan → `lotnumber` ↦ scanned lot. */
 function namedWildcards(entity: ResolverEntity, scanned: readonly AiValue[]): Map<string, string> {
   const named = new Map<string, string>();
-  const parts = entity.qualifierTemplate.split('/').slice(1);
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const name = /^\{([A-Za-z0-9_]+)\}$/.exec(parts[i + 1]!)?.[1];
-    const value = scanned.find((q) => q.ai === parts[i])?.value;
-    if (name && value !== undefined) named.set(name, value);
+  for (const [ai, name] of wildcardsOf(entity)) {
+    const value = scanned.find((q) => q.ai === ai)?.value;
+    if (value !== undefined) named.set(name, value);
   }
   return named;
 }
 
-export async function matchLevels(db: D1Database, link: DigitalLink): Promise<MatchedLevel[]> {
-  const levels = walkUpLevels(link.qualifiers);
-  const { byPath, prefixEntity } = await loadEntities(db, link.primaryKey, levels.flatMap((l) => l.paths));
-  const elements = [link.primaryKey, ...link.qualifiers, ...link.attributes];
+const scanElements = (link: DigitalLink): AiValue[] => [link.primaryKey, ...link.qualifiers, ...link.attributes];
+
+/**
+ * A level of the walk-up that has an entity. Its anchor and template values are worked out when
+ * first read: a redirect reads one level's at most, and every scan builds its levels.
+ */
+class WalkedLevel implements MatchedLevel {
+  private anchor: string | undefined;
+  private templateValues: TemplateValues | undefined;
+
+  constructor(
+    readonly entity: ResolverEntity,
+    private readonly link: DigitalLink,
+    /** How many of the scan's qualifiers the level keeps. */
+    private readonly depth: number,
+  ) {}
+
+  get anchorPath(): string {
+    return (this.anchor ??= digitalLinkPath(this.link.primaryKey, this.link.qualifiers.slice(0, this.depth)));
+  }
+
+  get values(): TemplateValues {
+    return (this.templateValues ??= { elements: scanElements(this.link), named: namedWildcards(this.entity, this.link.qualifiers) });
+  }
+}
+
+/** A serialised key's stored prefix: `{0}` is the prefix, `{1}` the rest of the scanned value. */
+function prefixLevel(entity: ResolverEntity, link: DigitalLink): MatchedLevel {
+  const prefix = { matched: entity.keyValue, rest: link.primaryKey.value.slice(entity.keyValue.length) };
+  return { entity, anchorPath: digitalLinkPath(link.primaryKey, []), values: { elements: scanElements(link), prefix } };
+}
+
+/**
+ * The walk-up's levels that have an entity, most specific first, as far as `known` can tell; undefined
+ * when it cannot (a path it has not read yet). A level's first stored path wins, so the paths after
+ * it need not be known.
+ */
+function levelsFrom(link: DigitalLink, walk: readonly LevelCandidates[], known: KnownEntities): MatchedLevel[] | undefined {
   const matched: MatchedLevel[] = [];
-  for (const level of levels) {
-    const entity = level.paths.map((p) => byPath.get(p)).find((e) => e != null);
-    if (!entity) continue;
-    const values: TemplateValues = { elements, named: namedWildcards(entity, link.qualifiers) };
-    matched.push({ entity, anchorPath: digitalLinkPath(link.primaryKey, level.qualifiers), values });
+  for (const level of walk) {
+    for (const path of level.paths) {
+      const entity = known.at(path);
+      if (entity === undefined) return undefined;
+      if (entity === null) continue;
+      matched.push(new WalkedLevel(entity, link, level.qualifiers.length));
+      break;
+    }
   }
-  if (prefixEntity) {
-    const prefix = { matched: prefixEntity.keyValue, rest: link.primaryKey.value.slice(prefixEntity.keyValue.length) };
-    matched.push({ entity: prefixEntity, anchorPath: digitalLinkPath(link.primaryKey, []), values: { elements, prefix } });
-  }
+  const prefixEntity = prefixEntityOf(known, link.primaryKey);
+  if (prefixEntity === undefined) return undefined;
+  if (prefixEntity) matched.push(prefixLevel(prefixEntity, link));
   return matched;
+}
+
+/** The scan's matched levels from the isolate's cache alone (no I/O), or undefined when D1 must be read. */
+function cachedLevels(link: DigitalLink, walk: readonly LevelCandidates[]): MatchedLevel[] | undefined {
+  const known = cachedEntities(link.primaryKey);
+  return known && levelsFrom(link, walk, known);
+}
+
+async function loadLevels(db: D1Database, link: DigitalLink, walk: readonly LevelCandidates[]): Promise<MatchedLevel[]> {
+  const known = await loadEntities(db, link.primaryKey, walk.flatMap((l) => l.paths));
+  return levelsFrom(link, walk, known)!; // the load knows every path of the walk
+}
+
+/** The levels of the walk-up (serial → lot → key) that have an entity, most specific first. */
+export async function matchLevels(db: D1Database, link: DigitalLink): Promise<MatchedLevel[]> {
+  const walk = walkUpLevels(link.qualifiers);
+  return cachedLevels(link, walk) ?? loadLevels(db, link, walk);
 }
 
 /** The request's query string minus `linkType`, which only steers the resolver. */
@@ -106,23 +176,38 @@ function ruleRedirect(brand: BrandResolution, levels: MatchedLevel[], req: Resol
   if (target.type === 'hosted_page') {
     return { kind: 'redirect', location: brand.hostedPage!, link: null, level, linkType, ruleId, orgId: brand.orgId!, destination: 'hosted_page' };
   }
-  const elements = [req.link.primaryKey, ...req.link.qualifiers, ...req.link.attributes];
-  const location = withQuery(fillHrefTemplate(target.url, { elements }), target.forwardQuery ? req.rawQuery : '');
+  const location = withQuery(fillHrefTemplate(target.url, { elements: scanElements(req.link) }), target.forwardQuery ? req.rawQuery : '');
   return { kind: 'redirect', location, link: null, level, linkType, ruleId, orgId: brand.orgId!, destination: 'rule_url' };
 }
 
-export async function resolveDigitalLink(db: D1Database, req: ResolveRequest): Promise<ResolveOutcome> {
-  const asked = req.link.linkType;
-  const linkset = req.wantsLinkset || asked === 'linkset' || asked === 'all';
-  // Brand rules answer GTIN scans first; linksets always describe the GS1 links. The GTIN's rules
-  // are read beside its links: on a cold cache the two D1 reads run side by side.
-  const client = req.link.primaryKey.ai === '01' && !linkset ? req.client : undefined;
-  const [levels, gtinRules] = await Promise.all([matchLevels(db, req.link), client ? loadGtinRules(db, req.link.primaryKey.value) : null]);
+/**
+ * The answer to a scan. When the isolate's caches hold the key's links and the GTIN's rules (the
+ * steady state), it comes back synchronously: no promise, no await, no microtask turn on the path
+ * every scan takes. Otherwise a promise, with both D1 reads run side by side.
+ */
+export function resolveDigitalLink(db: D1Database, req: ResolveRequest): ResolveOutcome | Promise<ResolveOutcome> {
+  // Brand rules answer GTIN scans first; linksets always describe the GS1 links.
+  const client = req.link.primaryKey.ai === '01' && !asksForLinkset(req) ? req.client : undefined;
+  const walk = walkUpLevels(req.link.qualifiers);
+  const levels = cachedLevels(req.link, walk);
+  const gtinRules = client ? cachedGtinRules(req.link.primaryKey.value) : null;
+  if (levels && gtinRules !== undefined) return decide(levels, gtinRules, req, client);
+  return Promise.all([levels ?? loadLevels(db, req.link, walk), gtinRules !== undefined ? gtinRules : loadGtinRules(db, req.link.primaryKey.value)]).then(
+    ([loadedLevels, loadedRules]) => decide(loadedLevels, loadedRules, req, client),
+  );
+}
+
+function asksForLinkset(req: ResolveRequest): boolean {
+  return req.wantsLinkset || req.link.linkType === 'linkset' || req.link.linkType === 'all';
+}
+
+/** Brand rules first (with a client), then GS1's answer, then the hosted-page fallback. */
+function decide(levels: MatchedLevel[], gtinRules: GtinRules | null, req: ResolveRequest, client: ScanClient | undefined): ResolveOutcome {
   const brand = gtinRules ? resolveBrandRules(gtinRules, req.link, req.origin, client!, levels[0]?.entity.orgId ?? null) : null;
   if (brand?.match) return ruleRedirect(brand, levels, req);
   const outcome = resolveGs1(levels, req);
   // The global fallback: a product in the catalog reaches its hosted page even without any link.
-  if (outcome.kind === 'not_found' && outcome.reason === 'unknown_key' && asked === undefined && brand?.hostedPage) {
+  if (outcome.kind === 'not_found' && outcome.reason === 'unknown_key' && req.link.linkType === undefined && brand?.hostedPage) {
     const orgId = brand.orgId!;
     return { kind: 'redirect', location: brand.hostedPage, link: null, level: null, linkType: 'gs1:pip', ruleId: null, orgId, destination: 'hosted_page' };
   }
@@ -133,10 +218,8 @@ function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome
   if (levels.length === 0) {
     return { kind: 'not_found', reason: 'unknown_key', message: 'No links are registered for this identifier', levels };
   }
+  if (asksForLinkset(req)) return { kind: 'linkset', body: buildLinkset(levels, req.origin), levels };
   const asked = req.link.linkType;
-  if (req.wantsLinkset || asked === 'linkset' || asked === 'all') {
-    return { kind: 'linkset', body: buildLinkset(levels, req.origin), levels };
-  }
 
   if (asked !== undefined) {
     const normalized = normalizeLinkType(asked);

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import Negotiator from 'negotiator';
-import { parseDigitalLinkPath, type ParseOptions } from '../digital-link';
+import { parseDigitalLinkPath, type DigitalLink, type ParseOptions } from '../digital-link';
 import { ApiError } from '../http/api-error';
 import { splitRequestUrl } from '../http/request-url';
 import type { AppEnv } from '../http/app-env';
@@ -78,7 +78,9 @@ function storeUnavailable(linksetUrl: string): Response {
   });
 }
 
-async function resolve(c: Context<AppEnv>): Promise<Response> {
+// Not async: a scan whose key and rules are warm in the isolate is answered without a promise
+// (resolveDigitalLink), and an async handler would add one back.
+function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   const url = splitRequestUrl(c.req.url);
   const parsed = parseDigitalLinkPath(url.pathname, url.search, PARSE_OPTIONS);
   if (!parsed.ok) {
@@ -95,24 +97,29 @@ async function resolve(c: Context<AppEnv>): Promise<Response> {
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   const accept = c.req.header('accept');
-  let outcome: ResolveOutcome;
-  try {
-    outcome = await resolveDigitalLink(c.env.DB, {
-      link,
-      origin,
-      rawQuery: url.search.slice(1),
-      wantsLinkset: wantsLinkset(accept),
-      accept,
-      acceptLanguage: c.req.header('accept-language'),
-      context: link.context,
-      client: scanClientOf(c.req.raw),
-    });
-  } catch (err) {
-    // Only a store can fail here (what is warm in the isolate's caches still resolves): say so
-    // with a 503 the scanner app may retry, never a 500, and record nothing.
-    console.error('resolver store unavailable', link.primaryKey, String(err));
-    return storeUnavailable(linksetUrl);
-  }
+  const outcome = resolveDigitalLink(c.env.DB, {
+    link,
+    origin,
+    rawQuery: url.search.slice(1),
+    wantsLinkset: wantsLinkset(accept),
+    accept,
+    acceptLanguage: c.req.header('accept-language'),
+    context: link.context,
+    client: scanClientOf(c.req.raw),
+  });
+  if (!(outcome instanceof Promise)) return answer(c, link, outcome, linksetUrl);
+  return outcome.then(
+    (loaded) => answer(c, link, loaded, linksetUrl),
+    (err: unknown) => {
+      // Only a store can fail here (what is warm in the isolate's caches still resolves): say so
+      // with a 503 the scanner app may retry, never a 500, and record nothing.
+      console.error('resolver store unavailable', link.primaryKey, String(err));
+      return storeUnavailable(linksetUrl);
+    },
+  );
+}
+
+function answer(c: Context<AppEnv>, link: DigitalLink, outcome: ResolveOutcome, linksetUrl: string): Response {
   // Recorded in waitUntil, after the response has gone out (src/scans/scan-recorder.ts); the scan
   // is stamped with the time it was answered.
   const answeredAt = Date.now();

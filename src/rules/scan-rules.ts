@@ -128,6 +128,11 @@ async function load(db: D1Database, gtin: string): Promise<GtinRules> {
   return { products: catalog, rulesByOrg, orgIds: new Set([...owners, ...catalog.map((p) => p.orgId)]) };
 }
 
+/** The scanned GTIN's catalog entries and candidate rules when the isolate has them fresh (no I/O), else undefined. */
+export function cachedGtinRules(gtin: string): GtinRules | undefined {
+  return cache.peek(gtin);
+}
+
 /** The scanned GTIN's catalog entries and candidate rules, from memory when fresh. */
 export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> {
   return cache.get(gtin, () => load(db, gtin));

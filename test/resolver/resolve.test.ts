@@ -1,4 +1,10 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDigitalLinkPath } from '../../src/digital-link';
+import { invalidateResolverKey } from '../../src/resolver/entity-store';
+import { resolveDigitalLink, type ResolveRequest } from '../../src/resolver/resolve';
+import { scanClientOf } from '../../src/rules/brand-resolution';
+import { invalidateScanRules } from '../../src/rules/scan-rules';
 import { createOrganization } from '../support/accounts';
 import { orgWithDemoLinks } from '../support/demo-links';
 import { call, expectError } from '../support/http';
@@ -147,5 +153,26 @@ describe('resolving', () => {
   it('describes itself at the root path without treating it as a Digital Link', async () => {
     const res = await call('GET', '/');
     expect(res.status).toBe(200);
+  });
+});
+
+describe('the warm path', () => {
+  const scan = (path: string): ResolveRequest => {
+    const parsed = parseDigitalLinkPath(path, '', { permitZeroSuppressedGTIN: true });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return { link: parsed.link, origin: 'https://resolver.example', rawQuery: '', wantsLinkset: false, client: scanClientOf(new Request('https://resolver.example/')) };
+  };
+
+  it('answers a scan whose links and rules are in the isolate without a promise, and a cold one with', async () => {
+    invalidateResolverKey('01', OWN);
+    invalidateScanRules(OWN);
+    const cold = resolveDigitalLink(env.DB, scan(`/01/${OWN}/10/L1`));
+    expect(cold).toBeInstanceOf(Promise);
+    const loaded = await cold;
+    // Another lot of the same GTIN: its levels are known from the cached stored-path set.
+    const warm = resolveDigitalLink(env.DB, scan(`/01/${OWN}/10/L2`));
+    expect(warm).not.toBeInstanceOf(Promise);
+    expect(loaded).toMatchObject({ kind: 'redirect', location: `https://own.example/lot/L1?gtin=${OWN}&lot=L1` });
+    expect(warm).toMatchObject({ kind: 'redirect', location: `https://own.example/lot/L2?gtin=${OWN}&lot=L2` });
   });
 });

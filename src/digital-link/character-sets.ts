@@ -24,13 +24,25 @@ export function showCharacter(char: string): string {
   return code === 0x20 ? "' ' (a space)" : `U+${hex}`;
 }
 
-function firstOutside(data: string, allowed: string): number {
-  for (let i = 0; i < data.length; i++) if (!allowed.includes(data.charAt(i))) return i;
+// Membership by character code, one table per set: every scanned value is checked against one.
+function table(members: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let i = 0; i < members.length; i++) t[members.charCodeAt(i)] = 1;
+  return t;
+}
+
+const MEMBERS: Record<CharacterSet, Uint8Array> = { N: table('0123456789'), X: table(CSET82), Y: table(CSET39), Z: table(CSET64) };
+
+function firstOutside(data: string, allowed: Uint8Array): number {
+  for (let i = 0; i < data.length; i++) {
+    const code = data.charCodeAt(i);
+    if (code >= 128 || allowed[code] !== 1) return i;
+  }
   return -1;
 }
 
-function lintMembers(data: string, allowed: string, cset: CharacterSet): Lint | undefined {
-  const position = firstOutside(data, allowed);
+function lintMembers(data: string, cset: CharacterSet): Lint | undefined {
+  const position = firstOutside(data, MEMBERS[cset]);
   if (position < 0) return undefined;
   return {
     code: 'invalid_character',
@@ -46,17 +58,15 @@ function lintBase64url(data: string): Lint | undefined {
   if (padding > 2 || (padding > 0 && data.length % 3 !== 0)) {
     return { code: 'invalid_character', position: body.length, reason: 'has invalid "=" padding' };
   }
-  return lintMembers(body, CSET64, 'Z');
+  return lintMembers(body, 'Z');
 }
 
 export function lintCharacterSet(cset: CharacterSet, data: string): Lint | undefined {
   switch (cset) {
     case 'N':
-      return lintMembers(data, '0123456789', 'N');
     case 'X':
-      return lintMembers(data, CSET82, 'X');
     case 'Y':
-      return lintMembers(data, CSET39, 'Y');
+      return lintMembers(data, cset);
     case 'Z':
       return lintBase64url(data);
   }

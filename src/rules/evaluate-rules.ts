@@ -185,15 +185,15 @@ class ScanFacts {
 type Check = (facts: ScanFacts) => boolean;
 
 /**
- * A rule's conditions as a list of checks, made once per rule load (not per scan): only the
+ * A rule's conditions other than its link types (compileRules sets those apart, as every rule is
+ * asked about them first) as a list of checks, made once per rule load (not per scan): only the
  * conditions the rule has, their values pre-parsed (place names folded, times in minutes), the
  * cheapest first so that most rules that do not apply are ruled out before local time, languages,
  * the device class or the scan's place (`request.cf`) are worked out.
  */
 function compileConditions(c: RuleConditions): Check[] {
   const checks: Check[] = [];
-  const { linkTypes, startsAt, endsAt, productStatuses } = c;
-  checks.push(linkTypes ? (f) => linkTypes.includes(f.scan.linkType) : (f) => f.scan.linkType === PLAIN_SCAN_LINK_TYPE);
+  const { startsAt, endsAt, productStatuses } = c;
   if (startsAt !== undefined) checks.push((f) => f.scan.now >= startsAt);
   if (endsAt !== undefined) checks.push((f) => f.scan.now < endsAt);
   if (productStatuses) checks.push((f) => f.scan.productStatus !== null && productStatuses.includes(f.scan.productStatus));
@@ -257,6 +257,9 @@ const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) => SCOPE_RANK[a.s
 /** An enabled rule with its conditions compiled (see compileRules). */
 export interface CompiledRule<R extends EvaluableRule = EvaluableRule> {
   readonly rule: R;
+  /** The link types the rule answers (its `link_types`), or null for plain scans only: tested first, inline. */
+  readonly linkTypes: ReadonlySet<string> | null;
+  /** Its other conditions. */
   readonly checks: readonly Check[];
 }
 
@@ -268,7 +271,11 @@ export function compileRules<R extends EvaluableRule>(rules: readonly R[]): Comp
   return rules
     .filter((rule) => rule.enabled)
     .sort(byEvaluationOrder)
-    .map((rule) => ({ rule, checks: compileConditions(rule.conditions) }));
+    .map((rule) => ({
+      rule,
+      linkTypes: rule.conditions.linkTypes ? new Set(rule.conditions.linkTypes) : null,
+      checks: compileConditions(rule.conditions),
+    }));
 }
 
 /**
@@ -278,7 +285,8 @@ export function compileRules<R extends EvaluableRule>(rules: readonly R[]): Comp
  */
 export function evaluateCompiledRules<R extends EvaluableRule>(rules: readonly CompiledRule<R>[], scan: ScanContext): RuleMatch<R> | null {
   const facts = new ScanFacts(scan);
-  next: for (const { rule, checks } of rules) {
+  next: for (const { rule, linkTypes, checks } of rules) {
+    if (linkTypes ? !linkTypes.has(scan.linkType) : scan.linkType !== PLAIN_SCAN_LINK_TYPE) continue;
     if (!appliesToScan(rule, scan)) continue;
     for (const check of checks) if (!check(facts)) continue next;
     const target = targetOf(rule, scan);

@@ -66,6 +66,14 @@ function createEdgeApp(): Hono<AppEnv> {
   // and app as a scan, so a scenario's cost reads as a ratio to it. Answers only while the
   // BENCH_ROUTES var is "1"; otherwise the path is a (bad) Digital Link like any other.
   edge.get('/_bench/bare-307', (c, next) => (c.env.BENCH_ROUTES === '1' ? c.redirect('https://example.com/', 307) : next()));
+  // The same redirect after reading the visitor's country from `request.cf`, as a geography rule
+  // must: workerd parses and freezes the cf object on first read and keeps it with the request
+  // (bench/RESULTS.md), a cost of the platform that the rules scenario carries and the bare route does not.
+  edge.get('/_bench/bare-307-geo', (c, next) => {
+    if (c.env.BENCH_ROUTES !== '1') return next();
+    const country = (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? 'unknown';
+    return c.redirect(`https://example.com/${country}`, 307);
+  });
   // Every other path is a Digital Link for the resolver (or a 400 saying why it is not).
   edge.route('/', resolverRoutes);
   return withErrorHandling(edge);

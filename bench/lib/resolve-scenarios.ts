@@ -1,6 +1,17 @@
 // The resolve benchmarks' scenarios, shared by bench/resolve.ts (through sockets and wrk) and
 // bench/resolve-in-isolate.ts (calls inside the isolate), so both measure the same paths and rules.
 import { benchmarkRules } from '../../src/demo/demo-rules.ts';
+import type { ScenarioSpec } from './measure-scenario.ts';
+
+/**
+ * The bare redirect after reading the visitor's country from `request.cf` (src/app.ts), as the
+ * rules scenario's first rule must: what the platform charges for geography, with no resolving.
+ */
+export const BARE_REDIRECT_READING_GEOGRAPHY: ScenarioSpec = {
+  scenario: 'bare 307 + request.cf read',
+  paths: ['/_bench/bare-307-geo'],
+  expectStatus: 307,
+};
 
 /** The second GS1 sample GTIN carries 50 brand rules, none matching, so every scan evaluates all 50. */
 export const RULES_GTIN = '09506000134376';

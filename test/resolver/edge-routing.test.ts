@@ -58,6 +58,13 @@ describe('edge and API routing', () => {
     const on = await call('GET', '/_bench/bare-307', { env: { BENCH_ROUTES: '1' } });
     expect(on.status).toBe(307);
   });
+
+  it('so is the baseline that reads the visitor country, which redirects to a path naming it', async () => {
+    await expectError(await call('GET', '/_bench/bare-307-geo'), 400, 'invalid_digital_link');
+    const on = await call('GET', '/_bench/bare-307-geo', { env: { BENCH_ROUTES: '1' } });
+    expect(on.status).toBe(307);
+    expect(on.headers.get('location')).toMatch(/^https:\/\/example\.com\/(unknown|[A-Z]{2})$/);
+  });
 });
 
 describe('resolver CORS', () => {

@@ -96,6 +96,7 @@ export function medianRound(spec: Pick<ScenarioSpec, 'scenario' | 'baseline'>, r
     rounds: rounds.length,
     requests: rounds.reduce((sum, r) => sum + r.requests, 0),
     requestsPerSec: medianOf((r) => r.requestsPerSec),
+    requestsPerSecByRound: rounds.map((r) => r.requestsPerSec),
     p50Ms: medianOf((r) => r.p50Ms),
     p99Ms: medianOf((r) => r.p99Ms),
     non2xx3xx: rounds.reduce((sum, r) => sum + r.non2xx3xx, 0),

@@ -21,6 +21,8 @@ export interface ScenarioResult extends LoadResult {
   cpuUsPerRequest?: number;
   /** Fixed-count loads (fixed-count-load.ts): requests per round, instead of a duration. */
   requestsPerRound?: number;
+  /** Throughput of each round, in order: with the baseline's, the per-round ratios (their spread shows the noise). */
+  requestsPerSecByRound?: number[];
 }
 
 export interface MachineInfo {
@@ -80,11 +82,26 @@ export function cpuRatioToBaseline(run: BenchmarkRun, scenario: ScenarioResult):
   return baseline?.cpuUsPerRequest && scenario.cpuUsPerRequest ? baseline.cpuUsPerRequest / scenario.cpuUsPerRequest : undefined;
 }
 
+/**
+ * The lowest and highest of a scenario's per-round throughput ratios to the baseline, each round
+ * against the baseline's round of the same index (measured minutes apart, not a run apart). Read
+ * beside the median ratio: on a shared machine the spread is often wider than the effect measured.
+ */
+export function roundRatioRange(run: BenchmarkRun, scenario: ScenarioResult): [number, number] | undefined {
+  const baseline = run.scenarios.find((s) => s.baseline)?.requestsPerSecByRound;
+  const own = scenario.requestsPerSecByRound;
+  if (!baseline || !own || own.length < 2 || own.length !== baseline.length || scenario.baseline) return undefined;
+  const ratios = own.map((rps, i) => rps / baseline[i]!);
+  return [Math.min(...ratios), Math.max(...ratios)];
+}
+
 function rows(run: BenchmarkRun): string[][] {
   const withMemory = run.scenarios.some((s) => s.peakRssMiB !== undefined);
   const withCpu = run.scenarios.some((s) => s.cpuUsPerRequest !== undefined);
+  const withRounds = run.scenarios.some((s) => roundRatioRange(run, s) !== undefined);
   const header = [
     'scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline',
+    ...(withRounds ? ['rounds vs baseline'] : []),
     ...(withCpu ? ['CPU µs/req', 'CPU vs baseline'] : []),
     ...(withMemory ? ['peak RSS MiB'] : []),
   ];
@@ -93,12 +110,14 @@ function rows(run: BenchmarkRun): string[][] {
     ...run.scenarios.map((s) => {
       const ratio = ratioToBaseline(run, s);
       const cpuRatio = cpuRatioToBaseline(run, s);
+      const range = roundRatioRange(run, s);
       return [
         s.scenario,
         Math.round(s.requestsPerSec).toLocaleString('en-US'),
         s.p50Ms.toFixed(2),
         s.p99Ms.toFixed(2),
         ratio === undefined ? '–' : `${ratio.toFixed(2)}×`,
+        ...(withRounds ? [range === undefined ? '–' : `${range[0].toFixed(2)}–${range[1].toFixed(2)}×`] : []),
         ...(withCpu ? [s.cpuUsPerRequest === undefined ? '–' : s.cpuUsPerRequest.toFixed(0), cpuRatio === undefined ? '–' : `${cpuRatio.toFixed(2)}×`] : []),
         ...(withMemory ? [s.peakRssMiB === undefined ? '–' : s.peakRssMiB.toFixed(0)] : []),
       ];

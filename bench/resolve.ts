@@ -54,6 +54,7 @@ try {
 printTable(run);
 // The rules scenario reads request.cf (its first rule is a country rule); the geography row pays
 // the same platform cost with nothing else, so this ratio is what resolving and the rules cost.
-const [geography, rules] = [run.scenarios[1]!, run.scenarios[3]!];
+const resultOf = (spec: ScenarioSpec) => run.scenarios.find((s) => s.scenario === spec.scenario)!;
+const [geography, rules] = [resultOf(BARE_REDIRECT_READING_GEOGRAPHY), resultOf(rulesScenario)];
 console.log(`${rules.scenario} vs ${geography.scenario}: ${(rules.requestsPerSec / geography.requestsPerSec).toFixed(2)}× throughput`);
 saveRun(run);

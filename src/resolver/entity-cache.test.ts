@@ -3,7 +3,7 @@ import { EntityCache, MAX_STALENESS_MS } from './entity-cache';
 import type { ResolverEntity } from './resolver-types';
 
 const entity = (path: string): ResolverEntity => ({
-  id: `e${path}`, orgId: 'o', keyAi: '01', keyValue: 'g', qualifierPath: path, qualifierTemplate: path, itemDescription: 'x', links: [],
+  id: `e${path}`, orgId: 'o', keyAi: '01', keyValue: 'g', qualifierPath: path, qualifierTemplate: path, wildcards: [], itemDescription: 'x', links: [],
 });
 
 function counting(storedPaths?: string[]) {

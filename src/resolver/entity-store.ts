@@ -2,6 +2,7 @@
 import type { AiValue } from '../digital-link';
 import { cacheTtlMs } from '../db/isolate-cache';
 import { EntityCache, MAX_STALENESS_MS, type KnownEntities, type LoadPaths } from './entity-cache';
+import { templateWildcards } from './qualifier-path';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
 // Serialised keys whose stored value may be a prefix of the scanned one (GS1 Resolver CE's
@@ -55,7 +56,7 @@ function group(rows: Row[]): ResolverEntity[] {
   for (const r of rows) {
     let entity = byId.get(r.e_id);
     if (!entity) {
-      entity = { id: r.e_id, orgId: r.org_id, keyAi: r.key_ai, keyValue: r.key_value, qualifierPath: r.qualifier_path, qualifierTemplate: r.qualifier_template, itemDescription: r.item_description, links: [] };
+      entity = { id: r.e_id, orgId: r.org_id, keyAi: r.key_ai, keyValue: r.key_value, qualifierPath: r.qualifier_path, qualifierTemplate: r.qualifier_template, wildcards: templateWildcards(r.qualifier_template), itemDescription: r.item_description, links: [] };
       byId.set(r.e_id, entity);
     }
     if (r.l_id !== null) {

@@ -57,13 +57,15 @@ export function walkUpLevels(qualifiers: readonly AiValue[]): LevelCandidates[] 
   return levels;
 }
 
-/** Which scanned value each wildcard of a stored path stands for, by AI. */
-export function wildcardValues(storedPath: string, scanned: readonly AiValue[]): Map<string, string> {
-  const values = new Map<string, string>();
-  const parts = storedPath.split('/').slice(1);
+const NAMED_WILDCARD = /^\{([A-Za-z0-9_]+)\}$/;
+
+/** The brand-named wildcards of a qualifier template: `/10/{lotnumber}` → [['10', 'lotnumber']]. */
+export function templateWildcards(template: string): [ai: string, name: string][] {
+  const wildcards: [string, string][] = [];
+  const parts = template.split('/').slice(1);
   for (let i = 0; i + 1 < parts.length; i += 2) {
-    const scannedValue = scanned.find((q) => q.ai === parts[i])?.value;
-    if (parts[i + 1] === WILDCARD && scannedValue !== undefined) values.set(parts[i]!, scannedValue);
+    const name = NAMED_WILDCARD.exec(parts[i + 1]!)?.[1];
+    if (name) wildcards.push([parts[i]!, name]);
   }
-  return values;
+  return wildcards;
 }

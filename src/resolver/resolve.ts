@@ -49,28 +49,10 @@ export type ResolveOutcome =
   | { kind: 'multiple'; links: LinkTarget[]; level: MatchedLevel; linkType: string }
   | { kind: 'not_found'; reason: 'unknown_key' | 'no_such_link_type'; message: string; levels: MatchedLevel[] };
 
-// An entity's brand-named wildcards (`/10/{lotnumber}` → ['10', 'lotnumber']), parsed once per
-// cached entity rather than on every scan that reads its template values.
-const wildcardNames = new WeakMap<ResolverEntity, [ai: string, name: string][]>();
-
-function wildcardsOf(entity: ResolverEntity): [ai: string, name: string][] {
-  let wildcards = wildcardNames.get(entity);
-  if (!wildcards) {
-    wildcards = [];
-    const parts = entity.qualifierTemplate.split('/').slice(1);
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const name = /^\{([A-Za-z0-9_]+)\}$/.exec(parts[i + 1]!)?.[1];
-      if (name) wildcards.push([parts[i]!, name]);
-    }
-    wildcardNames.set(entity, wildcards);
-  }
-  return wildcards;
-}
-
 /** `/10/{lotnumber}` + the scan → `lotnumber` ↦ scanned lot. */
 function namedWildcards(entity: ResolverEntity, scanned: readonly AiValue[]): Map<string, string> {
   const named = new Map<string, string>();
-  for (const [ai, name] of wildcardsOf(entity)) {
+  for (const [ai, name] of entity.wildcards) {
     const value = scanned.find((q) => q.ai === ai)?.value;
     if (value !== undefined) named.set(name, value);
   }
@@ -131,21 +113,21 @@ function levelsFrom(link: DigitalLink, walk: readonly LevelCandidates[], known: 
   return matched;
 }
 
-/** The scan's matched levels from the isolate's cache alone (no I/O), or undefined when D1 must be read. */
-function cachedLevels(link: DigitalLink, walk: readonly LevelCandidates[]): MatchedLevel[] | undefined {
+/**
+ * The levels of the walk-up (serial → lot → key) that have an entity, most specific first: at
+ * once from the isolate's cache when it knows every path needed, else a promise of D1's answer.
+ */
+function levelsOf(db: D1Database, link: DigitalLink): MatchedLevel[] | Promise<MatchedLevel[]> {
+  const walk = walkUpLevels(link.qualifiers);
   const known = cachedEntities(link.primaryKey);
-  return known && levelsFrom(link, walk, known);
-}
-
-async function loadLevels(db: D1Database, link: DigitalLink, walk: readonly LevelCandidates[]): Promise<MatchedLevel[]> {
-  const known = await loadEntities(db, link.primaryKey, walk.flatMap((l) => l.paths));
-  return levelsFrom(link, walk, known)!; // the load knows every path of the walk
+  const cached = known && levelsFrom(link, walk, known);
+  if (cached) return cached;
+  return loadEntities(db, link.primaryKey, walk.flatMap((l) => l.paths)).then((loaded) => levelsFrom(link, walk, loaded)!); // the load knows every path
 }
 
 /** The levels of the walk-up (serial → lot → key) that have an entity, most specific first. */
 export async function matchLevels(db: D1Database, link: DigitalLink): Promise<MatchedLevel[]> {
-  const walk = walkUpLevels(link.qualifiers);
-  return cachedLevels(link, walk) ?? loadLevels(db, link, walk);
+  return levelsOf(db, link);
 }
 
 /** The request's query string minus `linkType`, which only steers the resolver. */
@@ -188,13 +170,11 @@ function ruleRedirect(brand: BrandResolution, levels: MatchedLevel[], req: Resol
 export function resolveDigitalLink(db: D1Database, req: ResolveRequest): ResolveOutcome | Promise<ResolveOutcome> {
   // Brand rules answer GTIN scans first; linksets always describe the GS1 links.
   const client = req.link.primaryKey.ai === '01' && !asksForLinkset(req) ? req.client : undefined;
-  const walk = walkUpLevels(req.link.qualifiers);
-  const levels = cachedLevels(req.link, walk);
-  const gtinRules = client ? cachedGtinRules(req.link.primaryKey.value) : null;
-  if (levels && gtinRules !== undefined) return decide(levels, gtinRules, req, client);
-  return Promise.all([levels ?? loadLevels(db, req.link, walk), gtinRules !== undefined ? gtinRules : loadGtinRules(db, req.link.primaryKey.value)]).then(
-    ([loadedLevels, loadedRules]) => decide(loadedLevels, loadedRules, req, client),
-  );
+  const gtin = req.link.primaryKey.value;
+  const levels = levelsOf(db, req.link);
+  const gtinRules = client ? (cachedGtinRules(gtin) ?? loadGtinRules(db, gtin)) : null;
+  if (!(levels instanceof Promise) && !(gtinRules instanceof Promise)) return decide(levels, gtinRules, req, client);
+  return Promise.all([levels, gtinRules]).then(([loadedLevels, loadedRules]) => decide(loadedLevels, loadedRules, req, client));
 }
 
 function asksForLinkset(req: ResolveRequest): boolean {

@@ -19,6 +19,8 @@ export interface ResolverEntity {
   qualifierPath: string;
   /** The path as the brand wrote it, with wildcard names (`/10/{lotnumber}`). */
   qualifierTemplate: string;
+  /** Its named wildcards, parsed once when the entity is read: `[['10', 'lotnumber']]`. */
+  wildcards: readonly [ai: string, name: string][];
   itemDescription: string;
   links: ResolverLink[];
 }

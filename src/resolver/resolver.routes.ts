@@ -97,26 +97,29 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   const accept = c.req.header('accept');
-  const outcome = resolveDigitalLink(c.env.DB, {
-    link,
-    origin,
-    rawQuery: url.search.slice(1),
-    wantsLinkset: wantsLinkset(accept),
-    accept,
-    acceptLanguage: c.req.header('accept-language'),
-    context: link.context,
-    client: scanClientOf(c.req.raw),
-  });
+  // Only a store can fail here (what is warm in the isolate's caches still resolves): say so with
+  // a 503 the scanner app may retry, never a 500, and record nothing.
+  const unavailable = (err: unknown) => {
+    console.error('resolver store unavailable', link.primaryKey, String(err));
+    return storeUnavailable(linksetUrl);
+  };
+  let outcome: ResolveOutcome | Promise<ResolveOutcome>;
+  try {
+    outcome = resolveDigitalLink(c.env.DB, {
+      link,
+      origin,
+      rawQuery: url.search.slice(1),
+      wantsLinkset: wantsLinkset(accept),
+      accept,
+      acceptLanguage: c.req.header('accept-language'),
+      context: link.context,
+      client: scanClientOf(c.req.raw),
+    });
+  } catch (err) {
+    return unavailable(err);
+  }
   if (!(outcome instanceof Promise)) return answer(c, link, outcome, linksetUrl);
-  return outcome.then(
-    (loaded) => answer(c, link, loaded, linksetUrl),
-    (err: unknown) => {
-      // Only a store can fail here (what is warm in the isolate's caches still resolves): say so
-      // with a 503 the scanner app may retry, never a 500, and record nothing.
-      console.error('resolver store unavailable', link.primaryKey, String(err));
-      return storeUnavailable(linksetUrl);
-    },
-  );
+  return outcome.then((loaded) => answer(c, link, loaded, linksetUrl), unavailable);
 }
 
 function answer(c: Context<AppEnv>, link: DigitalLink, outcome: ResolveOutcome, linksetUrl: string): Response {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, evaluateCompiledRules, evaluateRules, fold, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
+import { compileRules, evaluateCompiledRules, fold, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 const GTIN = '09506000134352';
@@ -36,6 +36,8 @@ function scan(overrides: Partial<ScanContext> = {}): ScanContext {
   };
 }
 
+/** Compiles and evaluates in one go: the tests hand over rules in any order. */
+const evaluateRules = (rules: readonly EvaluableRule[], context: ScanContext) => evaluateCompiledRules(compileRules(rules), context);
 const winner = (rules: EvaluableRule[], context: ScanContext) => evaluateRules(rules, context)?.rule.id ?? null;
 const matches = (conditions: RuleConditions, context: ScanContext) => evaluateRules([rule({ conditions })], context) !== null;
 

@@ -294,8 +294,3 @@ export function evaluateCompiledRules<R extends EvaluableRule>(rules: readonly C
   }
   return null;
 }
-
-/** evaluateCompiledRules for rules not compiled yet, in any order. */
-export function evaluateRules<R extends EvaluableRule>(rules: readonly R[], scan: ScanContext): RuleMatch<R> | null {
-  return evaluateCompiledRules(compileRules(rules), scan);
-}

@@ -4,7 +4,7 @@
 // in a loop inside the isolate (bench/lib/resolve-loop-entry.js) for the same three scenarios,
 // and workerd's CPU time per call is read from /proc.
 //
-// Settings: BENCH_LOOP_CALLS (100000 per scenario and round), BENCH_ROUNDS (5).
+// Settings: BENCH_LOOP_CALLS (100000 per scenario and round), BENCH_ROUNDS (5), BENCH_RULES (50).
 import { join } from 'node:path';
 import { buildWorker } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';

@@ -6,7 +6,7 @@ import type { DigitalLink } from '../digital-link';
 import { normalizeLinkType } from '../resolver/link-types';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
-import { evaluateCompiledRules, PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
+import { PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
 import { scanSubject, type CatalogEntry, type GtinRules, type ScanSubject } from './scan-rules';
 
 /** Who scanned, from where and when: read from the request (`request.cf`, headers) by the resolver route. */
@@ -71,10 +71,10 @@ export function resolveBrandRules(
   const serial = link.qualifiers.find((q) => q.ai === '21')?.value;
   const hostedPage = subject.product ? hostedPageUrl(origin, gtin, lot) : null;
   const linkType = askedLinkType(link);
-  if (subject.rules.length === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
+  if (subject.rules === null || subject.rules.size === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
 
   const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType);
-  const found = evaluateCompiledRules(subject.rules, context);
+  const found = subject.rules.evaluate(context);
   return { orgId: subject.orgId, match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null, hostedPage };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, evaluateCompiledRules, fold, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
+import { compileRules, fold, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 const GTIN = '09506000134352';
@@ -37,7 +37,7 @@ function scan(overrides: Partial<ScanContext> = {}): ScanContext {
 }
 
 /** Compiles and evaluates in one go: the tests hand over rules in any order. */
-const evaluateRules = (rules: readonly EvaluableRule[], context: ScanContext) => evaluateCompiledRules(compileRules(rules), context);
+const evaluateRules = (rules: readonly EvaluableRule[], context: ScanContext) => compileRules(rules).evaluate(context);
 const winner = (rules: EvaluableRule[], context: ScanContext) => evaluateRules(rules, context)?.rule.id ?? null;
 const matches = (conditions: RuleConditions, context: ScanContext) => evaluateRules([rule({ conditions })], context) !== null;
 
@@ -252,7 +252,7 @@ describe('evaluateRules: what a scan is asked', () => {
       rule({ orderIndex: 3 }),
     ];
     const compiled = compileRules(rules);
-    expect(compiled.map((c) => c.rule.id)).toEqual([rules[1]!.id, rules[2]!.id, rules[3]!.id]);
+    expect(compiled.rules.map((r) => r.id)).toEqual([rules[1]!.id, rules[2]!.id, rules[3]!.id]);
     const night = Date.parse('2026-06-15T14:30:00Z'); // 23:30 in Tokyo
     const cases: [Partial<ScanContext>, string][] = [
       [{ country: 'CA', languages: ['fr-CA'] }, rules[1]!.id],
@@ -262,7 +262,7 @@ describe('evaluateRules: what a scan is asked', () => {
       [{}, rules[3]!.id],
     ];
     for (const [overrides, expected] of cases) {
-      expect(evaluateCompiledRules(compiled, scan(overrides))?.rule.id).toBe(expected);
+      expect(compiled.evaluate(scan(overrides))?.rule.id).toBe(expected);
       expect(winner(rules, scan(overrides))).toBe(expected);
     }
   });
@@ -308,5 +308,154 @@ describe('localTime', () => {
   it('gives month-day, weekday and minutes in the zone', () => {
     expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'Asia/Tokyo')).toEqual({ monthDay: '01-01', day: 'fri', minutes: 8 * 60 + 30 });
     expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'UTC')).toEqual({ monthDay: '12-31', day: 'thu', minutes: 23 * 60 + 30 });
+  });
+});
+
+describe('evaluateRules: the indexed evaluation agrees with the conditions read rule by rule', () => {
+  // The reference: every enabled rule in evaluation order, each condition read as PRODUCT.md C2 and
+  // rule-conditions.ts state it, the first rule that holds and has somewhere to send the scan wins.
+  const RANK = { SERIAL: 1, BATCH: 2, PRODUCT: 3, BRAND: 4, ORGANIZATION: 5 } as const;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const within = <T extends string | number>(v: T, from: T, to: T, endInclusive: boolean) =>
+    from <= to ? v >= from && (endInclusive ? v <= to : v < to) : v >= from || (endInclusive ? v <= to : v < to);
+
+  function holds(r: EvaluableRule, s: ScanContext): boolean {
+    const c = r.conditions;
+    const local = localTime(s.now, c.timezone ?? 'UTC');
+    const preferred = s.languages[0]?.toLowerCase();
+    const places = [s.region, s.regionCode].filter((p): p is string => !!p).map(fold);
+    const inScope = {
+      SERIAL: r.gtin === s.gtin && s.serial !== undefined && r.serial === s.serial,
+      BATCH: r.gtin === s.gtin && s.lot !== undefined && r.lot === s.lot,
+      PRODUCT: r.gtin === s.gtin,
+      BRAND: s.brandId !== null && r.brandId === s.brandId,
+      ORGANIZATION: true,
+    }[r.scope];
+    return (
+      inScope &&
+      (c.linkTypes ? c.linkTypes.includes(s.linkType) : s.linkType === PLAIN_SCAN_LINK_TYPE) &&
+      (c.startsAt === undefined || s.now >= c.startsAt) &&
+      (c.endsAt === undefined || s.now < c.endsAt) &&
+      (!c.productStatuses || (s.productStatus !== null && c.productStatuses.includes(s.productStatus))) &&
+      (!c.annualWindow || within(local.monthDay, c.annualWindow.start, c.annualWindow.end, true)) &&
+      (!c.daysOfWeek || c.daysOfWeek.includes(local.day)) &&
+      (!c.timeOfDay || within(local.minutes, minutes(c.timeOfDay.start), minutes(c.timeOfDay.end), false)) &&
+      (!c.deviceClasses || c.deviceClasses.includes(s.deviceClass)) &&
+      (!c.languages || (preferred !== undefined && c.languages.some((range) => preferred === range || preferred.startsWith(`${range}-`)))) &&
+      (!c.countries || (s.country !== undefined && c.countries.includes(s.country.toUpperCase()))) &&
+      (!c.regions || places.some((p) => c.regions!.map(fold).includes(p))) &&
+      (!c.cities || (!!s.city && c.cities.map(fold).includes(fold(s.city))))
+    );
+  }
+
+  function reference(rules: readonly EvaluableRule[], s: ScanContext): { id: string; target: string } | null {
+    const ordered = rules.filter((r) => r.enabled).sort((a, b) => RANK[a.scope] - RANK[b.scope] || a.orderIndex - b.orderIndex);
+    for (const r of ordered) {
+      if (!holds(r, s)) continue;
+      const d = r.destination;
+      if (d.type === 'hosted_page') {
+        if (s.hostedPageAvailable) return { id: r.id, target: 'hosted_page:rule' };
+      } else if (!d.dead) return { id: r.id, target: `url:${d.url}` };
+      else if (r.deadUrlPolicy === 'hosted_page' && s.hostedPageAvailable) return { id: r.id, target: 'hosted_page:dead_url' };
+    }
+    return null;
+  }
+
+  // A seeded generator (mulberry32): the same rule lists and scans on every run.
+  function random(seed: number) {
+    let a = seed;
+    const next = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+    const some = <T,>(items: readonly T[]): T[] => items.filter(() => next() < 0.4).concat(pick(items)).filter((v, i, all) => all.indexOf(v) === i);
+    const maybe = <T,>(make: () => T): T | undefined => (next() < 0.25 ? make() : undefined);
+    return { next, pick, some, maybe };
+  }
+
+  const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
+  const GTINS = [GTIN, '09506000134376'];
+  const LOTS = ['L1', 'L2'];
+  const SERIALS = ['S1', 'S2'];
+  const BRANDS = ['brd_1', 'brd_2'];
+  const ZONES = ['UTC', 'Asia/Tokyo', 'America/New_York'];
+  const HOURS = ['00:00', '06:00', '09:30', '12:00', '17:00', '22:00'];
+  const DAYS_OF_YEAR = ['01-06', '02-29', '06-01', '08-31', '12-20'];
+
+  function randomRules(r: ReturnType<typeof random>, count: number): EvaluableRule[] {
+    return Array.from({ length: count }, (_, i) => {
+      const scope = r.pick(['SERIAL', 'BATCH', 'PRODUCT', 'PRODUCT', 'BRAND', 'ORGANIZATION'] as const);
+      const conditions: RuleConditions = {};
+      const set = <K extends keyof RuleConditions>(key: K, value: RuleConditions[K] | undefined) => {
+        if (value !== undefined) conditions[key] = value;
+      };
+      set('startsAt', r.maybe(() => YEAR_START + Math.floor(r.next() * 365) * 86_400_000));
+      set('endsAt', r.maybe(() => YEAR_START + Math.floor(r.next() * 365) * 86_400_000));
+      set('annualWindow', r.maybe(() => ({ start: r.pick(DAYS_OF_YEAR), end: r.pick(DAYS_OF_YEAR) })));
+      set('daysOfWeek', r.maybe(() => r.some(['mon', 'tue', 'sat', 'sun'] as const)));
+      set('timeOfDay', r.maybe(() => ({ start: r.pick(HOURS), end: r.pick(HOURS) })));
+      set('timezone', r.maybe(() => r.pick(ZONES)));
+      set('countries', r.maybe(() => r.some(['CA', 'FR', 'US'])));
+      set('regions', r.maybe(() => r.some(['Québec', 'qc', 'Texas'])));
+      set('cities', r.maybe(() => r.some(['MONTREAL', 'Austin'])));
+      set('languages', r.maybe(() => r.some(['fr', 'fr-ca', 'en'])));
+      set('linkTypes', r.maybe(() => r.some(['gs1:pip', 'gs1:recipeInfo', PLAIN_SCAN_LINK_TYPE])));
+      set('productStatuses', r.maybe(() => r.some(['active', 'recalled', 'discontinued'] as const)));
+      set('deviceClasses', r.maybe(() => r.some(['mobile', 'desktop', 'tablet'] as const)));
+      return rule({
+        id: `q${i}`,
+        scope,
+        gtin: scope === 'BRAND' || scope === 'ORGANIZATION' ? null : r.pick(GTINS),
+        lot: scope === 'BATCH' ? r.pick(LOTS) : null,
+        serial: scope === 'SERIAL' ? r.pick(SERIALS) : null,
+        brandId: scope === 'BRAND' ? r.pick(BRANDS) : null,
+        orderIndex: Math.floor(r.next() * 1000) * 100 + i, // unique within a list, in random order
+        enabled: r.next() < 0.9,
+        conditions,
+        destination: r.next() < 0.2 ? { type: 'hosted_page' } : { type: 'url', url: `https://brand.example/${i}`, forwardQuery: false, dead: r.next() < 0.15 },
+        deadUrlPolicy: r.pick(['skip_rule', 'hosted_page'] as const),
+      });
+    });
+  }
+
+  function randomScan(r: ReturnType<typeof random>): ScanContext {
+    return {
+      now: YEAR_START + Math.floor(r.next() * 366 * 24 * 4) * 15 * 60_000,
+      gtin: r.pick(GTINS),
+      lot: r.pick([undefined, ...LOTS]),
+      serial: r.pick([undefined, ...SERIALS]),
+      brandId: r.pick([null, ...BRANDS]),
+      country: r.pick([undefined, 'CA', 'fr', 'US']),
+      region: r.pick([undefined, 'Quebec', 'Texas']),
+      regionCode: r.pick([undefined, 'QC', 'TX']),
+      city: r.pick([undefined, 'Montréal', 'austin']),
+      languages: r.pick([[], ['fr-CA', 'en'], ['en'], ['fr'], ['FR-ca-x-y']]),
+      linkType: r.pick([PLAIN_SCAN_LINK_TYPE, PLAIN_SCAN_LINK_TYPE, 'gs1:pip']),
+      productStatus: r.pick([null, 'active', 'recalled', 'discontinued'] as const),
+      deviceClass: r.pick(['mobile', 'desktop', 'tablet', 'bot'] as const),
+      hostedPageAvailable: r.next() < 0.7,
+    };
+  }
+
+  it('on 400 random rule lists of 0 to 100 rules (up to four words of bits), 25 scans each', () => {
+    const r = random(20261127);
+    let matched = 0;
+    for (let list = 0; list < 400; list++) {
+      const rules = randomRules(r, Math.floor(r.next() * 101));
+      const compiled = compileRules(rules);
+      for (let n = 0; n < 25; n++) {
+        const s = randomScan(r);
+        const found = compiled.evaluate(s);
+        const actual = found && { id: found.rule.id, target: found.target.type === 'url' ? `url:${found.target.url}` : `hosted_page:${found.target.reason}` };
+        expect(actual, `list ${list}, scan ${n}`).toEqual(reference(rules, s));
+        if (actual) matched++;
+      }
+    }
+    // Not a vacuous comparison: many scans find a rule, many find none.
+    expect(matched).toBeGreaterThan(2_000);
+    expect(matched).toBeLessThan(8_000);
   });
 });

@@ -3,6 +3,7 @@
 // enabled rule whose conditions all hold wins.
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
 import type { DeviceClass } from '../scans/device-class';
+import { ConditionIndex, dropRule, nextRule, type RuleBits } from './rule-bits';
 import type { DayOfWeek, RuleConditions } from './rule-conditions';
 
 export const SCOPE_RANK: Readonly<Record<RuleScope, number>> = { SERIAL: 1, BATCH: 2, PRODUCT: 3, BRAND: 4, ORGANIZATION: 5 };
@@ -123,123 +124,95 @@ const NEEDS_UNICODE_FOLD = /[\^`\u0080-\uffff]/;
 export const fold = (s: string) =>
   NEEDS_UNICODE_FOLD.test(s) ? s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase() : s.toLowerCase();
 
-/** RFC 4647 basic filtering: the range `fr` matches `fr` and `fr-CA`; `fr-ca` matches only `fr-CA`. */
-function languageMatches(range: string, tag: string): boolean {
+/**
+ * RFC 4647 basic filtering turned around: the ranges that match a language tag are the tag and its
+ * shorter prefixes at subtag boundaries (`fr-CA` is matched by `fr-ca` and `fr`, not by `f`).
+ */
+function rangesMatching(tag: string): string[] {
   const t = tag.toLowerCase();
-  return t === range || t.startsWith(`${range}-`);
+  const ranges = [t];
+  for (let dash = t.lastIndexOf('-'); dash > 0; dash = t.lastIndexOf('-', dash - 1)) ranges.push(t.slice(0, dash));
+  return ranges;
 }
 
-function appliesToScan(rule: EvaluableRule, scan: ScanContext): boolean {
+// Scope ids joined into one index key: NUL is in no GTIN, lot, serial or id.
+const SEP = '\u0000';
+
+/** The key under which a rule's scope is indexed; undefined: every scan (ORGANIZATION); null: none (an id missing). */
+function scopeKey(rule: EvaluableRule): string | null | undefined {
   switch (rule.scope) {
     case 'SERIAL':
-      return rule.gtin === scan.gtin && scan.serial !== undefined && rule.serial === scan.serial;
+      return rule.gtin !== null && rule.serial !== null ? `S${SEP}${rule.gtin}${SEP}${rule.serial}` : null;
     case 'BATCH':
-      return rule.gtin === scan.gtin && scan.lot !== undefined && rule.lot === scan.lot;
+      return rule.gtin !== null && rule.lot !== null ? `B${SEP}${rule.gtin}${SEP}${rule.lot}` : null;
     case 'PRODUCT':
-      return rule.gtin === scan.gtin;
+      return rule.gtin !== null ? `P${SEP}${rule.gtin}` : null;
     case 'BRAND':
-      return scan.brandId !== null && rule.brandId === scan.brandId;
+      return rule.brandId !== null ? `R${SEP}${rule.brandId}` : null;
     case 'ORGANIZATION':
-      return true;
+      return undefined;
   }
 }
 
-/**
- * What the conditions need from a scan beyond its plain fields, each worked out at most once per
- * evaluation and only when a rule asks: the country (reading it parses `request.cf`), folded place
- * names, the wall clock in a zone.
- */
-class ScanFacts {
-  private upperCountry: string | null | undefined;
-  private places: { regions: string[]; city: string | null } | undefined;
+/** The scope keys a scan falls under: its product, its lot and serial when scanned, its brand when known. */
+function scopeKeysOf(scan: ScanContext): string[] {
+  const keys = [`P${SEP}${scan.gtin}`];
+  if (scan.lot !== undefined) keys.push(`B${SEP}${scan.gtin}${SEP}${scan.lot}`);
+  if (scan.serial !== undefined) keys.push(`S${SEP}${scan.gtin}${SEP}${scan.serial}`);
+  if (scan.brandId !== null) keys.push(`R${SEP}${scan.brandId}`);
+  return keys;
+}
+
+/** The wall clock of a scan in each zone a rule asks about, worked out at most once per evaluation. */
+class ScanClock {
   private zones: Map<string, LocalTime> | undefined;
 
-  constructor(readonly scan: ScanContext) {}
+  constructor(readonly now: number) {}
 
-  country(): string | null {
-    if (this.upperCountry === undefined) this.upperCountry = this.scan.country?.toUpperCase() ?? null;
-    return this.upperCountry;
-  }
-  regions(): readonly string[] {
-    return this.placeNames().regions;
-  }
-  city(): string | null {
-    return this.placeNames().city;
-  }
   local(zone: string): LocalTime {
     this.zones ??= new Map();
     let local = this.zones.get(zone);
-    if (!local) this.zones.set(zone, (local = localTime(this.scan.now, zone)));
+    if (!local) this.zones.set(zone, (local = localTime(this.now, zone)));
     return local;
-  }
-  private placeNames(): { regions: string[]; city: string | null } {
-    if (!this.places) {
-      const { region, regionCode, city } = this.scan;
-      this.places = { regions: [region, regionCode].filter((r): r is string => !!r).map(fold), city: city ? fold(city) : null };
-    }
-    return this.places;
   }
 }
 
-/** One condition of a rule, ready to test against a scan. */
-type Check = (facts: ScanFacts) => boolean;
+/** A condition on when the scan happens: checked rule by rule, as a clock has no value to index rules by. */
+type TimeCheck = (clock: ScanClock) => boolean;
 
-/**
- * A rule's conditions other than its link types (compileRules sets those apart, as every rule is
- * asked about them first) as a list of checks, made once per rule load (not per scan): only the
- * conditions the rule has, their values pre-parsed (place names folded, times in minutes), the
- * cheapest first so that most rules that do not apply are ruled out before local time, languages,
- * the device class or the scan's place (`request.cf`) are worked out.
- */
-function compileConditions(c: RuleConditions): Check[] {
-  const checks: Check[] = [];
-  const { startsAt, endsAt, productStatuses } = c;
-  if (startsAt !== undefined) checks.push((f) => f.scan.now >= startsAt);
-  if (endsAt !== undefined) checks.push((f) => f.scan.now < endsAt);
-  if (productStatuses) checks.push((f) => f.scan.productStatus !== null && productStatuses.includes(f.scan.productStatus));
+/** A rule's time conditions as checks, made once per rule load, with their values pre-parsed. */
+function timeChecks(c: RuleConditions): TimeCheck[] {
+  const checks: TimeCheck[] = [];
+  const { startsAt, endsAt } = c;
+  if (startsAt !== undefined) checks.push((clock) => clock.now >= startsAt);
+  if (endsAt !== undefined) checks.push((clock) => clock.now < endsAt);
   const zone = c.timezone ?? 'UTC';
   if (c.annualWindow) {
     const { start, end } = c.annualWindow;
-    checks.push((f) => inWindow(f.local(zone).monthDay, start, end, true));
+    checks.push((clock) => inWindow(clock.local(zone).monthDay, start, end, true));
   }
   if (c.daysOfWeek) {
     const days = c.daysOfWeek;
-    checks.push((f) => days.includes(f.local(zone).day));
+    checks.push((clock) => days.includes(clock.local(zone).day));
   }
   if (c.timeOfDay) {
     const [start, end] = [toMinutes(c.timeOfDay.start), toMinutes(c.timeOfDay.end)];
-    checks.push((f) => inWindow(f.local(zone).minutes, start, end, false));
-  }
-  if (c.deviceClasses) {
-    const classes = c.deviceClasses;
-    checks.push((f) => classes.includes(f.scan.deviceClass));
-  }
-  if (c.languages) {
-    const ranges = c.languages;
-    checks.push((f) => {
-      const preferred = f.scan.languages[0];
-      return preferred !== undefined && ranges.some((range) => languageMatches(range, preferred));
-    });
-  }
-  if (c.countries) {
-    const countries = new Set(c.countries);
-    checks.push((f) => {
-      const country = f.country();
-      return country !== null && countries.has(country);
-    });
-  }
-  if (c.regions) {
-    const regions = new Set(c.regions.map(fold));
-    checks.push((f) => f.regions().some((r) => regions.has(r)));
-  }
-  if (c.cities) {
-    const cities = new Set(c.cities.map(fold));
-    checks.push((f) => {
-      const city = f.city();
-      return city !== null && cities.has(city);
-    });
+    checks.push((clock) => inWindow(clock.local(zone).minutes, start, end, false));
   }
   return checks;
+}
+
+// The facts of a scan that cost something to work out, each a bit of what a rule asks about, in
+// the order they are worked out (cheapest first): the device class and languages parse a header
+// each, and the first of country, region and city parses `request.cf`.
+const DEVICE = 1;
+const LANGUAGE = 2;
+const COUNTRY = 4;
+const REGION = 8;
+const CITY = 16;
+
+function factsAskedBy(c: RuleConditions): number {
+  return (c.deviceClasses ? DEVICE : 0) | (c.languages ? LANGUAGE : 0) | (c.countries ? COUNTRY : 0) | (c.regions ? REGION : 0) | (c.cities ? CITY : 0);
 }
 
 /** Where a matching rule sends the scan, or null when it must be skipped (dead URL, or no page to fall back on). */
@@ -254,43 +227,129 @@ function targetOf(rule: EvaluableRule, scan: ScanContext): RuleTarget | null {
 /** Evaluation order: scope (most specific first), then order_index. */
 const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
 
-/** An enabled rule with its conditions compiled (see compileRules). */
-export interface CompiledRule<R extends EvaluableRule = EvaluableRule> {
-  readonly rule: R;
-  /** The link types the rule answers (its `link_types`), or null for plain scans only: tested first, inline. */
-  readonly linkTypes: ReadonlySet<string> | null;
-  /** Its other conditions. */
-  readonly checks: readonly Check[];
-}
-
 /**
- * Rules ready for evaluation: enabled ones only, in evaluation order, conditions compiled. Done
- * once when a GTIN's rules are loaded (src/rules/scan-rules.ts), so a scan only runs the checks.
+ * A rule list ready for scans, built once when a GTIN's rules are loaded (src/rules/scan-rules.ts):
+ * the enabled rules in evaluation order, every condition that has values (link type, scope,
+ * product status, device class, language, country, region, city) indexed by value as sets of rules
+ * (rule-bits.ts), and each rule's time conditions as checks.
+ *
+ * A scan starts from the rules its link type, scope and product status admit, then looks at the
+ * first candidate: its time checks, then each costly fact it asks about, which narrows every
+ * candidate at once and is worked out at most once per scan, and only when a candidate asks for it
+ * (a plain scan of a product whose rules name no country never reads `request.cf`). The first
+ * candidate left with every condition met and somewhere to send the scan wins.
  */
-export function compileRules<R extends EvaluableRule>(rules: readonly R[]): CompiledRule<R>[] {
-  return rules
-    .filter((rule) => rule.enabled)
-    .sort(byEvaluationOrder)
-    .map((rule) => ({
-      rule,
-      linkTypes: rule.conditions.linkTypes ? new Set(rule.conditions.linkTypes) : null,
-      checks: compileConditions(rule.conditions),
-    }));
-}
+export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
+  /** The enabled rules, in evaluation order. */
+  readonly rules: readonly R[];
+  private readonly timeChecks: readonly (readonly TimeCheck[])[];
+  private readonly factsAsked: readonly number[];
+  private readonly linkTypes: ConditionIndex;
+  private readonly scopes: ConditionIndex;
+  private readonly statuses: ConditionIndex;
+  private readonly devices: ConditionIndex;
+  private readonly languages: ConditionIndex;
+  private readonly countries: ConditionIndex;
+  private readonly regions: ConditionIndex;
+  private readonly cities: ConditionIndex;
 
-/**
- * The first compiled rule that applies to the scan, with where it sends it; null when none does
- * (the resolver then answers as GS1 says). Rules for other serials, lots or brands simply do not
- * apply.
- */
-export function evaluateCompiledRules<R extends EvaluableRule>(rules: readonly CompiledRule<R>[], scan: ScanContext): RuleMatch<R> | null {
-  const facts = new ScanFacts(scan);
-  next: for (const { rule, linkTypes, checks } of rules) {
-    if (linkTypes ? !linkTypes.has(scan.linkType) : scan.linkType !== PLAIN_SCAN_LINK_TYPE) continue;
-    if (!appliesToScan(rule, scan)) continue;
-    for (const check of checks) if (!check(facts)) continue next;
-    const target = targetOf(rule, scan);
-    if (target) return { rule, target };
+  constructor(rules: readonly R[]) {
+    this.rules = rules.filter((rule) => rule.enabled).sort(byEvaluationOrder);
+    const count = this.rules.length;
+    const index = () => new ConditionIndex(count);
+    this.linkTypes = index();
+    this.scopes = index();
+    this.statuses = index();
+    this.devices = index();
+    this.languages = index();
+    this.countries = index();
+    this.regions = index();
+    this.cities = index();
+    this.rules.forEach((rule, position) => {
+      const c = rule.conditions;
+      // Without link types a rule answers plain scans only (PLAIN_SCAN_LINK_TYPE).
+      this.linkTypes.add(position, c.linkTypes ?? [PLAIN_SCAN_LINK_TYPE]);
+      const scope = scopeKey(rule);
+      this.scopes.add(position, scope === undefined ? undefined : scope === null ? [] : [scope]);
+      this.statuses.add(position, c.productStatuses);
+      this.devices.add(position, c.deviceClasses);
+      this.languages.add(position, c.languages);
+      this.countries.add(position, c.countries);
+      this.regions.add(position, c.regions?.map(fold));
+      this.cities.add(position, c.cities?.map(fold));
+    });
+    this.timeChecks = this.rules.map((rule) => timeChecks(rule.conditions));
+    this.factsAsked = this.rules.map((rule) => factsAskedBy(rule.conditions));
   }
-  return null;
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /**
+   * The first rule that applies to the scan, with where it sends it; null when none does (the
+   * resolver then answers as GS1 says). Rules for other serials, lots or brands simply do not apply.
+   */
+  evaluate(scan: ScanContext): RuleMatch<R> | null {
+    if (this.rules.length === 0) return null;
+    const candidates = this.linkTypes.admitting(scan.linkType);
+    this.scopes.narrow(candidates, scopeKeysOf(scan));
+    this.statuses.narrowTo(candidates, scan.productStatus);
+    const clock = new ScanClock(scan.now);
+    let factsKnown = 0;
+    let timeChecked = -1;
+    for (let position = nextRule(candidates, 0); position !== -1; position = nextRule(candidates, position)) {
+      if (timeChecked !== position) {
+        timeChecked = position;
+        if (!this.meetsTimeChecks(position, clock)) {
+          dropRule(candidates, position);
+          continue;
+        }
+      }
+      const missing = this.factsAsked[position]! & ~factsKnown;
+      if (missing !== 0) {
+        // The cheapest fact this rule still asks about narrows every candidate; then this rule again.
+        const fact = missing & -missing;
+        this.narrowByFact(fact, candidates, scan);
+        factsKnown |= fact;
+        continue;
+      }
+      const rule = this.rules[position]!;
+      const target = targetOf(rule, scan);
+      if (target) return { rule, target };
+      dropRule(candidates, position);
+    }
+    return null;
+  }
+
+  private meetsTimeChecks(position: number, clock: ScanClock): boolean {
+    for (const check of this.timeChecks[position]!) if (!check(clock)) return false;
+    return true;
+  }
+
+  private narrowByFact(fact: number, candidates: RuleBits, scan: ScanContext): void {
+    switch (fact) {
+      case DEVICE:
+        return this.devices.narrowTo(candidates, scan.deviceClass);
+      case LANGUAGE: {
+        const preferred = scan.languages[0];
+        return this.languages.narrow(candidates, preferred === undefined ? [] : rangesMatching(preferred));
+      }
+      case COUNTRY:
+        return this.countries.narrowTo(candidates, scan.country?.toUpperCase());
+      case REGION: {
+        const { region, regionCode } = scan;
+        return this.regions.narrow(candidates, [region, regionCode].filter((r): r is string => !!r).map(fold));
+      }
+      case CITY: {
+        const city = scan.city;
+        return this.cities.narrowTo(candidates, city ? fold(city) : undefined);
+      }
+    }
+  }
+}
+
+/** Rules ready for evaluation (see CompiledRules): done once per load, so a scan only narrows and checks. */
+export function compileRules<R extends EvaluableRule>(rules: readonly R[]): CompiledRules<R> {
+  return new CompiledRules(rules);
 }

@@ -3,7 +3,7 @@
 // per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
 import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
-import { compileRules, type CompiledRule, type EvaluableRule } from './evaluate-rules';
+import { compileRules, type CompiledRules, type EvaluableRule } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 export interface CatalogEntry {
@@ -21,7 +21,7 @@ export interface GtinRules {
   /** Oldest first: with no resolver links to say who owns the GTIN, the first organisation to list it does. */
   products: CatalogEntry[];
   /** Each organisation's candidate rules, compiled and in evaluation order (once per load, not per scan). */
-  rulesByOrg: ReadonlyMap<string, CompiledRule<OwnedRule>[]>;
+  rulesByOrg: ReadonlyMap<string, CompiledRules<OwnedRule>>;
   /** Organisations that may own the GTIN (its links, its catalog entries): a rule write of one of them drops the entry. */
   orgIds: ReadonlySet<string>;
 }
@@ -119,11 +119,11 @@ async function load(db: D1Database, gtin: string): Promise<GtinRules> {
     status: p.status,
     recalledLots: new Set((JSON.parse(p.recalled_lots) as { lot: string }[]).map((l) => l.lot)),
   }));
-  const rulesByOrg = new Map<string, CompiledRule<OwnedRule>[]>();
-  for (const compiled of compileRules((rules!.results as RuleRow[]).map(toRule))) {
-    const orgId = compiled.rule.orgId;
-    (rulesByOrg.get(orgId) ?? rulesByOrg.set(orgId, []).get(orgId)!).push(compiled);
+  const ownedByOrg = new Map<string, OwnedRule[]>();
+  for (const rule of (rules!.results as RuleRow[]).map(toRule)) {
+    (ownedByOrg.get(rule.orgId) ?? ownedByOrg.set(rule.orgId, []).get(rule.orgId)!).push(rule);
   }
+  const rulesByOrg = new Map([...ownedByOrg].map(([orgId, owned]) => [orgId, compileRules(owned)]));
   const owners = (linkOwners!.results as { org_id: string }[]).map((o) => o.org_id);
   return { products: catalog, rulesByOrg, orgIds: new Set([...owners, ...catalog.map((p) => p.orgId)]) };
 }
@@ -141,8 +141,8 @@ export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> 
 export interface ScanSubject {
   orgId: string;
   product: CatalogEntry | null;
-  /** Compiled, in evaluation order. */
-  rules: readonly CompiledRule<OwnedRule>[];
+  /** Compiled for evaluation; null when the organisation has no candidate rules for the GTIN. */
+  rules: CompiledRules<OwnedRule> | null;
 }
 
 /**
@@ -155,6 +155,6 @@ export function scanSubject(entry: GtinRules, linksOrgId: string | null): ScanSu
   return {
     orgId,
     product: entry.products.find((p) => p.orgId === orgId) ?? null,
-    rules: entry.rulesByOrg.get(orgId) ?? [],
+    rules: entry.rulesByOrg.get(orgId) ?? null,
   };
 }

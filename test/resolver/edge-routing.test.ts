@@ -65,6 +65,20 @@ describe('edge and API routing', () => {
     expect(on.status).toBe(307);
     expect(on.headers.get('location')).toMatch(/^https:\/\/example\.com\/(unknown|[A-Z]{2})$/);
   });
+
+  it('the resolver floor answers with exactly the headers of a resolved scan, without resolving it', async () => {
+    const scan = await call('GET', GTIN_PATH);
+    const floor = await call('GET', `/_bench/resolver-floor${GTIN_PATH}`, { env: { BENCH_ROUTES: '1' } });
+    expect(floor.status).toBe(307);
+    expect(floor.headers.get('location')).toMatch(/^https:\/\/example\.com\/(unknown|[A-Z]{2})$/);
+    expect([...floor.headers.keys()].sort()).toEqual([...scan.headers.keys()].sort());
+    expect(floor.headers.get('link')).toBe(scan.headers.get('link'));
+    expect(floor.headers.get('cache-control')).toBe('no-store');
+    // Without BENCH_ROUTES the prefix is only a path stem before a Digital Link: resolved like any scan.
+    const off = await call('GET', `/_bench/resolver-floor${GTIN_PATH}`);
+    expect(off.status).toBe(307);
+    expect(off.headers.get('location')).toBe(scan.headers.get('location'));
+  });
 });
 
 describe('resolver CORS', () => {

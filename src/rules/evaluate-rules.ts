@@ -154,12 +154,16 @@ function scopeKey(rule: EvaluableRule): string | null | undefined {
   }
 }
 
-/** The scope keys a scan falls under: its product, its lot and serial when scanned, its brand when known. */
-function scopeKeysOf(scan: ScanContext): string[] {
-  const keys = [`P${SEP}${scan.gtin}`];
-  if (scan.lot !== undefined) keys.push(`B${SEP}${scan.gtin}${SEP}${scan.lot}`);
-  if (scan.serial !== undefined) keys.push(`S${SEP}${scan.gtin}${SEP}${scan.serial}`);
-  if (scan.brandId !== null) keys.push(`R${SEP}${scan.brandId}`);
+/**
+ * The scope keys a scan falls under: its product, its lot and serial when scanned, its brand when
+ * known; only of the scopes some rule of the list has (`scopes`), as most lists are product rules.
+ */
+function scopeKeysOf(scan: ScanContext, scopes: ReadonlySet<RuleScope>): string[] {
+  const keys: string[] = [];
+  if (scopes.has('PRODUCT')) keys.push(`P${SEP}${scan.gtin}`);
+  if (scan.lot !== undefined && scopes.has('BATCH')) keys.push(`B${SEP}${scan.gtin}${SEP}${scan.lot}`);
+  if (scan.serial !== undefined && scopes.has('SERIAL')) keys.push(`S${SEP}${scan.gtin}${SEP}${scan.serial}`);
+  if (scan.brandId !== null && scopes.has('BRAND')) keys.push(`R${SEP}${scan.brandId}`);
   return keys;
 }
 
@@ -244,6 +248,7 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
   readonly rules: readonly R[];
   private readonly timeChecks: readonly (readonly TimeCheck[])[];
   private readonly factsAsked: readonly number[];
+  private readonly scopesUsed: ReadonlySet<RuleScope>;
   private readonly linkTypes: ConditionIndex;
   private readonly scopes: ConditionIndex;
   private readonly statuses: ConditionIndex;
@@ -280,6 +285,7 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
     });
     this.timeChecks = this.rules.map((rule) => timeChecks(rule.conditions));
     this.factsAsked = this.rules.map((rule) => factsAskedBy(rule.conditions));
+    this.scopesUsed = new Set(this.rules.map((rule) => rule.scope));
   }
 
   get size(): number {
@@ -293,7 +299,7 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
   evaluate(scan: ScanContext): RuleMatch<R> | null {
     if (this.rules.length === 0) return null;
     const candidates = this.linkTypes.admitting(scan.linkType);
-    this.scopes.narrow(candidates, scopeKeysOf(scan));
+    this.scopes.narrow(candidates, scopeKeysOf(scan, this.scopesUsed));
     this.statuses.narrowTo(candidates, scan.productStatus);
     const clock = new ScanClock(scan.now);
     let factsKnown = 0;

@@ -75,10 +75,12 @@ export class ConditionIndex {
 
   /** Keeps in `candidates` the rules that admit a scan with any of `values` (none: only unconditioned rules). */
   narrow(candidates: RuleBits, values: readonly string[]): void {
-    for (let word = 0; word < candidates.length; word++) {
-      let admitted = this.unconditioned[word]!;
-      for (const value of values) admitted |= this.byValue.get(value)?.[word] ?? 0;
-      candidates[word]! &= admitted;
+    if (values.length === 1) return this.narrowTo(candidates, values[0]);
+    const admitted = this.unconditioned.slice();
+    for (const value of values) {
+      const named = this.byValue.get(value);
+      if (named) for (let word = 0; word < admitted.length; word++) admitted[word]! |= named[word]!;
     }
+    for (let word = 0; word < candidates.length; word++) candidates[word]! &= admitted[word]!;
   }
 }

@@ -61,7 +61,7 @@ function withErrorHandling(app: Hono<AppEnv>): Hono<AppEnv> {
 }
 
 /** Bench-only (BENCH_ROUTES): `<prefix>/01/…` answers like a resolved scan without resolving it. */
-export const RESOLVER_FLOOR_PREFIX = '/_bench/resolver-floor';
+const RESOLVER_FLOOR_PREFIX = '/_bench/resolver-floor';
 
 function createEdgeApp(): Hono<AppEnv> {
   const edge = new Hono<AppEnv>();

@@ -60,6 +60,9 @@ function withErrorHandling(app: Hono<AppEnv>): Hono<AppEnv> {
   return app;
 }
 
+/** What the bench routes read from `request.cf`, as a country rule must (the first read parses it). */
+const visitorCountry = (request: Request) => (request.cf as IncomingRequestCfProperties | undefined)?.country ?? 'unknown';
+
 /** Bench-only (BENCH_ROUTES): `<prefix>/01/…` answers like a resolved scan without resolving it. */
 const RESOLVER_FLOOR_PREFIX = '/_bench/resolver-floor';
 
@@ -74,8 +77,7 @@ function createEdgeApp(): Hono<AppEnv> {
   // (bench/RESULTS.md), a cost of the platform that the rules scenario carries and the bare route does not.
   edge.get('/_bench/bare-307-geo', (c, next) => {
     if (c.env.BENCH_ROUTES !== '1') return next();
-    const country = (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? 'unknown';
-    return c.redirect(`https://example.com/${country}`, 307);
+    return c.redirect(`https://example.com/${visitorCountry(c.req.raw)}`, 307);
   });
   // The least any conformant answer to the rules benchmark's scans costs: the visitor's country
   // read from `request.cf` (as its country rule must) and a 307 with every header the resolver's
@@ -85,9 +87,8 @@ function createEdgeApp(): Hono<AppEnv> {
   edge.get(`${RESOLVER_FLOOR_PREFIX}/*`, (c, next) => {
     if (c.env.BENCH_ROUTES !== '1') return next();
     const { origin, pathname } = splitRequestUrl(c.req.url);
-    const country = (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? 'unknown';
     const digitalLink = pathname.slice(RESOLVER_FLOOR_PREFIX.length);
-    return redirectResponse(`https://example.com/${country}`, `${origin}${digitalLink}?linkType=linkset`);
+    return redirectResponse(`https://example.com/${visitorCountry(c.req.raw)}`, `${origin}${digitalLink}?linkType=linkset`);
   });
   // Every other path is a Digital Link for the resolver (or a 400 saying why it is not).
   edge.route('/', resolverRoutes);

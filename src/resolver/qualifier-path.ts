@@ -13,8 +13,13 @@ export interface QualifierSpec {
   name?: string;
 }
 
+/** One `/<ai>/<value>` step of a canonical path: the value percent-encoded, or `{}` for any value. */
+function qualifierSegment(ai: string, value: string | null): string {
+  return `/${ai}/${value === null ? WILDCARD : encodeURIComponent(value)}`;
+}
+
 export function canonicalQualifierPath(qualifiers: readonly QualifierSpec[]): string {
-  return qualifiers.map((q) => `/${q.ai}/${q.value === null ? WILDCARD : encodeURIComponent(q.value)}`).join('');
+  return qualifiers.map((q) => qualifierSegment(q.ai, q.value)).join('');
 }
 
 export function qualifierTemplatePath(qualifiers: readonly QualifierSpec[]): string {
@@ -23,7 +28,7 @@ export function qualifierTemplatePath(qualifiers: readonly QualifierSpec[]): str
 
 /** The concrete DL path of a level (primary key + qualifiers), percent-encoded, for anchors. */
 export function digitalLinkPath(primaryKey: AiValue, qualifiers: readonly AiValue[]): string {
-  return [primaryKey, ...qualifiers].map((e) => `/${e.ai}/${encodeURIComponent(e.value)}`).join('');
+  return [primaryKey, ...qualifiers].map((e) => qualifierSegment(e.ai, e.value)).join('');
 }
 
 export interface LevelCandidates {
@@ -39,9 +44,9 @@ export interface LevelCandidates {
  * three qualifiers there are at most 8 + 4 + 2 + 1 = 15 paths, one D1 query.
  */
 export function walkUpLevels(qualifiers: readonly AiValue[]): LevelCandidates[] {
-  // Each qualifier's two forms in canonicalQualifierPath's format, encoded once: every scan walks up.
-  const exact = qualifiers.map((q) => `/${q.ai}/${encodeURIComponent(q.value)}`);
-  const wildcard = qualifiers.map((q) => `/${q.ai}/${WILDCARD}`);
+  // Each qualifier's two forms, encoded once: every scan walks up.
+  const exact = qualifiers.map((q) => qualifierSegment(q.ai, q.value));
+  const wildcard = qualifiers.map((q) => qualifierSegment(q.ai, null));
   const levels: LevelCandidates[] = [];
   for (let k = qualifiers.length; k >= 0; k--) {
     const paths: string[] = [];

@@ -71,7 +71,7 @@ export function resolveBrandRules(
   const serial = link.qualifiers.find((q) => q.ai === '21')?.value;
   const hostedPage = subject.product ? hostedPageUrl(origin, gtin, lot) : null;
   const linkType = askedLinkType(link);
-  if (subject.rules === null || subject.rules.size === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
+  if (subject.rules.size === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
 
   const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType);
   const found = subject.rules.evaluate(context);

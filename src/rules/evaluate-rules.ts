@@ -185,7 +185,7 @@ class ScanClock {
 type TimeCheck = (clock: ScanClock) => boolean;
 
 /** A rule's time conditions as checks, made once per rule load, with their values pre-parsed. */
-function timeChecks(c: RuleConditions): TimeCheck[] {
+function compileTimeChecks(c: RuleConditions): TimeCheck[] {
   const checks: TimeCheck[] = [];
   const { startsAt, endsAt } = c;
   if (startsAt !== undefined) checks.push((clock) => clock.now >= startsAt);
@@ -270,8 +270,12 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
     this.countries = index();
     this.regions = index();
     this.cities = index();
+    const timeChecks: TimeCheck[][] = [];
+    const factsAsked: number[] = [];
     this.rules.forEach((rule, position) => {
       const c = rule.conditions;
+      timeChecks.push(compileTimeChecks(c));
+      factsAsked.push(factsAskedBy(c));
       // Without link types a rule answers plain scans only (PLAIN_SCAN_LINK_TYPE).
       this.linkTypes.add(position, c.linkTypes ?? [PLAIN_SCAN_LINK_TYPE]);
       const scope = scopeKey(rule);
@@ -283,8 +287,8 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
       this.regions.add(position, c.regions?.map(fold));
       this.cities.add(position, c.cities?.map(fold));
     });
-    this.timeChecks = this.rules.map((rule) => timeChecks(rule.conditions));
-    this.factsAsked = this.rules.map((rule) => factsAskedBy(rule.conditions));
+    this.timeChecks = timeChecks;
+    this.factsAsked = factsAsked;
     this.scopesUsed = new Set(this.rules.map((rule) => rule.scope));
   }
 

@@ -138,11 +138,14 @@ export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> 
   return cache.get(gtin, () => load(db, gtin));
 }
 
+/** An organisation without candidate rules for the GTIN. */
+const NO_RULES = compileRules<OwnedRule>([]);
+
 export interface ScanSubject {
   orgId: string;
   product: CatalogEntry | null;
-  /** Compiled for evaluation; null when the organisation has no candidate rules for the GTIN. */
-  rules: CompiledRules<OwnedRule> | null;
+  /** Compiled for evaluation (none: NO_RULES). */
+  rules: CompiledRules<OwnedRule>;
 }
 
 /**
@@ -155,6 +158,6 @@ export function scanSubject(entry: GtinRules, linksOrgId: string | null): ScanSu
   return {
     orgId,
     product: entry.products.find((p) => p.orgId === orgId) ?? null,
-    rules: entry.rulesByOrg.get(orgId) ?? null,
+    rules: entry.rulesByOrg.get(orgId) ?? NO_RULES,
   };
 }

@@ -26,7 +26,8 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const DESCRIPTION_CHARS = Number(process.env.BENCH_DESCRIPTION_CHARS ?? 0);
 const STORES = 5;
 
-const gtin = (round: number, i: number) => withCheckDigit(`19${String(round).padStart(2, '0')}${String(i).padStart(9, '0')}`);
+const gtin = (round: number, i: number) =>
+  withCheckDigit(`19${String(round).padStart(2, '0')}${String(i).padStart(9, '0')}`);
 
 /** A typical product: every key field, a short description and ingredients (~700 bytes of JSON). */
 function product(round: number, i: number) {
@@ -38,7 +39,10 @@ function product(round: number, i: number) {
       name: { value: `Bench Pantry Product ${i} 400 g` },
       brand: { value: 'Bench Foods' },
       description: {
-        value: `Product ${i}: durum wheat pasta, bronze-drawn and slowly dried.`.padEnd(DESCRIPTION_CHARS, ' Cook al dente.'),
+        value: `Product ${i}: durum wheat pasta, bronze-drawn and slowly dried.`.padEnd(
+          DESCRIPTION_CHARS,
+          ' Cook al dente.',
+        ),
         source: 'import',
         confidence: 0.8,
       },
@@ -48,7 +52,9 @@ function product(round: number, i: number) {
       country_of_origin: { value: 'IT' },
       ingredients: { value: 'Durum wheat semolina, water' },
       allergens: { value: ['gluten'] },
-      nutrition: { value: { basis: '100g', energy_kcal: 359, fat_g: 1.5, carbohydrate_g: 71, protein_g: 13 } },
+      nutrition: {
+        value: { basis: '100g', energy_kcal: 359, fat_g: 1.5, carbohydrate_g: 71, protein_g: 13 },
+      },
     },
   };
 }
@@ -88,7 +94,17 @@ const worker = await serveWorker({ scriptPath: workerBundle(), seedSql });
 const figures: Figure[] = [];
 let lastProductsBody = '';
 
-async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown>; size: number; wallMs: number; cpuMs: number; peak: number }> {
+async function post(
+  path: string,
+  body: unknown,
+): Promise<{
+  status: number;
+  json: Record<string, unknown>;
+  size: number;
+  wallMs: number;
+  cpuMs: number;
+  peak: number;
+}> {
   const text = JSON.stringify(body);
   if (path === '/v1/products/bulk') lastProductsBody = text;
   resetPeakRss(worker.workerdPid);
@@ -101,15 +117,41 @@ async function post(path: string, body: unknown): Promise<{ status: number; json
   });
   const json = (await res.json()) as Record<string, unknown>;
   const wallMs = performance.now() - started;
-  return { status: res.status, json, size: Buffer.byteLength(text), wallMs, cpuMs: cpuMs(worker.workerdPid) - cpuBefore, peak: peakRssMiB(worker.workerdPid) };
+  return {
+    status: res.status,
+    json,
+    size: Buffer.byteLength(text),
+    wallMs,
+    cpuMs: cpuMs(worker.workerdPid) - cpuBefore,
+    peak: peakRssMiB(worker.workerdPid),
+  };
 }
 
-async function measure(scenario: string, round: number, path: string, body: unknown, expect: Record<string, number>) {
+async function measure(
+  scenario: string,
+  round: number,
+  path: string,
+  body: unknown,
+  expect: Record<string, number>,
+) {
   const r = await post(path, body);
   const ok = r.status === 200 && Object.entries(expect).every(([k, v]) => r.json[k] === v);
-  if (!ok) throw new Error(`${scenario}: expected 200 ${JSON.stringify(expect)}, got ${r.status} ${JSON.stringify(r.json).slice(0, 500)}`);
-  figures.push({ scenario, round, bodyMiB: r.size / 2 ** 20, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRssMiB: r.peak, response: JSON.stringify(r.json) });
-  console.log(`${scenario} (round ${round}): ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.peak.toFixed(0)} MiB peak → ${JSON.stringify(r.json)}`);
+  if (!ok)
+    throw new Error(
+      `${scenario}: expected 200 ${JSON.stringify(expect)}, got ${r.status} ${JSON.stringify(r.json).slice(0, 500)}`,
+    );
+  figures.push({
+    scenario,
+    round,
+    bodyMiB: r.size / 2 ** 20,
+    wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
+    peakRssMiB: r.peak,
+    response: JSON.stringify(r.json),
+  });
+  console.log(
+    `${scenario} (round ${round}): ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.peak.toFixed(0)} MiB peak → ${JSON.stringify(r.json)}`,
+  );
 }
 
 try {
@@ -131,15 +173,46 @@ try {
 
   for (let round = 1; round <= ROUNDS; round++) {
     const products = Array.from({ length: ITEMS }, (_, i) => product(round, i));
-    await measure(`products: ${ITEMS} new`, round, '/v1/products/bulk', { items: products }, { created: ITEMS, updated: 0 });
-    await measure(`products: ${ITEMS} replaced`, round, '/v1/products/bulk', { items: products }, { created: 0, updated: ITEMS });
+    await measure(
+      `products: ${ITEMS} new`,
+      round,
+      '/v1/products/bulk',
+      { items: products },
+      { created: ITEMS, updated: 0 },
+    );
+    await measure(
+      `products: ${ITEMS} replaced`,
+      round,
+      '/v1/products/bulk',
+      { items: products },
+      { created: 0, updated: ITEMS },
+    );
 
     const t0 = new Date(Date.now() - 60_000).toISOString();
     const t1 = new Date(Date.now() - 30_000).toISOString();
-    const rows = (at: string) => Array.from({ length: ITEMS }, (_, i) => inventoryRow(storeIds, round, i, at));
-    await measure(`inventory: ${ITEMS} new`, round, '/v1/inventory/bulk', { items: rows(t0) }, { applied: ITEMS, stale: 0 });
-    await measure(`inventory: ${ITEMS} newer`, round, '/v1/inventory/bulk', { items: rows(t1) }, { applied: ITEMS, stale: 0 });
-    await measure(`inventory: ${ITEMS} replayed (stale)`, round, '/v1/inventory/bulk', { items: rows(t1) }, { applied: 0, stale: ITEMS });
+    const rows = (at: string) =>
+      Array.from({ length: ITEMS }, (_, i) => inventoryRow(storeIds, round, i, at));
+    await measure(
+      `inventory: ${ITEMS} new`,
+      round,
+      '/v1/inventory/bulk',
+      { items: rows(t0) },
+      { applied: ITEMS, stale: 0 },
+    );
+    await measure(
+      `inventory: ${ITEMS} newer`,
+      round,
+      '/v1/inventory/bulk',
+      { items: rows(t1) },
+      { applied: ITEMS, stale: 0 },
+    );
+    await measure(
+      `inventory: ${ITEMS} replayed (stale)`,
+      round,
+      '/v1/inventory/bulk',
+      { items: rows(t1) },
+      { applied: 0, stale: ITEMS },
+    );
   }
 } finally {
   await worker.dispose();
@@ -147,7 +220,9 @@ try {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const machine = machineInfo();
-console.log(`\n${new Date().toISOString()} · ${machine.cpus} × ${machine.cpuModel} · load ${machine.loadAverage} · Node ${machine.node} · workerd ${machine.workerd}`);
+console.log(
+  `\n${new Date().toISOString()} · ${machine.cpus} × ${machine.cpuModel} · load ${machine.loadAverage} · Node ${machine.node} · workerd ${machine.workerd}`,
+);
 console.log(`Median of ${ROUNDS} round(s); min–max in brackets.\n`);
 console.log('| scenario | body MiB | wall ms | workerd CPU ms | peak RSS MiB |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
@@ -157,7 +232,9 @@ for (const scenario of [...new Set(figures.map((f) => f.scenario))]) {
     const values = runs.map(pick);
     return `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
   };
-  console.log(`| ${scenario} | ${runs[0]!.bodyMiB.toFixed(2)} | ${cell((f) => f.wallMs)} | ${cell((f) => f.cpuMs)} | ${cell((f) => f.peakRssMiB)} |`);
+  console.log(
+    `| ${scenario} | ${runs[0]!.bodyMiB.toFixed(2)} | ${cell((f) => f.wallMs)} | ${cell((f) => f.cpuMs)} | ${cell((f) => f.peakRssMiB)} |`,
+  );
 }
 
 // The heap figure: bundle the route's steps for Node and feed them the last products body.
@@ -165,10 +242,29 @@ mkdirSync(OUT_DIR, { recursive: true });
 const bodyFile = join(OUT_DIR, 'bulk-products-body.json');
 const heapScript = join(OUT_DIR, 'bulk-products-heap.mjs');
 writeFileSync(bodyFile, lastProductsBody);
-buildSync({ entryPoints: [join(import.meta.dirname, 'lib', 'bulk-products-heap.ts')], bundle: true, platform: 'node', format: 'esm', outfile: heapScript, logLevel: 'warning' });
-const heap = spawnSync(process.execPath, ['--expose-gc', heapScript], { env: { ...process.env, BENCH_BODY_FILE: bodyFile }, encoding: 'utf8' });
+buildSync({
+  entryPoints: [join(import.meta.dirname, 'lib', 'bulk-products-heap.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: heapScript,
+  logLevel: 'warning',
+});
+const heap = spawnSync(process.execPath, ['--expose-gc', heapScript], {
+  env: { ...process.env, BENCH_BODY_FILE: bodyFile },
+  encoding: 'utf8',
+});
 if (heap.status !== 0) throw new Error(`heap measurement failed: ${heap.stderr}`);
-const h = JSON.parse(heap.stdout) as { heapMiB: number; statements: number; stepsMs: Record<string, number>; items: number };
+const h = JSON.parse(heap.stdout) as {
+  heapMiB: number;
+  statements: number;
+  stepsMs: Record<string, number>;
+  items: number;
+};
 console.log(`\nBulk products route, ${h.items} items in one request, in Node ${process.version}:`);
-console.log(`JS heap held at the peak: ${h.heapMiB.toFixed(0)} MiB; D1 statements: ${h.statements}; ` +
-  `steps: ${Object.entries(h.stepsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+console.log(
+  `JS heap held at the peak: ${h.heapMiB.toFixed(0)} MiB; D1 statements: ${h.statements}; ` +
+    `steps: ${Object.entries(h.stepsMs)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ')}`,
+);

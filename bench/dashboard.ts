@@ -18,18 +18,28 @@
 // issue's; 1 always, 0 never). Develop with small sizes: the 1M seed keeps both cores busy.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_ORG_ID } from '../src/demo/demo-seed.ts';
 import { localParts } from '../src/analytics/zoned-time.ts';
+import { DEMO_ORG_ID } from '../src/demo/demo-seed.ts';
 import { workerBundle } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
-import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
+import {
+  BARE_REDIRECT,
+  loadSettingsFromEnv,
+  measureScenarios,
+  type ScenarioSpec,
+} from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { currentRssMiB, peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
-import { profileStatements, scanQueries, type ScanFilters, type StatementProfile } from './lib/query-profile.ts';
+import {
+  profileStatements,
+  type ScanFilters,
+  type StatementProfile,
+  scanQueries,
+} from './lib/query-profile.ts';
 import { markdownTable, printTable, renderMarkdown, saveRun, startRun, textTable } from './lib/report.ts';
-import { seedScans, storedCounts, type SeedResult } from './lib/seed-scans.ts';
-import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
-import { streamCsv, type StreamedCsv } from './lib/stream-export.ts';
+import { type SeedResult, seedScans, storedCounts } from './lib/seed-scans.ts';
+import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
+import { type StreamedCsv, streamCsv } from './lib/stream-export.ts';
 import { PROJECT_ROOT } from './lib/wrangler-config.ts';
 
 const ISSUE_SIZES = [100_000, 1_000_000];
@@ -37,7 +47,8 @@ const SIZES = (process.env.BENCH_DASHBOARD_SIZES ?? ISSUE_SIZES.join(','))
   .split(',')
   .map((s) => Number(s.trim()))
   .sort((a, b) => a - b);
-if (SIZES.length < 2 || SIZES.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error('BENCH_DASHBOARD_SIZES: at least two whole numbers ≥ 1000, e.g. 100000,1000000');
+if (SIZES.length < 2 || SIZES.some((n) => !Number.isInteger(n) || n < 1000))
+  throw new Error('BENCH_DASHBOARD_SIZES: at least two whole numbers ≥ 1000, e.g. 100000,1000000');
 const DAYS = Number(process.env.BENCH_DASHBOARD_DAYS ?? 90);
 const TZ = 'Europe/Paris';
 const DAY_MS = 86_400_000;
@@ -48,20 +59,28 @@ const settings = {
   ...(process.env.BENCH_ROUNDS ? {} : { rounds: 3 }),
 };
 const resultsMode = process.env.BENCH_DASHBOARD_RESULTS ?? 'auto';
-const writeResults = resultsMode === '1' || (resultsMode === 'auto' && SIZES.join(',') === ISSUE_SIZES.join(','));
+const writeResults =
+  resultsMode === '1' || (resultsMode === 'auto' && SIZES.join(',') === ISSUE_SIZES.join(','));
 
 /** The header the scan export must start with: every column of scan_events a brand may read. */
 const EXPORT_HEADER =
   'id,occurred_at,gtin,key_ai,cpv,lot,serial,attributes,country,region,city,latitude,longitude,timezone,colo,referrer,app,device_class,is_bot,outcome,link_type,rule_id,destination,language,scanner_hash';
 
-const short = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const short = (n: number) =>
+  n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 interface Instance {
   size: number;
   worker: ServedWorker;
   seed: SeedResult;
-  export?: StreamedCsv & { rssBeforeMiB: number; peakRssMiB?: number; workerdCpuMs: number; rssAtTenths: number[] };
+  export?: StreamedCsv & {
+    rssBeforeMiB: number;
+    peakRssMiB?: number;
+    workerdCpuMs: number;
+    rssAtTenths: number[];
+  };
   profiles: { label: string; statements: StatementProfile[] }[];
 }
 
@@ -87,12 +106,28 @@ try {
     const worker = await serveWorker({ scriptPath, seedSql: demo.seedSql, bulkD1Writer: true });
     const instance: Instance = { size, worker, seed: undefined as unknown as SeedResult, profiles: [] };
     instances.push(instance);
-    console.log(`seeding ${fmt(size)} scan events over ${DAYS} days straight into D1 (bypassing the scan path) …`);
-    instance.seed = await seedScans(worker.bulkD1Url!, { orgId: DEMO_ORG_ID, events: size, days: DAYS, endMs });
+    console.log(
+      `seeding ${fmt(size)} scan events over ${DAYS} days straight into D1 (bypassing the scan path) …`,
+    );
+    instance.seed = await seedScans(worker.bulkD1Url!, {
+      orgId: DEMO_ORG_ID,
+      events: size,
+      days: DAYS,
+      endMs,
+    });
     const s = instance.seed;
     const stored = await storedCounts(await worker.mf.getD1Database('DB'), DEMO_ORG_ID);
-    check(stored.events === s.events && stored.hourlyScans === s.events, `${short(size)}: D1 holds ${stored.events} events and ${stored.hourlyScans} roll-up scans, not ${s.events}`);
-    check(stored.hourly === s.rows.hourly && stored.dims === s.rows.dims && stored.serials === s.rows.serials && stored.scanners === s.rows.scanners, `${short(size)}: roll-up rows ${JSON.stringify(stored)} ≠ generated ${JSON.stringify(s.rows)}`);
+    check(
+      stored.events === s.events && stored.hourlyScans === s.events,
+      `${short(size)}: D1 holds ${stored.events} events and ${stored.hourlyScans} roll-up scans, not ${s.events}`,
+    );
+    check(
+      stored.hourly === s.rows.hourly &&
+        stored.dims === s.rows.dims &&
+        stored.serials === s.rows.serials &&
+        stored.scanners === s.rows.scanners,
+      `${short(size)}: roll-up rows ${JSON.stringify(stored)} ≠ generated ${JSON.stringify(s.rows)}`,
+    );
     const sqlS = Object.values(s.sqlMs).reduce((a, b) => a + b, 0) / 1000;
     say(
       `Seed ${short(size)}: ${fmt(s.events)} scan events (${fmt(s.bots)} bots, ${s.gtins} GTINs, ${s.countries} countries, ${DAYS} days) and the roll-up rows the ` +
@@ -107,7 +142,9 @@ try {
 
   // Latency, beside the bare route, in interleaved rounds.
   const today = localParts(endMs, TZ).date;
-  const firstDay = new Date(Date.parse(`${today}T00:00:00Z`) - (DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const firstDay = new Date(Date.parse(`${today}T00:00:00Z`) - (DAYS - 1) * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
   const seriesPath = `/v1/analytics/scans/timeseries?interval=day&from=${firstDay}&to=${today}&tz=${encodeURIComponent(TZ)}`;
   const overviewLabel = (i: Instance) => `overview, ${short(i.size)} scans`;
   const seriesLabel = (i: Instance) => `${DAYS}-day daily series (${TZ}), ${short(i.size)} scans`;
@@ -116,8 +153,20 @@ try {
     ...instances.flatMap((i): ScenarioSpec[] => [
       // A control: an authenticated route that reads no scans, so what differs between the two
       // instances apart from the scan queries (database size, process size) shows here too.
-      { scenario: `control: completeness (no scan reads), ${short(i.size)} scans`, paths: ['/v1/analytics/completeness'], expectStatus: 200, headers: auth, worker: i.worker },
-      { scenario: overviewLabel(i), paths: ['/v1/analytics/overview'], expectStatus: 200, headers: auth, worker: i.worker },
+      {
+        scenario: `control: completeness (no scan reads), ${short(i.size)} scans`,
+        paths: ['/v1/analytics/completeness'],
+        expectStatus: 200,
+        headers: auth,
+        worker: i.worker,
+      },
+      {
+        scenario: overviewLabel(i),
+        paths: ['/v1/analytics/overview'],
+        expectStatus: 200,
+        headers: auth,
+        worker: i.worker,
+      },
       { scenario: seriesLabel(i), paths: [seriesPath], expectStatus: 200, headers: auth, worker: i.worker },
     ]),
   ];
@@ -125,14 +174,32 @@ try {
   for (const i of instances) {
     const d1 = await i.worker.mf.getD1Database('DB');
     const rawHumans = async (range: { from: string; to: string }) =>
-      (await d1.prepare('SELECT count(*) AS n FROM scan_events WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ? AND is_bot = 0')
-        .bind(DEMO_ORG_ID, Date.parse(range.from), Date.parse(range.to)).first<number>('n')) ?? -1;
-    const overview = (await (await fetch(`${i.worker.url}/v1/analytics/overview`, { headers: auth })).json()) as { range: { from: string; to: string }; total_scans: { value: number } };
-    check(overview.total_scans.value === (await rawHumans(overview.range)), `${short(i.size)}: overview total ${overview.total_scans.value} ≠ raw events in its range`);
-    const series = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as { range: { from: string; to: string }; total: number; points: unknown[] };
-    check(series.total === (await rawHumans(series.range)) && series.points.length === DAYS, `${short(i.size)}: series total ${series.total} over ${series.points.length} days ≠ raw events in its range`);
+      (await d1
+        .prepare(
+          'SELECT count(*) AS n FROM scan_events WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ? AND is_bot = 0',
+        )
+        .bind(DEMO_ORG_ID, Date.parse(range.from), Date.parse(range.to))
+        .first<number>('n')) ?? -1;
+    const overview = (await (
+      await fetch(`${i.worker.url}/v1/analytics/overview`, { headers: auth })
+    ).json()) as { range: { from: string; to: string }; total_scans: { value: number } };
+    check(
+      overview.total_scans.value === (await rawHumans(overview.range)),
+      `${short(i.size)}: overview total ${overview.total_scans.value} ≠ raw events in its range`,
+    );
+    const series = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as {
+      range: { from: string; to: string };
+      total: number;
+      points: unknown[];
+    };
+    check(
+      series.total === (await rawHumans(series.range)) && series.points.length === DAYS,
+      `${short(i.size)}: series total ${series.total} over ${series.points.length} days ≠ raw events in its range`,
+    );
   }
-  console.log(`measuring latency (${settings.connections} connection${settings.connections > 1 ? 's' : ''}, ${settings.durationS} s per scenario) …`);
+  console.log(
+    `measuring latency (${settings.connections} connection${settings.connections > 1 ? 's' : ''}, ${settings.durationS} s per scenario) …`,
+  );
   run.scenarios = await measureScenarios(large.worker, specs, settings);
   printTable(run); // now, in case a later step fails
 
@@ -147,15 +214,32 @@ try {
     // workerd's RSS after each tenth of the rows: flat once the stream is going, or growing with every row?
     const rssAtTenths: number[] = [];
     const streamed = await streamCsv(i.worker.url + exportPath, auth, (lines) => {
-      while (rssAtTenths.length < 10 && lines - 1 >= ((rssAtTenths.length + 1) * i.seed.events) / 10) rssAtTenths.push(currentRssMiB(pid));
+      while (rssAtTenths.length < 10 && lines - 1 >= ((rssAtTenths.length + 1) * i.seed.events) / 10)
+        rssAtTenths.push(currentRssMiB(pid));
     });
-    i.export = { ...streamed, rssBeforeMiB, rssAtTenths, workerdCpuMs: cpuMs(pid) - cpuBefore, ...(tracked ? { peakRssMiB: peakRssMiB(pid) } : {}) };
+    i.export = {
+      ...streamed,
+      rssBeforeMiB,
+      rssAtTenths,
+      workerdCpuMs: cpuMs(pid) - cpuBefore,
+      ...(tracked ? { peakRssMiB: peakRssMiB(pid) } : {}),
+    };
     check(streamed.status === 200, `${short(i.size)}: export answered ${streamed.status}`);
     check(streamed.header === EXPORT_HEADER, `${short(i.size)}: export header is ${streamed.header}`);
-    check(streamed.rows === i.seed.events && streamed.endsWithNewline, `${short(i.size)}: export had ${streamed.rows} rows, ${i.seed.events} seeded`);
-    const peak = i.export.peakRssMiB === undefined ? '' : `, workerd RSS ${fmt(rssBeforeMiB)} MiB before, peak ${fmt(i.export.peakRssMiB)} MiB`;
-    console.log(`  ${fmt(streamed.rows)} rows, ${fmt(streamed.bytes / 2 ** 20, 1)} MiB in ${(streamed.ms / 1000).toFixed(1)} s: ${fmt(streamed.rows / (streamed.ms / 1000))} rows/s, workerd CPU ${fmt((i.export.workerdCpuMs * 1000) / streamed.rows, 1)} µs per row${peak}`);
-    console.log(`  workerd RSS after each tenth of the rows (MiB): ${rssAtTenths.map((m) => fmt(m)).join(', ')}`);
+    check(
+      streamed.rows === i.seed.events && streamed.endsWithNewline,
+      `${short(i.size)}: export had ${streamed.rows} rows, ${i.seed.events} seeded`,
+    );
+    const peak =
+      i.export.peakRssMiB === undefined
+        ? ''
+        : `, workerd RSS ${fmt(rssBeforeMiB)} MiB before, peak ${fmt(i.export.peakRssMiB)} MiB`;
+    console.log(
+      `  ${fmt(streamed.rows)} rows, ${fmt(streamed.bytes / 2 ** 20, 1)} MiB in ${(streamed.ms / 1000).toFixed(1)} s: ${fmt(streamed.rows / (streamed.ms / 1000))} rows/s, workerd CPU ${fmt((i.export.workerdCpuMs * 1000) / streamed.rows, 1)} µs per row${peak}`,
+    );
+    console.log(
+      `  workerd RSS after each tenth of the rows (MiB): ${rssAtTenths.map((m) => fmt(m)).join(', ')}`,
+    );
   }
 
   // Inside D1: the overview's two scan totals and the series' hourly sums, as the routes ask them.
@@ -163,10 +247,27 @@ try {
   for (const i of instances) {
     const d1 = await i.worker.mf.getD1Database('DB');
     const toMs = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
-    const overview: ScanFilters = { orgId: DEMO_ORG_ID, fromMs: toMs - 30 * DAY_MS, toMs, tz: 'UTC', bots: 'exclude' };
-    const previous: ScanFilters = { ...overview, fromMs: overview.fromMs - 30 * DAY_MS, toMs: overview.fromMs };
-    const seriesRange = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as { range: { from: string; to: string } };
-    const series: ScanFilters = { ...overview, tz: TZ, fromMs: Date.parse(seriesRange.range.from), toMs: Date.parse(seriesRange.range.to) };
+    const overview: ScanFilters = {
+      orgId: DEMO_ORG_ID,
+      fromMs: toMs - 30 * DAY_MS,
+      toMs,
+      tz: 'UTC',
+      bots: 'exclude',
+    };
+    const previous: ScanFilters = {
+      ...overview,
+      fromMs: overview.fromMs - 30 * DAY_MS,
+      toMs: overview.fromMs,
+    };
+    const seriesRange = (await (await fetch(i.worker.url + seriesPath, { headers: auth })).json()) as {
+      range: { from: string; to: string };
+    };
+    const series: ScanFilters = {
+      ...overview,
+      tz: TZ,
+      fromMs: Date.parse(seriesRange.range.from),
+      toMs: Date.parse(seriesRange.range.to),
+    };
     const profile = async (label: string, query: (db: unknown) => Promise<unknown>) => {
       try {
         i.profiles.push({ label, statements: await profileStatements(d1, query) });
@@ -188,7 +289,10 @@ const small = instances[0]!;
 const large = instances[instances.length - 1]!;
 const scenario = (name: string) => run.scenarios.find((s) => s.scenario === name)!;
 const targetLines: string[] = [];
-for (const [what, label] of [['overview', (i: Instance) => `overview, ${short(i.size)} scans`], [`${DAYS}-day series`, (i: Instance) => `${DAYS}-day daily series (${TZ}), ${short(i.size)} scans`]] as const) {
+for (const [what, label] of [
+  ['overview', (i: Instance) => `overview, ${short(i.size)} scans`],
+  [`${DAYS}-day series`, (i: Instance) => `${DAYS}-day daily series (${TZ}), ${short(i.size)} scans`],
+] as const) {
   const a = scenario(label(small));
   const b = scenario(label(large));
   const ratio = b.p99Ms / a.p99Ms;
@@ -200,12 +304,30 @@ for (const [what, label] of [['overview', (i: Instance) => `overview, ${short(i.
 const exportRows = instances.map((i) => {
   const e = i.export!;
   return [
-    `${short(i.size)} scans`, fmt(e.rows), fmt(e.bytes / 2 ** 20, 1), (e.ms / 1000).toFixed(1), fmt(e.rows / (e.ms / 1000)), fmt((e.workerdCpuMs * 1000) / e.rows, 1),
-    fmt(e.rssBeforeMiB), e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB), e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB - e.rssBeforeMiB),
+    `${short(i.size)} scans`,
+    fmt(e.rows),
+    fmt(e.bytes / 2 ** 20, 1),
+    (e.ms / 1000).toFixed(1),
+    fmt(e.rows / (e.ms / 1000)),
+    fmt((e.workerdCpuMs * 1000) / e.rows, 1),
+    fmt(e.rssBeforeMiB),
+    e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB),
+    e.peakRssMiB === undefined ? '–' : fmt(e.peakRssMiB - e.rssBeforeMiB),
   ];
 });
-const exportHeader = ['export (full range, bots included)', 'rows', 'MiB', 's', 'rows/s', 'workerd CPU µs/row', 'RSS before MiB', 'peak RSS MiB', 'growth MiB'];
-const growth = (i: Instance) => (i.export!.peakRssMiB === undefined ? undefined : i.export!.peakRssMiB - i.export!.rssBeforeMiB);
+const exportHeader = [
+  'export (full range, bots included)',
+  'rows',
+  'MiB',
+  's',
+  'rows/s',
+  'workerd CPU µs/row',
+  'RSS before MiB',
+  'peak RSS MiB',
+  'growth MiB',
+];
+const growth = (i: Instance) =>
+  i.export!.peakRssMiB === undefined ? undefined : i.export!.peakRssMiB - i.export!.rssBeforeMiB;
 const tenths = large.export!.rssAtTenths;
 if (tenths.length === 10) {
   // Same process, same stream. The first rows size up V8's heap and SQLite's cache, so the target
@@ -220,7 +342,14 @@ if (tenths.length === 10) {
   );
 }
 const profileRows = instances.flatMap((i) =>
-  i.profiles.flatMap((p) => p.statements.map((st) => [`${short(i.size)}: ${p.label}`, fmt(st.rowsRead), st.sqlMs.toFixed(1), st.plan.join('; ')])),
+  i.profiles.flatMap((p) =>
+    p.statements.map((st) => [
+      `${short(i.size)}: ${p.label}`,
+      fmt(st.rowsRead),
+      st.sqlMs.toFixed(1),
+      st.plan.join('; '),
+    ]),
+  ),
 );
 const profileHeader = ['scan query (src/analytics/scan-queries.ts)', 'rows read', 'SQL ms', 'query plan'];
 
@@ -229,12 +358,27 @@ console.log(`\n${textTable(profileHeader, profileRows)}`);
 console.log('');
 for (const line of targetLines) console.log(line);
 if (failures.length > 0) console.error(`\nCHECKS FAILED:\n  ${failures.join('\n  ')}`);
-else console.log('\nChecks: seeded rows, route totals against raw events, export header and row counts all exact.');
+else
+  console.log(
+    '\nChecks: seeded rows, route totals against raw events, export header and row counts all exact.',
+  );
 
-run.notes = [...notes, ...targetLines, failures.length ? `CHECKS FAILED: ${failures.join('; ')}` : 'Checks: seeded rows, route totals against raw events, export header and row counts all exact.'];
+run.notes = [
+  ...notes,
+  ...targetLines,
+  failures.length
+    ? `CHECKS FAILED: ${failures.join('; ')}`
+    : 'Checks: seeded rows, route totals against raw events, export header and row counts all exact.',
+];
 saveRun(run);
 if (writeResults && failures.length === 0) {
-  const section = [renderMarkdown(run), markdownTable(exportHeader, exportRows), '', markdownTable(profileHeader, profileRows, ['l', 'r', 'r', 'l']), ''].join('\n');
+  const section = [
+    renderMarkdown(run),
+    markdownTable(exportHeader, exportRows),
+    '',
+    markdownTable(profileHeader, profileRows, ['l', 'r', 'r', 'l']),
+    '',
+  ].join('\n');
   appendFileSync(join(PROJECT_ROOT, 'bench', 'RESULTS.md'), `\n${section}`);
   console.log('Appended a section to bench/RESULTS.md.');
 }

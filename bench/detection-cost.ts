@@ -20,7 +20,8 @@ const SCANS = Number(process.env.BENCH_DETECTION_SCANS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SCANS = 2_000;
 const FLUSH_DELAY_MS = 500;
-if (!Number.isInteger(SCANS) || SCANS <= WARMUP_SCANS || SCANS > 50_000) throw new Error(`BENCH_DETECTION_SCANS must be a whole number in ${WARMUP_SCANS + 1}–50000`);
+if (!Number.isInteger(SCANS) || SCANS <= WARMUP_SCANS || SCANS > 50_000)
+  throw new Error(`BENCH_DETECTION_SCANS must be a whole number in ${WARMUP_SCANS + 1}–50000`);
 
 type Mode = 'on' | 'off';
 interface Round {
@@ -40,7 +41,12 @@ async function measure(mode: Mode): Promise<Round> {
   const worker = await serveWorker({
     scriptPath,
     seedSql: demo.seedSql,
-    vars: { DEMO_ROUTES: '1', ANOMALY_DETECTION: mode, SCANNER_HASH_SECRET: 'bench-only', SCAN_FLUSH_DELAY_MS: String(FLUSH_DELAY_MS) },
+    vars: {
+      DEMO_ROUTES: '1',
+      ANOMALY_DETECTION: mode,
+      SCANNER_HASH_SECRET: 'bench-only',
+      SCAN_FLUSH_DELAY_MS: String(FLUSH_DELAY_MS),
+    },
   });
   try {
     const d1 = await worker.mf.getD1Database('DB');
@@ -76,8 +82,17 @@ async function measure(mode: Mode): Promise<Round> {
     const cpu1 = cpuMs(worker.workerdPid);
     await drained(SCANS);
     const cpu2 = cpuMs(worker.workerdPid);
-    const alerts = await d1.prepare('SELECT count(*) AS n, coalesce(sum(occurrences), 0) AS o FROM alerts').first<{ n: number; o: number }>();
-    return { recorded, recordMs, recordCpuMs: cpu1 - cpu0, flushCpuMs: cpu2 - cpu1, alerts: alerts?.n ?? 0, occurrences: alerts?.o ?? 0 };
+    const alerts = await d1
+      .prepare('SELECT count(*) AS n, coalesce(sum(occurrences), 0) AS o FROM alerts')
+      .first<{ n: number; o: number }>();
+    return {
+      recorded,
+      recordMs,
+      recordCpuMs: cpu1 - cpu0,
+      flushCpuMs: cpu2 - cpu1,
+      alerts: alerts?.n ?? 0,
+      occurrences: alerts?.o ?? 0,
+    };
   } finally {
     await worker.dispose();
   }
@@ -110,8 +125,13 @@ const on = summary('on');
 console.log(`\nmedian of ${ROUNDS} rounds, ${SCANS - WARMUP_SCANS} measured scans each:`);
 console.log('| detection | scans/s recorded | workerd CPU µs/scan, recording | µs/scan, flush |');
 console.log('| --- | ---: | ---: | ---: |');
-for (const [mode, s] of [['off', off], ['on', on]] as const) {
-  console.log(`| ${mode} | ${Math.round(s.scansPerS).toLocaleString('en-US')} | ${s.recordUs.toFixed(0)} | ${s.flushUs.toFixed(0)} |`);
+for (const [mode, s] of [
+  ['off', off],
+  ['on', on],
+] as const) {
+  console.log(
+    `| ${mode} | ${Math.round(s.scansPerS).toLocaleString('en-US')} | ${s.recordUs.toFixed(0)} | ${s.flushUs.toFixed(0)} |`,
+  );
 }
 console.log(
   `\nDetectors: ${Math.round(off.scansPerS - on.scansPerS).toLocaleString('en-US')} fewer scans/s recorded (${((1 - on.scansPerS / off.scansPerS) * 100).toFixed(0)} %), ` +

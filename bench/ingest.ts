@@ -17,14 +17,21 @@
 import { join } from 'node:path';
 import { buildWorker } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
-import { runFixedCount, type FixedCountRequest, type FixedCountResult } from './lib/fixed-count-load.ts';
+import { type FixedCountRequest, type FixedCountResult, runFixedCount } from './lib/fixed-count-load.ts';
 import { loadSettingsFromEnv, median, medianRound } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './lib/process-memory.ts';
 import { OUT_DIR, printTable, saveRun, startRun } from './lib/report.ts';
-import { checkKey, checkRound, formatCheck, passed, waitForFlush, type CheckLine } from './lib/scan-count-check.ts';
+import {
+  type CheckLine,
+  checkKey,
+  checkRound,
+  formatCheck,
+  passed,
+  waitForFlush,
+} from './lib/scan-count-check.ts';
 import { bareRequest, isBotScan, scanRequest } from './lib/scan-traffic.ts';
-import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
+import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
 import { readWranglerConfig } from './lib/wrangler-config.ts';
 
 /** GS1's sample GTIN (seeded links): every scan of it walks up from an unknown serial. */
@@ -72,35 +79,92 @@ let sentToKey = 0; // every request to GTIN's resolver paths on the recording in
 // reports the scan recorder's counters (bench/lib/ingest-entry.js).
 const scriptPath = buildWorker(join(OUT_DIR, 'worker-ingest'), 'bench/lib/ingest-entry.js');
 // The same Worker whose ScanCounter acknowledges without storing (bench/lib/ingest-null-counter-entry.js).
-const nullCounterScriptPath = buildWorker(join(OUT_DIR, 'worker-ingest-null-counter'), 'bench/lib/ingest-null-counter-entry.js');
+const nullCounterScriptPath = buildWorker(
+  join(OUT_DIR, 'worker-ingest-null-counter'),
+  'bench/lib/ingest-null-counter-entry.js',
+);
 const demo = await demoOrg();
 // A deployed Worker has its scanner-hash secret (a `wrangler secret`); the hash costs the same.
-const vars = { SCANNER_HASH_SECRET: 'bench-only-scanner-hash-secret', SCAN_FLUSH_DELAY_MS: String(FLUSH_DELAY_MS), ...EXTRA_VARS };
+const vars = {
+  SCANNER_HASH_SECRET: 'bench-only-scanner-hash-secret',
+  SCAN_FLUSH_DELAY_MS: String(FLUSH_DELAY_MS),
+  ...EXTRA_VARS,
+};
 const workers: ServedWorker[] = [];
 try {
-  const off = await serveWorker({ scriptPath, seedSql: demo.seedSql, vars: { ...vars, SCAN_RECORDING: 'off' } });
+  const off = await serveWorker({
+    scriptPath,
+    seedSql: demo.seedSql,
+    vars: { ...vars, SCAN_RECORDING: 'off' },
+  });
   workers.push(off);
-  const on = await serveWorker({ scriptPath, seedSql: demo.seedSql, vars: { ...vars, SCAN_RECORDING: 'on' } });
+  const on = await serveWorker({
+    scriptPath,
+    seedSql: demo.seedSql,
+    vars: { ...vars, SCAN_RECORDING: 'on' },
+  });
   workers.push(on);
-  const elsewhere = await serveWorker({ scriptPath: nullCounterScriptPath, seedSql: demo.seedSql, vars: { ...vars, SCAN_RECORDING: 'on' } });
+  const elsewhere = await serveWorker({
+    scriptPath: nullCounterScriptPath,
+    seedSql: demo.seedSql,
+    vars: { ...vars, SCAN_RECORDING: 'on' },
+  });
   workers.push(elsewhere);
   for (const w of workers) await demo.seedLinks(w.url);
   const d1 = await on.mf.getD1Database('DB');
 
-  const blank = () => ({ rounds: [], workerdCpuMs: [], rpcs: [], drainCpuMs: [], drainMs: [], loaderCpuMs: [] });
+  const blank = () => ({
+    rounds: [],
+    workerdCpuMs: [],
+    rpcs: [],
+    drainCpuMs: [],
+    drainMs: [],
+    loaderCpuMs: [],
+  });
   const recorderStats = async () => {
     const res = await fetch(`${on.url}/_bench/scan-recorder`);
     if (!res.ok) throw new Error(`/_bench/scan-recorder: ${res.status} ${await res.text()}`);
     return (await res.json()) as { rpcs: number; delivered: number; lost: number };
   };
   const scenarios: Scenario[] = [
-    { scenario: 'bare 307 (baseline)', baseline: true, worker: off, request: () => bareRequest('/_bench/bare-307'), records: false, ...blank() },
-    { scenario: 'resolve, recording off', worker: off, request: (prefix) => scanRequest(GTIN, prefix), records: false, ...blank() },
-    { scenario: 'resolve, recording on', worker: on, request: (prefix) => scanRequest(GTIN, prefix), records: true, ...blank() },
-    { scenario: 'resolve, recording on, counters elsewhere', worker: elsewhere, request: (prefix) => scanRequest(GTIN, prefix), records: false, ...blank() },
+    {
+      scenario: 'bare 307 (baseline)',
+      baseline: true,
+      worker: off,
+      request: () => bareRequest('/_bench/bare-307'),
+      records: false,
+      ...blank(),
+    },
+    {
+      scenario: 'resolve, recording off',
+      worker: off,
+      request: (prefix) => scanRequest(GTIN, prefix),
+      records: false,
+      ...blank(),
+    },
+    {
+      scenario: 'resolve, recording on',
+      worker: on,
+      request: (prefix) => scanRequest(GTIN, prefix),
+      records: true,
+      ...blank(),
+    },
+    {
+      scenario: 'resolve, recording on, counters elsewhere',
+      worker: elsewhere,
+      request: (prefix) => scanRequest(GTIN, prefix),
+      records: false,
+      ...blank(),
+    },
   ];
   const load = (s: Scenario, prefix: string, size: { count: number } | { durationS: number }) =>
-    runFixedCount({ baseUrl: s.worker.url, connections: settings.connections, request: s.request(prefix), expectStatus: (status) => status === 307, ...size });
+    runFixedCount({
+      baseUrl: s.worker.url,
+      connections: settings.connections,
+      request: s.request(prefix),
+      expectStatus: (status) => status === 307,
+      ...size,
+    });
 
   /** Waits until D1 holds everything sent to the recording instance so far. */
   const drain = async () => {
@@ -108,7 +172,11 @@ try {
     if (result.events !== sentToKey || result.rollup !== sentToKey) {
       checks.push(
         { what: 'scan_events rows of the key after the flush', expected: sentToKey, actual: result.events },
-        { what: 'sum(scans) over scan_rollup_hourly after the flush', expected: sentToKey, actual: result.rollup },
+        {
+          what: 'sum(scans) over scan_rollup_hourly after the flush',
+          expected: sentToKey,
+          actual: result.rollup,
+        },
       );
     }
     return result;
@@ -121,7 +189,8 @@ try {
       if (round === 1) {
         // Every lot once, answered 307, before any load; then the warm-up (JIT, caches, sockets).
         const checked = await load(s, `C${runId}-`, { count: 37 });
-        const warmed = settings.warmupS > 0 ? await load(s, `W${runId}-`, { durationS: settings.warmupS }) : undefined;
+        const warmed =
+          settings.warmupS > 0 ? await load(s, `W${runId}-`, { durationS: settings.warmupS }) : undefined;
         if (s.records) {
           sentToKey += checked.sent + (warmed?.sent ?? 0);
           await drain(); // so the warm-up's flush does not land in the measured round
@@ -143,27 +212,53 @@ try {
         s.drainMs.push(drained.drainMs);
         s.rpcs.push((await recorderStats()).rpcs - statsBefore!.rpcs);
         const botsSent = Array.from({ length: result.sent }, (_, i) => i).filter(isBotScan).length;
-        checks.push(...(await checkRound(d1, GTIN, { label: `round ${round}`, serialPrefix: roundPrefix(round), sent: result.sent, botsSent })));
+        checks.push(
+          ...(await checkRound(d1, GTIN, {
+            label: `round ${round}`,
+            serialPrefix: roundPrefix(round),
+            sent: result.sent,
+            botsSent,
+          })),
+        );
       }
       if (memoryTracked) s.peakRssMiB = Math.max(s.peakRssMiB ?? 0, peakRssMiB(pid));
       const rps = Math.round(result.requestsPerSec).toLocaleString('en-US');
-      console.log(`round ${round}: ${s.scenario}: ${rps} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
+      console.log(
+        `round ${round}: ${s.scenario}: ${rps} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`,
+      );
     }
   }
 
-  const liveResponse = await fetch(`${on.url}/v1/scans/live/01/${GTIN}`, { headers: { authorization: `Bearer ${demo.apiKey}` } });
+  const liveResponse = await fetch(`${on.url}/v1/scans/live/01/${GTIN}`, {
+    headers: { authorization: `Bearer ${demo.apiKey}` },
+  });
   if (!liveResponse.ok) throw new Error(`live totals: ${liveResponse.status} ${await liveResponse.text()}`);
-  checks.push(...(await checkKey(d1, GTIN, sentToKey, (await liveResponse.json()) as { scans: number; pending_flush: number })));
+  checks.push(
+    ...(await checkKey(
+      d1,
+      GTIN,
+      sentToKey,
+      (await liveResponse.json()) as { scans: number; pending_flush: number },
+    )),
+  );
   const recorder = await recorderStats();
   checks.push(
-    { what: 'scans the recorder delivered to ScanCounter objects', expected: sentToKey, actual: recorder.delivered },
+    {
+      what: 'scans the recorder delivered to ScanCounter objects',
+      expected: sentToKey,
+      actual: recorder.delivered,
+    },
     { what: 'scans the recorder gave up on (lost)', expected: 0, actual: recorder.lost },
   );
   const offD1 = await off.mf.getD1Database('DB');
-  const offRows = (await offD1.prepare('SELECT count(*) AS n FROM scan_events').first<{ n: number }>())?.n ?? 0;
+  const offRows =
+    (await offD1.prepare('SELECT count(*) AS n FROM scan_events').first<{ n: number }>())?.n ?? 0;
   checks.push({ what: 'scan_events rows with SCAN_RECORDING="off"', expected: 0, actual: offRows });
 
-  run.scenarios = scenarios.map((s) => ({ ...medianRound(s, s.rounds, s.peakRssMiB), requestsPerRound: SCANS }));
+  run.scenarios = scenarios.map((s) => ({
+    ...medianRound(s, s.rounds, s.peakRssMiB),
+    requestsPerRound: SCANS,
+  }));
   const perRequestUs = (ms: number[]) => (median(ms) * 1000) / SCANS;
   const [, recordingOff, recordingOn, countersElsewhere] = run.scenarios;
   const versusOff = (label: string, s: typeof recordingOn) => {
@@ -175,18 +270,28 @@ try {
     );
   };
   versusOff('Recording on, everything in this one workerd', recordingOn);
-  versusOff('Recording on, counters elsewhere (the Worker\'s own share: ScanCounter acknowledges without storing)', countersElsewhere);
+  versusOff(
+    "Recording on, counters elsewhere (the Worker's own share: ScanCounter acknowledges without storing)",
+    countersElsewhere,
+  );
   const cpuCells = scenarios.map((s) => {
-    const drainUs = s.records ? ` + ${perRequestUs(s.drainCpuMs).toFixed(0)} µs draining the flush after the load (${(median(s.drainMs) / 1000).toFixed(1)} s)` : '';
+    const drainUs = s.records
+      ? ` + ${perRequestUs(s.drainCpuMs).toFixed(0)} µs draining the flush after the load (${(median(s.drainMs) / 1000).toFixed(1)} s)`
+      : '';
     return `${s.scenario} ${perRequestUs(s.workerdCpuMs).toFixed(0)} µs${drainUs}`;
   });
   const recording = scenarios.find((s) => s.records);
   if (recording) {
     const rpcs = median(recording.rpcs);
-    const windowMs = EXTRA_VARS.SCAN_BATCH_WINDOW_MS ?? String(readWranglerConfig().vars.SCAN_BATCH_WINDOW_MS);
-    notes.push(`Record RPCs per measured round (median): ${rpcs.toLocaleString('en-US')}, ${(SCANS / rpcs).toFixed(1)} scans each (SCAN_BATCH_WINDOW_MS=${windowMs}).`);
+    const windowMs =
+      EXTRA_VARS.SCAN_BATCH_WINDOW_MS ?? String(readWranglerConfig().vars.SCAN_BATCH_WINDOW_MS);
+    notes.push(
+      `Record RPCs per measured round (median): ${rpcs.toLocaleString('en-US')}, ${(SCANS / rpcs).toFixed(1)} scans each (SCAN_BATCH_WINDOW_MS=${windowMs}).`,
+    );
   }
-  notes.push(`workerd CPU per request (median round): ${cpuCells.join('; ')}. The loader: ${scenarios.map((s) => `${perRequestUs(s.loaderCpuMs).toFixed(0)} µs`).join(', ')}.`);
+  notes.push(
+    `workerd CPU per request (median round): ${cpuCells.join('; ')}. The loader: ${scenarios.map((s) => `${perRequestUs(s.loaderCpuMs).toFixed(0)} µs`).join(', ')}.`,
+  );
   notes.push(
     `Count check (${sentToKey.toLocaleString('en-US')} scans sent to the recording instance, ${settings.rounds} × ${SCANS.toLocaleString('en-US')} measured; ` +
       `SCAN_FLUSH_DELAY_MS=${FLUSH_DELAY_MS}${Object.keys(EXTRA_VARS).length ? `, ${JSON.stringify(EXTRA_VARS)}` : ''}): ` +

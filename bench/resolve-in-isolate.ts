@@ -10,9 +10,14 @@ import { buildWorker } from './lib/build-worker.ts';
 import { demoOrg } from './lib/demo-org.ts';
 import { BARE_REDIRECT, median } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
-import { BENCHMARK_RULE_COUNT, DEFAULT_RESOLVER_PATHS, RULES_PATHS, seedBenchmarkRules } from './lib/resolve-scenarios.ts';
 import { OUT_DIR } from './lib/report.ts';
-import { serveWorker, type ServedWorker } from './lib/serve-worker.ts';
+import {
+  BENCHMARK_RULE_COUNT,
+  DEFAULT_RESOLVER_PATHS,
+  RULES_PATHS,
+  seedBenchmarkRules,
+} from './lib/resolve-scenarios.ts';
+import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
 
 const CALLS = Number(process.env.BENCH_LOOP_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -28,7 +33,10 @@ const scenarios = [
 async function loop(worker: ServedWorker, paths: string[], calls: number): Promise<void> {
   for (let done = 0; done < calls; done += CHUNK) {
     const n = Math.min(CHUNK, calls - done);
-    const res = await fetch(`${worker.url}/_bench/loop`, { method: 'POST', body: JSON.stringify({ paths, n, expectStatus: 307 }) });
+    const res = await fetch(`${worker.url}/_bench/loop`, {
+      method: 'POST',
+      body: JSON.stringify({ paths, n, expectStatus: 307 }),
+    });
     if (res.status !== 204) throw new Error(`loop failed: ${res.status} ${await res.text()}`);
   }
 }
@@ -52,13 +60,17 @@ try {
       cpuPerCall[i]!.push(((cpuMs(worker.workerdPid) - before) * 1000) / CALLS);
     }
   }
-  console.log(`resolve in the isolate: ${CALLS.toLocaleString('en-US')} calls per scenario and round, median of ${ROUNDS} interleaved rounds`);
+  console.log(
+    `resolve in the isolate: ${CALLS.toLocaleString('en-US')} calls per scenario and round, median of ${ROUNDS} interleaved rounds`,
+  );
   const base = median(cpuPerCall[0]!);
   console.log(`${'scenario'.padEnd(34)}${'CPU µs/call'.padStart(12)}${'vs baseline'.padStart(14)}   rounds`);
   for (const [i, s] of scenarios.entries()) {
     const m = median(cpuPerCall[i]!);
     const extra = i === 0 ? '' : `+${(m - base).toFixed(1)} µs`;
-    console.log(`${s.name.padEnd(34)}${m.toFixed(1).padStart(12)}${extra.padStart(14)}   ${cpuPerCall[i]!.map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(
+      `${s.name.padEnd(34)}${m.toFixed(1).padStart(12)}${extra.padStart(14)}   ${cpuPerCall[i]!.map((x) => x.toFixed(1)).join(' ')}`,
+    );
   }
 } finally {
   await worker.dispose();

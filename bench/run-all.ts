@@ -8,7 +8,14 @@ import { OUT_DIR, readSummary, renderMarkdown, SUMMARY_JSON } from './lib/report
 
 /** Every benchmark in bench/, in the order they run. Add new ones here. */
 // dashboard.ts seeds a million scans first: several minutes on its own.
-const BENCHMARKS = ['resolve.ts', 'ingest.ts', 'bulk-upsert.ts', 'search.ts', 'dashboard.ts', 'shard-simulation.ts'];
+const BENCHMARKS = [
+  'resolve.ts',
+  'ingest.ts',
+  'bulk-upsert.ts',
+  'search.ts',
+  'dashboard.ts',
+  'shard-simulation.ts',
+];
 
 rmSync(SUMMARY_JSON, { force: true });
 const bundle = buildWorker(); // once for all of them

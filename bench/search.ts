@@ -12,12 +12,17 @@
 // BENCH_SEARCH_STORES (1000), BENCH_SEARCH_STOCK_PER_STORE (1000).
 import { organizationBootstrapSql } from '../src/accounts/bootstrap-sql.ts';
 import { jsonChunks } from '../src/db/json-chunks.ts';
+import { seededRandom } from '../src/demo/seeded-random.ts';
 import { withCheckDigit } from '../src/digital-link/check-digit.ts';
 import { workerBundle } from './lib/build-worker.ts';
-import { BARE_REDIRECT, loadSettingsFromEnv, measureScenarios, type ScenarioSpec } from './lib/measure-scenario.ts';
+import {
+  BARE_REDIRECT,
+  loadSettingsFromEnv,
+  measureScenarios,
+  type ScenarioSpec,
+} from './lib/measure-scenario.ts';
 import { printTable, saveRun, startRun } from './lib/report.ts';
 import { serveWorker } from './lib/serve-worker.ts';
-import { seededRandom } from '../src/demo/seeded-random.ts';
 
 const PRODUCTS = Number(process.env.BENCH_SEARCH_PRODUCTS ?? 100_000);
 const STORES = Number(process.env.BENCH_SEARCH_STORES ?? 1_000);
@@ -27,26 +32,162 @@ const POPULAR = Math.min(5_000, PRODUCTS);
 const PATHS = 1_000;
 const ORG = 'org_bench';
 
-const ADJECTIVES = ['organic', 'classic', 'smoked', 'spicy', 'sweet', 'dark', 'light', 'crunchy', 'creamy', 'fresh', 'roasted',
-  'wholegrain', 'salted', 'unsalted', 'vanilla', 'lemon', 'garlic', 'honey', 'chili', 'herbal', 'mild', 'extra', 'premium',
-  'rustic', 'golden', 'wild', 'green', 'red', 'black', 'white'];
-const FOODS = ['rice', 'pasta', 'tea', 'coffee', 'chocolate', 'biscuits', 'cereal', 'oats', 'jam', 'peanut butter', 'olive oil',
-  'vinegar', 'mustard', 'ketchup', 'mayonnaise', 'soup', 'beans', 'lentils', 'chickpeas', 'tuna', 'sardines', 'salmon', 'crackers',
-  'crisps', 'popcorn', 'nuts', 'almonds', 'raisins', 'flour', 'sugar', 'salt', 'pepper', 'paprika', 'curry', 'noodles', 'couscous',
-  'quinoa', 'granola', 'muesli', 'yogurt', 'cheese', 'butter', 'milk', 'juice', 'lemonade', 'cola', 'water', 'wine', 'beer', 'cider',
-  'bread', 'wraps', 'pizza', 'sauce', 'pesto', 'passata', 'olives', 'pickles', 'honeycomb', 'marmalade'];
-const CATEGORIES = ['Pantry', 'Breakfast', 'Snacks', 'Drinks', 'Dairy', 'Condiments', 'Canned food', 'Baking', 'Spices', 'Bakery'];
-const SYLLABLES = ['bel', 'nor', 'ta', 'vi', 'ko', 'ra', 'mi', 'lu', 'san', 'do', 'ver', 'al', 'po', 'ri', 'ze', 'ga', 'fi', 'mo', 'ne', 'cas'];
-const BRANDS = SYLLABLES.flatMap((a) => SYLLABLES.slice(0, 10).map((b) => `${a}${b}`[0]!.toUpperCase() + `${a}${b}`.slice(1)));
+const ADJECTIVES = [
+  'organic',
+  'classic',
+  'smoked',
+  'spicy',
+  'sweet',
+  'dark',
+  'light',
+  'crunchy',
+  'creamy',
+  'fresh',
+  'roasted',
+  'wholegrain',
+  'salted',
+  'unsalted',
+  'vanilla',
+  'lemon',
+  'garlic',
+  'honey',
+  'chili',
+  'herbal',
+  'mild',
+  'extra',
+  'premium',
+  'rustic',
+  'golden',
+  'wild',
+  'green',
+  'red',
+  'black',
+  'white',
+];
+const FOODS = [
+  'rice',
+  'pasta',
+  'tea',
+  'coffee',
+  'chocolate',
+  'biscuits',
+  'cereal',
+  'oats',
+  'jam',
+  'peanut butter',
+  'olive oil',
+  'vinegar',
+  'mustard',
+  'ketchup',
+  'mayonnaise',
+  'soup',
+  'beans',
+  'lentils',
+  'chickpeas',
+  'tuna',
+  'sardines',
+  'salmon',
+  'crackers',
+  'crisps',
+  'popcorn',
+  'nuts',
+  'almonds',
+  'raisins',
+  'flour',
+  'sugar',
+  'salt',
+  'pepper',
+  'paprika',
+  'curry',
+  'noodles',
+  'couscous',
+  'quinoa',
+  'granola',
+  'muesli',
+  'yogurt',
+  'cheese',
+  'butter',
+  'milk',
+  'juice',
+  'lemonade',
+  'cola',
+  'water',
+  'wine',
+  'beer',
+  'cider',
+  'bread',
+  'wraps',
+  'pizza',
+  'sauce',
+  'pesto',
+  'passata',
+  'olives',
+  'pickles',
+  'honeycomb',
+  'marmalade',
+];
+const CATEGORIES = [
+  'Pantry',
+  'Breakfast',
+  'Snacks',
+  'Drinks',
+  'Dairy',
+  'Condiments',
+  'Canned food',
+  'Baking',
+  'Spices',
+  'Bakery',
+];
+const SYLLABLES = [
+  'bel',
+  'nor',
+  'ta',
+  'vi',
+  'ko',
+  'ra',
+  'mi',
+  'lu',
+  'san',
+  'do',
+  'ver',
+  'al',
+  'po',
+  'ri',
+  'ze',
+  'ga',
+  'fi',
+  'mo',
+  'ne',
+  'cas',
+];
+const BRANDS = SYLLABLES.flatMap((a) =>
+  SYLLABLES.slice(0, 10).map((b) => `${a}${b}`[0]!.toUpperCase() + `${a}${b}`.slice(1)),
+);
 const CITIES: [string, string, number, number, string][] = [
-  ['Paris', 'FR', 48.8566, 2.3522, 'Europe/Paris'], ['Lyon', 'FR', 45.764, 4.8357, 'Europe/Paris'], ['Berlin', 'DE', 52.52, 13.405, 'Europe/Berlin'],
-  ['Munich', 'DE', 48.1351, 11.582, 'Europe/Berlin'], ['Milano', 'IT', 45.4642, 9.19, 'Europe/Rome'], ['Roma', 'IT', 41.9028, 12.4964, 'Europe/Rome'],
-  ['Madrid', 'ES', 40.4168, -3.7038, 'Europe/Madrid'], ['Barcelona', 'ES', 41.3874, 2.1686, 'Europe/Madrid'], ['London', 'GB', 51.5072, -0.1276, 'Europe/London'],
-  ['Manchester', 'GB', 53.4808, -2.2426, 'Europe/London'], ['Amsterdam', 'NL', 52.3676, 4.9041, 'Europe/Amsterdam'], ['Brussels', 'BE', 50.8503, 4.3517, 'Europe/Brussels'],
-  ['Vienna', 'AT', 48.2082, 16.3738, 'Europe/Vienna'], ['Warsaw', 'PL', 52.2297, 21.0122, 'Europe/Warsaw'], ['Stockholm', 'SE', 59.3293, 18.0686, 'Europe/Stockholm'],
-  ['New York', 'US', 40.7128, -74.006, 'America/New_York'], ['Chicago', 'US', 41.8781, -87.6298, 'America/Chicago'], ['Los Angeles', 'US', 34.0522, -118.2437, 'America/Los_Angeles'],
-  ['Toronto', 'CA', 43.6532, -79.3832, 'America/Toronto'], ['Mexico City', 'MX', 19.4326, -99.1332, 'America/Mexico_City'], ['São Paulo', 'BR', -23.5558, -46.6396, 'America/Sao_Paulo'],
-  ['Tokyo', 'JP', 35.6762, 139.6503, 'Asia/Tokyo'], ['Singapore', 'SG', 1.3521, 103.8198, 'Asia/Singapore'], ['Sydney', 'AU', -33.8688, 151.2093, 'Australia/Sydney'],
+  ['Paris', 'FR', 48.8566, 2.3522, 'Europe/Paris'],
+  ['Lyon', 'FR', 45.764, 4.8357, 'Europe/Paris'],
+  ['Berlin', 'DE', 52.52, 13.405, 'Europe/Berlin'],
+  ['Munich', 'DE', 48.1351, 11.582, 'Europe/Berlin'],
+  ['Milano', 'IT', 45.4642, 9.19, 'Europe/Rome'],
+  ['Roma', 'IT', 41.9028, 12.4964, 'Europe/Rome'],
+  ['Madrid', 'ES', 40.4168, -3.7038, 'Europe/Madrid'],
+  ['Barcelona', 'ES', 41.3874, 2.1686, 'Europe/Madrid'],
+  ['London', 'GB', 51.5072, -0.1276, 'Europe/London'],
+  ['Manchester', 'GB', 53.4808, -2.2426, 'Europe/London'],
+  ['Amsterdam', 'NL', 52.3676, 4.9041, 'Europe/Amsterdam'],
+  ['Brussels', 'BE', 50.8503, 4.3517, 'Europe/Brussels'],
+  ['Vienna', 'AT', 48.2082, 16.3738, 'Europe/Vienna'],
+  ['Warsaw', 'PL', 52.2297, 21.0122, 'Europe/Warsaw'],
+  ['Stockholm', 'SE', 59.3293, 18.0686, 'Europe/Stockholm'],
+  ['New York', 'US', 40.7128, -74.006, 'America/New_York'],
+  ['Chicago', 'US', 41.8781, -87.6298, 'America/Chicago'],
+  ['Los Angeles', 'US', 34.0522, -118.2437, 'America/Los_Angeles'],
+  ['Toronto', 'CA', 43.6532, -79.3832, 'America/Toronto'],
+  ['Mexico City', 'MX', 19.4326, -99.1332, 'America/Mexico_City'],
+  ['São Paulo', 'BR', -23.5558, -46.6396, 'America/Sao_Paulo'],
+  ['Tokyo', 'JP', 35.6762, 139.6503, 'Asia/Tokyo'],
+  ['Singapore', 'SG', 1.3521, 103.8198, 'Asia/Singapore'],
+  ['Sydney', 'AU', -33.8688, 151.2093, 'Australia/Sydney'],
   ['Cape Town', 'ZA', -33.9249, 18.4241, 'Africa/Johannesburg'],
 ];
 
@@ -57,7 +198,10 @@ const gtinOf = (n: number) => withCheckDigit(`2${String(n).padStart(12, '0')}`);
 function near(lat: number, lng: number, km: number): [number, number] {
   const r = km * Math.sqrt(next());
   const θ = next() * 2 * Math.PI;
-  return [lat + (r * Math.cos(θ)) / 111.2, lng + (r * Math.sin(θ)) / (111.2 * Math.cos((lat * Math.PI) / 180))];
+  return [
+    lat + (r * Math.cos(θ)) / 111.2,
+    lng + (r * Math.sin(θ)) / (111.2 * Math.cos((lat * Math.PI) / 180)),
+  ];
 }
 
 function productRow(n: number): [string, string, unknown] {
@@ -71,7 +215,9 @@ function productRow(n: number): [string, string, unknown] {
     {
       name: field(`${brand} ${adjective} ${food} ${100 + (n % 9) * 50} g`),
       brand: field(brand),
-      description: field(`${adjective[0]!.toUpperCase()}${adjective.slice(1)} ${food} from ${brand}, made with care. Store in a cool, dry place.`),
+      description: field(
+        `${adjective[0]!.toUpperCase()}${adjective.slice(1)} ${food} from ${brand}, made with care. Store in a cool, dry place.`,
+      ),
       category: field(CATEGORIES[FOODS.indexOf(food) % CATEGORIES.length]),
       images: field([`https://cdn.example.com/products/${n}.jpg`]),
     },
@@ -98,12 +244,16 @@ const INSERT_STOCK = `WITH RECURSIVE s(k) AS (SELECT CAST(?1 AS INTEGER) UNION A
   FROM s, j JOIN products p ON p.id = 'prd_b' || (CASE WHEN j.n % 2 = 0 THEN (s.k * 7919 + j.n * 104729) % CAST(?4 AS INTEGER)
     ELSE (s.k * 15485863 + j.n * 32452843) % CAST(?5 AS INTEGER) END)`;
 
-async function loadCatalog(d1: Awaited<ReturnType<Awaited<ReturnType<typeof serveWorker>>['mf']['getD1Database']>>): Promise<void> {
+async function loadCatalog(
+  d1: Awaited<ReturnType<Awaited<ReturnType<typeof serveWorker>>['mf']['getD1Database']>>,
+): Promise<void> {
   const now = Date.now();
   let started = performance.now();
   const products = Array.from({ length: PRODUCTS }, (_, n) => productRow(n));
   for (const chunk of jsonChunks(products)) await d1.prepare(INSERT_PRODUCTS).bind(chunk, now).run();
-  console.log(`${PRODUCTS.toLocaleString('en-US')} products (and their FTS5 index) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${PRODUCTS.toLocaleString('en-US')} products (and their FTS5 index) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   started = performance.now();
   const stores = Array.from({ length: STORES }, (_, k) => {
@@ -113,15 +263,23 @@ async function loadCatalog(d1: Awaited<ReturnType<Awaited<ReturnType<typeof serv
   });
   await d1.prepare(INSERT_STORES).bind(JSON.stringify(stores), now).run();
   for (let k = 0; k < STORES; k += 50) {
-    await d1.prepare(INSERT_STOCK).bind(k, Math.min(k + 49, STORES - 1), STOCK_PER_STORE, POPULAR, PRODUCTS, now).run();
+    await d1
+      .prepare(INSERT_STOCK)
+      .bind(k, Math.min(k + 49, STORES - 1), STOCK_PER_STORE, POPULAR, PRODUCTS, now)
+      .run();
   }
   const rows = await d1.prepare('SELECT count(*) AS n FROM inventory').first<number>('n');
-  console.log(`${STORES.toLocaleString('en-US')} stores in ${CITIES.length} cities, ${rows?.toLocaleString('en-US')} inventory rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${STORES.toLocaleString('en-US')} stores in ${CITIES.length} cities, ${rows?.toLocaleString('en-US')} inventory rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** Where searches come from: mostly around a city with stores, some where there are none. */
 function searchPlace(): { lat: string; lng: string } {
-  const [lat, lng] = next() < 0.85 ? near(...(pick(CITIES).slice(2, 4) as [number, number]), 10) : [next() * 110 - 50, next() * 360 - 180];
+  const [lat, lng] =
+    next() < 0.85
+      ? near(...(pick(CITIES).slice(2, 4) as [number, number]), 10)
+      : [next() * 110 - 50, next() * 360 - 180];
   return { lat: lat.toFixed(4), lng: lng.toFixed(4) };
 }
 
@@ -142,16 +300,27 @@ function textQuery(): string {
   return pick(BRANDS);
 }
 
-const gtinQuery = () => `gtin:${gtinOf(next() < 0.5 ? Math.floor(next() * POPULAR) : Math.floor(next() * PRODUCTS))}`;
+const gtinQuery = () =>
+  `gtin:${gtinOf(next() < 0.5 ? Math.floor(next() * POPULAR) : Math.floor(next() * PRODUCTS))}`;
 
 const settings = loadSettingsFromEnv();
 const run = startRun('search', 'npm run bench:search', settings.warmupS);
 const seedSql = organizationBootstrapSql({
-  orgId: ORG, orgName: 'Bench Foods', keyId: 'key_bench', keyName: 'bench', keyPrefix: 'dle_bench', keyHash: 'x', createdAt: Date.now(),
+  orgId: ORG,
+  orgName: 'Bench Foods',
+  keyId: 'key_bench',
+  keyName: 'bench',
+  keyPrefix: 'dle_bench',
+  keyHash: 'x',
+  createdAt: Date.now(),
 });
 // One client (every request from 127.0.0.1) with a limit it never reaches: the limiter's RPC is
 // measured, its refusals are not.
-const worker = await serveWorker({ scriptPath: workerBundle(), seedSql, vars: { SEARCH_RATE_LIMIT: '1000000000' } });
+const worker = await serveWorker({
+  scriptPath: workerBundle(),
+  seedSql,
+  vars: { SEARCH_RATE_LIMIT: '1000000000' },
+});
 try {
   const d1 = await worker.mf.getD1Database('DB');
   await loadCatalog(d1);
@@ -167,10 +336,16 @@ try {
   run.scenarios = await measureScenarios(worker, scenarios, settings);
 
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last impression logs
-  const logged = await d1.prepare('SELECT (SELECT count(*) FROM searches) AS searches, (SELECT count(*) FROM search_impressions) AS impressions').first<{ searches: number; impressions: number }>();
+  const logged = await d1
+    .prepare(
+      'SELECT (SELECT count(*) FROM searches) AS searches, (SELECT count(*) FROM search_impressions) AS impressions',
+    )
+    .first<{ searches: number; impressions: number }>();
   const served = run.scenarios.filter((s) => !s.baseline).reduce((n, s) => n + s.requests, 0);
-  console.log(`Logged ${logged?.searches.toLocaleString('en-US')} searches and ${logged?.impressions.toLocaleString('en-US')} impressions ` +
-    `(${served.toLocaleString('en-US')} measured searches, plus warm-ups and status checks).`);
+  console.log(
+    `Logged ${logged?.searches.toLocaleString('en-US')} searches and ${logged?.impressions.toLocaleString('en-US')} impressions ` +
+      `(${served.toLocaleString('en-US')} measured searches, plus warm-ups and status checks).`,
+  );
 } finally {
   await worker.dispose();
 }

@@ -6,7 +6,8 @@
 //
 // Settings: BENCH_OBJECT_RPC_LIMIT (1,000 requests/s: Cloudflare's documented soft limit for one
 // Durable Object), BENCH_OBJECT_EVENT_BUDGET (scans/s one object can store; default 4,000, see
-// bench/RESULTS.md for the measured per-scan cost), BENCH_BATCH_WINDOW_MS (10, as wrangler.toml), BENCH_SIM_SECONDS (2).
+// bench/RESULTS.md for the measured per-scan cost), BENCH_BATCH_WINDOW_MS (10, as wrangler.toml),
+// BENCH_SIM_SECONDS (2).
 import { seededRandom } from '../src/demo/seeded-random.ts';
 
 const RPC_LIMIT = Number(process.env.BENCH_OBJECT_RPC_LIMIT ?? 1_000);
@@ -17,14 +18,19 @@ const MAX_BATCH = 200;
 // Headroom: plan for 80 % of a limit, not 100 %.
 const HEADROOM = 0.8;
 
-
 interface Result {
   rpcPerObject: number;
   eventsPerObject: number;
 }
 
 /** Simulates `seconds` of Poisson scans at `rate`/s spread evenly over isolates and shards. */
-function simulate(rate: number, isolates: number, shards: number, seconds: number, random: () => number): Result {
+function simulate(
+  rate: number,
+  isolates: number,
+  shards: number,
+  seconds: number,
+  random: () => number,
+): Result {
   // Each (isolate, shard) pair batches independently; count one object's RPCs from all isolates.
   const perPair = rate / (isolates * shards);
   let rpcs = 0;
@@ -58,7 +64,9 @@ const rates = [1_000, 10_000, 50_000, 200_000];
 const isolateCounts = [50, 300];
 const shardCounts = [1, 2, 4, 8, 16, 32, 64];
 
-console.log(`Hot-GTIN sharding: RPC limit ${RPC_LIMIT}/s, event budget ${EVENT_BUDGET}/s per object, ${HEADROOM * 100} % headroom, batch window ${WINDOW_S * 1000} ms`);
+console.log(
+  `Hot-GTIN sharding: RPC limit ${RPC_LIMIT}/s, event budget ${EVENT_BUDGET}/s per object, ${HEADROOM * 100} % headroom, batch window ${WINDOW_S * 1000} ms`,
+);
 console.log('scans/s   isolates  shards  RPC/s/object (sim | formula)  scans/s/object  within limits');
 const plan: { rate: number; isolates: number; shards: number | null }[] = [];
 for (const rate of rates) {
@@ -78,4 +86,7 @@ for (const rate of rates) {
   }
 }
 console.log('\nFewest shards that keep one object within both limits:');
-for (const p of plan) console.log(`  ${p.rate.toLocaleString('en')} scans/s over ${p.isolates} isolates → ${p.shards ?? `more than ${shardCounts.at(-1)}`} shards`);
+for (const p of plan)
+  console.log(
+    `  ${p.rate.toLocaleString('en')} scans/s over ${p.isolates} isolates → ${p.shards ?? `more than ${shardCounts.at(-1)}`} shards`,
+  );

@@ -34,7 +34,9 @@ async function demoApiKey(): Promise<string> {
   const fromEnv = process.env.DEMO_API_KEY?.trim();
   if (fromEnv) {
     if (!API_KEY_PATTERN.test(fromEnv)) {
-      console.error('DEMO_API_KEY must look like dle_XXXXXXXX_ followed by 32 letters or digits (A-Z, a-z, 0-9).');
+      console.error(
+        'DEMO_API_KEY must look like dle_XXXXXXXX_ followed by 32 letters or digits (A-Z, a-z, 0-9).',
+      );
       process.exit(2);
     }
     return fromEnv;
@@ -64,13 +66,23 @@ wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], { quiet: true });
 
 const key = await demoApiKey();
 console.log('Seeding the demo organisation…');
-executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) }), '--local', { quiet: true });
+executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) }), '--local', {
+  quiet: true,
+});
 
 const worker = wranglerBackground([
-  'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--show-interactive-dev-session=false',
-  '--var', `SECRETS_KEY:${localSecret('SECRETS_KEY')}`,
-  '--var', `SCANNER_HASH_SECRET:${localSecret('SCANNER_HASH_SECRET')}`,
-  '--var', 'DEMO_ROUTES:1',
+  'dev',
+  '--ip',
+  '127.0.0.1',
+  '--port',
+  String(PORT),
+  '--show-interactive-dev-session=false',
+  '--var',
+  `SECRETS_KEY:${localSecret('SECRETS_KEY')}`,
+  '--var',
+  `SCANNER_HASH_SECRET:${localSecret('SCANNER_HASH_SECRET')}`,
+  '--var',
+  'DEMO_ROUTES:1',
 ]);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.kill(signal));
 worker.on('exit', (code) => process.exit(code ?? 0));
@@ -90,7 +102,9 @@ await seedThroughApi('/v1/links/bulk', { entries: DEMO_LINK_ENTITIES });
 // Brand rules after the links they sit on; upserted by client_key, so a second start adds none.
 await seedThroughApi('/v1/rules/bulk', { rules: DEMO_RULES });
 // Weeks of past scans, once: a second start finds the demo product already scanned.
-const live = await fetch(`${ORIGIN}/v1/scans/live/01/09506000134352`, { headers: { authorization: `Bearer ${key}` } });
+const live = await fetch(`${ORIGIN}/v1/scans/live/01/09506000134352`, {
+  headers: { authorization: `Bearer ${key}` },
+});
 if (live.ok && ((await live.json()) as { scans: number }).scans === 0) {
   console.log('Recording four weeks of demo scans…');
   await seedThroughApi('/v1/demo/scans', { count: 4000, days: 28 });

@@ -1,29 +1,29 @@
 // Builds the Hono app: used by the Worker entry (src/index.ts) and by tests alike.
 import { Hono } from 'hono';
-import { alertRoutes } from './alerts/alerts.routes';
-import { issuedSerialRoutes } from './alerts/issued-serials.routes';
-import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { authenticate } from './accounts/authenticate';
 import { brandRoutes } from './accounts/brands.routes';
 import { organizationRoutes } from './accounts/organization.routes';
+import { alertRoutes } from './alerts/alerts.routes';
+import { issuedSerialRoutes } from './alerts/issued-serials.routes';
+import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
+import { analyticsRoutes } from './analytics/analytics.routes';
+import { exportRoutes } from './analytics/exports.routes';
 import { productRoutes } from './catalog/products.routes';
+import { demoScanRoutes } from './demo/demo-scans.routes';
+import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
 import { ApiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
 import { limitBodyByRoute } from './http/body-limit';
-import { redirectResponse, resolverRoutes } from './resolver/resolver.routes';
-import { linkRoutes } from './resolver/links.routes';
-import { liveTotalsRoutes } from './scans/live-totals.routes';
-import { analyticsRoutes } from './analytics/analytics.routes';
-import { exportRoutes } from './analytics/exports.routes';
-import { demoScanRoutes } from './demo/demo-scans.routes';
 import { errorResponse, onError } from './http/on-error';
 import { firstPathSegment, splitRequestUrl } from './http/request-url';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
 import { posWebhookRoutes } from './inventory/pos-webhooks.routes';
+import { linkRoutes } from './resolver/links.routes';
+import { redirectResponse, resolverRoutes } from './resolver/resolver.routes';
 import { ruleRoutes } from './rules/rules.routes';
-import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
+import { liveTotalsRoutes } from './scans/live-totals.routes';
 import { searchRoutes } from './search/search.routes';
 
 export interface WorkerApp {
@@ -48,20 +48,24 @@ export function createApp(): WorkerApp {
   // read from its router: a route added under a new segment is switched to the API by itself.
   const apiSegments = new Set(api.routes.map((r) => r.path.split('/')[1]));
   return {
-    fetch: (request, env, ctx) => (apiSegments.has(firstPathSegment(request.url)) ? api : edge).fetch(request, env, ctx),
+    fetch: (request, env, ctx) =>
+      (apiSegments.has(firstPathSegment(request.url)) ? api : edge).fetch(request, env, ctx),
     api,
     edge,
   };
 }
 
 function withErrorHandling(app: Hono<AppEnv>): Hono<AppEnv> {
-  app.notFound((c) => errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
   app.onError(onError);
   return app;
 }
 
 /** What the bench routes read from `request.cf`, as a country rule must (the first read parses it). */
-const visitorCountry = (request: Request) => (request.cf as IncomingRequestCfProperties | undefined)?.country ?? 'unknown';
+const visitorCountry = (request: Request) =>
+  (request.cf as IncomingRequestCfProperties | undefined)?.country ?? 'unknown';
 
 /** Bench-only (BENCH_ROUTES): `<prefix>/01/…` answers like a resolved scan without resolving it. */
 const RESOLVER_FLOOR_PREFIX = '/_bench/resolver-floor';
@@ -71,7 +75,9 @@ function createEdgeApp(): Hono<AppEnv> {
   // The benchmarks' baseline (bench/): a redirect that does no other work, through the same switch
   // and app as a scan, so a scenario's cost reads as a ratio to it. Answers only while the
   // BENCH_ROUTES var is "1"; otherwise the path is a (bad) Digital Link like any other.
-  edge.get('/_bench/bare-307', (c, next) => (c.env.BENCH_ROUTES === '1' ? c.redirect('https://example.com/', 307) : next()));
+  edge.get('/_bench/bare-307', (c, next) =>
+    c.env.BENCH_ROUTES === '1' ? c.redirect('https://example.com/', 307) : next(),
+  );
   // The same redirect after reading the visitor's country from `request.cf`, as a geography rule
   // must: workerd parses and freezes the cf object on first read and keeps it with the request
   // (bench/RESULTS.md), a cost of the platform that the rules scenario carries and the bare route does not.
@@ -88,7 +94,10 @@ function createEdgeApp(): Hono<AppEnv> {
     if (c.env.BENCH_ROUTES !== '1') return next();
     const { origin, pathname } = splitRequestUrl(c.req.url);
     const digitalLink = pathname.slice(RESOLVER_FLOOR_PREFIX.length);
-    return redirectResponse(`https://example.com/${visitorCountry(c.req.raw)}`, `${origin}${digitalLink}?linkType=linkset`);
+    return redirectResponse(
+      `https://example.com/${visitorCountry(c.req.raw)}`,
+      `${origin}${digitalLink}?linkType=linkset`,
+    );
   });
   // Every other path is a Digital Link for the resolver (or a 400 saying why it is not).
   edge.route('/', resolverRoutes);

@@ -1,8 +1,9 @@
 // Worker entry: the fetch handler (resolver, brand API, dashboard), the scheduled and queue
 // handlers, and the Durable Object classes this Worker hosts.
-import { snapshotAllOrgs } from './analytics/org-metrics';
+
 import { pruneAlertFlushes } from './alerts/alert-upsert';
 import { handleAlertQueue } from './alerts/webhooks/alert-queue';
+import { snapshotAllOrgs } from './analytics/org-metrics';
 import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
 

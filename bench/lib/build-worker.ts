@@ -15,11 +15,15 @@ const WRANGLER = join(PROJECT_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler
 export function buildWorker(outDir = WORKER_OUT_DIR, entry?: string): string {
   rmSync(outDir, { recursive: true, force: true }); // no stale modules from an earlier build
   // This Node (≥ 22, since it runs .ts) rather than the shebang's, which may find an older one.
-  const result = spawnSync(process.execPath, [WRANGLER, 'deploy', ...(entry ? [entry] : []), '--dry-run', '--outdir', outDir], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [WRANGLER, 'deploy', ...(entry ? [entry] : []), '--dry-run', '--outdir', outDir],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) {
     process.stderr.write(`${result.stdout}${result.stderr}`);
     throw new Error(`wrangler deploy --dry-run failed with exit code ${result.status}`);

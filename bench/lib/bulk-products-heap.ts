@@ -6,7 +6,9 @@ import { bulkProductsSchema } from '../../src/catalog/product-input';
 import { productFromInput } from '../../src/catalog/product-record';
 import { jsonChunks } from '../../src/db/json-chunks';
 
-const text = process.env.BENCH_BODY_FILE ? (await import('node:fs')).readFileSync(process.env.BENCH_BODY_FILE, 'utf8') : '';
+const text = process.env.BENCH_BODY_FILE
+  ? (await import('node:fs')).readFileSync(process.env.BENCH_BODY_FILE, 'utf8')
+  : '';
 const gc = (globalThis as unknown as { gc: () => void }).gc;
 gc();
 const base = process.memoryUsage().heapUsed;
@@ -22,6 +24,10 @@ const step = <T>(name: string, run: () => T): T => {
 // Every intermediate stays referenced, as it does in the route until the response is sent.
 const parsed = step('JSON.parse', () => JSON.parse(text) as unknown);
 const { items } = step('zod', () => bulkProductsSchema.parse(parsed));
-const rows = step('rows + completeness', () => items.map((item, i) => productFromInput('org', item, { id: `prd_${i}`, createdAt: 0 }, 0)));
+const rows = step('rows + completeness', () =>
+  items.map((item, i) => productFromInput('org', item, { id: `prd_${i}`, createdAt: 0 }, 0)),
+);
 const chunks = step('json chunks', () => jsonChunks(rows));
-console.log(JSON.stringify({ heapMiB: peak / 2 ** 20, statements: chunks.length, stepsMs: steps, items: rows.length }));
+console.log(
+  JSON.stringify({ heapMiB: peak / 2 ** 20, statements: chunks.length, stepsMs: steps, items: rows.length }),
+);

@@ -45,7 +45,8 @@ export function percentile(sorted: Float64Array, p: number): number {
  */
 export async function runFixedCount(options: FixedCountOptions): Promise<FixedCountResult> {
   const { count, durationS } = options;
-  if ((count === undefined) === (durationS === undefined)) throw new Error('runFixedCount takes either count or durationS');
+  if ((count === undefined) === (durationS === undefined))
+    throw new Error('runFixedCount takes either count or durationS');
   const target = new URL(options.baseUrl);
   const expect = options.expectStatus ?? isRedirect;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -61,23 +62,26 @@ export async function runFixedCount(options: FixedCountOptions): Promise<FixedCo
     new Promise<void>((done) => {
       const { path, headers } = options.request(i);
       const started = performance.now();
-      const req = http.request({ host: target.hostname, port: target.port, path, headers, agent, timeout: timeoutMs }, (res) => {
-        const status = res.statusCode ?? 0;
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (body.length < 300) body += chunk;
-        });
-        res.on('end', () => {
-          latencies[i] = performance.now() - started;
-          if (!expect(status)) {
-            unexpected++;
-            if (examples.length < 5) examples.push(`${path} → ${status} ${body.slice(0, 200)}`);
-          }
-          done();
-        });
-        res.on('error', (err) => fail(err));
-      });
+      const req = http.request(
+        { host: target.hostname, port: target.port, path, headers, agent, timeout: timeoutMs },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (body.length < 300) body += chunk;
+          });
+          res.on('end', () => {
+            latencies[i] = performance.now() - started;
+            if (!expect(status)) {
+              unexpected++;
+              if (examples.length < 5) examples.push(`${path} → ${status} ${body.slice(0, 200)}`);
+            }
+            done();
+          });
+          res.on('error', (err) => fail(err));
+        },
+      );
       const fail = (err: Error) => {
         errors++;
         if (examples.length < 5) examples.push(`${path} → ${err.message}`);
@@ -103,7 +107,9 @@ export async function runFixedCount(options: FixedCountOptions): Promise<FixedCo
   }
   const elapsedS = (performance.now() - started) / 1000;
 
-  const answered = Float64Array.from(latencies).filter((ms) => ms > 0).sort();
+  const answered = Float64Array.from(latencies)
+    .filter((ms) => ms > 0)
+    .sort();
   const result: FixedCountResult = {
     tool: 'node-http',
     connections: options.connections,

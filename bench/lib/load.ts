@@ -57,7 +57,8 @@ export function defaultLoadTool(): LoadTool {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (options.paths.length === 0) throw new Error('runLoad needs at least one path');
-  if (!options.statusesChecked) await checkStatuses(options.baseUrl, options.paths, options.expectStatus, options.headers);
+  if (!options.statusesChecked)
+    await checkStatuses(options.baseUrl, options.paths, options.expectStatus, options.headers);
   const tool = options.tool ?? defaultLoadTool();
   const result = tool === 'wrk' ? await runWrk(options) : await runAutocannon(options);
   if (result.non2xx3xx > 0 || result.errors > 0) {
@@ -70,7 +71,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Fetches each distinct path once and throws, listing the first offenders, if any answers otherwise. */
-export async function checkStatuses(baseUrl: string, paths: string[], expect: LoadOptions['expectStatus'], headers?: Record<string, string>): Promise<void> {
+export async function checkStatuses(
+  baseUrl: string,
+  paths: string[],
+  expect: LoadOptions['expectStatus'],
+  headers?: Record<string, string>,
+): Promise<void> {
   const accepts = typeof expect === 'number' ? (s: number) => s === expect : expect;
   const failures: string[] = [];
   const distinct = [...new Set(paths)];
@@ -85,7 +91,9 @@ export async function checkStatuses(baseUrl: string, paths: string[], expect: Lo
   }
   if (failures.length > 0) {
     const wanted = typeof expect === 'number' ? String(expect) : 'the expected status';
-    throw new LoadCheckError(`${failures.length} of ${distinct.length} paths did not answer ${wanted}:\n  ${failures.slice(0, 5).join('\n  ')}`);
+    throw new LoadCheckError(
+      `${failures.length} of ${distinct.length} paths did not answer ${wanted}:\n  ${failures.slice(0, 5).join('\n  ')}`,
+    );
   }
 }
 
@@ -96,14 +104,23 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
   // One wrk thread keeps up with 32 connections at these rates and leaves a core to workerd.
   const threads = Math.min(Number(process.env.BENCH_WRK_THREADS ?? 1), options.connections);
   const args = [
-    `-t${threads}`, `-c${options.connections}`, `-d${options.durationS}s`, '--timeout', '10s',
+    `-t${threads}`,
+    `-c${options.connections}`,
+    `-d${options.durationS}s`,
+    '--timeout',
+    '10s',
     ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
-    '-s', WRK_SCRIPT, options.baseUrl, '--', pathsFile,
+    '-s',
+    WRK_SCRIPT,
+    options.baseUrl,
+    '--',
+    pathsFile,
   ];
   try {
     const { code, stdout, stderr } = await run('wrk', args);
     const line = stdout.split('\n').find((l) => l.startsWith('WRK_RESULT '));
-    if (code !== 0 || !line) throw new Error(`wrk ${args.join(' ')} failed (exit ${code}):\n${stdout}${stderr}`);
+    if (code !== 0 || !line)
+      throw new Error(`wrk ${args.join(' ')} failed (exit ${code}):\n${stdout}${stderr}`);
     const r = JSON.parse(line.slice('WRK_RESULT '.length)) as Record<string, number>;
     const n = (key: string) => r[key] ?? 0;
     const durationS = n('durationUs') / 1e6;
@@ -149,7 +166,10 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

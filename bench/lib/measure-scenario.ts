@@ -1,6 +1,6 @@
 // Benchmark scenarios measured against the served Worker, with workerd's peak memory. Every
 // benchmark measures through this, so all share the same settings and the same checks.
-import { checkStatuses, runLoad, type LoadOptions, type LoadResult } from './load.ts';
+import { checkStatuses, type LoadOptions, type LoadResult, runLoad } from './load.ts';
 import { cpuMs } from './process-cpu.ts';
 import { peakRssMiB, resetPeakRss } from './process-memory.ts';
 import type { ScenarioResult } from './report.ts';
@@ -44,7 +44,12 @@ export interface ScenarioSpec {
 }
 
 /** The baseline every benchmark measures beside its own scenarios (src/app.ts, BENCH_ROUTES=1). */
-export const BARE_REDIRECT: ScenarioSpec = { scenario: 'bare 307 (baseline)', paths: ['/_bench/bare-307'], expectStatus: 307, baseline: true };
+export const BARE_REDIRECT: ScenarioSpec = {
+  scenario: 'bare 307 (baseline)',
+  paths: ['/_bench/bare-307'],
+  expectStatus: 307,
+  baseline: true,
+};
 
 /**
  * Measures the scenarios in turn, `rounds` times over (A B A B …), and reports each one's median
@@ -52,7 +57,11 @@ export const BARE_REDIRECT: ScenarioSpec = { scenario: 'bare 307 (baseline)', pa
  * instead of letting it land on one and skew the ratios. Each scenario warms up (JIT, caches,
  * connections) before its first round only.
  */
-export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec[], settings: LoadSettings): Promise<ScenarioResult[]> {
+export async function measureScenarios(
+  worker: ServedWorker,
+  specs: ScenarioSpec[],
+  settings: LoadSettings,
+): Promise<ScenarioResult[]> {
   const results: LoadResult[][] = specs.map(() => []);
   const peaks: (number | undefined)[] = specs.map(() => undefined);
   // workerd's CPU per request: unlike throughput, it does not depend on how much of the two cores
@@ -61,7 +70,13 @@ export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec
   for (let round = 0; round < settings.rounds; round++) {
     for (const [i, spec] of specs.entries()) {
       const served = spec.worker ?? worker;
-      const load = { baseUrl: served.url, paths: spec.paths, expectStatus: spec.expectStatus, connections: settings.connections, ...(spec.headers ? { headers: spec.headers } : {}) };
+      const load = {
+        baseUrl: served.url,
+        paths: spec.paths,
+        expectStatus: spec.expectStatus,
+        connections: settings.connections,
+        ...(spec.headers ? { headers: spec.headers } : {}),
+      };
       const memoryTracked = resetPeakRss(served.workerdPid);
       if (round === 0 && settings.warmupS > 0) await runLoad({ ...load, durationS: settings.warmupS });
       // The status check fetches every distinct path once (1,000 requests for the resolve
@@ -69,23 +84,34 @@ export async function measureScenarios(worker: ServedWorker, specs: ScenarioSpec
       await checkStatuses(load.baseUrl, load.paths, load.expectStatus, load.headers);
       const cpuBefore = cpuMs(served.workerdPid);
       const result = await runLoad({ ...load, durationS: settings.durationS, statusesChecked: true });
-      cpuPerRequest[i]!.push(result.requests > 0 ? ((cpuMs(served.workerdPid) - cpuBefore) * 1000) / result.requests : NaN);
+      cpuPerRequest[i]!.push(
+        result.requests > 0 ? ((cpuMs(served.workerdPid) - cpuBefore) * 1000) / result.requests : NaN,
+      );
       results[i]!.push(result);
       if (memoryTracked) peaks[i] = Math.max(peaks[i] ?? 0, peakRssMiB(served.workerdPid));
     }
   }
-  return specs.map((spec, i) => ({ ...medianRound(spec, results[i]!, peaks[i]), cpuUsPerRequest: median(cpuPerRequest[i]!) }));
+  return specs.map((spec, i) => ({
+    ...medianRound(spec, results[i]!, peaks[i]),
+    cpuUsPerRequest: median(cpuPerRequest[i]!),
+  }));
 }
 
 /** The middle value (the mean of the two middle ones for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return sorted.length % 2
+    ? sorted[(sorted.length - 1) / 2]!
+    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 }
 
 /** One scenario's figures from its rounds: each figure the median round's, counts summed. */
-export function medianRound(spec: Pick<ScenarioSpec, 'scenario' | 'baseline'>, rounds: LoadResult[], peakRssMiB?: number): ScenarioResult {
+export function medianRound(
+  spec: Pick<ScenarioSpec, 'scenario' | 'baseline'>,
+  rounds: LoadResult[],
+  peakRssMiB?: number,
+): ScenarioResult {
   const medianOf = (pick: (r: LoadResult) => number) => median(rounds.map(pick));
   return {
     scenario: spec.scenario,

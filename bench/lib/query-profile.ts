@@ -28,7 +28,9 @@ interface ScanQueries {
  * not load: imported by a computed path, tsc leaves it out and Node strips its types as usual.
  */
 export async function scanQueries(): Promise<ScanQueries> {
-  return (await import(pathToFileURL(join(PROJECT_ROOT, 'src', 'analytics', 'scan-queries.ts')).href)) as ScanQueries;
+  return (await import(
+    pathToFileURL(join(PROJECT_ROOT, 'src', 'analytics', 'scan-queries.ts')).href
+  )) as ScanQueries;
 }
 
 export interface StatementProfile {
@@ -54,27 +56,46 @@ function recordingD1(d1: D1, log: Recorded[]) {
           log.push({ sql, params });
           return d1.prepare(sql).bind(...params);
         };
-        return { first: (column?: string) => (column ? statement().first(column) : statement().first()), all: () => statement().all() };
+        return {
+          first: (column?: string) => (column ? statement().first(column) : statement().first()),
+          all: () => statement().all(),
+        };
       },
     }),
   };
 }
 
 /** Runs `query` once to learn its statements, then profiles each: plan, rows read, SQL time. */
-export async function profileStatements(d1: D1, query: (db: unknown) => Promise<unknown>, repeat = 5): Promise<StatementProfile[]> {
+export async function profileStatements(
+  d1: D1,
+  query: (db: unknown) => Promise<unknown>,
+  repeat = 5,
+): Promise<StatementProfile[]> {
   const log: Recorded[] = [];
   await query(recordingD1(d1, log));
   const profiles: StatementProfile[] = [];
   for (const { sql, params } of log) {
-    const plan = await d1.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+    const plan = await d1
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
     const runs: { rowsRead: number; ms: number }[] = [];
     for (let i = 0; i <= repeat; i++) {
-      const { meta } = await d1.prepare(sql).bind(...params).all();
+      const { meta } = await d1
+        .prepare(sql)
+        .bind(...params)
+        .all();
       if (i > 0) runs.push({ rowsRead: Number(meta.rows_read ?? 0), ms: Number(meta.duration ?? 0) });
     }
     runs.sort((a, b) => a.ms - b.ms);
     const median = runs[Math.floor(runs.length / 2)]!;
-    profiles.push({ sql: sql.replace(/\s+/g, ' ').trim(), plan: plan.results.map((r) => r.detail), rowsRead: median.rowsRead, sqlMs: median.ms, repeat });
+    profiles.push({
+      sql: sql.replace(/\s+/g, ' ').trim(),
+      plan: plan.results.map((r) => r.detail),
+      rowsRead: median.rowsRead,
+      sqlMs: median.ms,
+      repeat,
+    });
   }
   return profiles;
 }

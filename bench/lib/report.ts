@@ -46,7 +46,9 @@ export interface BenchmarkRun {
 }
 
 export function machineInfo(): MachineInfo {
-  const workerdPackage = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'workerd', 'package.json'), 'utf8')) as { version: string };
+  const workerdPackage = JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'node_modules', 'workerd', 'package.json'), 'utf8'),
+  ) as { version: string };
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
@@ -58,7 +60,14 @@ export function machineInfo(): MachineInfo {
 
 /** An empty run of `benchmark`, stamped now, for `measureScenarios` to fill. */
 export function startRun(benchmark: string, npmScript: string, warmupS: number): BenchmarkRun {
-  return { benchmark, takenAt: new Date().toISOString(), command: commandLine(npmScript), machine: machineInfo(), warmupS, scenarios: [] };
+  return {
+    benchmark,
+    takenAt: new Date().toISOString(),
+    command: commandLine(npmScript),
+    machine: machineInfo(),
+    warmupS,
+    scenarios: [],
+  };
 }
 
 /** How to repeat this run: the BENCH_* settings in force, the npm script and its arguments. */
@@ -79,7 +88,9 @@ export function ratioToBaseline(run: BenchmarkRun, scenario: ScenarioResult): nu
 /** The baseline's CPU per request over the scenario's: the throughput ratio a saturated CPU would give. */
 export function cpuRatioToBaseline(run: BenchmarkRun, scenario: ScenarioResult): number | undefined {
   const baseline = run.scenarios.find((s) => s.baseline);
-  return baseline?.cpuUsPerRequest && scenario.cpuUsPerRequest ? baseline.cpuUsPerRequest / scenario.cpuUsPerRequest : undefined;
+  return baseline?.cpuUsPerRequest && scenario.cpuUsPerRequest
+    ? baseline.cpuUsPerRequest / scenario.cpuUsPerRequest
+    : undefined;
 }
 
 /**
@@ -90,7 +101,8 @@ export function cpuRatioToBaseline(run: BenchmarkRun, scenario: ScenarioResult):
 export function roundRatioRange(run: BenchmarkRun, scenario: ScenarioResult): [number, number] | undefined {
   const baseline = run.scenarios.find((s) => s.baseline)?.requestsPerSecByRound;
   const own = scenario.requestsPerSecByRound;
-  if (!baseline || !own || own.length < 2 || own.length !== baseline.length || scenario.baseline) return undefined;
+  if (!baseline || !own || own.length < 2 || own.length !== baseline.length || scenario.baseline)
+    return undefined;
   const ratios = own.map((rps, i) => rps / baseline[i]!);
   return [Math.min(...ratios), Math.max(...ratios)];
 }
@@ -100,7 +112,11 @@ function rows(run: BenchmarkRun): string[][] {
   const withCpu = run.scenarios.some((s) => s.cpuUsPerRequest !== undefined);
   const withRounds = run.scenarios.some((s) => roundRatioRange(run, s) !== undefined);
   const header = [
-    'scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline',
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'vs baseline',
     ...(withRounds ? ['rounds vs baseline'] : []),
     ...(withCpu ? ['CPU µs/req', 'CPU vs baseline'] : []),
     ...(withMemory ? ['peak RSS MiB'] : []),
@@ -118,7 +134,12 @@ function rows(run: BenchmarkRun): string[][] {
         s.p99Ms.toFixed(2),
         ratio === undefined ? '–' : `${ratio.toFixed(2)}×`,
         ...(withRounds ? [range === undefined ? '–' : `${range[0].toFixed(2)}–${range[1].toFixed(2)}×`] : []),
-        ...(withCpu ? [s.cpuUsPerRequest === undefined ? '–' : s.cpuUsPerRequest.toFixed(0), cpuRatio === undefined ? '–' : `${cpuRatio.toFixed(2)}×`] : []),
+        ...(withCpu
+          ? [
+              s.cpuUsPerRequest === undefined ? '–' : s.cpuUsPerRequest.toFixed(0),
+              cpuRatio === undefined ? '–' : `${cpuRatio.toFixed(2)}×`,
+            ]
+          : []),
         ...(withMemory ? [s.peakRssMiB === undefined ? '–' : s.peakRssMiB.toFixed(0)] : []),
       ];
     }),
@@ -129,21 +150,27 @@ function settingsText(run: BenchmarkRun): string {
   const s = run.scenarios[0];
   if (!s) return 'no scenarios';
   const rounds = s.rounds > 1 ? `, median of ${s.rounds} interleaved rounds` : '';
-  const length = s.requestsPerRound === undefined ? `${s.durationS.toFixed(0)} s` : `${s.requestsPerRound.toLocaleString('en-US')} requests`;
+  const length =
+    s.requestsPerRound === undefined
+      ? `${s.durationS.toFixed(0)} s`
+      : `${s.requestsPerRound.toLocaleString('en-US')} requests`;
   return `${s.tool}, ${s.connections} connections, ${length} per scenario after a ${run.warmupS} s warm-up${rounds}`;
 }
 
 export function printTable(run: BenchmarkRun): void {
   const table = rows(run);
   const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
   console.log(`\n${run.benchmark}: ${settingsText(run)}; load average ${run.machine.loadAverage} at start`);
   console.log(line(table[0]!));
   for (const row of table.slice(1)) console.log(line(row));
 }
 
 export function readSummary(): BenchmarkRun[] {
-  return existsSync(SUMMARY_JSON) ? (JSON.parse(readFileSync(SUMMARY_JSON, 'utf8')) as { runs: BenchmarkRun[] }).runs : [];
+  return existsSync(SUMMARY_JSON)
+    ? (JSON.parse(readFileSync(SUMMARY_JSON, 'utf8')) as { runs: BenchmarkRun[] }).runs
+    : [];
 }
 
 /** Keeps `run` as its benchmark's latest in summary.json, leaving the other benchmarks' runs. */
@@ -173,7 +200,8 @@ export function renderMarkdown(run: BenchmarkRun): string {
 export function textTable(header: string[], body: string[][]): string {
   const all = [header, ...body];
   const widths = header.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
   return all.map(line).join('\n');
 }
 

@@ -10,17 +10,30 @@ import worker from '../../src/index.ts';
 export * from '../../src/index.ts';
 
 // Miniflare's placeholder visitor (Austin, US): the geography the rules scenario's rules test.
-const CF = { country: 'US', region: 'Texas', regionCode: 'TX', city: 'Austin', continent: 'NA', colo: 'DFW', timezone: 'America/Chicago', latitude: '30.27130', longitude: '-97.74260', asn: 395747 };
+const CF = {
+  country: 'US',
+  region: 'Texas',
+  regionCode: 'TX',
+  city: 'Austin',
+  continent: 'NA',
+  colo: 'DFW',
+  timezone: 'America/Chicago',
+  latitude: '30.27130',
+  longitude: '-97.74260',
+  asn: 395747,
+};
 
 export default {
   ...worker,
   async fetch(request, env, ctx) {
-    if (env.BENCH_ROUTES !== '1' || request.method !== 'POST' || !request.url.endsWith('/_bench/loop')) return worker.fetch(request, env, ctx);
+    if (env.BENCH_ROUTES !== '1' || request.method !== 'POST' || !request.url.endsWith('/_bench/loop'))
+      return worker.fetch(request, env, ctx);
     const { paths, n, expectStatus } = await request.json();
     for (let i = 0; i < n; i++) {
       const path = paths[i % paths.length];
       const res = await worker.fetch(new Request(`https://resolver.example${path}`, { cf: CF }), env, ctx);
-      if (res.status !== expectStatus) return new Response(`${path}: ${res.status}, expected ${expectStatus}`, { status: 500 });
+      if (res.status !== expectStatus)
+        return new Response(`${path}: ${res.status}, expected ${expectStatus}`, { status: 500 });
     }
     return new Response(null, { status: 204 });
   },

@@ -19,11 +19,16 @@ export const passed = (line: CheckLine) => line.actual === line.expected;
 
 export function formatCheck(line: CheckLine): string {
   const n = (v: number) => v.toLocaleString('en-US');
-  return passed(line) ? `ok    ${line.what}: ${n(line.actual)}` : `FAIL  ${line.what}: ${n(line.actual)}, expected ${n(line.expected)}`;
+  return passed(line)
+    ? `ok    ${line.what}: ${n(line.actual)}`
+    : `FAIL  ${line.what}: ${n(line.actual)}, expected ${n(line.expected)}`;
 }
 
 async function count(d1: D1, sql: string, ...params: unknown[]): Promise<number> {
-  const row = await d1.prepare(sql).bind(...params).first<{ n: number | null }>();
+  const row = await d1
+    .prepare(sql)
+    .bind(...params)
+    .first<{ n: number | null }>();
   return row?.n ?? 0;
 }
 
@@ -78,29 +83,74 @@ export async function waitForFlush(
 }
 
 /** Every scan of the key so far: D1's events, its roll-ups, and the objects' own live totals. */
-export async function checkKey(d1: D1, gtin: string, sent: number, live: { scans: number; pending_flush: number }): Promise<CheckLine[]> {
+export async function checkKey(
+  d1: D1,
+  gtin: string,
+  sent: number,
+  live: { scans: number; pending_flush: number },
+): Promise<CheckLine[]> {
   const q = (sql: string) => count(d1, sql, gtin);
   const bots = await q(`SELECT count(*) AS n FROM scan_events WHERE ${KEY} AND is_bot = 1`);
   return [
-    { what: 'scan_events rows of the key (all sent: checks, warm-ups, rounds)', expected: sent, actual: await q(`SELECT count(*) AS n FROM scan_events WHERE ${KEY}`) },
-    { what: 'sum(scans) over scan_rollup_hourly of the key', expected: sent, actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_hourly WHERE ${KEY}`) },
-    { what: "sum(scans) over scan_rollup_dims, dim 'device'", expected: sent, actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_dims WHERE ${KEY} AND dim = 'device'`) },
-    { what: 'sum(scans) over scan_rollup_serials of the key', expected: sent, actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_serials WHERE ${KEY}`) },
-    { what: 'bot scans in scan_rollup_hourly = bot rows in scan_events', expected: bots, actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_hourly WHERE ${KEY} AND is_bot = 1`) },
+    {
+      what: 'scan_events rows of the key (all sent: checks, warm-ups, rounds)',
+      expected: sent,
+      actual: await q(`SELECT count(*) AS n FROM scan_events WHERE ${KEY}`),
+    },
+    {
+      what: 'sum(scans) over scan_rollup_hourly of the key',
+      expected: sent,
+      actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_hourly WHERE ${KEY}`),
+    },
+    {
+      what: "sum(scans) over scan_rollup_dims, dim 'device'",
+      expected: sent,
+      actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_dims WHERE ${KEY} AND dim = 'device'`),
+    },
+    {
+      what: 'sum(scans) over scan_rollup_serials of the key',
+      expected: sent,
+      actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_serials WHERE ${KEY}`),
+    },
+    {
+      what: 'bot scans in scan_rollup_hourly = bot rows in scan_events',
+      expected: bots,
+      actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_hourly WHERE ${KEY} AND is_bot = 1`),
+    },
     { what: 'live totals from the ScanCounter objects', expected: sent, actual: live.scans },
     { what: 'scans still pending flush in the objects', expected: 0, actual: live.pending_flush },
   ];
 }
 
 /** One measured round: its own scans, told apart by their serial prefix. */
-export async function checkRound(d1: D1, gtin: string, round: { label: string; serialPrefix: string; sent: number; botsSent: number }): Promise<CheckLine[]> {
+export async function checkRound(
+  d1: D1,
+  gtin: string,
+  round: { label: string; serialPrefix: string; sent: number; botsSent: number },
+): Promise<CheckLine[]> {
   const { label, serialPrefix, sent } = round;
   const where = `${KEY} AND serial LIKE ?2 || '%'`;
   const q = (sql: string) => count(d1, sql, gtin, serialPrefix);
   return [
-    { what: `${label}: scan_events rows (serial ${serialPrefix}*)`, expected: sent, actual: await q(`SELECT count(*) AS n FROM scan_events WHERE ${where}`) },
-    { what: `${label}: distinct serials among them`, expected: sent, actual: await q(`SELECT count(DISTINCT serial) AS n FROM scan_events WHERE ${where}`) },
-    { what: `${label}: sum(scans) over scan_rollup_serials`, expected: sent, actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_serials WHERE ${where}`) },
-    { what: `${label}: rows flagged as bots (sent with a bot's User-Agent)`, expected: round.botsSent, actual: await q(`SELECT count(*) AS n FROM scan_events WHERE ${where} AND is_bot = 1`) },
+    {
+      what: `${label}: scan_events rows (serial ${serialPrefix}*)`,
+      expected: sent,
+      actual: await q(`SELECT count(*) AS n FROM scan_events WHERE ${where}`),
+    },
+    {
+      what: `${label}: distinct serials among them`,
+      expected: sent,
+      actual: await q(`SELECT count(DISTINCT serial) AS n FROM scan_events WHERE ${where}`),
+    },
+    {
+      what: `${label}: sum(scans) over scan_rollup_serials`,
+      expected: sent,
+      actual: await q(`SELECT sum(scans) AS n FROM scan_rollup_serials WHERE ${where}`),
+    },
+    {
+      what: `${label}: rows flagged as bots (sent with a bot's User-Agent)`,
+      expected: round.botsSent,
+      actual: await q(`SELECT count(*) AS n FROM scan_events WHERE ${where} AND is_bot = 1`),
+    },
   ];
 }

@@ -7,9 +7,10 @@
 // for them, with the ScanCounter's own functions (src/scans/scan-dimensions.ts: hour, dimension
 // values) and its rules (src/scans/scan-counter.ts `record`: '' for no country or lot, a serial's
 // lot is the one its latest scan carried, scanners are distinct per UTC day and bot flag).
-import { dimensionValues, hourOf, HOUR_MS, utcDay } from '../../src/scans/scan-dimensions.ts';
-import type { ScanEvent } from '../../src/scans/scan-event-shape.ts';
+
 import { seededRandom } from '../../src/demo/seeded-random.ts';
+import { dimensionValues, HOUR_MS, hourOf, utcDay } from '../../src/scans/scan-dimensions.ts';
+import type { ScanEvent } from '../../src/scans/scan-event-shape.ts';
 
 export interface DatasetOptions {
   orgId: string;
@@ -54,8 +55,26 @@ interface Place {
   weight: number;
 }
 
-const place = (country: string, region: string, city: string, lat: number, lon: number, timezone: string, colo: string, language: string, weight: number): Place => ({
-  country, region, city, lat, lon, timezone, colo, language, weight,
+const place = (
+  country: string,
+  region: string,
+  city: string,
+  lat: number,
+  lon: number,
+  timezone: string,
+  colo: string,
+  language: string,
+  weight: number,
+): Place => ({
+  country,
+  region,
+  city,
+  lat,
+  lon,
+  timezone,
+  colo,
+  language,
+  weight,
 });
 
 /** 20 countries, for a brand that sells mostly in Europe and North America. */
@@ -94,26 +113,49 @@ const PLACES: Place[] = [
 
 /** [app, device class, weight] of human scans; bots have no app (scan-event.ts). */
 const APPS: [string, string, number][] = [
-  ['Safari', 'mobile', 38], ['Chrome', 'mobile', 28], ['Instagram', 'mobile', 7], ['Samsung Internet', 'mobile', 6],
-  ['Google app', 'mobile', 5], ['Facebook', 'mobile', 3], ['TikTok', 'mobile', 2], ['WeChat', 'mobile', 1],
-  ['Safari', 'tablet', 4], ['Chrome', 'desktop', 4], ['Firefox', 'desktop', 1], ['Edge', 'desktop', 1],
+  ['Safari', 'mobile', 38],
+  ['Chrome', 'mobile', 28],
+  ['Instagram', 'mobile', 7],
+  ['Samsung Internet', 'mobile', 6],
+  ['Google app', 'mobile', 5],
+  ['Facebook', 'mobile', 3],
+  ['TikTok', 'mobile', 2],
+  ['WeChat', 'mobile', 1],
+  ['Safari', 'tablet', 4],
+  ['Chrome', 'desktop', 4],
+  ['Firefox', 'desktop', 1],
+  ['Edge', 'desktop', 1],
 ];
 
 const REFERRERS: [string | null, number][] = [
-  [null, 85], ['https://www.instagram.com', 6], ['https://www.facebook.com', 3], ['https://www.tiktok.com', 2], ['https://www.google.com', 4],
+  [null, 85],
+  ['https://www.instagram.com', 6],
+  ['https://www.facebook.com', 3],
+  ['https://www.tiktok.com', 2],
+  ['https://www.google.com', 4],
 ];
 
 /** [outcome, link type, weight]: mostly product pages, a few other link types, linksets and misses. */
 const OUTCOMES: [ScanEvent['outcome'], string | null, number][] = [
-  ['redirect', 'gs1:pip', 70], ['redirect', 'gs1:recipeInfo', 8], ['redirect', 'gs1:certificationInfo', 5], ['redirect', 'gs1:instructions', 4],
-  ['redirect', 'gs1:defaultLink', 8], ['linkset', 'linkset', 3], ['not_found', null, 2],
+  ['redirect', 'gs1:pip', 70],
+  ['redirect', 'gs1:recipeInfo', 8],
+  ['redirect', 'gs1:certificationInfo', 5],
+  ['redirect', 'gs1:instructions', 4],
+  ['redirect', 'gs1:defaultLink', 8],
+  ['linkset', 'linkset', 3],
+  ['not_found', null, 2],
 ];
 
-const RULES = ['rul_bench_fr_promo', 'rul_bench_recall', 'rul_bench_de_lang', 'rul_bench_instagram', 'rul_bench_weekend'];
+const RULES = [
+  'rul_bench_fr_promo',
+  'rul_bench_recall',
+  'rul_bench_de_lang',
+  'rul_bench_instagram',
+  'rul_bench_weekend',
+];
 
 /** Share of scans per UTC hour: quiet nights, a European lunch and evening peak, an American tail. */
 const HOUR_WEIGHTS_UTC = [3, 2, 1.5, 1, 1, 1.5, 3, 5, 7, 8, 9, 10, 11, 10, 9, 9, 10, 12, 14, 14, 12, 9, 6, 4];
-
 
 /** Picks from `items` by cumulative weight with a binary search. */
 function picker<T>(items: T[], weight: (t: T) => number): (r: number) => T {
@@ -186,11 +228,17 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
   const gtinCount = o.gtins ?? 300;
   const toMs = hourOf(o.endMs - 1) + HOUR_MS;
   const fromMs = toMs - o.days * 86_400_000;
-  const gtins = Array.from({ length: gtinCount }, (_, i) => gtin14(`0950601${String(100_000 + i * 7).slice(-6)}`));
+  const gtins = Array.from({ length: gtinCount }, (_, i) =>
+    gtin14(`0950601${String(100_000 + i * 7).slice(-6)}`),
+  );
   const gtinShare = gtins.map((_, i) => 1 / (i + 1) ** 1.07); // Zipf: a few best sellers, a long tail
   const shareSum = gtinShare.reduce((a, s) => a + s, 0);
-  const gtinIndex = picker(gtins.map((_, i) => i), (i) => gtinShare[i]!);
-  // Serial numbers per GTIN: about as many as its serialised scans, so most serials are scanned once or twice.
+  const gtinIndex = picker(
+    gtins.map((_, i) => i),
+    (i) => gtinShare[i]!,
+  );
+  // Serial numbers per GTIN: about as many as its serialised scans, so most serials are scanned once or
+  // twice.
   const serialSpace = gtinShare.map((s) => Math.max(50, Math.round((o.events * 0.35 * s) / shareSum)));
   const pickPlace = picker(PLACES, (p) => p.weight);
   const pickApp = picker(APPS, (a) => a[2]);
@@ -207,8 +255,19 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
   });
   const perHour = apportion(weights, o.events);
 
-  const summary: DatasetSummary = { events: 0, bots: 0, fromMs, toMs, gtins: gtinCount, countries: new Set(PLACES.map((p) => p.country)).size, rows: { hourly: 0, dims: 0, serials: 0, scanners: 0 } };
-  const serials = new Map<string, { gtin: string; serial: string; lot: string; scans: number; first: number; last: number }>();
+  const summary: DatasetSummary = {
+    events: 0,
+    bots: 0,
+    fromMs,
+    toMs,
+    gtins: gtinCount,
+    countries: new Set(PLACES.map((p) => p.country)).size,
+    rows: { hourly: 0, dims: 0, serials: 0, scanners: 0 },
+  };
+  const serials = new Map<
+    string,
+    { gtin: string; serial: string; lot: string; scans: number; first: number; last: number }
+  >();
   let scannersDay = utcDay(fromMs);
   let scanners = new Map<string, Set<string>>();
   const flushScanners = () => {
@@ -242,9 +301,16 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
       // Lots by production week (two lines, A and B); scans mostly of the last few weeks' lots.
       const lotWeek = Math.floor(day / 7) - Math.floor(-Math.log(1 - random()) * 2.5);
       const lot = shape < 0.25 ? null : `W${lotWeek}${random() < 0.6 ? 'A' : 'B'}`;
-      const serial = shape < 0.65 || lot === null ? null : `${Math.floor(random() * serialSpace[g]!).toString(36).toUpperCase().padStart(6, '0')}`;
+      const serial =
+        shape < 0.65 || lot === null
+          ? null
+          : `${Math.floor(random() * serialSpace[g]!)
+              .toString(36)
+              .toUpperCase()
+              .padStart(6, '0')}`;
       const [outcome, linkType] = pickOutcome(random());
-      const ruleId = outcome === 'redirect' && random() < 0.15 ? RULES[Math.floor(random() * RULES.length)]! : null;
+      const ruleId =
+        outcome === 'redirect' && random() < 0.15 ? RULES[Math.floor(random() * RULES.length)]! : null;
       const person = isBot ? `bot${Math.floor(random() * 40)}` : `p${Math.floor(random() * people)}`;
       const event: ScanEvent = {
         id: uuidV7(occurredAt, summary.events),
@@ -255,7 +321,8 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
         cpv: null,
         lot,
         serial,
-        attributes: random() < 0.05 ? { '17': `${27 + (g % 2)}${String(1 + (g % 12)).padStart(2, '0')}28` } : {},
+        attributes:
+          random() < 0.05 ? { '17': `${27 + (g % 2)}${String(1 + (g % 12)).padStart(2, '0')}28` } : {},
         country: unknownPlace ? null : here.country,
         region: unknownPlace ? null : here.region,
         city: unknownPlace ? null : here.city,
@@ -270,16 +337,40 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
         outcome,
         linkType,
         ruleId,
-        destination: outcome === 'redirect' ? `https://brand.example/${linkType === 'gs1:pip' ? 'p' : 'info'}/${gtin}` : null,
+        destination:
+          outcome === 'redirect'
+            ? `https://brand.example/${linkType === 'gs1:pip' ? 'p' : 'info'}/${gtin}`
+            : null,
         language: here.language,
         scannerHash: hex32(`${day}|${person}`),
       };
       summary.events++;
       if (isBot) summary.bots++;
       sink.event([
-        event.id, event.occurredAt, event.keyValue, event.cpv, event.lot, event.serial, JSON.stringify(event.attributes), event.country,
-        event.region, event.city, event.latitude, event.longitude, event.timezone, event.colo, event.referrer, event.app,
-        event.deviceClass, isBot ? 1 : 0, event.outcome, event.linkType, event.ruleId, event.destination, event.language, event.scannerHash,
+        event.id,
+        event.occurredAt,
+        event.keyValue,
+        event.cpv,
+        event.lot,
+        event.serial,
+        JSON.stringify(event.attributes),
+        event.country,
+        event.region,
+        event.city,
+        event.latitude,
+        event.longitude,
+        event.timezone,
+        event.colo,
+        event.referrer,
+        event.app,
+        event.deviceClass,
+        isBot ? 1 : 0,
+        event.outcome,
+        event.linkType,
+        event.ruleId,
+        event.destination,
+        event.language,
+        event.scannerHash,
       ]);
 
       // What ScanCounter.record does with the event, per table.
@@ -300,13 +391,23 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
           s.last = Math.max(s.last, occurredAt);
           s.lot = event.lot ?? '';
         } else {
-          serials.set(key, { gtin, serial: event.serial, lot: event.lot ?? '', scans: 1, first: occurredAt, last: occurredAt });
+          serials.set(key, {
+            gtin,
+            serial: event.serial,
+            lot: event.lot ?? '',
+            scans: 1,
+            first: occurredAt,
+            last: occurredAt,
+          });
         }
       }
       const scannerKey = `${gtin}${SEP}${bot}`;
-      (scanners.get(scannerKey) ?? scanners.set(scannerKey, new Set()).get(scannerKey)!).add(event.scannerHash);
+      (scanners.get(scannerKey) ?? scanners.set(scannerKey, new Set()).get(scannerKey)!).add(
+        event.scannerHash,
+      );
     }
-    // In key order (GTIN first, as the tables' primary keys): consecutive inserts land on the same B-tree pages.
+    // In key order (GTIN first, as the tables' primary keys): consecutive inserts land on the same B-tree
+    // pages.
     for (const [key, scans] of [...hourly].sort(byKey)) {
       const [gtin, country, lot, bot] = key.split(SEP);
       sink.hourly([gtin, hour, country, lot, Number(bot), scans]);

@@ -8,14 +8,47 @@
 // (src/scans/flush-statements.ts); many statements go in one `batch` (one transaction), and Node
 // generates the next batch while workerd writes the previous one.
 import type { Miniflare } from 'miniflare';
-import { generateDataset, type DatasetOptions, type DatasetSink, type DatasetSummary } from './scan-dataset.ts';
+import {
+  type DatasetOptions,
+  type DatasetSink,
+  type DatasetSummary,
+  generateDataset,
+} from './scan-dataset.ts';
 
 type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
 type Statement = { sql: string; params: unknown[]; table: string };
 
 /** Table → the columns each generated row holds, in order (org_id, key_ai and shard are fixed). */
 const TABLES = {
-  event: ['scan_events', ['id', 'occurred_at', 'key_value', 'cpv', 'lot', 'serial', 'attributes', 'country', 'region', 'city', 'latitude', 'longitude', 'timezone', 'colo', 'referrer', 'app', 'device_class', 'is_bot', 'outcome', 'link_type', 'rule_id', 'destination', 'language', 'scanner_hash']],
+  event: [
+    'scan_events',
+    [
+      'id',
+      'occurred_at',
+      'key_value',
+      'cpv',
+      'lot',
+      'serial',
+      'attributes',
+      'country',
+      'region',
+      'city',
+      'latitude',
+      'longitude',
+      'timezone',
+      'colo',
+      'referrer',
+      'app',
+      'device_class',
+      'is_bot',
+      'outcome',
+      'link_type',
+      'rule_id',
+      'destination',
+      'language',
+      'scanner_hash',
+    ],
+  ],
   hourly: ['scan_rollup_hourly', ['key_value', 'hour', 'country', 'lot', 'is_bot', 'scans']],
   dims: ['scan_rollup_dims', ['key_value', 'hour', 'dim', 'value', 'country', 'is_bot', 'scans']],
   serials: ['scan_rollup_serials', ['key_value', 'serial', 'lot', 'scans', 'first_at', 'last_at']],
@@ -48,8 +81,12 @@ export interface SeedResult extends DatasetSummary {
 }
 
 class BulkWriter implements DatasetSink {
-  private readonly sql = Object.fromEntries(Object.keys(TABLES).map((t) => [t, insertSql(t as Table)])) as Record<Table, string>;
-  private readonly chunks = Object.fromEntries(Object.keys(TABLES).map((t) => [t, { rows: [] as string[], chars: 0 }])) as Record<Table, { rows: string[]; chars: number }>;
+  private readonly sql = Object.fromEntries(
+    Object.keys(TABLES).map((t) => [t, insertSql(t as Table)]),
+  ) as Record<Table, string>;
+  private readonly chunks = Object.fromEntries(
+    Object.keys(TABLES).map((t) => [t, { rows: [] as string[], chars: 0 }]),
+  ) as Record<Table, { rows: string[]; chars: number }>;
   private batch: Statement[] = [];
   private batchChars = 0;
   private inFlight: Promise<void> | undefined;
@@ -101,12 +138,16 @@ class BulkWriter implements DatasetSink {
     this.batch = [];
     this.batchChars = 0;
     // Caught here and rethrown by settle(): a rejection nobody awaits yet would end the process.
-    this.inFlight = this.send(statements).then(() => undefined, (error: unknown) => void (this.failure = error));
+    this.inFlight = this.send(statements).then(
+      () => undefined,
+      (error: unknown) => void (this.failure = error),
+    );
   }
 
   private async send(statements: Statement[]): Promise<void> {
     const response = await fetch(this.writerUrl, { method: 'POST', body: JSON.stringify(statements) });
-    if (!response.ok) throw new Error(`bulk D1 write failed: ${response.status} ${(await response.text()).slice(0, 500)}`);
+    if (!response.ok)
+      throw new Error(`bulk D1 write failed: ${response.status} ${(await response.text()).slice(0, 500)}`);
     const results = (await response.json()) as { changes: number; ms: number }[];
     for (const [i, r] of results.entries()) {
       const t = statements[i]!.table;
@@ -135,11 +176,28 @@ export async function seedScans(bulkD1Url: string, options: DatasetOptions): Pro
   const writer = new BulkWriter(bulkD1Url, options.orgId);
   const summary = await generateDataset(options, writer);
   await writer.finish();
-  return { ...summary, seedMs: performance.now() - started, waitMs: writer.waitMs, sqlMs: writer.sqlMs, statements: writer.statements, jsonMiB: writer.totalChars / 2 ** 20 };
+  return {
+    ...summary,
+    seedMs: performance.now() - started,
+    waitMs: writer.waitMs,
+    sqlMs: writer.sqlMs,
+    statements: writer.statements,
+    jsonMiB: writer.totalChars / 2 ** 20,
+  };
 }
 
 /** What D1 holds of the organisation, table by table, to check the seed against what was generated. */
-export async function storedCounts(d1: D1, orgId: string): Promise<{ events: number; hourlyScans: number; hourly: number; dims: number; serials: number; scanners: number }> {
+export async function storedCounts(
+  d1: D1,
+  orgId: string,
+): Promise<{
+  events: number;
+  hourlyScans: number;
+  hourly: number;
+  dims: number;
+  serials: number;
+  scanners: number;
+}> {
   const one = async (sql: string) => (await d1.prepare(sql).bind(orgId).first<number>('n')) ?? 0;
   return {
     events: await one('SELECT count(*) AS n FROM scan_events WHERE org_id = ?'),

@@ -8,7 +8,12 @@ import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { readD1Migrations } from '@cloudflare/vitest-plugin';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { findWorkerdPids } from './process-memory.ts';
-import { PROJECT_ROOT, readWranglerConfig, type QueueConsumerConfig, type WranglerConfig } from './wrangler-config.ts';
+import {
+  PROJECT_ROOT,
+  type QueueConsumerConfig,
+  readWranglerConfig,
+  type WranglerConfig,
+} from './wrangler-config.ts';
 
 export interface ServeWorkerOptions {
   /** Entry module of the bundle `buildWorker()` wrote. */
@@ -70,9 +75,16 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
           manifest: bundleManifest(options.scriptPath),
           env: bindings(config, { BENCH_ROUTES: '1', ...options.vars }, options.withAssets ?? false),
           // Queue consumers are triggers in Miniflare 5: this Worker's queue() handler runs for each.
-          triggers: config.queueConsumers.map((c) => ({ type: 'queue' as const, name: c.queue, ...queueConsumerOptions(c) })),
+          triggers: config.queueConsumers.map((c) => ({
+            type: 'queue' as const,
+            name: c.queue,
+            ...queueConsumerOptions(c),
+          })),
           exports: Object.fromEntries(
-            config.durableObjects.map((d) => [d.className, { type: 'durable-object', storage: d.useSQLite ? 'sqlite' : 'legacy-kv' }]),
+            config.durableObjects.map((d) => [
+              d.className,
+              { type: 'durable-object', storage: d.useSQLite ? 'sqlite' : 'legacy-kv' },
+            ]),
           ),
           // Static assets (the dashboard) as wrangler serves them (`withAssets`): Miniflare's asset
           // router sits in front of the Worker, applies run_worker_first and reads public/_headers.
@@ -81,9 +93,13 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
                 assets: {
                   directory: config.assets.directory,
                   hasUserWorker: true,
-                  ...(config.assets.runWorkerFirst !== undefined ? { runWorkerFirst: config.assets.runWorkerFirst } : {}),
+                  ...(config.assets.runWorkerFirst !== undefined
+                    ? { runWorkerFirst: config.assets.runWorkerFirst }
+                    : {}),
                   ...(config.assets.htmlHandling ? { htmlHandling: config.assets.htmlHandling } : {}),
-                  ...(config.assets.notFoundHandling ? { notFoundHandling: config.assets.notFoundHandling } : {}),
+                  ...(config.assets.notFoundHandling
+                    ? { notFoundHandling: config.assets.notFoundHandling }
+                    : {}),
                 },
               }
             : {}),
@@ -108,8 +124,11 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
       await d1.batch(options.seedSql.map((sql) => d1.prepare(sql)));
     }
     const workerdPid = findWorkerdPids().find((pid) => !workerdBefore.has(pid));
-    if (workerdPid === undefined) throw new Error('Miniflare started, but no new workerd child process was found');
-    const bulkD1Url = options.bulkD1Writer ? (await mf.unsafeGetDirectURL(BULK_D1_WRITER_NAME)).origin : undefined;
+    if (workerdPid === undefined)
+      throw new Error('Miniflare started, but no new workerd child process was found');
+    const bulkD1Url = options.bulkD1Writer
+      ? (await mf.unsafeGetDirectURL(BULK_D1_WRITER_NAME)).origin
+      : undefined;
     return { url, mf, workerdPid, dispose, ...(bulkD1Url ? { bulkD1Url } : {}) };
   } catch (error) {
     await dispose();
@@ -143,7 +162,10 @@ function bulkD1WriterWorker(config: WranglerConfig): MiniflareOptions['workers']
     config: {
       name: BULK_D1_WRITER_NAME,
       compatibilityDate: config.compatibilityDate,
-      manifest: { mainModule: 'writer.js', modules: { 'writer.js': { type: 'esm', contents: BULK_D1_WRITER } } },
+      manifest: {
+        mainModule: 'writer.js',
+        modules: { 'writer.js': { type: 'esm', contents: BULK_D1_WRITER } },
+      },
       env: { DB: { type: 'd1', id: db.databaseId } },
     },
     dev: { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] },
@@ -153,7 +175,13 @@ function bulkD1WriterWorker(config: WranglerConfig): MiniflareOptions['workers']
 // Miniflare 5 takes no `scriptPath`/`modules: true`: every module is listed in a manifest. The
 // bundle's directory holds the entry and whatever modules wrangler emitted beside it.
 const MODULE_TYPES: Record<string, 'esm' | 'wasm' | 'text' | 'data'> = {
-  '.js': 'esm', '.mjs': 'esm', '.wasm': 'wasm', '.txt': 'text', '.html': 'text', '.sql': 'text', '.bin': 'data',
+  '.js': 'esm',
+  '.mjs': 'esm',
+  '.wasm': 'wasm',
+  '.txt': 'text',
+  '.html': 'text',
+  '.sql': 'text',
+  '.bin': 'data',
 };
 
 function bundleManifest(scriptPath: string): NonNullable<WorkerConfig['manifest']> {
@@ -163,13 +191,21 @@ function bundleManifest(scriptPath: string): NonNullable<WorkerConfig['manifest'
     const type = MODULE_TYPES[extname(file)];
     if (!type) continue; // source maps, wrangler's README.md
     const path = join(modulesRoot, file);
-    modules[file.split(sep).join('/')] = { type, contents: type === 'esm' || type === 'text' ? readFileSync(path, 'utf8') : new Uint8Array(readFileSync(path)) };
+    modules[file.split(sep).join('/')] = {
+      type,
+      contents:
+        type === 'esm' || type === 'text' ? readFileSync(path, 'utf8') : new Uint8Array(readFileSync(path)),
+    };
   }
   return { mainModule: basename(scriptPath), modulesRoot, modules };
 }
 
 /** wrangler.toml's vars, D1 databases and Durable Objects as Miniflare 5 `env` bindings. */
-function bindings(config: WranglerConfig, varOverrides: Record<string, string>, withAssets: boolean): NonNullable<WorkerConfig['env']> {
+function bindings(
+  config: WranglerConfig,
+  varOverrides: Record<string, string>,
+  withAssets: boolean,
+): NonNullable<WorkerConfig['env']> {
   const env: NonNullable<WorkerConfig['env']> = {};
   for (const [name, value] of Object.entries({ ...config.vars, ...varOverrides })) {
     env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value: value as never };
@@ -178,7 +214,10 @@ function bindings(config: WranglerConfig, varOverrides: Record<string, string>, 
   for (const q of config.queueProducers) env[q.binding] = { type: 'queue', name: q.queue };
   if (config.assets?.binding && withAssets) env[config.assets.binding] = { type: 'assets' };
   for (const d of config.durableObjects) {
-    if (d.scriptName && d.scriptName !== config.name) throw new Error(`${d.name} binds a Durable Object of another Worker (${d.scriptName}); serve-worker.ts runs one Worker`);
+    if (d.scriptName && d.scriptName !== config.name)
+      throw new Error(
+        `${d.name} binds a Durable Object of another Worker (${d.scriptName}); serve-worker.ts runs one Worker`,
+      );
     env[d.name] = { type: 'durable-object', worker: config.name, exportName: d.className };
   }
   return env;

@@ -19,7 +19,11 @@ export interface StreamedCsv {
 }
 
 /** `onProgress` is called after every chunk with the lines received so far (header included). */
-export function streamCsv(url: string, headers: Record<string, string>, onProgress?: (lines: number) => void): Promise<StreamedCsv> {
+export function streamCsv(
+  url: string,
+  headers: Record<string, string>,
+  onProgress?: (lines: number) => void,
+): Promise<StreamedCsv> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = http.get(url, { headers }, (res) => {

@@ -50,9 +50,29 @@ export interface QueueConsumerConfig {
 
 // Top-level keys that only matter to deploys, dashboards or wrangler itself.
 const IGNORED_KEYS = new Set([
-  'name', 'main', 'compatibility_date', 'compatibility_flags', 'vars', 'd1_databases', 'durable_objects', 'queues',
-  'migrations', 'observability', 'triggers', 'workers_dev', 'routes', 'route', 'account_id', 'minify',
-  'placement', 'limits', 'upload_source_maps', 'preview_urls', 'keep_vars', 'send_metrics', 'assets',
+  'name',
+  'main',
+  'compatibility_date',
+  'compatibility_flags',
+  'vars',
+  'd1_databases',
+  'durable_objects',
+  'queues',
+  'migrations',
+  'observability',
+  'triggers',
+  'workers_dev',
+  'routes',
+  'route',
+  'account_id',
+  'minify',
+  'placement',
+  'limits',
+  'upload_source_maps',
+  'preview_urls',
+  'keep_vars',
+  'send_metrics',
+  'assets',
   // A custom build command: wrangler runs it (`wrangler deploy --dry-run` in build-worker.ts too).
   'build',
   // Bundling options: wrangler applies them when it builds (build-worker.ts runs wrangler).
@@ -68,10 +88,23 @@ interface RawConfig {
   d1_databases?: { binding: string; database_id?: string; database_name?: string; migrations_dir?: string }[];
   durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
   migrations?: { new_classes?: string[]; new_sqlite_classes?: string[] }[];
-  assets?: { directory: string; binding?: string; run_worker_first?: boolean | string[]; html_handling?: AssetsConfig['htmlHandling']; not_found_handling?: AssetsConfig['notFoundHandling'] };
+  assets?: {
+    directory: string;
+    binding?: string;
+    run_worker_first?: boolean | string[];
+    html_handling?: AssetsConfig['htmlHandling'];
+    not_found_handling?: AssetsConfig['notFoundHandling'];
+  };
   queues?: {
     producers?: { binding: string; queue: string }[];
-    consumers?: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[];
+    consumers?: {
+      queue: string;
+      max_batch_size?: number;
+      max_batch_timeout?: number;
+      max_retries?: number;
+      retry_delay?: number;
+      dead_letter_queue?: string;
+    }[];
   };
 }
 
@@ -79,9 +112,12 @@ export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): 
   const raw = parse(readFileSync(path, 'utf8')) as RawConfig & Record<string, unknown>;
   const unmapped = Object.keys(raw).filter((key) => !IGNORED_KEYS.has(key));
   if (unmapped.length > 0) {
-    throw new Error(`wrangler.toml declares ${unmapped.join(', ')}, which bench/lib/wrangler-config.ts does not mirror into Miniflare yet`);
+    throw new Error(
+      `wrangler.toml declares ${unmapped.join(', ')}, which bench/lib/wrangler-config.ts does not mirror into Miniflare yet`,
+    );
   }
-  if (!raw.name || !raw.main || !raw.compatibility_date) throw new Error('wrangler.toml needs `name`, `main` and `compatibility_date`');
+  if (!raw.name || !raw.main || !raw.compatibility_date)
+    throw new Error('wrangler.toml needs `name`, `main` and `compatibility_date`');
 
   // A class listed in any `new_sqlite_classes` migration keeps its state in SQLite storage.
   const sqliteClasses = new Set((raw.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
@@ -116,7 +152,9 @@ export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): 
           assets: {
             directory: resolve(dirname(path), raw.assets.directory),
             ...(raw.assets.binding ? { binding: raw.assets.binding } : {}),
-            ...(raw.assets.run_worker_first !== undefined ? { runWorkerFirst: raw.assets.run_worker_first } : {}),
+            ...(raw.assets.run_worker_first !== undefined
+              ? { runWorkerFirst: raw.assets.run_worker_first }
+              : {}),
             ...(raw.assets.html_handling ? { htmlHandling: raw.assets.html_handling } : {}),
             ...(raw.assets.not_found_handling ? { notFoundHandling: raw.assets.not_found_handling } : {}),
           },

@@ -22,7 +22,8 @@ export function whenUnauthorized(handler: (message: string) => void): void {
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(name, String(value));
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
 }
@@ -63,7 +64,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 async function failureOf(res: Response): Promise<ApiFailure> {
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    if (body.error?.message) return new ApiFailure(res.status, body.error.code ?? 'error', body.error.message);
+    if (body.error?.message)
+      return new ApiFailure(res.status, body.error.code ?? 'error', body.error.message);
   } catch {
     // not our envelope: fall through to a generic message
   }
@@ -86,7 +88,9 @@ export function filenameOf(contentDisposition: string | null, fallback: string):
       // malformed: try the plain parameter
     }
   }
-  const plain = /filename\s*=\s*"([^"]*)"/i.exec(contentDisposition) ?? /filename\s*=\s*([^;]+)/i.exec(contentDisposition);
+  const plain =
+    /filename\s*=\s*"([^"]*)"/i.exec(contentDisposition) ??
+    /filename\s*=\s*([^;]+)/i.exec(contentDisposition);
   return plain?.[1]?.trim() || fallback;
 }
 

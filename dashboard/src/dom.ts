@@ -12,7 +12,8 @@ function setAttrs(node: Element, attrs: Attrs): void {
     if (value === null || value === undefined || value === false || typeof value === 'object') continue;
     node.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const [type, listener] of Object.entries(attrs.on ?? {})) node.addEventListener(type, listener as EventListener);
+  for (const [type, listener] of Object.entries(attrs.on ?? {}))
+    node.addEventListener(type, listener as EventListener);
 }
 
 export function append(node: Node, children: Child[]): void {
@@ -24,7 +25,11 @@ export function append(node: Node, children: Child[]): void {
 }
 
 /** An HTML element: `el('button', { type: 'button', on: { click } }, 'Save')`. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   setAttrs(node, attrs);
   append(node, children);
@@ -34,7 +39,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element, same rules as `el`. */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   setAttrs(node, attrs);
   append(node, children);

@@ -32,7 +32,9 @@ export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().ti
 /** Today's date in `tz` as `YYYY-MM-DD`. */
 export function today(tz = timeZone(), now = new Date()): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
@@ -42,11 +44,21 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 function initialState(): FilterState {
   const to = today();
-  const defaults: FilterState = { range: '30', from: addDays(to, -29), to, gtin: '', lot: '', country: '', bots: 'exclude', interval: 'day' };
+  const defaults: FilterState = {
+    range: '30',
+    from: addDays(to, -29),
+    to,
+    gtin: '',
+    lot: '',
+    country: '',
+    bots: 'exclude',
+    interval: 'day',
+  };
   try {
     const saved = JSON.parse(sessionStorage.getItem(STORE) ?? 'null') as Partial<FilterState> | null;
     return saved ? { ...defaults, ...saved } : defaults;
@@ -98,7 +110,9 @@ let productList: Promise<ProductOption[]> | undefined;
 
 /** The organisation's products, for the GTIN filter and for naming GTINs in tables (loaded once per tab). */
 export function products(): Promise<ProductOption[]> {
-  productList ??= api<{ data: { gtin: string; fields: { name?: { value: string } } }[] }>('/v1/products', { query: { limit: 200 } })
+  productList ??= api<{ data: { gtin: string; fields: { name?: { value: string } } }[] }>('/v1/products', {
+    query: { limit: 200 },
+  })
     .then((r) => r.data.map((p) => ({ gtin: p.gtin, name: p.fields.name?.value ?? null })))
     .catch((error: unknown) => {
       productList = undefined; // try again next time
@@ -116,11 +130,21 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
   control.id = id;
   const hintId = hint ? `${id}-hint` : undefined;
   if (hintId) control.setAttribute('aria-describedby', hintId);
-  return el('div', { class: 'field' }, el('label', { for: id }, label), control, hint ? el('small', { id: hintId, class: 'hint' }, hint) : null);
+  return el(
+    'div',
+    { class: 'field' },
+    el('label', { for: id }, label),
+    control,
+    hint ? el('small', { id: hintId, class: 'hint' }, hint) : null,
+  );
 }
 
 function select<T extends string>(name: string, value: T, options: [T, string][]): HTMLSelectElement {
-  return el('select', { name }, ...options.map(([v, label]) => el('option', { value: v, selected: v === value }, label)));
+  return el(
+    'select',
+    { name },
+    ...options.map(([v, label]) => el('option', { value: v, selected: v === value }, label)),
+  );
 }
 
 /**
@@ -129,17 +153,36 @@ function select<T extends string>(name: string, value: T, options: [T, string][]
  */
 export function filterBar(fields: readonly FilterField[], onChange: () => void): HTMLElement {
   const s = state;
-  const range = select<Preset>('range', s.range, [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['custom', 'Custom range']]);
-  const from = el('input', { type: 'date', name: 'from', value: rangeOf(s).from, max: today(), required: true });
+  const range = select<Preset>('range', s.range, [
+    ['7', 'Last 7 days'],
+    ['30', 'Last 30 days'],
+    ['90', 'Last 90 days'],
+    ['custom', 'Custom range'],
+  ]);
+  const from = el('input', {
+    type: 'date',
+    name: 'from',
+    value: rangeOf(s).from,
+    max: today(),
+    required: true,
+  });
   const to = el('input', { type: 'date', name: 'to', value: rangeOf(s).to, max: today(), required: true });
-  const custom = el('div', { class: 'custom-range', hidden: s.range !== 'custom' }, field('From', from), field('To', to));
+  const custom = el(
+    'div',
+    { class: 'custom-range', hidden: s.range !== 'custom' },
+    field('From', from),
+    field('To', to),
+  );
   const summary = el('p', { class: 'range-summary', 'aria-live': 'polite' }, describeRange(s));
   const problem = el('p', { class: 'field-error', role: 'alert', hidden: true });
 
   const controls: HTMLElement[] = [field('Time range', range), custom];
   let interval: HTMLSelectElement | undefined;
   if (fields.includes('interval')) {
-    interval = select<Interval>('interval', s.interval, [['day', 'Per day'], ['hour', 'Per hour']]);
+    interval = select<Interval>('interval', s.interval, [
+      ['day', 'Per day'],
+      ['hour', 'Per hour'],
+    ]);
     controls.push(field('Interval', interval, `Hours for ranges up to ${MAX_HOURLY_DAYS} days`));
   }
   let gtin: HTMLSelectElement | undefined;
@@ -150,7 +193,14 @@ export function filterBar(fields: readonly FilterField[], onChange: () => void):
     products()
       .then((list) => {
         gtinSelect.replaceChildren(el('option', { value: '' }, 'All products'));
-        for (const p of list) gtinSelect.append(el('option', { value: p.gtin, selected: p.gtin === state.gtin }, p.name ? `${p.name} (${p.gtin})` : p.gtin));
+        for (const p of list)
+          gtinSelect.append(
+            el(
+              'option',
+              { value: p.gtin, selected: p.gtin === state.gtin },
+              p.name ? `${p.name} (${p.gtin})` : p.gtin,
+            ),
+          );
       })
       .catch(() => {
         // the select keeps "All products"; the page's own requests show any API error
@@ -159,19 +209,39 @@ export function filterBar(fields: readonly FilterField[], onChange: () => void):
   }
   let lot: HTMLInputElement | undefined;
   if (fields.includes('lot')) {
-    lot = el('input', { type: 'text', name: 'lot', value: s.lot, maxlength: 20, autocomplete: 'off', spellcheck: 'false', placeholder: 'Any lot' });
+    lot = el('input', {
+      type: 'text',
+      name: 'lot',
+      value: s.lot,
+      maxlength: 20,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'Any lot',
+    });
     controls.push(field('Lot', lot));
   }
   let country: HTMLInputElement | undefined;
   if (fields.includes('country')) {
     country = el('input', {
-      type: 'text', name: 'country', value: s.country, maxlength: 2, pattern: '[A-Za-z]{2}', autocomplete: 'off', spellcheck: 'false', placeholder: 'Any', class: 'short',
+      type: 'text',
+      name: 'country',
+      value: s.country,
+      maxlength: 2,
+      pattern: '[A-Za-z]{2}',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'Any',
+      class: 'short',
     });
     controls.push(field('Country', country, 'ISO code, e.g. FR'));
   }
   let bots: HTMLSelectElement | undefined;
   if (fields.includes('bots')) {
-    bots = select<Bots>('bots', s.bots, [['exclude', 'Without bots'], ['include', 'With bots'], ['only', 'Bots only']]);
+    bots = select<Bots>('bots', s.bots, [
+      ['exclude', 'Without bots'],
+      ['include', 'With bots'],
+      ['only', 'Bots only'],
+    ]);
     controls.push(field('Bots', bots));
   }
 
@@ -188,8 +258,10 @@ export function filterBar(fields: readonly FilterField[], onChange: () => void):
     problem.hidden = true;
     const next: Partial<FilterState> = { range: range.value as Preset };
     if (next.range === 'custom') {
-      if (!from.value || !to.value || from.value > to.value) return showProblem('Choose a start date on or before the end date.');
-      if (daysBetween(from.value, to.value) > MAX_RANGE_DAYS) return showProblem(`A range may span at most ${MAX_RANGE_DAYS} days.`);
+      if (!from.value || !to.value || from.value > to.value)
+        return showProblem('Choose a start date on or before the end date.');
+      if (daysBetween(from.value, to.value) > MAX_RANGE_DAYS)
+        return showProblem(`A range may span at most ${MAX_RANGE_DAYS} days.`);
       next.from = from.value;
       next.to = to.value;
     }
@@ -198,7 +270,8 @@ export function filterBar(fields: readonly FilterField[], onChange: () => void):
     if (lot) next.lot = lot.value.trim();
     if (country) {
       const code = country.value.trim().toUpperCase();
-      if (code && !/^[A-Z]{2}$/.test(code)) return showProblem('Country must be a two-letter ISO code such as FR.');
+      if (code && !/^[A-Z]{2}$/.test(code))
+        return showProblem('Country must be a two-letter ISO code such as FR.');
       country.value = code;
       next.country = code;
     }
@@ -220,7 +293,17 @@ export function filterBar(fields: readonly FilterField[], onChange: () => void):
 
   const form = el(
     'form',
-    { class: 'filters', 'aria-label': 'Filters', on: { submit: (e) => { e.preventDefault(); apply(); }, change: () => apply() } },
+    {
+      class: 'filters',
+      'aria-label': 'Filters',
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          apply();
+        },
+        change: () => apply(),
+      },
+    },
     el('div', { class: 'filter-fields' }, ...controls),
     summary,
     problem,

@@ -64,16 +64,41 @@ function shell(org: Organization, active: string): { main: HTMLElement } {
       'header',
       { class: 'topbar' },
       el('p', { class: 'brand' }, 'Digital Link Edge'),
-      el('p', { class: 'org' }, el('span', { class: 'org-name' }, org.name), el('span', { class: 'role' }, `${org.key.role} key`)),
+      el(
+        'p',
+        { class: 'org' },
+        el('span', { class: 'org-name' }, org.name),
+        el('span', { class: 'role' }, `${org.key.role} key`),
+      ),
       signOutButton,
     ),
     el(
       'nav',
       { 'aria-label': 'Dashboard sections', class: 'sections' },
-      el('ul', {}, ...NAV.map(([name, label]) => el('li', {}, el('a', { href: `#/${name}`, 'aria-current': name === active ? 'page' : null }, label)))),
+      el(
+        'ul',
+        {},
+        ...NAV.map(([name, label]) =>
+          el(
+            'li',
+            {},
+            el('a', { href: `#/${name}`, 'aria-current': name === active ? 'page' : null }, label),
+          ),
+        ),
+      ),
     ),
     main,
-    el('footer', { class: 'footer' }, el('p', {}, 'Figures from the Digital Link Edge API. Times in ', Intl.DateTimeFormat().resolvedOptions().timeZone, '.')),
+    el(
+      'footer',
+      { class: 'footer' },
+      el(
+        'p',
+        {},
+        'Figures from the Digital Link Edge API. Times in ',
+        Intl.DateTimeFormat().resolvedOptions().timeZone,
+        '.',
+      ),
+    ),
   );
   return { main };
 }
@@ -92,7 +117,10 @@ async function route(focus: boolean): Promise<void> {
     return;
   }
   if (!organization) {
-    replace(root, el('main', { id: 'main' }, el('p', { class: 'status', role: 'status' }, 'Loading your organisation…')));
+    replace(
+      root,
+      el('main', { id: 'main' }, el('p', { class: 'status', role: 'status' }, 'Loading your organisation…')),
+    );
     try {
       organization = await api<Organization>('/v1/organization', { signal: controller.signal });
     } catch (error) {

@@ -1,8 +1,9 @@
 // Small pieces every page uses: loading / empty / error states, tables, export buttons.
 import { ApiFailure, download, type Query } from './api';
-import { el, replace, uid, type Child } from './dom';
+import { type Child, el, replace, uid } from './dom';
 
-export const loading = (what: string) => el('p', { class: 'status loading', role: 'status' }, `Loading ${what}…`);
+export const loading = (what: string) =>
+  el('p', { class: 'status loading', role: 'status' }, `Loading ${what}…`);
 export const empty = (message: string) => el('p', { class: 'status empty' }, message);
 
 /** An error in words: the API envelope's message, or a plain sentence for anything else. */
@@ -12,7 +13,8 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong.';
 }
 
-export const failure = (error: unknown) => el('p', { class: 'status error', role: 'alert' }, errorMessage(error));
+export const failure = (error: unknown) =>
+  el('p', { class: 'status error', role: 'alert' }, errorMessage(error));
 
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
@@ -25,7 +27,12 @@ let loads = 0;
  * A request aborted because the page changed, or overtaken by a newer load of the same target,
  * leaves the target alone.
  */
-export async function load<T>(target: Element, what: string, fetcher: () => Promise<T>, render: (data: T) => Child): Promise<void> {
+export async function load<T>(
+  target: Element,
+  what: string,
+  fetcher: () => Promise<T>,
+  render: (data: T) => Child,
+): Promise<void> {
   const id = ++loads;
   latest.set(target, id);
   target.setAttribute('aria-busy', 'true');
@@ -49,7 +56,12 @@ export interface Column<R> {
 }
 
 /** A data table with a caption, scrolling sideways on narrow screens (focusable, so keyboards can scroll it). */
-export function table<R>(caption: string, columns: Column<R>[], rows: R[], attrs: Record<string, string> = {}): HTMLElement {
+export function table<R>(
+  caption: string,
+  columns: Column<R>[],
+  rows: R[],
+  attrs: Record<string, string> = {},
+): HTMLElement {
   const id = uid('table');
   return el(
     'div',
@@ -58,8 +70,22 @@ export function table<R>(caption: string, columns: Column<R>[], rows: R[], attrs
       'table',
       attrs,
       el('caption', { id }, caption),
-      el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
-      el('tbody', {}, ...rows.map((row) => el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'num' : null }, c.cell(row)))))),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...rows.map((row) =>
+          el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'num' : null }, c.cell(row)))),
+        ),
+      ),
     ),
   );
 }

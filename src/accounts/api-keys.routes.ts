@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { database } from '../db/client';
 import { newId } from '../db/ids';
-import { API_KEY_ROLES, apiKeys, type ApiKey } from '../db/schema';
+import { API_KEY_ROLES, type ApiKey, apiKeys } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { isoOrNull } from '../http/time';
@@ -45,7 +45,10 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     // No key can mint a key more powerful than itself.
     if (!hasRole(auth.role, input.role)) {
-      throw new ApiError('forbidden', `A ${auth.role} key cannot create ${article(input.role)} ${input.role} key`);
+      throw new ApiError(
+        'forbidden',
+        `A ${auth.role} key cannot create ${article(input.role)} ${input.role} key`,
+      );
     }
     const secret = await generateApiKey();
     const row: ApiKey = {
@@ -81,7 +84,10 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     const auth = c.get('auth');
     const row = await findKey(c.env.DB, auth.orgId, c.req.valid('param').id);
     if (!hasRole(auth.role, row.role)) {
-      throw new ApiError('forbidden', `A ${auth.role} key cannot revoke ${article(row.role)} ${row.role} key`);
+      throw new ApiError(
+        'forbidden',
+        `A ${auth.role} key cannot revoke ${article(row.role)} ${row.role} key`,
+      );
     }
     if (row.revokedAt !== null) return c.json(present(row)); // revoking twice is harmless
     const revokedAt = Date.now();
@@ -93,7 +99,10 @@ export const apiKeyRoutes = new Hono<AppEnv>()
         : sqlRevoke(row.id, revokedAt),
     );
     if (result.meta.changes === 0) {
-      throw new ApiError('conflict', 'This is the organisation\'s last active owner key; create another owner key first');
+      throw new ApiError(
+        'conflict',
+        "This is the organisation's last active owner key; create another owner key first",
+      );
     }
     return c.json(present({ ...row, revokedAt }));
   });

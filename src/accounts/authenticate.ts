@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { database } from '../db/client';
-import { apiKeys, type ApiKeyRole } from '../db/schema';
+import { type ApiKeyRole, apiKeys } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
@@ -15,12 +15,16 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   if (!header) {
-    throw new ApiError('unauthorized', 'Missing Authorization header; send "Authorization: Bearer <API key>"');
+    throw new ApiError(
+      'unauthorized',
+      'Missing Authorization header; send "Authorization: Bearer <API key>"',
+    );
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError('unauthorized', 'Authorization header must be "Bearer <API key>"');
   const key = match[1]!;
-  if (!API_KEY_PATTERN.test(key)) throw new ApiError('unauthorized', 'That is not a Digital Link Edge API key');
+  if (!API_KEY_PATTERN.test(key))
+    throw new ApiError('unauthorized', 'That is not a Digital Link Edge API key');
 
   const db = database(c.env.DB);
   const row = await db.query.apiKeys.findFirst({ where: eq(apiKeys.keyHash, await hashApiKey(key)) });
@@ -33,9 +37,14 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set('auth', { orgId: row.orgId, keyId: row.id, role: row.role });
   if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
     c.executionCtx.waitUntil(
-      db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run().catch((err) => {
-        console.warn('could not record api key use', row.id, err);
-      }),
+      db
+        .update(apiKeys)
+        .set({ lastUsedAt: now })
+        .where(eq(apiKeys.id, row.id))
+        .run()
+        .catch((err) => {
+          console.warn('could not record api key use', row.id, err);
+        }),
     );
   }
   await next();

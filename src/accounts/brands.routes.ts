@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { brands, type Brand } from '../db/schema';
+import { type Brand, brands } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { isoOrNull } from '../http/time';
@@ -16,11 +16,18 @@ const brandSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
 function present(row: Brand) {
-  return { id: row.id, name: row.name, created_at: isoOrNull(row.createdAt), updated_at: isoOrNull(row.updatedAt) };
+  return {
+    id: row.id,
+    name: row.name,
+    created_at: isoOrNull(row.createdAt),
+    updated_at: isoOrNull(row.updatedAt),
+  };
 }
 
 async function findBrand(d1: D1Database, orgId: string, id: string): Promise<Brand> {
-  const row = await database(d1).query.brands.findFirst({ where: and(eq(brands.id, id), eq(brands.orgId, orgId)) });
+  const row = await database(d1).query.brands.findFirst({
+    where: and(eq(brands.id, id), eq(brands.orgId, orgId)),
+  });
   if (!row) throw notFound('Brand');
   return row;
 }
@@ -42,7 +49,13 @@ export const brandRoutes = new Hono<AppEnv>()
   )
   .post('/', requireRole('manager'), jsonBody(brandSchema), async (c) => {
     const now = Date.now();
-    const row: Brand = { id: newId('brd'), orgId: c.get('auth').orgId, name: c.req.valid('json').name, createdAt: now, updatedAt: now };
+    const row: Brand = {
+      id: newId('brd'),
+      orgId: c.get('auth').orgId,
+      name: c.req.valid('json').name,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await database(c.env.DB).insert(brands).values(row).run();
     } catch (err) {
@@ -70,6 +83,9 @@ export const brandRoutes = new Hono<AppEnv>()
   .delete('/:id', requireRole('manager'), pathParams(idParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
-    await database(c.env.DB).delete(brands).where(and(eq(brands.id, row.id), eq(brands.orgId, orgId))).run();
+    await database(c.env.DB)
+      .delete(brands)
+      .where(and(eq(brands.id, row.id), eq(brands.orgId, orgId)))
+      .run();
     return c.body(null, 204);
   });

@@ -1,6 +1,11 @@
 // Whether an organisation may read a GS1 key's data: it publishes links for the key or lists it
 // as a product. Everything analytic about a key is behind this check (404 otherwise).
-export async function ownsKey(db: D1Database, orgId: string, keyAi: string, keyValue: string): Promise<boolean> {
+export async function ownsKey(
+  db: D1Database,
+  orgId: string,
+  keyAi: string,
+  keyValue: string,
+): Promise<boolean> {
   const row = await db
     .prepare(
       `SELECT 1 FROM dl_entities WHERE org_id = ?1 AND key_ai = ?2 AND key_value = ?3

@@ -25,7 +25,10 @@ export const MAX_EVIDENCE_SCANS = 10;
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
-export type EvidenceSource = Pick<ScanEvent, 'occurredAt' | 'country' | 'region' | 'city' | 'latitude' | 'longitude' | 'lot' | 'serial'>;
+export type EvidenceSource = Pick<
+  ScanEvent,
+  'occurredAt' | 'country' | 'region' | 'city' | 'latitude' | 'longitude' | 'lot' | 'serial'
+>;
 
 export function evidenceScan(scan: EvidenceSource): EvidenceScan {
   return {

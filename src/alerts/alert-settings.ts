@@ -40,7 +40,12 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 /** What PUT accepts: any subset; omitted values fall back to the defaults. */
 export const alertSettingsInputSchema = z.strictObject({
   serial_overscanned: z
-    .strictObject({ enabled: enabled.optional(), max_scanners: int(1, 100_000).optional(), max_places: int(1, 10_000).optional(), window_days: int(1, 90).optional() })
+    .strictObject({
+      enabled: enabled.optional(),
+      max_scanners: int(1, 100_000).optional(),
+      max_places: int(1, 10_000).optional(),
+      window_days: int(1, 90).optional(),
+    })
     .optional(),
   impossible_travel: z
     .strictObject({
@@ -65,7 +70,9 @@ export const alertSettingsInputSchema = z.strictObject({
 
 export type AlertSettingsInput = z.output<typeof alertSettingsInputSchema>;
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends boolean ? boolean : T[K] extends number ? number : Widen<T[K]> };
+type Widen<T> = {
+  -readonly [K in keyof T]: T[K] extends boolean ? boolean : T[K] extends number ? number : Widen<T[K]>;
+};
 export type AlertSettings = Widen<typeof DEFAULT_ALERT_SETTINGS>;
 
 /** The effective settings: the defaults with what the organisation stored on top. */

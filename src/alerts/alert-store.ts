@@ -2,7 +2,7 @@
 // organisation (another organisation's alert is a 404, not a 403: its existence is not ours to tell).
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import { database } from '../db/client';
-import { alerts, type Alert, type AlertSeverity, type AlertStatus, type AlertType } from '../db/schema';
+import { type Alert, type AlertSeverity, type AlertStatus, type AlertType, alerts } from '../db/schema';
 import { notFound } from '../http/api-error';
 
 export interface AlertFilters {
@@ -23,7 +23,8 @@ export async function listAlerts(d1: D1Database, orgId: string, f: AlertFilters)
     f.type && eq(alerts.type, f.type),
     f.severity && eq(alerts.severity, f.severity),
     f.gtin ? eq(alerts.gtin, f.gtin) : undefined,
-    f.after && or(lt(alerts.createdAt, f.after[0]), and(eq(alerts.createdAt, f.after[0]), lt(alerts.id, f.after[1]))),
+    f.after &&
+      or(lt(alerts.createdAt, f.after[0]), and(eq(alerts.createdAt, f.after[0]), lt(alerts.id, f.after[1]))),
   ];
   return database(d1)
     .select()
@@ -35,7 +36,9 @@ export async function listAlerts(d1: D1Database, orgId: string, f: AlertFilters)
 }
 
 export async function findAlert(d1: D1Database, orgId: string, id: string): Promise<Alert> {
-  const row = await database(d1).query.alerts.findFirst({ where: and(eq(alerts.orgId, orgId), eq(alerts.id, id)) });
+  const row = await database(d1).query.alerts.findFirst({
+    where: and(eq(alerts.orgId, orgId), eq(alerts.id, id)),
+  });
   if (!row) throw notFound('Alert');
   return row;
 }
@@ -44,7 +47,13 @@ export async function findAlert(d1: D1Database, orgId: string, id: string): Prom
  * Marks an open alert acknowledged (idempotent: an acknowledged alert stays as it was). From then
  * on the same pattern opens a new alert instead of counting into this one.
  */
-export async function acknowledgeAlert(d1: D1Database, orgId: string, id: string, keyId: string, now: number): Promise<Alert> {
+export async function acknowledgeAlert(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+  keyId: string,
+  now: number,
+): Promise<Alert> {
   const [row] = await database(d1)
     .update(alerts)
     .set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedByKeyId: keyId, updatedAt: now })

@@ -10,8 +10,9 @@
 // `alert_flushes`, the token is recorded, and the batch's ids that exist are read back. Those are
 // the alerts the batch opened, whether this call applied it or an earlier one did (ids are random
 // and used by no other batch), so a retry still learns which `alert_opened` messages it owes.
-import type { AlertEvidence } from './alert-evidence';
+
 import type { AlertSeverity, AlertType } from '../db/schema/alerts';
+import type { AlertEvidence } from './alert-evidence';
 
 /** Detections of one dedupe key, merged (what the ScanCounter's outbox holds). */
 export interface PendingAlert {
@@ -80,23 +81,48 @@ export async function applyAlertBatch(db: D1Database, batch: AlertBatch, now: nu
   const ids = batch.alerts.map(({ id }) => id);
   const results = await db.batch([
     ...batch.alerts.map(({ alert, id }) => upsertAlert(db, alert, id, batch.token, now)),
-    db.prepare('INSERT INTO alert_flushes (token, applied_at) VALUES (?, ?) ON CONFLICT DO NOTHING').bind(batch.token, now),
-    db.prepare('SELECT id FROM alerts WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(ids)),
+    db
+      .prepare('INSERT INTO alert_flushes (token, applied_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
+      .bind(batch.token, now),
+    db
+      .prepare('SELECT id FROM alerts WHERE id IN (SELECT value FROM json_each(?))')
+      .bind(JSON.stringify(ids)),
   ]);
   return (results.at(-1)!.results as { id: string }[]).map((r) => r.id);
 }
 
 /** The statement; `newAlertId` is the id the row gets if it is new. */
-function upsertAlert(db: D1Database, alert: PendingAlert, newAlertId: string, token: string, now: number): D1PreparedStatement {
+function upsertAlert(
+  db: D1Database,
+  alert: PendingAlert,
+  newAlertId: string,
+  token: string,
+  now: number,
+): D1PreparedStatement {
   return db
     .prepare(UPSERT_ALERT)
     .bind(
-      newAlertId, alert.orgId, alert.type, alert.severity, alert.gtin, alert.lot, alert.serial, alert.dedupeKey, alert.occurrences,
-      alert.firstSeenAt, alert.lastSeenAt, JSON.stringify(alert.evidence), now, token,
+      newAlertId,
+      alert.orgId,
+      alert.type,
+      alert.severity,
+      alert.gtin,
+      alert.lot,
+      alert.serial,
+      alert.dedupeKey,
+      alert.occurrences,
+      alert.firstSeenAt,
+      alert.lastSeenAt,
+      JSON.stringify(alert.evidence),
+      now,
+      token,
     );
 }
 
 /** Forgets tokens applied more than ALERT_FLUSH_RETENTION_MS ago (run by the cron). */
 export async function pruneAlertFlushes(db: D1Database, now: number): Promise<void> {
-  await db.prepare('DELETE FROM alert_flushes WHERE applied_at < ?').bind(now - ALERT_FLUSH_RETENTION_MS).run();
+  await db
+    .prepare('DELETE FROM alert_flushes WHERE applied_at < ?')
+    .bind(now - ALERT_FLUSH_RETENTION_MS)
+    .run();
 }

@@ -56,8 +56,12 @@ export const alertRoutes = new Hono<AppEnv>()
     await writeAlertSettings(c.env.DB, orgId, c.req.valid('json'), Date.now());
     return c.json(await settingsBody(c.env.DB, orgId));
   })
-  .get('/:id', pathParams(idParam), async (c) => c.json(presentAlert(await findAlert(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))))
+  .get('/:id', pathParams(idParam), async (c) =>
+    c.json(presentAlert(await findAlert(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  )
   .post('/:id/acknowledge', requireRole('editor'), pathParams(idParam), async (c) => {
     const { orgId, keyId } = c.get('auth');
-    return c.json(presentAlert(await acknowledgeAlert(c.env.DB, orgId, c.req.valid('param').id, keyId, Date.now())));
+    return c.json(
+      presentAlert(await acknowledgeAlert(c.env.DB, orgId, c.req.valid('param').id, keyId, Date.now())),
+    );
   });

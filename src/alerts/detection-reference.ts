@@ -5,7 +5,7 @@
 // change (markets, recalls, thresholds, registrations) reaches detection within that TTL.
 import type { RecalledLot } from '../db/schema/catalog';
 import type { AlertSettingsInput } from './alert-settings';
-import { effectiveSettings, type AlertSettings } from './alert-settings';
+import { type AlertSettings, effectiveSettings } from './alert-settings';
 import type { RecallFacts } from './detectors/recalled-lot';
 import type { IssuedSerialRegistry } from './detectors/serial-not-issued';
 
@@ -53,15 +53,18 @@ export class DetectionReferenceCache {
     if (this.loading?.key !== key) {
       const flight = { key, startedAt: this.now(), value: this.load(db, orgId, gtin) };
       this.loading = flight;
-      void flight.value.finally(() => {
-        if (this.loading === flight) this.loading = undefined;
-      }).catch(() => {});
+      void flight.value
+        .finally(() => {
+          if (this.loading === flight) this.loading = undefined;
+        })
+        .catch(() => {});
     }
     const flight = this.loading!;
     try {
       const value = await flight.value;
       // Staleness counts from when the read started, not from when it returned.
-      if (this.entry?.key !== key || this.entry.loadedAt < flight.startedAt) this.entry = { key, loadedAt: flight.startedAt, value };
+      if (this.entry?.key !== key || this.entry.loadedAt < flight.startedAt)
+        this.entry = { key, loadedAt: flight.startedAt, value };
       return value;
     } catch (err) {
       if (entry?.key === key) {
@@ -74,14 +77,26 @@ export class DetectionReferenceCache {
 
   private async load(db: D1Database, orgId: string, gtin: string): Promise<DetectionReference> {
     const [product, settings, registrations] = await db.batch([
-      db.prepare('SELECT status, authorised_markets, recalled_lots FROM products WHERE org_id = ?1 AND gtin = ?2').bind(orgId, gtin),
+      db
+        .prepare(
+          'SELECT status, authorised_markets, recalled_lots FROM products WHERE org_id = ?1 AND gtin = ?2',
+        )
+        .bind(orgId, gtin),
       db.prepare('SELECT settings FROM alert_settings WHERE org_id = ?1').bind(orgId),
-      db.prepare('SELECT id, kind, range_first, range_last FROM issued_serials WHERE org_id = ?1 AND gtin = ?2 ORDER BY id').bind(orgId, gtin),
+      db
+        .prepare(
+          'SELECT id, kind, range_first, range_last FROM issued_serials WHERE org_id = ?1 AND gtin = ?2 ORDER BY id',
+        )
+        .bind(orgId, gtin),
     ]);
-    const productRow = product!.results[0] as { status: string; authorised_markets: string; recalled_lots: string } | undefined;
+    const productRow = product!.results[0] as
+      | { status: string; authorised_markets: string; recalled_lots: string }
+      | undefined;
     const settingsRow = settings!.results[0] as { settings: string } | undefined;
     return {
-      settings: effectiveSettings(settingsRow ? (JSON.parse(settingsRow.settings) as AlertSettingsInput) : null),
+      settings: effectiveSettings(
+        settingsRow ? (JSON.parse(settingsRow.settings) as AlertSettingsInput) : null,
+      ),
       authorisedMarkets: productRow ? (JSON.parse(productRow.authorised_markets) as string[]) : [],
       recall: {
         productRecalled: productRow?.status === 'recalled',

@@ -1,8 +1,8 @@
 // Issued-serial registrations in D1 (see src/db/schema/alerts.ts). Immutable: created or deleted.
-import { and, desc, eq, getTableColumns, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, or, type SQL, sql } from 'drizzle-orm';
 import { database } from '../db/client';
 import { newId } from '../db/ids';
-import { issuedSerials, type IssuedSerialRegistration } from '../db/schema';
+import { type IssuedSerialRegistration, issuedSerials } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import { isoOrNull } from '../http/time';
 import type { IssuedSerialInput } from './issued-serial-input';
@@ -11,21 +11,36 @@ import type { IssuedSerialInput } from './issued-serial-input';
 export const MAX_LISTED_SERIALS_PER_GTIN = 100_000;
 export const MAX_REGISTRATIONS_PER_GTIN = 1_000;
 
-export async function createRegistration(d1: D1Database, orgId: string, input: IssuedSerialInput, now: number): Promise<IssuedSerialRegistration> {
+export async function createRegistration(
+  d1: D1Database,
+  orgId: string,
+  input: IssuedSerialInput,
+  now: number,
+): Promise<IssuedSerialRegistration> {
   const db = database(d1);
   const [usage] = await db
-    .select({ registrations: sql<number>`count(*)`, listed: sql<number>`coalesce(sum(CASE WHEN kind = 'list' THEN serial_count END), 0)` })
+    .select({
+      registrations: sql<number>`count(*)`,
+      listed: sql<number>`coalesce(sum(CASE WHEN kind = 'list' THEN serial_count END), 0)`,
+    })
     .from(issuedSerials)
     .where(and(eq(issuedSerials.orgId, orgId), eq(issuedSerials.gtin, input.gtin)))
     .all();
   if ((usage?.registrations ?? 0) >= MAX_REGISTRATIONS_PER_GTIN) {
-    throw new ApiError('conflict', `GTIN ${input.gtin} already has ${MAX_REGISTRATIONS_PER_GTIN} registrations; delete some or use wider ranges`);
+    throw new ApiError(
+      'conflict',
+      `GTIN ${input.gtin} already has ${MAX_REGISTRATIONS_PER_GTIN} registrations; delete some or use wider ranges`,
+    );
   }
   if (input.kind === 'list' && (usage?.listed ?? 0) + input.serials.length > MAX_LISTED_SERIALS_PER_GTIN) {
-    throw new ApiError('conflict', `GTIN ${input.gtin} may have at most ${MAX_LISTED_SERIALS_PER_GTIN} listed serials; register numeric serials as ranges`, {
-      listed: usage?.listed ?? 0,
-      adding: input.serials.length,
-    });
+    throw new ApiError(
+      'conflict',
+      `GTIN ${input.gtin} may have at most ${MAX_LISTED_SERIALS_PER_GTIN} listed serials; register numeric serials as ranges`,
+      {
+        listed: usage?.listed ?? 0,
+        adding: input.serials.length,
+      },
+    );
   }
   const row: IssuedSerialRegistration = {
     id: newId('isr'),
@@ -35,7 +50,10 @@ export async function createRegistration(d1: D1Database, orgId: string, input: I
     rangeFirst: input.kind === 'range' ? input.first.toString() : null,
     rangeLast: input.kind === 'range' ? input.last.toString() : null,
     serials: input.kind === 'list' ? input.serials : null,
-    serialCount: input.kind === 'list' ? input.serials.length : Number(min(input.last - input.first + 1n, BigInt(Number.MAX_SAFE_INTEGER))),
+    serialCount:
+      input.kind === 'list'
+        ? input.serials.length
+        : Number(min(input.last - input.first + 1n, BigInt(Number.MAX_SAFE_INTEGER))),
     note: input.note ?? null,
     createdAt: now,
   };
@@ -52,12 +70,20 @@ export interface RegistrationFilters {
 }
 
 /** Newest first, without the lists' serials. */
-export async function listRegistrations(d1: D1Database, orgId: string, f: RegistrationFilters): Promise<Omit<IssuedSerialRegistration, 'serials'>[]> {
+export async function listRegistrations(
+  d1: D1Database,
+  orgId: string,
+  f: RegistrationFilters,
+): Promise<Omit<IssuedSerialRegistration, 'serials'>[]> {
   const { serials: _serials, ...columns } = getTableColumns(issuedSerials);
   const where: (SQL | undefined)[] = [
     eq(issuedSerials.orgId, orgId),
     f.gtin ? eq(issuedSerials.gtin, f.gtin) : undefined,
-    f.after && or(lt(issuedSerials.createdAt, f.after[0]), and(eq(issuedSerials.createdAt, f.after[0]), lt(issuedSerials.id, f.after[1]))),
+    f.after &&
+      or(
+        lt(issuedSerials.createdAt, f.after[0]),
+        and(eq(issuedSerials.createdAt, f.after[0]), lt(issuedSerials.id, f.after[1])),
+      ),
   ];
   return database(d1)
     .select(columns)
@@ -68,8 +94,14 @@ export async function listRegistrations(d1: D1Database, orgId: string, f: Regist
     .all();
 }
 
-export async function findRegistration(d1: D1Database, orgId: string, id: string): Promise<IssuedSerialRegistration> {
-  const row = await database(d1).query.issuedSerials.findFirst({ where: and(eq(issuedSerials.orgId, orgId), eq(issuedSerials.id, id)) });
+export async function findRegistration(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+): Promise<IssuedSerialRegistration> {
+  const row = await database(d1).query.issuedSerials.findFirst({
+    where: and(eq(issuedSerials.orgId, orgId), eq(issuedSerials.id, id)),
+  });
   if (!row) throw notFound('Issued-serial registration');
   return row;
 }
@@ -82,7 +114,9 @@ export async function deleteRegistration(d1: D1Database, orgId: string, id: stri
   if (deleted.length === 0) throw notFound('Issued-serial registration');
 }
 
-export function presentRegistration(row: Omit<IssuedSerialRegistration, 'serials'> & { serials?: string[] | null }) {
+export function presentRegistration(
+  row: Omit<IssuedSerialRegistration, 'serials'> & { serials?: string[] | null },
+) {
   return {
     id: row.id,
     gtin: row.gtin,

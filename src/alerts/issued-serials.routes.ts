@@ -14,7 +14,13 @@ import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { issuedSerialInputSchema } from './issued-serial-input';
-import { createRegistration, deleteRegistration, findRegistration, listRegistrations, presentRegistration } from './issued-serial-store';
+import {
+  createRegistration,
+  deleteRegistration,
+  findRegistration,
+  listRegistrations,
+  presentRegistration,
+} from './issued-serial-store';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const listQuery = z.strictObject({
@@ -27,17 +33,26 @@ export const issuedSerialRoutes = new Hono<AppEnv>()
   .post('/', requireRole('editor'), jsonBody(issuedSerialInputSchema), async (c) => {
     const input = c.req.valid('json');
     const orgId = c.get('auth').orgId;
-    if (!(await ownsKey(c.env.DB, orgId, '01', input.gtin))) throw new ApiError('not_found', `No product or links for GTIN ${input.gtin} in this organisation`);
+    if (!(await ownsKey(c.env.DB, orgId, '01', input.gtin)))
+      throw new ApiError('not_found', `No product or links for GTIN ${input.gtin} in this organisation`);
     return c.json(presentRegistration(await createRegistration(c.env.DB, orgId, input, Date.now())), 201);
   })
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
-    const rows = await listRegistrations(c.env.DB, c.get('auth').orgId, { gtin: q.gtin, after, limit: q.limit });
+    const rows = await listRegistrations(c.env.DB, c.get('auth').orgId, {
+      gtin: q.gtin,
+      after,
+      limit: q.limit,
+    });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
     return c.json({ data: data.map(presentRegistration), next_cursor });
   })
-  .get('/:id', pathParams(idParam), async (c) => c.json(presentRegistration(await findRegistration(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))))
+  .get('/:id', pathParams(idParam), async (c) =>
+    c.json(
+      presentRegistration(await findRegistration(c.env.DB, c.get('auth').orgId, c.req.valid('param').id)),
+    ),
+  )
   .delete('/:id', requireRole('editor'), pathParams(idParam), async (c) => {
     await deleteRegistration(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
     return c.body(null, 204);

@@ -12,11 +12,17 @@ import { newId } from '../db/ids';
 import type { ScanEvent } from '../scans/scan-event';
 import { shardCount } from '../scans/scan-shards';
 import type { AlertSettings } from './alert-settings';
-import { applyAlertBatch, dedupeKey, mergePending, type AlertBatch, type PendingAlert } from './alert-upsert';
-import { DetectionReferenceCache, type DetectionReference } from './detection-reference';
+import { type AlertBatch, applyAlertBatch, dedupeKey, mergePending, type PendingAlert } from './alert-upsert';
+import { type DetectionReference, DetectionReferenceCache } from './detection-reference';
 import { DETECTION_SCHEMA } from './detection-schema';
 import type { DetectedAlert, DetectorScan } from './detectors/detected-alert';
-import { detectImpossibleTravel, isLocated, rememberLocated, travelWindowMs, type LocatedScan } from './detectors/impossible-travel';
+import {
+  detectImpossibleTravel,
+  isLocated,
+  type LocatedScan,
+  rememberLocated,
+  travelWindowMs,
+} from './detectors/impossible-travel';
 import { detectRecalledLot } from './detectors/recalled-lot';
 import { detectSerialNotIssued } from './detectors/serial-not-issued';
 import { emptySpread, observeSerialSpread, type SerialSpreadState } from './detectors/serial-spread';
@@ -24,7 +30,10 @@ import { detectUnauthorisedMarket } from './detectors/unauthorised-market';
 import { emptyVolume, observeVolume, type VolumeState } from './detectors/volume-spike';
 import type { AlertQueueMessage } from './webhooks/alert-queue-message';
 
-export type DetectionEnv = Pick<Env, 'ANOMALY_DETECTION' | 'ALERT_EVENTS' | 'SCAN_SHARDS' | 'SCAN_SHARD_OVERRIDES'>;
+export type DetectionEnv = Pick<
+  Env,
+  'ANOMALY_DETECTION' | 'ALERT_EVENTS' | 'SCAN_SHARDS' | 'SCAN_SHARD_OVERRIDES'
+>;
 
 interface SerialState {
   spread: SerialSpreadState;
@@ -82,12 +91,22 @@ export class ScanCounterDetection {
         this.storage.transactionSync(() => this.runDetectors(orgId, gtin, scans, reference));
       } catch (err) {
         this.volume = undefined; // the transaction rolled back: re-read the stored baseline
-        console.error('anomaly detection skipped a batch', { orgId, gtin, scans: scans.length, error: String(err) });
+        console.error('anomaly detection skipped a batch', {
+          orgId,
+          gtin,
+          scans: scans.length,
+          error: String(err),
+        });
       }
     }
   }
 
-  private runDetectors(orgId: string, gtin: string, events: ScanEvent[], reference: DetectionReference): void {
+  private runDetectors(
+    orgId: string,
+    gtin: string,
+    events: ScanEvent[],
+    reference: DetectionReference,
+  ): void {
     const s = reference.settings;
     const detected: DetectedAlert[] = [];
     const add = (alert: DetectedAlert | null) => {
@@ -106,7 +125,8 @@ export class ScanCounterDetection {
       if (!trackSerials) continue;
       const state = serials.get(scan.serial) ?? this.serialState(scan.serial);
       serials.set(scan.serial, state);
-      if (s.serial_overscanned.enabled) add(observeSerialSpread(state.spread, serialScan, s.serial_overscanned));
+      if (s.serial_overscanned.enabled)
+        add(observeSerialSpread(state.spread, serialScan, s.serial_overscanned));
       if (s.impossible_travel.enabled && isLocated(serialScan)) {
         add(detectImpossibleTravel(state.located, serialScan, s.impossible_travel));
         state.located = rememberLocated(state.located, serialScan, s.impossible_travel);
@@ -115,10 +135,16 @@ export class ScanCounterDetection {
     if (s.volume_spike.enabled) for (const alert of this.observeVolume(gtin, scans, s)) add(alert);
 
     for (const [serial, state] of serials) {
-      const lastAt = Math.max(0, ...Object.values(state.spread.scanners), ...state.located.map((l) => l.occurredAt));
+      const lastAt = Math.max(
+        0,
+        ...Object.values(state.spread.scanners),
+        ...state.located.map((l) => l.occurredAt),
+      );
       this.sql.exec(
         'INSERT INTO detect_serials (serial, last_at, state) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last_at = excluded.last_at, state = excluded.state',
-        serial, lastAt, JSON.stringify(state),
+        serial,
+        lastAt,
+        JSON.stringify(state),
       );
     }
     this.queueDetections(orgId, gtin, detected);
@@ -126,7 +152,9 @@ export class ScanCounterDetection {
   }
 
   private serialState(serial: string): SerialState {
-    const row = this.sql.exec<{ state: string }>('SELECT state FROM detect_serials WHERE serial = ?', serial).toArray()[0];
+    const row = this.sql
+      .exec<{ state: string }>('SELECT state FROM detect_serials WHERE serial = ?', serial)
+      .toArray()[0];
     return row ? (JSON.parse(row.state) as SerialState) : { spread: emptySpread(), located: [] };
   }
 
@@ -146,12 +174,18 @@ export class ScanCounterDetection {
       if (alert) out.push({ ...alert, evidence: { ...alert.evidence, shards } });
       i = j;
     }
-    this.sql.exec('INSERT INTO detect_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value', 'volume', JSON.stringify(this.volume));
+    this.sql.exec(
+      'INSERT INTO detect_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value',
+      'volume',
+      JSON.stringify(this.volume),
+    );
     return out;
   }
 
   private readState<T>(key: string): T | undefined {
-    const row = this.sql.exec<{ value: string }>('SELECT value FROM detect_state WHERE key = ?', key).toArray()[0];
+    const row = this.sql
+      .exec<{ value: string }>('SELECT value FROM detect_state WHERE key = ?', key)
+      .toArray()[0];
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
@@ -161,13 +195,23 @@ export class ScanCounterDetection {
     for (const d of detected) {
       const key = dedupeKey(d.type, gtin, d.subject);
       const pending: PendingAlert = {
-        orgId, gtin, type: d.type, severity: d.severity, dedupeKey: key, lot: d.lot, serial: d.serial,
-        occurrences: 1, firstSeenAt: d.at, lastSeenAt: d.at, evidence: d.evidence,
+        orgId,
+        gtin,
+        type: d.type,
+        severity: d.severity,
+        dedupeKey: key,
+        lot: d.lot,
+        serial: d.serial,
+        occurrences: 1,
+        firstSeenAt: d.at,
+        lastSeenAt: d.at,
+        evidence: d.evidence,
       };
       const before = merged.get(key);
       merged.set(key, before ? mergePending(before, pending) : pending);
     }
-    for (const pending of merged.values()) this.sql.exec('INSERT INTO detect_outbox (payload) VALUES (?)', JSON.stringify(pending));
+    for (const pending of merged.values())
+      this.sql.exec('INSERT INTO detect_outbox (payload) VALUES (?)', JSON.stringify(pending));
   }
 
   /** Once per hour of scan time: forget serials not scanned within any detector's window. */
@@ -198,17 +242,35 @@ export class ScanCounterDetection {
       this.storage.transactionSync(() => {
         this.sql.exec('DELETE FROM detect_outbox WHERE seq <= ?', lastSeq);
         this.sql.exec('DELETE FROM detect_flush');
-        for (const { alert, id } of openedAlerts) this.sql.exec('INSERT OR IGNORE INTO detect_notify (alert_id, org_id) VALUES (?, ?)', id, alert.orgId);
+        for (const { alert, id } of openedAlerts)
+          this.sql.exec(
+            'INSERT OR IGNORE INTO detect_notify (alert_id, org_id) VALUES (?, ?)',
+            id,
+            alert.orgId,
+          );
       });
       await this.sendNotifications();
     }
-    const remaining = this.sql.exec<{ n: number }>('SELECT (SELECT count(*) FROM detect_outbox) + (SELECT count(*) FROM detect_notify) AS n').one().n;
+    const remaining = this.sql
+      .exec<{ n: number }>(
+        'SELECT (SELECT count(*) FROM detect_outbox) + (SELECT count(*) FROM detect_notify) AS n',
+      )
+      .one().n;
     return { upserted, opened, remaining };
   }
 
   private batchInFlight(): { batch: AlertBatch; lastSeq: number } | undefined {
-    const row = this.sql.exec<{ token: string; last_seq: number; alerts: string }>('SELECT token, last_seq, alerts FROM detect_flush').toArray()[0];
-    return row && { batch: { token: row.token, alerts: JSON.parse(row.alerts) as AlertBatch['alerts'] }, lastSeq: row.last_seq };
+    const row = this.sql
+      .exec<{ token: string; last_seq: number; alerts: string }>(
+        'SELECT token, last_seq, alerts FROM detect_flush',
+      )
+      .toArray()[0];
+    return (
+      row && {
+        batch: { token: row.token, alerts: JSON.parse(row.alerts) as AlertBatch['alerts'] },
+        lastSeq: row.last_seq,
+      }
+    );
   }
 
   /**
@@ -217,7 +279,12 @@ export class ScanCounterDetection {
    * leaves the object: output gates).
    */
   private takeBatch(): { batch: AlertBatch; lastSeq: number } | undefined {
-    const rows = this.sql.exec<{ seq: number; payload: string }>('SELECT seq, payload FROM detect_outbox ORDER BY seq LIMIT ?', FLUSH_ALERTS).toArray();
+    const rows = this.sql
+      .exec<{ seq: number; payload: string }>(
+        'SELECT seq, payload FROM detect_outbox ORDER BY seq LIMIT ?',
+        FLUSH_ALERTS,
+      )
+      .toArray();
     if (rows.length === 0) return undefined;
     const merged = new Map<string, PendingAlert>();
     for (const row of rows) {
@@ -226,30 +293,57 @@ export class ScanCounterDetection {
       const before = merged.get(key);
       merged.set(key, before ? mergePending(before, pending) : pending);
     }
-    const batch: AlertBatch = { token: crypto.randomUUID(), alerts: [...merged.values()].map((alert) => ({ alert, id: newId('alt') })) };
+    const batch: AlertBatch = {
+      token: crypto.randomUUID(),
+      alerts: [...merged.values()].map((alert) => ({ alert, id: newId('alt') })),
+    };
     const lastSeq = rows.at(-1)!.seq;
-    this.sql.exec('INSERT INTO detect_flush (token, last_seq, alerts) VALUES (?, ?, ?)', batch.token, lastSeq, JSON.stringify(batch.alerts));
+    this.sql.exec(
+      'INSERT INTO detect_flush (token, last_seq, alerts) VALUES (?, ?, ?)',
+      batch.token,
+      lastSeq,
+      JSON.stringify(batch.alerts),
+    );
     return { batch, lastSeq };
   }
 
   private async sendNotifications(): Promise<void> {
-    const rows = this.sql.exec<{ alert_id: string; org_id: string }>('SELECT alert_id, org_id FROM detect_notify ORDER BY alert_id LIMIT ?', SEND_BATCH).toArray();
+    const rows = this.sql
+      .exec<{ alert_id: string; org_id: string }>(
+        'SELECT alert_id, org_id FROM detect_notify ORDER BY alert_id LIMIT ?',
+        SEND_BATCH,
+      )
+      .toArray();
     if (rows.length === 0) return;
     if (!this.env.ALERT_EVENTS) {
-      if (!this.warnedNoQueue) console.warn('ALERT_EVENTS queue is not bound: alerts are stored but no webhook is sent');
+      if (!this.warnedNoQueue)
+        console.warn('ALERT_EVENTS queue is not bound: alerts are stored but no webhook is sent');
       this.warnedNoQueue = true;
     } else {
       await this.env.ALERT_EVENTS.sendBatch(
-        rows.map((r) => ({ body: { kind: 'alert_opened', orgId: r.org_id, alertId: r.alert_id } satisfies AlertQueueMessage, contentType: 'json' as const })),
+        rows.map((r) => ({
+          body: { kind: 'alert_opened', orgId: r.org_id, alertId: r.alert_id } satisfies AlertQueueMessage,
+          contentType: 'json' as const,
+        })),
       );
     }
-    this.sql.exec('DELETE FROM detect_notify WHERE alert_id IN (SELECT value FROM json_each(?))', JSON.stringify(rows.map((r) => r.alert_id)));
+    this.sql.exec(
+      'DELETE FROM detect_notify WHERE alert_id IN (SELECT value FROM json_each(?))',
+      JSON.stringify(rows.map((r) => r.alert_id)),
+    );
   }
 }
 
 function detectorScan(e: ScanEvent): DetectorScan {
   return {
-    occurredAt: e.occurredAt, country: e.country, region: e.region, city: e.city, latitude: e.latitude, longitude: e.longitude,
-    lot: e.lot, serial: e.serial, scannerHash: e.scannerHash,
+    occurredAt: e.occurredAt,
+    country: e.country,
+    region: e.region,
+    city: e.city,
+    latitude: e.latitude,
+    longitude: e.longitude,
+    lot: e.lot,
+    serial: e.serial,
+    scannerHash: e.scannerHash,
   };
 }

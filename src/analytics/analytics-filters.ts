@@ -17,10 +17,20 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const filterShape = {
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
-  tz: z.string().max(64).refine(isValidTimeZone, 'tz must be an IANA timezone such as Europe/Paris').default('UTC'),
-  gtin: z.string().regex(/^(\d{8}|\d{12,14})$/, 'gtin must be 8, 12, 13 or 14 digits').optional(),
+  tz: z
+    .string()
+    .max(64)
+    .refine(isValidTimeZone, 'tz must be an IANA timezone such as Europe/Paris')
+    .default('UTC'),
+  gtin: z
+    .string()
+    .regex(/^(\d{8}|\d{12,14})$/, 'gtin must be 8, 12, 13 or 14 digits')
+    .optional(),
   lot: z.string().min(1).max(20).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as FR').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as FR')
+    .optional(),
   bots: z.enum(['exclude', 'include', 'only']).default('exclude'),
 };
 
@@ -43,33 +53,64 @@ function instant(value: string, tz: string, field: 'from' | 'to'): number {
   if (DATE.test(value)) {
     const utc = Date.parse(`${value}T00:00:00Z`);
     if (!Number.isFinite(utc) || new Date(utc).toISOString().slice(0, 10) !== value) {
-      throw new ApiError('validation_failed', `${field} ${value} is not a calendar date`, [{ path: field, message: 'not a calendar date' }]);
+      throw new ApiError('validation_failed', `${field} ${value} is not a calendar date`, [
+        { path: field, message: 'not a calendar date' },
+      ]);
     }
     const midnight = zonedMidnight(value, tz);
-    return field === 'to' ? zonedMidnight(new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), tz) : midnight;
+    return field === 'to'
+      ? zonedMidnight(new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), tz)
+      : midnight;
   }
   const ms = Date.parse(value);
   if (!Number.isFinite(ms) || !/[zZ]|[+-]\d\d:?\d\d$/.test(value)) {
-    throw new ApiError('validation_failed', `${field} must be a date (YYYY-MM-DD) or an ISO 8601 instant with an offset`, [{ path: field, message: 'not a date' }]);
+    throw new ApiError(
+      'validation_failed',
+      `${field} must be a date (YYYY-MM-DD) or an ISO 8601 instant with an offset`,
+      [{ path: field, message: 'not a date' }],
+    );
   }
   return ms;
 }
 
-export async function resolveFilters(db: D1Database, orgId: string, input: FilterInput, now = Date.now()): Promise<Filters> {
+export async function resolveFilters(
+  db: D1Database,
+  orgId: string,
+  input: FilterInput,
+  now = Date.now(),
+): Promise<Filters> {
   const toMs = input.to ? instant(input.to, input.tz, 'to') : Math.ceil(now / HOUR_MS) * HOUR_MS;
   const fromMs = input.from ? instant(input.from, input.tz, 'from') : toMs - DEFAULT_RANGE_DAYS * DAY_MS;
-  if (fromMs >= toMs) throw new ApiError('validation_failed', '`from` must be before `to`', [{ path: 'from', message: 'after to' }]);
+  if (fromMs >= toMs)
+    throw new ApiError('validation_failed', '`from` must be before `to`', [
+      { path: 'from', message: 'after to' },
+    ]);
   if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) {
-    throw new ApiError('validation_failed', `The range may span at most ${MAX_RANGE_DAYS} days`, [{ path: 'from', message: 'range too long' }]);
+    throw new ApiError('validation_failed', `The range may span at most ${MAX_RANGE_DAYS} days`, [
+      { path: 'from', message: 'range too long' },
+    ]);
   }
   let gtin: string | undefined;
   if (input.gtin) {
     const parsed = parseDigitalLinkPath(`/01/${input.gtin}`, '', { permitZeroSuppressedGTIN: true });
-    if (!parsed.ok) throw new ApiError('validation_failed', parsed.error.message, [{ path: 'gtin', message: parsed.error.message }]);
+    if (!parsed.ok)
+      throw new ApiError('validation_failed', parsed.error.message, [
+        { path: 'gtin', message: parsed.error.message },
+      ]);
     gtin = parsed.link.primaryKey.value;
-    if (!(await ownsKey(db, orgId, '01', gtin))) throw new ApiError('not_found', `No product with GTIN ${gtin} in this organisation`);
+    if (!(await ownsKey(db, orgId, '01', gtin)))
+      throw new ApiError('not_found', `No product with GTIN ${gtin} in this organisation`);
   }
-  return { orgId, fromMs, toMs, tz: input.tz, gtin, lot: input.lot, country: input.country, bots: input.bots };
+  return {
+    orgId,
+    fromMs,
+    toMs,
+    tz: input.tz,
+    gtin,
+    lot: input.lot,
+    country: input.country,
+    bots: input.bots,
+  };
 }
 
 export function rangeJson(f: Pick<Filters, 'fromMs' | 'toMs' | 'tz'>) {

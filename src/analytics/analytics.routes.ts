@@ -5,10 +5,19 @@ import { COMPLETENESS_BANDS } from '../catalog/completeness-score';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { queryParams } from '../http/validate';
-import { filterShape, rangeJson, resolveFilters, type Filters } from './analytics-filters';
+import { type Filters, filterShape, rangeJson, resolveFilters } from './analytics-filters';
 import { aggregateCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
-import { liveOrgMetrics, saveSnapshot, snapshotAt, type OrgMetrics } from './org-metrics';
-import { breakdown, DIMENSION_BREAKDOWNS, dimensionCounts, scansPerHour, scansSince, serialCounts, totalScans, type Breakdown } from './scan-queries';
+import { liveOrgMetrics, type OrgMetrics, saveSnapshot, snapshotAt } from './org-metrics';
+import {
+  type Breakdown,
+  breakdown,
+  DIMENSION_BREAKDOWNS,
+  dimensionCounts,
+  scansPerHour,
+  scansSince,
+  serialCounts,
+  totalScans,
+} from './scan-queries';
 import { searchImpressionCount, searchPerformance } from './search-queries';
 import { topN } from './top-n';
 import { hourBuckets } from './zoned-time';
@@ -23,7 +32,12 @@ export function change(value: number | null, previous: number | null) {
 }
 
 /** Org metrics at the end of a period: live for a period ending now, else the day's snapshot. */
-async function metricsAt(db: D1Database, orgId: string, atMs: number, now: number): Promise<OrgMetrics | null> {
+async function metricsAt(
+  db: D1Database,
+  orgId: string,
+  atMs: number,
+  now: number,
+): Promise<OrgMetrics | null> {
   if (atMs >= now - HOUR_MS) {
     const live = await liveOrgMetrics(db, orgId, now);
     await saveSnapshot(db, orgId, now, live);
@@ -52,29 +66,51 @@ export const analyticsRoutes = new Hono<AppEnv>()
       previous_range: rangeJson(previous),
       total_scans: change(scans, prevScans),
       search_impressions: change(impressions, prevImpressions),
-      average_completeness: change(metrics?.averageCompleteness ?? null, prevMetrics?.averageCompleteness ?? null),
+      average_completeness: change(
+        metrics?.averageCompleteness ?? null,
+        prevMetrics?.averageCompleteness ?? null,
+      ),
       active_locations: change(metrics?.activeLocations ?? null, prevMetrics?.activeLocations ?? null),
     });
   })
-  .get('/scans/timeseries', queryParams(z.strictObject({ ...filterShape, interval: z.enum(['hour', 'day']).default('day') })), async (c) => {
-    const q = c.req.valid('query');
-    const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
-    if (q.interval === 'hour' && f.toMs - f.fromMs > MAX_HOURLY_RANGE_DAYS * 86_400_000) {
-      throw new ApiError('validation_failed', `An hourly series may span at most ${MAX_HOURLY_RANGE_DAYS} days; use interval=day`, [{ path: 'interval', message: 'range too long for hours' }]);
-    }
-    const perHour = await scansPerHour(c.env.DB, f);
-    const labels = hourBuckets(f.fromMs, f.toMs, f.tz, q.interval);
-    const sums = new Map([...labels.values()].map((b) => [b, 0]));
-    for (const [hour, scans] of perHour) {
-      const bucket = labels.get(hour);
-      if (bucket !== undefined) sums.set(bucket, sums.get(bucket)! + scans);
-    }
-    const points = [...sums].map(([bucket, scans]) => ({ bucket, scans }));
-    return c.json({ range: rangeJson(f), interval: q.interval, total: points.reduce((a, p) => a + p.scans, 0), points });
-  })
+  .get(
+    '/scans/timeseries',
+    queryParams(z.strictObject({ ...filterShape, interval: z.enum(['hour', 'day']).default('day') })),
+    async (c) => {
+      const q = c.req.valid('query');
+      const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
+      if (q.interval === 'hour' && f.toMs - f.fromMs > MAX_HOURLY_RANGE_DAYS * 86_400_000) {
+        throw new ApiError(
+          'validation_failed',
+          `An hourly series may span at most ${MAX_HOURLY_RANGE_DAYS} days; use interval=day`,
+          [{ path: 'interval', message: 'range too long for hours' }],
+        );
+      }
+      const perHour = await scansPerHour(c.env.DB, f);
+      const labels = hourBuckets(f.fromMs, f.toMs, f.tz, q.interval);
+      const sums = new Map([...labels.values()].map((b) => [b, 0]));
+      for (const [hour, scans] of perHour) {
+        const bucket = labels.get(hour);
+        if (bucket !== undefined) sums.set(bucket, sums.get(bucket)! + scans);
+      }
+      const points = [...sums].map(([bucket, scans]) => ({ bucket, scans }));
+      return c.json({
+        range: rangeJson(f),
+        interval: q.interval,
+        total: points.reduce((a, p) => a + p.scans, 0),
+        points,
+      });
+    },
+  )
   .get(
     '/scans/breakdown',
-    queryParams(z.strictObject({ ...filterShape, by: z.enum(BREAKDOWNS), limit: z.coerce.number().int().min(1).max(100).default(10) })),
+    queryParams(
+      z.strictObject({
+        ...filterShape,
+        by: z.enum(BREAKDOWNS),
+        limit: z.coerce.number().int().min(1).max(100).default(10),
+      }),
+    ),
     async (c) => {
       const q = c.req.valid('query');
       const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
@@ -83,31 +119,57 @@ export const analyticsRoutes = new Hono<AppEnv>()
         return c.json({
           range: rangeJson(f),
           by: 'serial',
-          rows: serials.map((s) => ({ gtin: s.gtin, serial: s.serial, lot: s.lot || null, scans: s.scans, first_scan: new Date(s.first_at).toISOString(), last_scan: new Date(s.last_at).toISOString() })),
+          rows: serials.map((s) => ({
+            gtin: s.gtin,
+            serial: s.serial,
+            lot: s.lot || null,
+            scans: s.scans,
+            first_scan: new Date(s.first_at).toISOString(),
+            last_scan: new Date(s.last_at).toISOString(),
+          })),
         });
       }
       if (q.lot && (DIMENSION_BREAKDOWNS as readonly string[]).includes(q.by)) {
-        throw new ApiError('validation_failed', `A breakdown by ${q.by} cannot be filtered by lot (lots are counted per hour × country only)`, [{ path: 'lot', message: 'not available for this breakdown' }]);
+        throw new ApiError(
+          'validation_failed',
+          `A breakdown by ${q.by} cannot be filtered by lot (lots are counted per hour × country only)`,
+          [{ path: 'lot', message: 'not available for this breakdown' }],
+        );
       }
       const rows = topN(await breakdown(c.env.DB, f, q.by as Breakdown), q.limit);
       return c.json({ range: rangeJson(f), by: q.by, total: rows.reduce((a, r) => a + r.scans, 0), rows });
     },
   )
-  .get('/scans/map', queryParams(z.strictObject({ ...filterShape, zoom: z.coerce.number().int().min(MIN_ZOOM).max(MAX_ZOOM).default(2) })), async (c) => {
-    const q = c.req.valid('query');
-    if (q.lot) throw new ApiError('validation_failed', 'The map cannot be filtered by lot', [{ path: 'lot', message: 'not available for the map' }]);
-    const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
-    const points = aggregateCells(await dimensionCounts(c.env.DB, f, 'geo'), q.zoom);
-    return c.json({ range: rangeJson(f), zoom: q.zoom, points });
-  })
+  .get(
+    '/scans/map',
+    queryParams(
+      z.strictObject({
+        ...filterShape,
+        zoom: z.coerce.number().int().min(MIN_ZOOM).max(MAX_ZOOM).default(2),
+      }),
+    ),
+    async (c) => {
+      const q = c.req.valid('query');
+      if (q.lot)
+        throw new ApiError('validation_failed', 'The map cannot be filtered by lot', [
+          { path: 'lot', message: 'not available for the map' },
+        ]);
+      const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
+      const points = aggregateCells(await dimensionCounts(c.env.DB, f, 'geo'), q.zoom);
+      return c.json({ range: rangeJson(f), zoom: q.zoom, points });
+    },
+  )
   .get('/scans/recalls', async (c) => {
     const orgId = c.get('auth').orgId;
-    const { results } = await c.env.DB
-      .prepare(`SELECT gtin, name, recalled_lots FROM products WHERE org_id = ? AND recalled_lots <> '[]' ORDER BY gtin`)
+    const { results } = await c.env.DB.prepare(
+      `SELECT gtin, name, recalled_lots FROM products WHERE org_id = ? AND recalled_lots <> '[]' ORDER BY gtin`,
+    )
       .bind(orgId)
       .all<{ gtin: string; name: string | null; recalled_lots: string }>();
     const recalls = results.flatMap((p) =>
-      (JSON.parse(p.recalled_lots) as { lot: string; recalledAt: number | null; reason: string | null }[]).map((r) => ({ ...r, gtin: p.gtin, name: p.name })),
+      (
+        JSON.parse(p.recalled_lots) as { lot: string; recalledAt: number | null; reason: string | null }[]
+      ).map((r) => ({ ...r, gtin: p.gtin, name: p.name })),
     );
     const rows = await Promise.all(
       recalls.map(async (r) => {
@@ -127,30 +189,56 @@ export const analyticsRoutes = new Hono<AppEnv>()
   })
   .get(
     '/search/performance',
-    queryParams(z.strictObject({ ...filterShape, by: z.enum(['product', 'query']).default('product'), limit: z.coerce.number().int().min(1).max(100).default(20) })),
+    queryParams(
+      z.strictObject({
+        ...filterShape,
+        by: z.enum(['product', 'query']).default('product'),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+    ),
     async (c) => {
       const q = c.req.valid('query');
       const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
-      return c.json({ range: rangeJson(f), by: q.by, rows: await searchPerformance(c.env.DB, f, q.by, q.limit) });
+      return c.json({
+        range: rangeJson(f),
+        by: q.by,
+        rows: await searchPerformance(c.env.DB, f, q.by, q.limit),
+      });
     },
   )
-  .get('/completeness', queryParams(z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const [bands, products] = await c.env.DB.batch([
-      c.env.DB.prepare('SELECT completeness_band AS band, count(*) AS products FROM products WHERE org_id = ? GROUP BY completeness_band').bind(orgId),
-      c.env.DB
-        .prepare('SELECT gtin, name, completeness_score, completeness_band, completeness_recommendations FROM products WHERE org_id = ? ORDER BY completeness_score, gtin LIMIT ?')
-        .bind(orgId, c.req.valid('query').limit),
-    ]);
-    const counts = new Map((bands!.results as { band: string; products: number }[]).map((b) => [b.band, b.products]));
-    return c.json({
-      distribution: COMPLETENESS_BANDS.map((band) => ({ band, products: counts.get(band) ?? 0 })),
-      products: (products!.results as { gtin: string; name: string | null; completeness_score: number; completeness_band: string; completeness_recommendations: string }[]).map((p) => ({
-        gtin: p.gtin,
-        name: p.name,
-        score: p.completeness_score,
-        band: p.completeness_band,
-        recommendations: JSON.parse(p.completeness_recommendations),
-      })),
-    });
-  });
+  .get(
+    '/completeness',
+    queryParams(z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) })),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const [bands, products] = await c.env.DB.batch([
+        c.env.DB.prepare(
+          'SELECT completeness_band AS band, count(*) AS products FROM products WHERE org_id = ? GROUP BY completeness_band',
+        ).bind(orgId),
+        c.env.DB.prepare(
+          'SELECT gtin, name, completeness_score, completeness_band, completeness_recommendations FROM products WHERE org_id = ? ORDER BY completeness_score, gtin LIMIT ?',
+        ).bind(orgId, c.req.valid('query').limit),
+      ]);
+      const counts = new Map(
+        (bands!.results as { band: string; products: number }[]).map((b) => [b.band, b.products]),
+      );
+      return c.json({
+        distribution: COMPLETENESS_BANDS.map((band) => ({ band, products: counts.get(band) ?? 0 })),
+        products: (
+          products!.results as {
+            gtin: string;
+            name: string | null;
+            completeness_score: number;
+            completeness_band: string;
+            completeness_recommendations: string;
+          }[]
+        ).map((p) => ({
+          gtin: p.gtin,
+          name: p.name,
+          score: p.completeness_score,
+          band: p.completeness_band,
+          recommendations: JSON.parse(p.completeness_recommendations),
+        })),
+      });
+    },
+  );

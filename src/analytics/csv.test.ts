@@ -29,8 +29,10 @@ describe('csvCell', () => {
 
   it('gives an ASCII filename and its UTF-8 form', () => {
     expect(attachment('scans_2026-10-24_to_2026-10-26.csv')).toBe(
-      "attachment; filename=\"scans_2026-10-24_to_2026-10-26.csv\"; filename*=UTF-8''scans_2026-10-24_to_2026-10-26.csv",
+      'attachment; filename="scans_2026-10-24_to_2026-10-26.csv"; filename*=UTF-8\'\'scans_2026-10-24_to_2026-10-26.csv',
     );
-    expect(attachment('café "x".csv')).toBe("attachment; filename=\"caf_ _x_.csv\"; filename*=UTF-8''caf%C3%A9%20%22x%22.csv");
+    expect(attachment('café "x".csv')).toBe(
+      'attachment; filename="caf_ _x_.csv"; filename*=UTF-8\'\'caf%C3%A9%20%22x%22.csv',
+    );
   });
 });

@@ -3,15 +3,38 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import { queryParams } from '../http/validate';
-import { filterShape, resolveFilters, type Filters } from './analytics-filters';
+import { type Filters, filterShape, resolveFilters } from './analytics-filters';
 import { attachment } from './csv';
-import { csvStream, type CsvSource } from './csv-stream';
-import { localParts } from './zoned-time';
+import { type CsvSource, csvStream } from './csv-stream';
 import { addScanFilters, Where } from './scan-queries';
+import { localParts } from './zoned-time';
 
 const SCAN_COLUMNS = [
-  'id', 'occurred_at', 'gtin', 'key_ai', 'cpv', 'lot', 'serial', 'attributes', 'country', 'region', 'city', 'latitude', 'longitude',
-  'timezone', 'colo', 'referrer', 'app', 'device_class', 'is_bot', 'outcome', 'link_type', 'rule_id', 'destination', 'language', 'scanner_hash',
+  'id',
+  'occurred_at',
+  'gtin',
+  'key_ai',
+  'cpv',
+  'lot',
+  'serial',
+  'attributes',
+  'country',
+  'region',
+  'city',
+  'latitude',
+  'longitude',
+  'timezone',
+  'colo',
+  'referrer',
+  'app',
+  'device_class',
+  'is_bot',
+  'outcome',
+  'link_type',
+  'rule_id',
+  'destination',
+  'language',
+  'scanner_hash',
 ] as const;
 
 type ScanRow = Record<(typeof SCAN_COLUMNS)[number], unknown> & { occurred_ms: number };
@@ -40,7 +63,16 @@ function scanSource(db: D1Database, f: Filters): CsvSource<ScanRow, [number, str
       return results;
     },
     cursorOf: (row) => [row.occurred_ms, row.id as string],
-    cells: (row) => SCAN_COLUMNS.map((c) => (c === 'occurred_at' ? new Date(row.occurred_ms).toISOString() : c === 'is_bot' ? (row.is_bot ? 'true' : 'false') : row[c])),
+    cells: (row) =>
+      SCAN_COLUMNS.map((c) =>
+        c === 'occurred_at'
+          ? new Date(row.occurred_ms).toISOString()
+          : c === 'is_bot'
+            ? row.is_bot
+              ? 'true'
+              : 'false'
+            : row[c],
+      ),
   };
 }
 
@@ -73,7 +105,9 @@ function completenessSource(db: D1Database, orgId: string): CsvSource<Completene
       row.status,
       row.completeness_score,
       row.completeness_band,
-      (JSON.parse(row.completeness_recommendations) as { message: string }[]).map((r) => r.message).join('; '),
+      (JSON.parse(row.completeness_recommendations) as { message: string }[])
+        .map((r) => r.message)
+        .join('; '),
     ],
   };
 }
@@ -94,7 +128,18 @@ interface ImpressionRow {
 function impressionSource(db: D1Database, f: Filters): CsvSource<ImpressionRow, [number, string, number]> {
   const gtin = f.gtin ? ' AND i.gtin = ?' : '';
   return {
-    header: ['shown_at', 'search_id', 'position', 'gtin', 'query', 'latitude', 'longitude', 'nearest_store_km', 'in_stock_nearby', 'clicked'],
+    header: [
+      'shown_at',
+      'search_id',
+      'position',
+      'gtin',
+      'query',
+      'latitude',
+      'longitude',
+      'nearest_store_km',
+      'in_stock_nearby',
+      'clicked',
+    ],
     async page(cursor, limit) {
       // As for scans: the cursor's instant is the index's lower bound, the row value only breaks ties.
       const after = cursor ? ' AND (i.shown_at, i.search_id, i.position) > (?, ?, ?)' : '';
@@ -106,25 +151,45 @@ function impressionSource(db: D1Database, f: Filters): CsvSource<ImpressionRow, 
            WHERE i.org_id = ? AND i.shown_at >= ? AND i.shown_at < ?${gtin}${after}
            ORDER BY i.shown_at, i.search_id, i.position LIMIT ?`,
         )
-        .bind(f.orgId, cursor ? cursor[0] : f.fromMs, f.toMs, ...(f.gtin ? [f.gtin] : []), ...(cursor ?? []), limit)
+        .bind(
+          f.orgId,
+          cursor ? cursor[0] : f.fromMs,
+          f.toMs,
+          ...(f.gtin ? [f.gtin] : []),
+          ...(cursor ?? []),
+          limit,
+        )
         .all<ImpressionRow>();
       return results;
     },
     cursorOf: (r) => [r.shown_at, r.search_id, r.position],
     cells: (r) => [
-      new Date(r.shown_at).toISOString(), r.search_id, r.position, r.gtin, r.query, r.latitude, r.longitude, r.nearest_store_km,
-      r.in_stock_nearby ? 'true' : 'false', r.clicked ? 'true' : 'false',
+      new Date(r.shown_at).toISOString(),
+      r.search_id,
+      r.position,
+      r.gtin,
+      r.query,
+      r.latitude,
+      r.longitude,
+      r.nearest_store_km,
+      r.in_stock_nearby ? 'true' : 'false',
+      r.clicked ? 'true' : 'false',
     ],
   };
 }
 
 function csvResponse(body: ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(body, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(filename), 'Cache-Control': 'no-store' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachment(filename),
+      'Cache-Control': 'no-store',
+    },
   });
 }
 
-const rangeLabel = (f: Filters) => `${localParts(f.fromMs, f.tz).date}_to_${localParts(f.toMs - 1, f.tz).date}`;
+const rangeLabel = (f: Filters) =>
+  `${localParts(f.fromMs, f.tz).date}_to_${localParts(f.toMs - 1, f.tz).date}`;
 
 export const exportRoutes = new Hono<AppEnv>()
   .get('/scans.csv', queryParams(z.strictObject(filterShape)), async (c) => {
@@ -138,5 +203,8 @@ export const exportRoutes = new Hono<AppEnv>()
   })
   .get('/completeness.csv', async (c) => {
     const today = new Date().toISOString().slice(0, 10);
-    return csvResponse(csvStream(completenessSource(c.env.DB, c.get('auth').orgId)), `completeness_report_${today}.csv`);
+    return csvResponse(
+      csvStream(completenessSource(c.env.DB, c.get('auth').orgId)),
+      `completeness_report_${today}.csv`,
+    );
   });

@@ -32,7 +32,11 @@ export function aggregateCells(cells: { value: string; scans: number }[], zoom: 
     const south = Math.floor((lat + 1e-9) / size) * size;
     const west = Math.floor((lng + 1e-9) / size) * size;
     const key = `${south.toFixed(1)},${west.toFixed(1)}`;
-    const point = sums.get(key) ?? { lat: Number((south + size / 2).toFixed(4)), lng: Number((west + size / 2).toFixed(4)), scans: 0 };
+    const point = sums.get(key) ?? {
+      lat: Number((south + size / 2).toFixed(4)),
+      lng: Number((west + size / 2).toFixed(4)),
+      scans: 0,
+    };
     point.scans += cell.scans;
     sums.set(key, point);
   }

@@ -12,34 +12,61 @@ export interface OrgMetrics {
 
 export async function liveOrgMetrics(db: D1Database, orgId: string, atMs: number): Promise<OrgMetrics> {
   const [completeness, active] = await db.batch([
-    db.prepare('SELECT avg(completeness_score) AS avg, count(*) AS n FROM products WHERE org_id = ?').bind(orgId),
     db
-      .prepare('SELECT count(DISTINCT location_id) AS n FROM inventory WHERE org_id = ? AND synced_at > ? AND synced_at <= ?')
+      .prepare('SELECT avg(completeness_score) AS avg, count(*) AS n FROM products WHERE org_id = ?')
+      .bind(orgId),
+    db
+      .prepare(
+        'SELECT count(DISTINCT location_id) AS n FROM inventory WHERE org_id = ? AND synced_at > ? AND synced_at <= ?',
+      )
       .bind(orgId, atMs - ACTIVE_LOCATION_WINDOW_MS, atMs),
   ]);
   const c = completeness!.results[0] as { avg: number | null; n: number };
   const a = active!.results[0] as { n: number };
-  return { averageCompleteness: c.avg === null ? null : Math.round(c.avg * 10) / 10, products: c.n, activeLocations: a.n };
+  return {
+    averageCompleteness: c.avg === null ? null : Math.round(c.avg * 10) / 10,
+    products: c.n,
+    activeLocations: a.n,
+  };
 }
 
-export async function saveSnapshot(db: D1Database, orgId: string, atMs: number, metrics: OrgMetrics): Promise<void> {
+export async function saveSnapshot(
+  db: D1Database,
+  orgId: string,
+  atMs: number,
+  metrics: OrgMetrics,
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO org_daily_metrics (org_id, day, average_completeness, products, active_locations) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (org_id, day) DO UPDATE SET average_completeness = excluded.average_completeness,
          products = excluded.products, active_locations = excluded.active_locations`,
     )
-    .bind(orgId, Math.floor(atMs / DAY_MS), metrics.averageCompleteness, metrics.products, metrics.activeLocations)
+    .bind(
+      orgId,
+      Math.floor(atMs / DAY_MS),
+      metrics.averageCompleteness,
+      metrics.products,
+      metrics.activeLocations,
+    )
     .run();
 }
 
 /** The latest snapshot on or before the day of `atMs`, if any. */
 export async function snapshotAt(db: D1Database, orgId: string, atMs: number): Promise<OrgMetrics | null> {
   const row = await db
-    .prepare('SELECT average_completeness, products, active_locations FROM org_daily_metrics WHERE org_id = ? AND day <= ? ORDER BY day DESC LIMIT 1')
+    .prepare(
+      'SELECT average_completeness, products, active_locations FROM org_daily_metrics WHERE org_id = ? AND day <= ? ORDER BY day DESC LIMIT 1',
+    )
     .bind(orgId, Math.floor((atMs - 1) / DAY_MS))
     .first<{ average_completeness: number | null; products: number; active_locations: number }>();
-  return row ? { averageCompleteness: row.average_completeness, products: row.products, activeLocations: row.active_locations } : null;
+  return row
+    ? {
+        averageCompleteness: row.average_completeness,
+        products: row.products,
+        activeLocations: row.active_locations,
+      }
+    : null;
 }
 
 /** Snapshots every organisation (the daily cron). */

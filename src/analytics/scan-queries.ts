@@ -23,14 +23,19 @@ export class Where {
 }
 
 /** The dimension table has no lot column: the routes refuse a lot filter on its breakdowns. */
-export const LOT_FILTERABLE: Record<Table, boolean> = { scan_rollup_hourly: true, scan_rollup_dims: false, scan_rollup_org_hourly: false };
+export const LOT_FILTERABLE: Record<Table, boolean> = {
+  scan_rollup_hourly: true,
+  scan_rollup_dims: false,
+  scan_rollup_org_hourly: false,
+};
 
 /**
  * Scan counts by hour come from scan_rollup_org_hourly when no filter needs the key, lot or
  * country: at a million scans over 90 days, scan_rollup_hourly holds ~300 rows per hour for one
  * organisation, and reading them made the overview and the series grow with the scans.
  */
-const hourlyTable = (f: Filters): Table => (f.gtin || f.lot || f.country ? 'scan_rollup_hourly' : 'scan_rollup_org_hourly');
+const hourlyTable = (f: Filters): Table =>
+  f.gtin || f.lot || f.country ? 'scan_rollup_hourly' : 'scan_rollup_org_hourly';
 
 /**
  * The shared filters (GTIN, lot, country, bots) on any scan table: the roll-ups and scan_events
@@ -62,13 +67,25 @@ export async function scansPerHour(db: D1Database, f: Filters): Promise<Map<numb
 export async function totalScans(db: D1Database, f: Filters): Promise<number> {
   const table = hourlyTable(f);
   const w = where(f, table);
-  const row = await db.prepare(`SELECT coalesce(sum(scans), 0) AS n FROM ${table} WHERE ${w.sql}`).bind(...w.params).first<number>('n');
+  const row = await db
+    .prepare(`SELECT coalesce(sum(scans), 0) AS n FROM ${table} WHERE ${w.sql}`)
+    .bind(...w.params)
+    .first<number>('n');
   return row ?? 0;
 }
 
 /** product, lot and country come from the hourly table; the rest from the dimension table. */
 export const HOURLY_BREAKDOWNS = { product: 'key_value', lot: 'lot', country: 'country' } as const;
-export const DIMENSION_BREAKDOWNS = ['region', 'city', 'referrer', 'app', 'device', 'link_type', 'outcome', 'rule'] as const;
+export const DIMENSION_BREAKDOWNS = [
+  'region',
+  'city',
+  'referrer',
+  'app',
+  'device',
+  'link_type',
+  'outcome',
+  'rule',
+] as const;
 export type Breakdown = keyof typeof HOURLY_BREAKDOWNS | (typeof DIMENSION_BREAKDOWNS)[number];
 
 export async function breakdown(db: D1Database, f: Filters, by: Breakdown): Promise<Count[]> {
@@ -76,7 +93,9 @@ export async function breakdown(db: D1Database, f: Filters, by: Breakdown): Prom
     const column = HOURLY_BREAKDOWNS[by as keyof typeof HOURLY_BREAKDOWNS];
     const w = where(f, 'scan_rollup_hourly');
     const { results } = await db
-      .prepare(`SELECT ${column} AS value, sum(scans) AS scans FROM scan_rollup_hourly WHERE ${w.sql} GROUP BY ${column}`)
+      .prepare(
+        `SELECT ${column} AS value, sum(scans) AS scans FROM scan_rollup_hourly WHERE ${w.sql} GROUP BY ${column}`,
+      )
       .bind(...w.params)
       .all<Count>();
     return results.map((r) => ({ value: r.value === '' ? 'unknown' : r.value, scans: r.scans }));
@@ -87,7 +106,9 @@ export async function breakdown(db: D1Database, f: Filters, by: Breakdown): Prom
 export async function dimensionCounts(db: D1Database, f: Filters, dim: string): Promise<Count[]> {
   const w = where(f, 'scan_rollup_dims');
   const { results } = await db
-    .prepare(`SELECT value, sum(scans) AS scans FROM scan_rollup_dims WHERE dim = ? AND ${w.sql} GROUP BY value`)
+    .prepare(
+      `SELECT value, sum(scans) AS scans FROM scan_rollup_dims WHERE dim = ? AND ${w.sql} GROUP BY value`,
+    )
     .bind(dim, ...w.params)
     .all<Count>();
   return results;
@@ -125,7 +146,13 @@ export interface RecallScans {
 }
 
 /** Scans of one lot since an instant (a recall), from the hourly roll-ups, humans only. */
-export async function scansSince(db: D1Database, orgId: string, gtin: string, lot: string, sinceMs: number): Promise<RecallScans> {
+export async function scansSince(
+  db: D1Database,
+  orgId: string,
+  gtin: string,
+  lot: string,
+  sinceMs: number,
+): Promise<RecallScans> {
   const row = await db
     .prepare(
       `SELECT coalesce(sum(scans), 0) AS scans, max(hour) AS last_hour FROM scan_rollup_hourly

@@ -4,7 +4,9 @@ import type { Filters } from './analytics-filters';
 export async function searchImpressionCount(db: D1Database, f: Filters): Promise<number> {
   const gtin = f.gtin ? ' AND gtin = ?' : '';
   const row = await db
-    .prepare(`SELECT count(*) AS n FROM search_impressions WHERE org_id = ? AND shown_at >= ? AND shown_at < ?${gtin}`)
+    .prepare(
+      `SELECT count(*) AS n FROM search_impressions WHERE org_id = ? AND shown_at >= ? AND shown_at < ?${gtin}`,
+    )
     .bind(f.orgId, f.fromMs, f.toMs, ...(f.gtin ? [f.gtin] : []))
     .first<number>('n');
   return row ?? 0;
@@ -20,7 +22,12 @@ export interface SearchPerformanceRow {
 }
 
 /** Per product (GTIN) or per query: impressions, average position, clicks and CTR, distance to the nearest store. */
-export async function searchPerformance(db: D1Database, f: Filters, by: 'product' | 'query', limit: number): Promise<SearchPerformanceRow[]> {
+export async function searchPerformance(
+  db: D1Database,
+  f: Filters,
+  by: 'product' | 'query',
+  limit: number,
+): Promise<SearchPerformanceRow[]> {
   const column = by === 'product' ? 'i.gtin' : 'i.query';
   const gtin = f.gtin ? ' AND i.gtin = ?' : '';
   const { results } = await db

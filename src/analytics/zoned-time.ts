@@ -17,7 +17,15 @@ export function isValidTimeZone(tz: string): boolean {
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(tz, f);
   }
   return f;
@@ -30,14 +38,24 @@ interface LocalParts {
 }
 
 export function localParts(ms: number, tz: string): LocalParts {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: parts.hour!, minute: parts.minute! };
 }
 
 /** Offset of `tz` from UTC at instant `ms`, in minutes (e.g. 60 for Paris in winter). */
 export function offsetMinutes(ms: number, tz: string): number {
   const p = localParts(ms, tz);
-  const asUtc = Date.UTC(Number(p.date.slice(0, 4)), Number(p.date.slice(5, 7)) - 1, Number(p.date.slice(8, 10)), Number(p.hour), Number(p.minute));
+  const asUtc = Date.UTC(
+    Number(p.date.slice(0, 4)),
+    Number(p.date.slice(5, 7)) - 1,
+    Number(p.date.slice(8, 10)),
+    Number(p.hour),
+    Number(p.minute),
+  );
   return Math.round((asUtc - (ms - (ms % 60_000))) / 60_000);
 }
 
@@ -67,7 +85,12 @@ export function bucketOf(hourMs: number, tz: string, interval: Interval): string
  * distinct values are the range's buckets, each once (a 25-hour DST day is one day). The Intl
  * calls behind a label are most of a long series' cost, so a route labels each hour only once.
  */
-export function hourBuckets(fromMs: number, toMs: number, tz: string, interval: Interval): Map<number, string> {
+export function hourBuckets(
+  fromMs: number,
+  toMs: number,
+  tz: string,
+  interval: Interval,
+): Map<number, string> {
   const labels = new Map<number, string>();
   for (let h = fromMs - (fromMs % HOUR_MS); h < toMs; h += HOUR_MS) labels.set(h, bucketOf(h, tz, interval));
   return labels;

@@ -33,17 +33,39 @@ describe('completenessScore', () => {
     expect(result.score).toBe(0);
     expect(result.band).toBe('poor');
     expect(result.recommendations.map((r) => r.field)).toEqual([
-      'name', 'images', 'brand', 'description', 'category', 'net_content', 'ingredients',
-      'country_of_origin', 'allergens', 'nutrition', 'certifications',
+      'name',
+      'images',
+      'brand',
+      'description',
+      'category',
+      'net_content',
+      'ingredients',
+      'country_of_origin',
+      'allergens',
+      'nutrition',
+      'certifications',
     ]);
-    expect(result.recommendations[0]).toEqual({ field: 'name', issue: 'missing', message: 'Add the product name', points: 15 });
+    expect(result.recommendations[0]).toEqual({
+      field: 'name',
+      issue: 'missing',
+      message: 'Add the product name',
+      points: 15,
+    });
   });
 
   it('counts a field by its confidence and recommends confirming weak ones', () => {
-    const result = completenessScore({ ...FULL, description: { value: 'guess', source: 'import', confidence: 0.4 } });
+    const result = completenessScore({
+      ...FULL,
+      description: { value: 'guess', source: 'import', confidence: 0.4 },
+    });
     expect(result.score).toBe(94); // 100 − 10 × 0.6
     expect(result.recommendations).toEqual([
-      { field: 'description', issue: 'low_confidence', message: 'Confirm the description: confidence 0.4 from import', points: 6 },
+      {
+        field: 'description',
+        issue: 'low_confidence',
+        message: 'Confirm the description: confidence 0.4 from import',
+        points: 6,
+      },
     ]);
   });
 
@@ -62,8 +84,14 @@ describe('completenessScore', () => {
 
 describe('completenessBand', () => {
   it.each([
-    [100, 'excellent'], [90, 'excellent'], [89, 'good'], [70, 'good'],
-    [69, 'needs_attention'], [50, 'needs_attention'], [49, 'poor'], [0, 'poor'],
+    [100, 'excellent'],
+    [90, 'excellent'],
+    [89, 'good'],
+    [70, 'good'],
+    [69, 'needs_attention'],
+    [50, 'needs_attention'],
+    [49, 'poor'],
+    [0, 'poor'],
   ] as const)('%i is %s', (score, band) => {
     expect(completenessBand(score)).toBe(band);
   });

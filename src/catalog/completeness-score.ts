@@ -74,7 +74,12 @@ export function completenessScore(fields: ProductFields): Completeness {
     const weight = COMPLETENESS_WEIGHTS[name];
     const field = fields[name];
     if (!field) {
-      recommendations.push({ field: name, issue: 'missing', message: `Add the ${LABELS[name]}`, points: weight });
+      recommendations.push({
+        field: name,
+        issue: 'missing',
+        message: `Add the ${LABELS[name]}`,
+        points: weight,
+      });
       continue;
     }
     const confidence = Math.min(1, Math.max(0, field.confidence));

@@ -6,4 +6,6 @@ import { ISO3166_ALPHA2 } from '../digital-link/code-lists';
 export const countryCodeSchema = z
   .string()
   .transform((s) => s.toUpperCase())
-  .refine((code) => ISO3166_ALPHA2.has(code), { message: 'must be an ISO 3166-1 alpha-2 country code, like "FR"' });
+  .refine((code) => ISO3166_ALPHA2.has(code), {
+    message: 'must be an ISO 3166-1 alpha-2 country code, like "FR"',
+  });

@@ -11,7 +11,8 @@ export function normaliseGtin(input: string): { gtin: string } | { error: string
   }
   const expected = computeCheckDigit(input.slice(0, -1));
   const actual = Number(input.slice(-1));
-  if (expected !== actual) return { error: `check digit of GTIN ${input} should be ${expected}, got ${actual}` };
+  if (expected !== actual)
+    return { error: `check digit of GTIN ${input} should be ${expected}, got ${actual}` };
   return { gtin: input.padStart(14, '0') };
 }
 

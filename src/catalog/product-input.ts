@@ -1,7 +1,7 @@
 // The product as clients write it (create, update, bulk upsert), validated by zod.
 import { z } from 'zod';
-import { CSET82 } from '../digital-link/character-sets';
 import { PRODUCT_STATUSES } from '../db/schema';
+import { CSET82 } from '../digital-link/character-sets';
 import { countryCodeSchema } from './country-code';
 import { gtinSchema } from './gtin';
 import { FIELD_SOURCES, NET_CONTENT_UNITS, type ProductFieldName } from './product-fields';
@@ -26,8 +26,15 @@ const fieldInputs = {
   brand: fieldOf(text(200)),
   description: fieldOf(text(5000)),
   category: fieldOf(text(200)),
-  images: fieldOf(z.array(z.url({ protocol: /^https$/, hostname: z.regexes.domain })).min(1).max(20)),
-  net_content: fieldOf(z.strictObject({ value: z.number().positive().max(1_000_000), unit: z.enum(NET_CONTENT_UNITS) })),
+  images: fieldOf(
+    z
+      .array(z.url({ protocol: /^https$/, hostname: z.regexes.domain }))
+      .min(1)
+      .max(20),
+  ),
+  net_content: fieldOf(
+    z.strictObject({ value: z.number().positive().max(1_000_000), unit: z.enum(NET_CONTENT_UNITS) }),
+  ),
   country_of_origin: fieldOf(countryCodeSchema),
   ingredients: fieldOf(text(10_000)),
   allergens: fieldOf(z.array(text(100)).max(50)),
@@ -51,7 +58,10 @@ const recalledLotSchema = z.strictObject({
     .string()
     .min(1)
     .max(20)
-    .refine((lot) => [...lot].every((ch) => CSET82.includes(ch)), 'must be 1–20 characters of GS1 character set 82, as in AI (10)'),
+    .refine(
+      (lot) => [...lot].every((ch) => CSET82.includes(ch)),
+      'must be 1–20 characters of GS1 character set 82, as in AI (10)',
+    ),
   recalled_at: z.iso.datetime({ offset: true }).optional(),
   reason: text(500).optional(),
 });
@@ -98,7 +108,11 @@ export const bulkProductsSchema = z.strictObject({
       items.forEach((item, i) => {
         const first = seen.get(item.gtin);
         if (first !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [i, 'gtin'], message: `GTIN ${item.gtin} is also item ${first}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'gtin'],
+            message: `GTIN ${item.gtin} is also item ${first}`,
+          });
         } else seen.set(item.gtin, i);
       });
     }),

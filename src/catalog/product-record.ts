@@ -3,7 +3,12 @@
 import type { Product, RecalledLot } from '../db/schema';
 import { isoOrNull } from '../http/time';
 import { completenessScore } from './completeness-score';
-import { PRODUCT_FIELD_NAMES, type FieldSource, type ProductFieldName, type ProductFields } from './product-fields';
+import {
+  type FieldSource,
+  PRODUCT_FIELD_NAMES,
+  type ProductFieldName,
+  type ProductFields,
+} from './product-fields';
 import type { ProductInput, ProductPatch } from './product-input';
 
 type FieldInput = { value: unknown; source?: FieldSource; confidence?: number };
@@ -14,7 +19,11 @@ function toField(input: FieldInput, defaultSource: FieldSource) {
 }
 
 /** Applies field inputs to `base` (a value sets the field, null removes it), in the canonical field order. */
-function mergeFields(base: ProductFields, inputs: Partial<Record<ProductFieldName, FieldInput | null>>, defaultSource: FieldSource) {
+function mergeFields(
+  base: ProductFields,
+  inputs: Partial<Record<ProductFieldName, FieldInput | null>>,
+  defaultSource: FieldSource,
+) {
   const fields: Record<string, unknown> = {};
   for (const name of PRODUCT_FIELD_NAMES) {
     const input = inputs[name];
@@ -25,11 +34,20 @@ function mergeFields(base: ProductFields, inputs: Partial<Record<ProductFieldNam
 }
 
 const toLots = (lots: LotInput[]): RecalledLot[] =>
-  lots.map((l) => ({ lot: l.lot, recalledAt: l.recalled_at ? Date.parse(l.recalled_at) : null, reason: l.reason ?? null }));
+  lots.map((l) => ({
+    lot: l.lot,
+    recalledAt: l.recalled_at ? Date.parse(l.recalled_at) : null,
+    reason: l.reason ?? null,
+  }));
 
 function withCompleteness<T extends { fields: ProductFields }>(row: T) {
   const c = completenessScore(row.fields);
-  return { ...row, completenessScore: c.score, completenessBand: c.band, completenessRecommendations: c.recommendations };
+  return {
+    ...row,
+    completenessScore: c.score,
+    completenessBand: c.band,
+    completenessRecommendations: c.recommendations,
+  };
 }
 
 export type ProductRecord = Omit<Product, 'name' | 'category'>;
@@ -75,7 +93,11 @@ export function present(row: ProductRecord) {
     status: row.status,
     fields: row.fields,
     authorised_markets: row.authorisedMarkets,
-    recalled_lots: row.recalledLots.map((l) => ({ lot: l.lot, recalled_at: isoOrNull(l.recalledAt), reason: l.reason })),
+    recalled_lots: row.recalledLots.map((l) => ({
+      lot: l.lot,
+      recalled_at: isoOrNull(l.recalledAt),
+      reason: l.reason,
+    })),
     completeness: {
       score: row.completenessScore,
       band: row.completenessBand,

@@ -13,7 +13,10 @@ export async function findProduct(d1: D1Database, orgId: string, ref: string): P
   let where = eq(products.id, ref);
   if (/^\d+$/.test(ref)) {
     const result = normaliseGtin(ref);
-    if ('error' in result) throw new ApiError('validation_failed', 'The path is not valid', [{ path: 'id', message: result.error }]);
+    if ('error' in result)
+      throw new ApiError('validation_failed', 'The path is not valid', [
+        { path: 'id', message: result.error },
+      ]);
     where = eq(products.gtin, result.gtin);
   }
   const row = await database(d1).query.products.findFirst({
@@ -25,7 +28,11 @@ export async function findProduct(d1: D1Database, orgId: string, ref: string): P
 }
 
 /** 404 naming every brand id that is not one of the organisation's brands. */
-export async function assertBrandsExist(d1: D1Database, orgId: string, brandIds: Iterable<string | null | undefined>) {
+export async function assertBrandsExist(
+  d1: D1Database,
+  orgId: string,
+  brandIds: Iterable<string | null | undefined>,
+) {
   const wanted = [...new Set([...brandIds].filter((id): id is string => !!id))];
   if (wanted.length === 0) return;
   const { results } = await d1
@@ -59,7 +66,10 @@ const UPSERT_PRODUCTS = `
  * Writes every row in one D1 batch, which D1 runs as a single transaction: all rows land or none.
  * Returns how many were new (their generated id survived) and how many replaced a product.
  */
-export async function bulkUpsertProducts(d1: D1Database, rows: ProductRecord[]): Promise<{ created: number; updated: number }> {
+export async function bulkUpsertProducts(
+  d1: D1Database,
+  rows: ProductRecord[],
+): Promise<{ created: number; updated: number }> {
   const statement = d1.prepare(UPSERT_PRODUCTS);
   const results = await d1.batch<{ id: string }>(jsonChunks(rows).map((chunk) => statement.bind(chunk)));
   const newIds = new Set(rows.map((r) => r.id));

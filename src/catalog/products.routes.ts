@@ -1,6 +1,6 @@
 // Products of the caller's organisation (PRODUCT.md C4): CRUD, a filtered keyset-paginated list,
 // and an all-or-nothing bulk upsert by GTIN. Reads: any key; writes: editor and above.
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
@@ -12,12 +12,12 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { invalidateScanRules } from '../rules/scan-rules';
 import { COMPLETENESS_BANDS } from './completeness-score';
 import { gtinSchema } from './gtin';
 import { bulkProductsSchema, productInputSchema, productPatchSchema } from './product-input';
 import { patchProduct, present, productFromInput } from './product-record';
 import { assertBrandsExist, bulkUpsertProducts, findProduct } from './product-store';
-import { invalidateScanRules } from '../rules/scan-rules';
 
 const refParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -69,7 +69,10 @@ export const productRoutes = new Hono<AppEnv>()
       await database(c.env.DB).insert(products).values(row).run();
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new ApiError('conflict', `A product with GTIN ${row.gtin} already exists; update it, or use POST /v1/products/bulk to upsert`);
+        throw new ApiError(
+          'conflict',
+          `A product with GTIN ${row.gtin} already exists; update it, or use POST /v1/products/bulk to upsert`,
+        );
       }
       throw err;
     }
@@ -79,9 +82,15 @@ export const productRoutes = new Hono<AppEnv>()
   .post('/bulk', requireRole('editor'), jsonBody(bulkProductsSchema), async (c) => {
     const orgId = c.get('auth').orgId;
     const { items } = c.req.valid('json');
-    await assertBrandsExist(c.env.DB, orgId, items.map((item) => item.brand_id));
+    await assertBrandsExist(
+      c.env.DB,
+      orgId,
+      items.map((item) => item.brand_id),
+    );
     const now = Date.now();
-    const rows = items.map((item) => productFromInput(orgId, item, { id: newId('prd'), createdAt: now }, now));
+    const rows = items.map((item) =>
+      productFromInput(orgId, item, { id: newId('prd'), createdAt: now }, now),
+    );
     const { created, updated } = await bulkUpsertProducts(c.env.DB, rows);
     for (const row of rows) invalidateScanRules(row.gtin);
     return c.json({ received: items.length, created, updated });
@@ -93,7 +102,11 @@ export const productRoutes = new Hono<AppEnv>()
     await assertBrandsExist(c.env.DB, orgId, [patch.brand_id]);
     const updated = patchProduct(row, patch, Date.now());
     const { id, orgId: _org, gtin: _gtin, createdAt: _created, ...changes } = updated;
-    await database(c.env.DB).update(products).set(changes).where(and(eq(products.id, id), eq(products.orgId, orgId))).run();
+    await database(c.env.DB)
+      .update(products)
+      .set(changes)
+      .where(and(eq(products.id, id), eq(products.orgId, orgId)))
+      .run();
     // Status and recalled lots steer brand rules and the recall notice: this isolate sees the change at once.
     invalidateScanRules(row.gtin);
     return c.json(present(updated));
@@ -101,7 +114,10 @@ export const productRoutes = new Hono<AppEnv>()
   .delete('/:id', requireRole('editor'), pathParams(refParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findProduct(c.env.DB, orgId, c.req.valid('param').id);
-    await database(c.env.DB).delete(products).where(and(eq(products.id, row.id), eq(products.orgId, orgId))).run();
+    await database(c.env.DB)
+      .delete(products)
+      .where(and(eq(products.id, row.id), eq(products.orgId, orgId)))
+      .run();
     invalidateScanRules(row.gtin);
     return c.body(null, 204);
   });

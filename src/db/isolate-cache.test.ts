@@ -31,7 +31,11 @@ describe('IsolateCache', () => {
   it('shares one load between concurrent misses of a key', async () => {
     const cache = new IsolateCache<string>();
     const c = counter();
-    const values = await Promise.all([cache.get('k', c.load('a')), cache.get('k', c.load('b')), cache.get('k', c.load('c'))]);
+    const values = await Promise.all([
+      cache.get('k', c.load('a')),
+      cache.get('k', c.load('b')),
+      cache.get('k', c.load('c')),
+    ]);
     expect(values).toEqual(['a', 'a', 'a']);
     expect(c.loads).toBe(1);
   });
@@ -39,7 +43,10 @@ describe('IsolateCache', () => {
   it('does not store a load that was under way when something was invalidated', async () => {
     const cache = new IsolateCache<string>();
     let release!: () => void;
-    const slow = cache.get('k', () => new Promise<string>((resolve) => (release = () => resolve('before the write'))));
+    const slow = cache.get(
+      'k',
+      () => new Promise<string>((resolve) => (release = () => resolve('before the write'))),
+    );
     cache.invalidate('k'); // a write lands while the read is in flight
     release();
     expect(await slow).toBe('before the write'); // its caller still gets an answer…
@@ -53,7 +60,11 @@ describe('IsolateCache', () => {
     await cache.get('b', async () => ({ org: 'o2' }));
     cache.peek('a'); // a is now the most recent
     await cache.get('c', async () => ({ org: 'o1' })); // evicts b
-    expect([cache.peek('a'), cache.peek('b'), cache.peek('c')].map((v) => v?.org)).toEqual(['o1', undefined, 'o1']);
+    expect([cache.peek('a'), cache.peek('b'), cache.peek('c')].map((v) => v?.org)).toEqual([
+      'o1',
+      undefined,
+      'o1',
+    ]);
     cache.invalidateWhere((_key, value) => value.org === 'o1');
     expect(cache.size).toBe(0);
   });

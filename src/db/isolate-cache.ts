@@ -16,7 +16,8 @@ export const MAX_STALENESS_MS = 60_000;
  * to every TTL and so replaced the cache on every request.)
  */
 export function cacheTtlMs(ttlSeconds: number | undefined): number {
-  const seconds = ttlSeconds !== undefined && Number.isFinite(ttlSeconds) ? ttlSeconds : MAX_STALENESS_MS / 1000;
+  const seconds =
+    ttlSeconds !== undefined && Number.isFinite(ttlSeconds) ? ttlSeconds : MAX_STALENESS_MS / 1000;
   return Math.min(MAX_STALENESS_MS, Math.max(0, seconds * 1000));
 }
 

@@ -26,22 +26,38 @@ async function importKey(secretsKey: string | undefined): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
 
-export async function sealSecret(secretsKey: string | undefined, plaintext: string, context: string): Promise<string> {
+export async function sealSecret(
+  secretsKey: string | undefined,
+  plaintext: string,
+  context: string,
+): Promise<string> {
   const key = await importKey(secretsKey);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const additionalData = new TextEncoder().encode(context);
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, new TextEncoder().encode(plaintext));
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData },
+    key,
+    new TextEncoder().encode(plaintext),
+  );
   return `${FORMAT}.${toBase64(iv)}.${toBase64(new Uint8Array(sealed))}`;
 }
 
 /** The plaintext, or undefined when the value was sealed under another key or for another context. */
-export async function openSecret(secretsKey: string | undefined, sealed: string, context: string): Promise<string | undefined> {
+export async function openSecret(
+  secretsKey: string | undefined,
+  sealed: string,
+  context: string,
+): Promise<string | undefined> {
   const key = await importKey(secretsKey);
   const [format, iv, data] = sealed.split('.');
   if (format !== FORMAT || !iv || !data) return undefined;
   try {
     const additionalData = new TextEncoder().encode(context);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv), additionalData }, key, fromBase64(data));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64(iv), additionalData },
+      key,
+      fromBase64(data),
+    );
     return new TextDecoder().decode(plain);
   } catch {
     return undefined;

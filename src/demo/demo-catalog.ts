@@ -33,7 +33,14 @@ const PRODUCTS: DemoProduct[] = [
       country_of_origin: brand('IT'),
       ingredients: brand('Arborio rice (93%), dried porcini mushrooms (5%), salt, parsley'),
       allergens: brand([]),
-      nutrition: brand({ basis: '100g', energy_kcal: 354, fat_g: 1.1, carbohydrate_g: 78, protein_g: 7.4, salt_g: 1.2 }),
+      nutrition: brand({
+        basis: '100g',
+        energy_kcal: 354,
+        fat_g: 1.1,
+        carbohydrate_g: 78,
+        protein_g: 7.4,
+        salt_g: 1.2,
+      }),
       certifications: imported(['EU Organic'], 0.6),
     },
     markets: ['DE', 'FR', 'IT', 'US'],
@@ -80,10 +87,54 @@ const PRODUCTS: DemoProduct[] = [
 ];
 
 export const LOCATIONS = [
-  { id: 'loc_demo_paris', name: 'Épicerie Demo Paris', line1: '12 Rue de Rivoli', city: 'Paris', postal: '75004', country: 'FR', lat: 48.8556, lon: 2.3581, tz: 'Europe/Paris', shopify: '24826418' },
-  { id: 'loc_demo_milan', name: 'Alimentari Demo Milano', line1: 'Via Torino 21', city: 'Milano', postal: '20123', country: 'IT', lat: 45.4615, lon: 9.1853, tz: 'Europe/Rome', shopify: null },
-  { id: 'loc_demo_berlin', name: 'Feinkost Demo Berlin', line1: 'Oranienburger Str. 50', city: 'Berlin', postal: '10117', country: 'DE', lat: 52.5246, lon: 13.3934, tz: 'Europe/Berlin', shopify: null },
-  { id: 'loc_demo_nyc', name: 'Demo Market New York', line1: '75 9th Ave', city: 'New York', postal: '10011', country: 'US', lat: 40.7424, lon: -74.0061, tz: 'America/New_York', shopify: null },
+  {
+    id: 'loc_demo_paris',
+    name: 'Épicerie Demo Paris',
+    line1: '12 Rue de Rivoli',
+    city: 'Paris',
+    postal: '75004',
+    country: 'FR',
+    lat: 48.8556,
+    lon: 2.3581,
+    tz: 'Europe/Paris',
+    shopify: '24826418',
+  },
+  {
+    id: 'loc_demo_milan',
+    name: 'Alimentari Demo Milano',
+    line1: 'Via Torino 21',
+    city: 'Milano',
+    postal: '20123',
+    country: 'IT',
+    lat: 45.4615,
+    lon: 9.1853,
+    tz: 'Europe/Rome',
+    shopify: null,
+  },
+  {
+    id: 'loc_demo_berlin',
+    name: 'Feinkost Demo Berlin',
+    line1: 'Oranienburger Str. 50',
+    city: 'Berlin',
+    postal: '10117',
+    country: 'DE',
+    lat: 52.5246,
+    lon: 13.3934,
+    tz: 'Europe/Berlin',
+    shopify: null,
+  },
+  {
+    id: 'loc_demo_nyc',
+    name: 'Demo Market New York',
+    line1: '75 9th Ave',
+    city: 'New York',
+    postal: '10011',
+    country: 'US',
+    lat: 40.7424,
+    lon: -74.0061,
+    tz: 'America/New_York',
+    shopify: null,
+  },
 ];
 
 const MINUTE = 60_000;
@@ -121,7 +172,9 @@ export function demoCatalogSql(orgId: string, brandId: string, seededAt: number,
         completeness_recommendations = excluded.completeness_recommendations, updated_at = excluded.updated_at`;
   });
   const locations = LOCATIONS.map(
-    (l) => `INSERT INTO locations (id, org_id, name, address_line1, city, postal_code, country, latitude, longitude, timezone,
+    (
+      l,
+    ) => `INSERT INTO locations (id, org_id, name, address_line1, city, postal_code, country, latitude, longitude, timezone,
         shopify_location_id, created_at, updated_at)
       VALUES (${sqlText(l.id)}, ${sqlText(orgId)}, ${sqlText(l.name)}, ${sqlText(l.line1)}, ${sqlText(l.city)}, ${sqlText(l.postal)},
         ${sqlText(l.country)}, ${l.lat}, ${l.lon}, ${sqlText(l.tz)}, ${orNull(l.shopify)}, ${seededAt}, ${seededAt})

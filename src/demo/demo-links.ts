@@ -2,8 +2,8 @@
 // so a fresh `npm start` — and the resolver tests — can try every GS1 behaviour on real data.
 import gtin4352 from './data/test_01_09506000134352.json' with { type: 'json' };
 import gtin4376 from './data/test_01_09506000134376.json' with { type: 'json' };
-import giaiFixed from './data/test_8004_0950600013430000001.json' with { type: 'json' };
 import giaiVariable from './data/test_8004_095060001343.json' with { type: 'json' };
+import giaiFixed from './data/test_8004_0950600013430000001.json' with { type: 'json' };
 
 interface CeLink {
   linktype: string;
@@ -38,8 +38,17 @@ export interface DemoEntityInput {
 
 /** CE marks a default link *type*; the first link of that type becomes the entity's default link. */
 export function ceRecordToEntity(record: CeRecord): DemoEntityInput {
-  const qualifierPath = (record.qualifiers ?? []).map((q) => Object.entries(q).map(([ai, v]) => `/${ai}/${v}`).join('')).join('');
-  const defaultIndex = Math.max(0, record.links.findIndex((l) => l.linktype === record.defaultLinktype));
+  const qualifierPath = (record.qualifiers ?? [])
+    .map((q) =>
+      Object.entries(q)
+        .map(([ai, v]) => `/${ai}/${v}`)
+        .join(''),
+    )
+    .join('');
+  const defaultIndex = Math.max(
+    0,
+    record.links.findIndex((l) => l.linktype === record.defaultLinktype),
+  );
   return {
     anchor: `${record.anchor}${qualifierPath}`,
     item_description: record.itemDescription,
@@ -55,6 +64,11 @@ export function ceRecordToEntity(record: CeRecord): DemoEntityInput {
   };
 }
 
-const records: CeRecord[] = [gtin4352 as CeRecord, ...(gtin4376 as CeRecord[]), giaiVariable as CeRecord, giaiFixed as CeRecord];
+const records: CeRecord[] = [
+  gtin4352 as CeRecord,
+  ...(gtin4376 as CeRecord[]),
+  giaiVariable as CeRecord,
+  giaiFixed as CeRecord,
+];
 
 export const DEMO_LINK_ENTITIES: DemoEntityInput[] = records.map(ceRecordToEntity);

@@ -123,7 +123,11 @@ export const DEMO_RULES: RuleInput[] = [
  * ends on the GS1 default link. With `matchLast`, the last rule has no condition and answers.
  * Their order_index starts at `firstOrderIndex` (100), after the demo rules of the same product.
  */
-export function benchmarkRules(gtin: string, count: number, options: { matchLast?: boolean; firstOrderIndex?: number } = {}): RuleInput[] {
+export function benchmarkRules(
+  gtin: string,
+  count: number,
+  options: { matchLast?: boolean; firstOrderIndex?: number } = {},
+): RuleInput[] {
   const first = options.firstOrderIndex ?? 100;
   const misses: Record<string, unknown>[] = [
     { countries: ['AQ'] },
@@ -132,7 +136,12 @@ export function benchmarkRules(gtin: string, count: number, options: { matchLast
     { regions: ['Nowhere'], cities: ['Atlantis'] },
     { starts_at: '2001-01-01T00:00:00Z', ends_at: '2001-12-31T00:00:00Z' },
     { annual_window: { start: '02-29', end: '02-29' }, timezone: 'Pacific/Kiritimati', countries: ['KI'] },
-    { days_of_week: ['sun'], time_of_day: { start: '03:00', end: '03:01' }, timezone: 'America/New_York', countries: ['US'] },
+    {
+      days_of_week: ['sun'],
+      time_of_day: { start: '03:00', end: '03:01' },
+      timezone: 'America/New_York',
+      countries: ['US'],
+    },
     { product_statuses: ['discontinued'] },
     { link_types: ['gs1:recipeInfo'] },
   ];

@@ -20,12 +20,23 @@ export const demoScanRoutes = new Hono<AppEnv>().post(
     await next();
   },
   requireRole('owner'),
-  jsonBody(z.strictObject({ count: z.number().int().min(1).max(50_000).default(3_000), days: z.number().int().min(1).max(120).default(28) })),
+  jsonBody(
+    z.strictObject({
+      count: z.number().int().min(1).max(50_000).default(3_000),
+      days: z.number().int().min(1).max(120).default(28),
+    }),
+  ),
   async (c) => {
     const { orgId } = c.get('auth');
     const { count, days } = c.req.valid('json');
-    const { results } = await c.env.DB.prepare('SELECT gtin FROM products WHERE org_id = ? ORDER BY gtin').bind(orgId).all<{ gtin: string }>();
-    if (results.length === 0) throw new ApiError('conflict', 'Add products first: demo scans are spread over the organisation\'s products');
+    const { results } = await c.env.DB.prepare('SELECT gtin FROM products WHERE org_id = ? ORDER BY gtin')
+      .bind(orgId)
+      .all<{ gtin: string }>();
+    if (results.length === 0)
+      throw new ApiError(
+        'conflict',
+        "Add products first: demo scans are spread over the organisation's products",
+      );
     const events = demoScans({ orgId, gtins: results.map((r) => r.gtin), count, days, endMs: Date.now() });
     const byCounter = new Map<string, (ScanEvent & { shard: number })[]>();
     for (const e of events) {

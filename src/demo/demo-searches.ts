@@ -46,20 +46,40 @@ export function demoSearchHistorySql(orgId: string, now: number): string[] {
     // Within about 5 km of the store, rounded to 0.01° as search logs store it.
     const lat = round2(store.lat + (next() - 0.5) * 0.08);
     const lng = round2(store.lon + (next() - 0.5) * 0.08);
-    const distanceKm = Math.round(haversineKm({ lat, lng }, { lat: store.lat, lng: store.lon }) * 1000) / 1000;
+    const distanceKm =
+      Math.round(haversineKm({ lat, lng }, { lat: store.lat, lng: store.lon }) * 1000) / 1000;
     const { query, kind, gtins } = pick(QUERIES);
     const stocked = (gtin: string) => INVENTORY.find(([location, g]) => location === store.id && g === gtin);
     // As search ranks them: in stock at the nearby store first, then the rest by relevance.
-    const shown = [...gtins].sort((a, b) => Number((stocked(b)?.[2] ?? 0) > 0) - Number((stocked(a)?.[2] ?? 0) > 0));
+    const shown = [...gtins].sort(
+      (a, b) => Number((stocked(b)?.[2] ?? 0) > 0) - Number((stocked(a)?.[2] ?? 0) > 0),
+    );
     searches.push([id, query, kind, shown.length, shown.length, lat, lng, RADIUS_KM, 0, at]);
     shown.forEach((gtin, i) => {
       const row = stocked(gtin);
-      impressions.push([id, i + 1, gtin, query, lat, lng, row ? distanceKm : null, row && row[2] > 0 ? 1 : 0, at]);
+      impressions.push([
+        id,
+        i + 1,
+        gtin,
+        query,
+        lat,
+        lng,
+        row ? distanceKm : null,
+        row && row[2] > 0 ? 1 : 0,
+        at,
+      ]);
       // About a third click their first result, fewer the ones below it.
-      if (next() < 0.35 / (i + 1)) clicks.push([id, i + 1, gtin, query, at, at + Math.round(5_000 + next() * 55_000)]);
+      if (next() < 0.35 / (i + 1))
+        clicks.push([id, i + 1, gtin, query, at, at + Math.round(5_000 + next() * 55_000)]);
     });
   }
-  const insert = (table: string, columns: string[], conflict: string, rows: unknown[][], extra: Record<string, string> = {}) =>
+  const insert = (
+    table: string,
+    columns: string[],
+    conflict: string,
+    rows: unknown[][],
+    extra: Record<string, string> = {},
+  ) =>
     jsonChunks(rows, 50_000).map((chunk) => {
       let i = 0;
       const values = columns.map((c) => extra[c] ?? `json_extract(value, '$[${i++}]')`);
@@ -68,8 +88,47 @@ export function demoSearchHistorySql(orgId: string, now: number): string[] {
     });
   const org = { org_id: sqlText(orgId) };
   return [
-    ...insert('searches', ['id', 'query', 'query_kind', 'result_count', 'shown_count', 'latitude', 'longitude', 'radius_km', 'in_stock_only', 'searched_at'], 'id', searches),
-    ...insert('search_impressions', ['search_id', 'position', 'gtin', 'org_id', 'query', 'latitude', 'longitude', 'nearest_store_km', 'in_stock_nearby', 'shown_at'], 'search_id, position', impressions, org),
-    ...insert('search_clicks', ['search_id', 'position', 'gtin', 'org_id', 'query', 'shown_at', 'clicked_at'], 'search_id, position', clicks, org),
+    ...insert(
+      'searches',
+      [
+        'id',
+        'query',
+        'query_kind',
+        'result_count',
+        'shown_count',
+        'latitude',
+        'longitude',
+        'radius_km',
+        'in_stock_only',
+        'searched_at',
+      ],
+      'id',
+      searches,
+    ),
+    ...insert(
+      'search_impressions',
+      [
+        'search_id',
+        'position',
+        'gtin',
+        'org_id',
+        'query',
+        'latitude',
+        'longitude',
+        'nearest_store_km',
+        'in_stock_nearby',
+        'shown_at',
+      ],
+      'search_id, position',
+      impressions,
+      org,
+    ),
+    ...insert(
+      'search_clicks',
+      ['search_id', 'position', 'gtin', 'org_id', 'query', 'shown_at', 'clicked_at'],
+      'search_id, position',
+      clicks,
+      org,
+    ),
   ];
 }

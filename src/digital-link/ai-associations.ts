@@ -1,7 +1,7 @@
 // Rules across AIs, from the dictionary's "ex" and "req" attributes plus the engine's fixed rules
 // (gs1/gs1-syntax-engine ai.c: validateAImutex, validateAIrequisites, validateAIrepeats,
 // validateDigSigRequiresSerialisedKey), checked in that order.
-import { minValueLength, type AiEntry } from './ai-table';
+import { type AiEntry, minValueLength } from './ai-table';
 import type { DigitalLinkError } from './types';
 
 export interface CheckedAi {
@@ -34,13 +34,20 @@ function describeRequirement(groups: string[][]): string {
 // (253), (255) and (8003) have an optional serial component that a digital signature must cover.
 const SERIALISABLE_KEYS = ['253', '255', '8003'];
 
-export function checkAssociations(ais: CheckedAi[], validateRequisites: boolean): DigitalLinkError | undefined {
+export function checkAssociations(
+  ais: CheckedAi[],
+  validateRequisites: boolean,
+): DigitalLinkError | undefined {
   const sorted = [...ais].sort((a, b) => (a.ai < b.ai ? -1 : a.ai > b.ai ? 1 : 0));
   for (const { ai, entry } of sorted) {
     for (const pattern of entry.excludes) {
       const other = findOther(sorted, pattern, ai);
       if (other) {
-        return { code: 'mutually_exclusive_ais', ai, message: `(${ai}) and (${other.ai}) may not be used together` };
+        return {
+          code: 'mutually_exclusive_ais',
+          ai,
+          message: `(${ai}) and (${other.ai}) may not be used together`,
+        };
       }
     }
   }
@@ -66,7 +73,9 @@ export function checkAssociations(ais: CheckedAi[], validateRequisites: boolean)
     }
   }
   if (sorted.some((x) => x.ai === '8030')) {
-    const unserialised = sorted.find((x) => SERIALISABLE_KEYS.includes(x.ai) && x.value.length === minValueLength(x.entry));
+    const unserialised = sorted.find(
+      (x) => SERIALISABLE_KEYS.includes(x.ai) && x.value.length === minValueLength(x.entry),
+    );
     if (unserialised) {
       return {
         code: 'missing_serial',

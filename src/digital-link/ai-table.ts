@@ -65,7 +65,12 @@ function parseEntries(line: string): AiEntry[] {
     } else if (/^[A-Z[]/.test(token)) {
       entry.components.push(parseComponent(token));
     } else if (token.startsWith('req=')) {
-      entry.requires.push(token.slice(4).split(',').map((group) => group.split('+')));
+      entry.requires.push(
+        token
+          .slice(4)
+          .split(',')
+          .map((group) => group.split('+')),
+      );
     } else if (token.startsWith('ex=')) {
       entry.excludes.push(...token.slice(3).split(','));
     } else if (token === 'dlpkey' || token.startsWith('dlpkey=')) {
@@ -93,9 +98,28 @@ for (const ai of TABLE.keys()) AI_LENGTH_BY_PREFIX.set(ai.slice(0, 2), ai.length
 
 /** Value lengths that GS1 pre-defines by AI prefix, for AIs not (yet) in the dictionary. */
 const FIXED_VALUE_LENGTH_BY_PREFIX: Record<string, number> = {
-  '00': 18, '01': 14, '02': 14, '03': 14, '04': 16, '11': 6, '12': 6, '13': 6, '14': 6, '15': 6,
-  '16': 6, '17': 6, '18': 6, '19': 6, '20': 2, '31': 6, '32': 6, '33': 6, '34': 6, '35': 6,
-  '36': 6, '41': 13,
+  '00': 18,
+  '01': 14,
+  '02': 14,
+  '03': 14,
+  '04': 16,
+  '11': 6,
+  '12': 6,
+  '13': 6,
+  '14': 6,
+  '15': 6,
+  '16': 6,
+  '17': 6,
+  '18': 6,
+  '19': 6,
+  '20': 2,
+  '31': 6,
+  '32': 6,
+  '33': 6,
+  '34': 6,
+  '35': 6,
+  '36': 6,
+  '41': 13,
 };
 
 function unknownEntry(ai: string): AiEntry {

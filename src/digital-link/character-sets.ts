@@ -31,7 +31,12 @@ function table(members: string): Uint8Array {
   return t;
 }
 
-const MEMBERS: Record<CharacterSet, Uint8Array> = { N: table('0123456789'), X: table(CSET82), Y: table(CSET39), Z: table(CSET64) };
+const MEMBERS: Record<CharacterSet, Uint8Array> = {
+  N: table('0123456789'),
+  X: table(CSET82),
+  Y: table(CSET39),
+  Z: table(CSET64),
+};
 
 function firstOutside(data: string, allowed: Uint8Array): number {
   for (let i = 0; i < data.length; i++) {

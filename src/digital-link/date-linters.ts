@@ -20,7 +20,13 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Position of the first bad field in a date, or -1 when it is a real date. */
-function badDateField(year: number, month: number, day: number, dayZeroAllowed: boolean, monthAt: number): number {
+function badDateField(
+  year: number,
+  month: number,
+  day: number,
+  dayZeroAllowed: boolean,
+  monthAt: number,
+): number {
   if (month < 1 || month > 12) return monthAt;
   if (day === 0 ? !dayZeroAllowed : day > daysInMonth(year, month)) return monthAt + 2;
   return -1;
@@ -39,15 +45,21 @@ export function lintDateTime(format: DateTimeFormat, data: string): Lint | undef
     case 'YYMMDD':
     case 'YYMMD0': {
       const bad = badDateField(fullYear(n(0, 2)), n(2, 4), n(4, 6), format === 'YYMMD0', 2);
-      return bad < 0 ? undefined : { code: 'invalid_date', position: bad, reason: 'is not a real date (YYMMDD)' };
+      return bad < 0
+        ? undefined
+        : { code: 'invalid_date', position: bad, reason: 'is not a real date (YYMMDD)' };
     }
     case 'YYYYMMDD': {
       const bad = badDateField(n(0, 4), n(4, 6), n(6, 8), false, 4);
-      return bad < 0 ? undefined : { code: 'invalid_date', position: bad, reason: 'is not a real date (YYYYMMDD)' };
+      return bad < 0
+        ? undefined
+        : { code: 'invalid_date', position: bad, reason: 'is not a real date (YYYYMMDD)' };
     }
     case 'HHMI': {
       const bad = n(0, 2) > 23 ? 0 : n(2, 4) > 59 ? 2 : -1;
-      return bad < 0 ? undefined : { code: 'invalid_time', position: bad, reason: 'is not a valid time (HHMM)' };
+      return bad < 0
+        ? undefined
+        : { code: 'invalid_time', position: bad, reason: 'is not a valid time (HHMM)' };
     }
     default: {
       const [max, reason] = TIME_LIMITS[format];

@@ -1,15 +1,21 @@
 // GS1 element strings: the bracketed form "(01)09506000134352(10)ABC" that people read, and the
 // FNC1 form "^010950600013435210ABC" that barcodes carry ("^" standing for FNC1, which must
 // follow every AI that is not of pre-defined length unless it is the last).
-import { checkAssociations, type CheckedAi } from './ai-associations';
-import { lookupAi, maxValueLength, type AiEntry } from './ai-table';
+import { type CheckedAi, checkAssociations } from './ai-associations';
+import { type AiEntry, lookupAi, maxValueLength } from './ai-table';
 import type { AiValue, DigitalLink, DigitalLinkError, ElementsOutcome, ValidationOptions } from './types';
 import { checkValueLength, lintValue } from './validate-value';
 
-const syntaxError = (message: string): ElementsOutcome => ({ ok: false, error: { code: 'invalid_element_string', message } });
+const syntaxError = (message: string): ElementsOutcome => ({
+  ok: false,
+  error: { code: 'invalid_element_string', message },
+});
 
 /** Validates each value and the rules across AIs (exclusions, requisites, repeats). */
-export function validateElements(elements: AiValue[], options: ValidationOptions = {}): DigitalLinkError | undefined {
+export function validateElements(
+  elements: AiValue[],
+  options: ValidationOptions = {},
+): DigitalLinkError | undefined {
   const checked: CheckedAi[] = [];
   for (const { ai, value } of elements) {
     const entry = lookupAi(ai, options.permitUnknownAIs);
@@ -32,7 +38,8 @@ export function parseElementString(input: string, options: ValidationOptions = {
   let i = 0;
   while (i < input.length) {
     const close = input.indexOf(')', i);
-    if (input.charAt(i) !== '(' || close < 0) return syntaxError(`Expected "(AI)" at position ${i + 1} of the element string`);
+    if (input.charAt(i) !== '(' || close < 0)
+      return syntaxError(`Expected "(AI)" at position ${i + 1} of the element string`);
     const ai = input.slice(i + 1, close);
     if (!lookupAi(ai, options.permitUnknownAIs)) {
       return { ok: false, error: { code: 'unknown_ai', ai, message: `Unknown AI (${ai})` } };
@@ -75,7 +82,10 @@ export function parseFnc1ElementString(input: string, options: ValidationOptions
     const rest = data.slice(i + entry.ai.length);
     const separator = rest.search(/[\^|]/);
     const untilSeparator = separator < 0 ? rest.length : separator;
-    const value = rest.slice(0, entry.fixedLength ? Math.min(maxValueLength(entry), untilSeparator) : untilSeparator);
+    const value = rest.slice(
+      0,
+      entry.fixedLength ? Math.min(maxValueLength(entry), untilSeparator) : untilSeparator,
+    );
     const lengthError = checkValueLength(entry, value);
     if (lengthError) return { ok: false, error: lengthError };
     elements.push({ ai: entry.ai, value });

@@ -1,7 +1,7 @@
 // From AI data to a Digital Link URI, as gs1_generateDLuri in gs1/gs1-syntax-engine dl.c: the
 // first AI that is a primary key leads the path, followed by the qualifier sequence that uses
 // most of the data's AIs; the rest become query attributes, pre-defined-length AIs first.
-import { lookupAi, type AiEntry } from './ai-table';
+import { type AiEntry, lookupAi } from './ai-table';
 import { parseElementString, validateElements } from './element-string';
 import { pathSequencesOf } from './key-qualifiers';
 import { escapeUriComponent } from './percent-encoding';
@@ -35,7 +35,8 @@ function buildUri(stem: string | null | undefined, path: AiValue[], attributes: 
 
 function notAnAttribute(element: Element, options: ValidationOptions): DigitalLinkError | undefined {
   const { dataAttribute } = element.entry;
-  if (dataAttribute === true || (dataAttribute === 'unknown' && options.permitUnknownAIsAsAttributes)) return undefined;
+  if (dataAttribute === true || (dataAttribute === 'unknown' && options.permitUnknownAIsAsAttributes))
+    return undefined;
   return {
     code: 'not_a_data_attribute',
     ai: element.ai,
@@ -47,7 +48,9 @@ function notAnAttribute(element: Element, options: ValidationOptions): DigitalLi
 export function generateDigitalLinkUri(data: AiValue[], options: GenerateOptions = {}): GenerateOutcome {
   const invalid = validateElements(data, options);
   if (invalid) return { ok: false, error: invalid };
-  const elements = data.map((d): Element => ({ ...d, entry: lookupAi(d.ai, options.permitUnknownAIs) as AiEntry }));
+  const elements = data.map(
+    (d): Element => ({ ...d, entry: lookupAi(d.ai, options.permitUnknownAIs) as AiEntry }),
+  );
   const key = elements.find((e) => e.entry.qualifierPaths);
   if (!key) {
     const message = 'Cannot create a Digital Link URI without a primary key AI such as (01), (00) or (414)';
@@ -74,7 +77,10 @@ export function generateDigitalLinkUri(data: AiValue[], options: GenerateOptions
 }
 
 /** Parses a bracketed element string and builds its Digital Link URI. */
-export function elementStringToDigitalLinkUri(elementString: string, options: GenerateOptions = {}): GenerateOutcome {
+export function elementStringToDigitalLinkUri(
+  elementString: string,
+  options: GenerateOptions = {},
+): GenerateOutcome {
   const parsed = parseElementString(elementString, options);
   return parsed.ok ? generateDigitalLinkUri(parsed.elements, options) : parsed;
 }

@@ -1,17 +1,16 @@
 // GS1 Digital Link: parsing, validation, element strings and URI generation. Pure code (no I/O),
 // after the GS1 Syntax Engine (gs1/gs1-syntax-engine) and its Syntax Dictionary.
-export type {
-  AiValue,
-  DigitalLink,
-  DigitalLinkError,
-  DigitalLinkErrorCode,
-  ElementsOutcome,
-  GenerateOutcome,
-  ParseOptions,
-  ParseOutcome,
-  ValidationOptions,
-} from './types';
-export { parseDigitalLink, parseDigitalLinkPath } from './parse-digital-link';
+
+export {
+  type AiComponent,
+  type AiEntry,
+  allAis,
+  type CharacterSet,
+  formatSpecification,
+  isPrimaryKey,
+  lookupAi,
+} from './ai-table';
+export { computeCheckDigit, hasValidCheckDigit, withCheckDigit } from './check-digit';
 export {
   digitalLinkElements,
   digitalLinkToElementString,
@@ -25,18 +24,20 @@ export {
   CANONICAL_STEM,
   digitalLinkToUri,
   elementStringToDigitalLinkUri,
-  generateDigitalLinkUri,
   type GenerateOptions,
+  generateDigitalLinkUri,
 } from './generate-digital-link';
-export { computeCheckDigit, hasValidCheckDigit, withCheckDigit } from './check-digit';
-export { escapeUriComponent, unescapeUriComponent, type UriComponentKind } from './percent-encoding';
-export {
-  allAis,
-  formatSpecification,
-  isPrimaryKey,
-  lookupAi,
-  type AiComponent,
-  type AiEntry,
-  type CharacterSet,
-} from './ai-table';
 export { isValidPathSequence } from './key-qualifiers';
+export { parseDigitalLink, parseDigitalLinkPath } from './parse-digital-link';
+export { escapeUriComponent, type UriComponentKind, unescapeUriComponent } from './percent-encoding';
+export type {
+  AiValue,
+  DigitalLink,
+  DigitalLinkError,
+  DigitalLinkErrorCode,
+  ElementsOutcome,
+  GenerateOutcome,
+  ParseOptions,
+  ParseOutcome,
+  ValidationOptions,
+} from './types';

@@ -40,12 +40,17 @@ export function explainPathSequence(sequence: string[]): DigitalLinkError | unde
   }
   const repeated = qualifiers.find((q, i) => qualifiers.indexOf(q) !== i);
   if (repeated !== undefined) {
-    return { code: 'invalid_key_qualifier', ai: repeated, message: `(${repeated}) appears more than once in the path` };
+    return {
+      code: 'invalid_key_qualifier',
+      ai: repeated,
+      message: `(${repeated}) appears more than once in the path`,
+    };
   }
   const home = alternatives.find((alt) => qualifiers.every((q) => alt.includes(q)));
   if (!home) {
     const first = qualifiers[0] ?? '';
-    const clash = qualifiers.find((q) => !alternatives.some((alt) => alt.includes(first) && alt.includes(q))) ?? '';
+    const clash =
+      qualifiers.find((q) => !alternatives.some((alt) => alt.includes(first) && alt.includes(q))) ?? '';
     return {
       code: 'invalid_key_qualifier',
       ai: clash,
@@ -55,7 +60,11 @@ export function explainPathSequence(sequence: string[]): DigitalLinkError | unde
   const i = qualifiers.findIndex((q, n) => n > 0 && home.indexOf(q) < home.indexOf(qualifiers[n - 1] ?? ''));
   const later = qualifiers[i - 1] ?? '';
   const earlier = qualifiers[i] ?? '';
-  return { code: 'key_qualifier_order', ai: earlier, message: `(${earlier}) must come before (${later}) in the path` };
+  return {
+    code: 'key_qualifier_order',
+    ai: earlier,
+    message: `(${earlier}) must come before (${later}) in the path`,
+  };
 }
 
 /** True when inserting `ai` after the key or one of the qualifiers would still give a valid path. */

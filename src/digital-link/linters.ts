@@ -19,8 +19,10 @@ export interface Lint {
 export type Linter = (data: string) => Lint | undefined;
 
 const invalid = (reason: string, position = 0): Lint => ({ code: 'invalid_value', position, reason });
-const oneOf = (allowed: ReadonlySet<string>, reason: string): Linter => (data) =>
-  allowed.has(data) ? undefined : invalid(reason);
+const oneOf =
+  (allowed: ReadonlySet<string>, reason: string): Linter =>
+  (data) =>
+    allowed.has(data) ? undefined : invalid(reason);
 
 const GCP_MIN_LENGTH = 4; // The shortest GS1 Company Prefix has four digits.
 
@@ -77,7 +79,9 @@ const LINTERS: Record<string, Linter> = {
   ss: (data) => lintDateTime('SS', data),
   iso3166: oneOf(ISO3166_NUMERIC, 'is not an ISO 3166 numeric country code'),
   iso3166999: (data) =>
-    data === '999' ? undefined : oneOf(ISO3166_NUMERIC, 'is not an ISO 3166 numeric country code or 999')(data),
+    data === '999'
+      ? undefined
+      : oneOf(ISO3166_NUMERIC, 'is not an ISO 3166 numeric country code or 999')(data),
   iso3166alpha2: oneOf(ISO3166_ALPHA2, 'is not an ISO 3166 alpha-2 country code'),
   iso4217: oneOf(ISO4217_NUMERIC, 'is not an ISO 4217 numeric currency code'),
   iso5218: oneOf(new Set(['0', '1', '2', '9']), 'must be 0, 1, 2 or 9 (ISO/IEC 5218 sex code)'),
@@ -88,9 +92,12 @@ const LINTERS: Record<string, Linter> = {
   hyphen: oneOf(new Set(['-']), 'must be "-" (negative temperature)'),
   nonzero: (data) => (/^0*$/.test(data) ? invalid('must not be zero') : undefined),
   nozeroprefix: (data) => (data.startsWith('0') ? invalid('must not start with 0') : undefined),
-  hasnondigit: (data) => (/^\d*$/.test(data) ? invalid('must contain at least one character that is not a digit') : undefined),
-  latitude: (data) => (Number(data) > 1800000000 ? invalid('is not a latitude (0000000000 to 1800000000)') : undefined),
-  longitude: (data) => (Number(data) > 3600000000 ? invalid('is not a longitude (0000000000 to 3600000000)') : undefined),
+  hasnondigit: (data) =>
+    /^\d*$/.test(data) ? invalid('must contain at least one character that is not a digit') : undefined,
+  latitude: (data) =>
+    Number(data) > 1800000000 ? invalid('is not a latitude (0000000000 to 1800000000)') : undefined,
+  longitude: (data) =>
+    Number(data) > 3600000000 ? invalid('is not a longitude (0000000000 to 3600000000)') : undefined,
   importeridx: (data) =>
     /^[-0-9A-Za-z_]$/.test(data) ? undefined : invalid('is not an importer index (one of - 0-9 A-Z _ a-z)'),
   pcenc: (data) => {

@@ -2,7 +2,7 @@
 // qualifiers and data attributes. Pure: no I/O, nothing thrown for bad input, every rejection a
 // DigitalLinkError whose message says what is wrong and where.
 import { showCharacter } from './character-sets';
-import { readPathAndQuery, type ExtractedLink } from './read-path-and-query';
+import { type ExtractedLink, readPathAndQuery } from './read-path-and-query';
 import type { AiValue, DigitalLinkError, ParseOptions, ParseOutcome } from './types';
 import { validateDigitalLinkAis } from './validate-digital-link';
 
@@ -54,10 +54,15 @@ export function parseDigitalLink(uri: string, options: ParseOptions = {}): Parse
   const characterError = checkCharacters(uri);
   if (characterError) return fail(characterError);
   const scheme = SCHEMES.find((s) => uri.startsWith(s));
-  if (!scheme) return fail({ code: 'invalid_scheme', message: 'Scheme must be http:// or https:// (in lower or upper case)' });
+  if (!scheme)
+    return fail({
+      code: 'invalid_scheme',
+      message: 'Scheme must be http:// or https:// (in lower or upper case)',
+    });
   const rest = uri.slice(scheme.length);
   const slash = rest.indexOf('/');
-  if (slash < 1) return fail({ code: 'missing_domain_or_path', message: 'URI must contain a domain and a path' });
+  if (slash < 1)
+    return fail({ code: 'missing_domain_or_path', message: 'URI must contain a domain and a path' });
   const badDomain = BAD_DOMAIN_CHARACTERS.exec(rest.slice(0, slash));
   if (badDomain) {
     const message = `Domain contains ${showCharacter(badDomain[0])}, which is not allowed in a domain name`;
@@ -76,11 +81,16 @@ export function parseDigitalLink(uri: string, options: ParseOptions = {}): Parse
  * query string (URL.search, with or without its leading "?"). The stem is any path before the
  * primary key, e.g. "/products" in /products/01/09506000134352.
  */
-export function parseDigitalLinkPath(pathname: string, search: string, options: ParseOptions = {}): ParseOutcome {
+export function parseDigitalLinkPath(
+  pathname: string,
+  search: string,
+  options: ParseOptions = {},
+): ParseOutcome {
   const query = search.startsWith('?') ? search.slice(1) : search;
   const characterError = checkCharacters(pathname + query);
   if (characterError) return fail(characterError);
-  if (!pathname.startsWith('/')) return fail({ code: 'missing_domain_or_path', message: 'The path must start with "/"' });
+  if (!pathname.startsWith('/'))
+    return fail({ code: 'missing_domain_or_path', message: 'The path must start with "/"' });
   const extracted = readPathAndQuery(pathname, query, options);
   return extracted.ok ? finish(extracted.link, options) : fail(extracted.error);
 }

@@ -43,7 +43,10 @@ export function escapeUriComponent(value: string, kind: UriComponentKind): strin
   for (const char of value) {
     if (UNRESERVED.test(char)) out += char;
     else if (char === ' ' && kind === 'query') out += '+';
-    else out += bytesOf(char).map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    else
+      out += bytesOf(char)
+        .map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join('');
   }
   return out;
 }

@@ -8,7 +8,8 @@ const invalid = (reason: string, position = 0): Lint => ({ code: 'invalid_value'
 
 /** "PPTT": piece number then total, equal widths, neither zero, piece not above total. */
 export function lintPieceOfTotal(data: string): Lint | undefined {
-  if (!/^\d+$/.test(data) || data.length % 2 !== 0) return invalid('is not a piece number followed by a total');
+  if (!/^\d+$/.test(data) || data.length % 2 !== 0)
+    return invalid('is not a piece number followed by a total');
   const half = data.length / 2;
   const piece = data.slice(0, half);
   const total = data.slice(half);
@@ -26,7 +27,8 @@ export function lintPositionInSequence(data: string): Lint | undefined {
   const [, pos = '', end = ''] = match;
   if (pos.startsWith('0')) return invalid('has a position starting with 0');
   if (end.startsWith('0')) return invalid('has an end starting with 0', pos.length + 1);
-  if (pos.length > end.length || (pos.length === end.length && pos > end)) return invalid('has a position after the end');
+  if (pos.length > end.length || (pos.length === end.length && pos > end))
+    return invalid('has a position after the end');
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 // Digital Link rules over the extracted AIs, in the engine's order (dl.c, then ai.c): the path is
 // a valid key-qualifier sequence; each query AI is new, a permitted data attribute and not a key
 // qualifier that belongs in the path; every value passes its linters; the AIs fit together.
-import { checkAssociations, type CheckedAi } from './ai-associations';
+import { type CheckedAi, checkAssociations } from './ai-associations';
 import { explainPathSequence, fitsInPath } from './key-qualifiers';
 import type { DigitalLinkError, ValidationOptions } from './types';
 import { lintValue } from './validate-value';
@@ -21,9 +21,16 @@ function checkAttribute(
         : 'appears more than once in the query string';
     return { code: 'duplicate_ai', ai, message: `(${ai}) ${where}` };
   }
-  if (entry.dataAttribute === false || (entry.dataAttribute === 'unknown' && !options.permitUnknownAIsAsAttributes)) {
+  if (
+    entry.dataAttribute === false ||
+    (entry.dataAttribute === 'unknown' && !options.permitUnknownAIsAsAttributes)
+  ) {
     const subject = entry.unknown ? `(${ai}) is not a known AI, so it` : `(${ai})`;
-    return { code: 'not_a_data_attribute', ai, message: `${subject} may not be used as a Digital Link data attribute` };
+    return {
+      code: 'not_a_data_attribute',
+      ai,
+      message: `${subject} may not be used as a Digital Link data attribute`,
+    };
   }
   if (fitsInPath(pathAis, ai)) {
     return {

@@ -1,9 +1,9 @@
 // Validation of one AI value against its dictionary entry: overall length first (reporting a
 // check digit is not helpful when the value is too long), then each component in turn with its
 // character set and linters, as the engine's validate_ai_val does.
-import { formatSpecification, maxValueLength, minValueLength, type AiEntry } from './ai-table';
+import { type AiEntry, formatSpecification, maxValueLength, minValueLength } from './ai-table';
 import { lintCharacterSet } from './character-sets';
-import { linterNamed, type Lint } from './linters';
+import { type Lint, linterNamed } from './linters';
 import type { DigitalLinkError } from './types';
 
 function lengthWanted(entry: AiEntry): string {
@@ -26,7 +26,13 @@ export function checkValueLength(entry: AiEntry, value: string): DigitalLinkErro
   };
 }
 
-function errorFrom(lint: Lint, entry: AiEntry, value: string, part: string, offset: number): DigitalLinkError {
+function errorFrom(
+  lint: Lint,
+  entry: AiEntry,
+  value: string,
+  part: string,
+  offset: number,
+): DigitalLinkError {
   const whole = part === value;
   const message =
     lint.message?.(entry.ai) ??

@@ -16,7 +16,10 @@ const lotParam = z
   .string()
   .min(1)
   .max(20)
-  .refine((lot) => [...lot].every((ch) => CSET82.includes(ch)), 'must be 1–20 characters of GS1 character set 82, as in AI (10)');
+  .refine(
+    (lot) => [...lot].every((ch) => CSET82.includes(ch)),
+    'must be 1–20 characters of GS1 character set 82, as in AI (10)',
+  );
 
 // No script at all; images from any https origin (brands host their own); inline style only.
 const CONTENT_SECURITY_POLICY =
@@ -33,7 +36,9 @@ async function render(c: Context<AppEnv>, gtin: string, lot: string | undefined)
 }
 
 export const hostedPageRoutes = new Hono<AppEnv>()
-  .get('/01/:gtin', pathParams(z.object({ gtin: gtinSchema })), (c) => render(c, c.req.valid('param').gtin, undefined))
+  .get('/01/:gtin', pathParams(z.object({ gtin: gtinSchema })), (c) =>
+    render(c, c.req.valid('param').gtin, undefined),
+  )
   .get('/01/:gtin/10/:lot', pathParams(z.object({ gtin: gtinSchema, lot: lotParam })), (c) => {
     const { gtin, lot } = c.req.valid('param');
     return render(c, gtin, lot);

@@ -1,12 +1,13 @@
 // What the hosted product page shows, read from the catalog and the resolver's links: the product
 // of the organisation that owns the GTIN (as the resolver decides it, see src/rules/scan-rules.ts),
 // its GS1 links for the scanned level, and whether the scanned lot is recalled.
-import type { DigitalLink } from '../digital-link';
+
 import type { ProductFields } from '../catalog/product-fields';
 import type { ProductStatus, RecalledLot } from '../db/schema';
+import type { DigitalLink } from '../digital-link';
+import vocabulary from '../resolver/data/gs1-link-types.json';
 import { linkTarget } from '../resolver/linkset';
 import { matchLevels } from '../resolver/resolve';
-import vocabulary from '../resolver/data/gs1-link-types.json';
 
 export interface HostedLink {
   href: string;
@@ -48,12 +49,22 @@ const PRODUCT = `WITH owner AS (SELECT org_id FROM dl_entities WHERE key_ai = '0
 /** Only absolute http(s) URLs become links or images, whatever the stored data says. */
 const webUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : null);
 
-export async function loadHostedProduct(db: D1Database, gtin: string, lot: string | null): Promise<HostedProduct | null> {
+export async function loadHostedProduct(
+  db: D1Database,
+  gtin: string,
+  lot: string | null,
+): Promise<HostedProduct | null> {
   const row = await db.prepare(PRODUCT).bind(gtin).first<Row>();
   if (!row) return null;
   const fields = JSON.parse(row.fields) as ProductFields;
   const recalledLots = JSON.parse(row.recalled_lots) as RecalledLot[];
-  const link: DigitalLink = { primaryKey: { ai: '01', value: gtin }, qualifiers: lot ? [{ ai: '10', value: lot }] : [], attributes: [], extraParams: [], stem: '' };
+  const link: DigitalLink = {
+    primaryKey: { ai: '01', value: gtin },
+    qualifiers: lot ? [{ ai: '10', value: lot }] : [],
+    attributes: [],
+    extraParams: [],
+    stem: '',
+  };
   const seen = new Set<string>();
   const links: HostedLink[] = [];
   for (const level of await matchLevels(db, link)) {
@@ -62,7 +73,12 @@ export async function loadHostedProduct(db: D1Database, gtin: string, lot: strin
       const href = webUrl(target.href);
       if (!href || seen.has(href)) continue;
       seen.add(href);
-      links.push({ href, title: target.title, kind: TITLES.get(l.linkType) ?? l.linkType, hreflang: l.hreflang });
+      links.push({
+        href,
+        title: target.title,
+        kind: TITLES.get(l.linkType) ?? l.linkType,
+        hreflang: l.hreflang,
+      });
     }
   }
   return {

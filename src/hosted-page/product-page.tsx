@@ -27,7 +27,8 @@ function RecallNotice({ product }: { product: HostedProduct }) {
       <section class="notice recall" role="alert">
         <h2>Recall notice: lot {product.lot}</h2>
         <p>
-          This lot of the product has been recalled{when ? ` on ${when}` : ''}. Do not use or consume it; return it to the store or contact the brand.
+          This lot of the product has been recalled{when ? ` on ${when}` : ''}. Do not use or consume it;
+          return it to the store or contact the brand.
         </p>
         {product.recall.reason ? <p>Reason: {product.recall.reason}</p> : null}
       </section>
@@ -37,7 +38,10 @@ function RecallNotice({ product }: { product: HostedProduct }) {
     return (
       <section class="notice recall" role="alert">
         <h2>Recall notice</h2>
-        <p>This product has been recalled. Do not use or consume it; return it to the store or contact the brand.</p>
+        <p>
+          This product has been recalled. Do not use or consume it; return it to the store or contact the
+          brand.
+        </p>
       </section>
     );
   }

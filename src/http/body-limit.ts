@@ -12,9 +12,13 @@ export const limitBody = (maxBytes: number = DEFAULT_BODY_LIMIT_BYTES) =>
   bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ApiError('payload_too_large', `Request body is larger than the ${maxBytes} byte limit of this route`, {
-        max_bytes: maxBytes,
-      });
+      throw new ApiError(
+        'payload_too_large',
+        `Request body is larger than the ${maxBytes} byte limit of this route`,
+        {
+          max_bytes: maxBytes,
+        },
+      );
     },
   });
 
@@ -22,4 +26,6 @@ const defaultLimit = limitBody(DEFAULT_BODY_LIMIT_BYTES);
 const bulkLimit = limitBody(BULK_BODY_LIMIT_BYTES);
 
 /** One limit per request, chosen by path: bulk routes get the larger one, everything else the default. */
-export const limitBodyByRoute = createMiddleware((c, next) => (c.req.path.endsWith('/bulk') ? bulkLimit(c, next) : defaultLimit(c, next)));
+export const limitBodyByRoute = createMiddleware((c, next) =>
+  c.req.path.endsWith('/bulk') ? bulkLimit(c, next) : defaultLimit(c, next),
+);

@@ -8,7 +8,9 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
     keys.set(secret, key);
   }
   return key;
@@ -16,7 +18,9 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 /** The first `bytes` bytes (at most 32) of HMAC-SHA256(secret, message), as lower-case hex. */
 export async function hmacSha256Hex(secret: string, message: string, bytes = 32): Promise<string> {
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message)));
+  const mac = new Uint8Array(
+    await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message)),
+  );
   let hex = '';
   for (let i = 0; i < Math.min(bytes, mac.length); i++) hex += HEX[mac[i]!];
   return hex;

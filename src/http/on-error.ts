@@ -34,21 +34,35 @@ export function onError(err: Error, c: Context): Response {
   }
   // Unknown failures: log for the operator, never leak a stack or message to the client.
   console.error('unhandled error', c.req.method, new URL(c.req.url).pathname, err);
-  return errorResponse(c, new ApiError('internal', 'Something went wrong on our side; the request was not completed'));
+  return errorResponse(
+    c,
+    new ApiError('internal', 'Something went wrong on our side; the request was not completed'),
+  );
 }
 
 function codeForStatus(status: number): ApiErrorCode {
   switch (status) {
-    case 400: return 'bad_request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 405: return 'method_not_allowed';
-    case 409: return 'conflict';
-    case 413: return 'payload_too_large';
-    case 415: return 'unsupported_media_type';
-    case 429: return 'rate_limited';
-    case 503: return 'unavailable';
-    default: return status >= 500 ? 'internal' : 'bad_request';
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'internal' : 'bad_request';
   }
 }

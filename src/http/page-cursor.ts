@@ -8,14 +8,19 @@ export const cursorParam = z.string().min(1).max(512).optional();
 
 export function encodeCursor(key: readonly (string | number)[]): string {
   const bytes = new TextEncoder().encode(JSON.stringify(key));
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }
 
 /** The key `encodeCursor` wrote, checked against `shape`; anything else is a 400. */
 export function decodeCursor<S extends z.ZodType>(cursor: string, shape: S): z.output<S> {
   try {
     const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
-    const json = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+    const json = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(binary, (ch) => ch.charCodeAt(0)),
+    );
     return shape.parse(JSON.parse(json));
   } catch {
     throw new ApiError('validation_failed', 'The query string is not valid', [

@@ -26,7 +26,9 @@ describe('splitRequestUrl', () => {
   });
 
   it('gives the origin a redirect or linkset anchor uses', () => {
-    expect(splitRequestUrl('https://id.example.com/01/09506000134352?x=1').origin).toBe('https://id.example.com');
+    expect(splitRequestUrl('https://id.example.com/01/09506000134352?x=1').origin).toBe(
+      'https://id.example.com',
+    );
     expect(splitRequestUrl('http://127.0.0.1:8787/').origin).toBe('http://127.0.0.1:8787');
   });
 });

@@ -19,7 +19,10 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 export const jsonBody = <S extends z.ZodType>(schema: S) =>
   validator('json', (value, c): z.output<S> => {
     if (!JSON_MEDIA_TYPE.test(c.req.header('content-type') ?? '')) {
-      throw new ApiError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json');
+      throw new ApiError(
+        'unsupported_media_type',
+        'Send the request body as JSON with Content-Type: application/json',
+      );
     }
     return check(schema, value, 'request body');
   });

@@ -2,7 +2,8 @@
 // fund, precious-metal and testing codes (XAU, XTS, …) that no shelf price is quoted in.
 import { z } from 'zod';
 
-const ISO4217_ALPHA3: ReadonlySet<string> = new Set(`
+const ISO4217_ALPHA3: ReadonlySet<string> = new Set(
+  `
   AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD
   CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP
   GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD
@@ -10,7 +11,10 @@ const ISO4217_ALPHA3: ReadonlySet<string> = new Set(`
   NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP
   SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES
   VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
-`.trim().split(/\s+/));
+`
+    .trim()
+    .split(/\s+/),
+);
 
 /** An ISO 4217 currency code, upper-case (`eur` is read as `EUR`). */
 export const currencyCodeSchema = z

@@ -7,8 +7,13 @@ const HOUR = 60 * MIN;
 
 describe('inventoryConfidence', () => {
   it.each([
-    [0, 'confirmed'], [59 * MIN, 'confirmed'], [HOUR, 'confirmed'], [HOUR + 1, 'likely'],
-    [24 * HOUR, 'likely'], [24 * HOUR + 1, 'uncertain'], [30 * 24 * HOUR, 'uncertain'],
+    [0, 'confirmed'],
+    [59 * MIN, 'confirmed'],
+    [HOUR, 'confirmed'],
+    [HOUR + 1, 'likely'],
+    [24 * HOUR, 'likely'],
+    [24 * HOUR + 1, 'uncertain'],
+    [30 * 24 * HOUR, 'uncertain'],
   ] as const)('synced %i ms ago is %s', (age, expected) => {
     expect(inventoryConfidence(NOW - age, NOW)).toBe(expected);
   });

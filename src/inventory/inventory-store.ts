@@ -24,7 +24,11 @@ const UPSERT_INVENTORY = `
  * Writes every update in one D1 batch (one transaction: all or nothing) and returns how many rows
  * changed; the rest were stale (an equal or newer count was already stored).
  */
-export async function upsertInventory(d1: D1Database, updates: InventoryUpdate[], now: number): Promise<{ applied: number }> {
+export async function upsertInventory(
+  d1: D1Database,
+  updates: InventoryUpdate[],
+  now: number,
+): Promise<{ applied: number }> {
   if (updates.length === 0) return { applied: 0 };
   const statement = d1.prepare(UPSERT_INVENTORY);
   const results = await d1.batch(jsonChunks(updates).map((chunk) => statement.bind(now, chunk)));
@@ -32,4 +36,5 @@ export async function upsertInventory(d1: D1Database, updates: InventoryUpdate[]
 }
 
 /** In stock when there is some, unless the POS said otherwise. */
-export const statusForQuantity = (quantity: number): InventoryStatus => (quantity > 0 ? 'in_stock' : 'out_of_stock');
+export const statusForQuantity = (quantity: number): InventoryStatus =>
+  quantity > 0 ? 'in_stock' : 'out_of_stock';

@@ -1,12 +1,12 @@
 // Inventory per (location, GTIN) (PRODUCT.md C5): a bulk, idempotent sync and a filtered list
 // with each figure's confidence. Reads: any key; sync: editor and above.
-import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import { database } from '../db/client';
-import { INVENTORY_STATUSES, inventory, type InventoryRow } from '../db/schema';
+import { INVENTORY_STATUSES, type InventoryRow, inventory } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { isoOrNull } from '../http/time';
@@ -39,7 +39,10 @@ const itemSchema = z
     message: 'status out_of_stock goes with quantity 0, in_stock and low_stock with more',
     path: ['status'],
   })
-  .refine((i) => i.synced_at <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'synced_at is in the future', path: ['synced_at'] });
+  .refine((i) => i.synced_at <= Date.now() + MAX_CLOCK_SKEW_MS, {
+    message: 'synced_at is in the future',
+    path: ['synced_at'],
+  });
 
 const syncSchema = z.strictObject({
   items: z
@@ -51,7 +54,8 @@ const syncSchema = z.strictObject({
       items.forEach((item, i) => {
         const key = `${item.location_id} ${item.gtin}`;
         const first = seen.get(key);
-        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `same location and GTIN as item ${first}` });
+        if (first !== undefined)
+          ctx.addIssue({ code: 'custom', path: [i], message: `same location and GTIN as item ${first}` });
         else seen.set(key, i);
       });
     }),
@@ -85,7 +89,11 @@ export const inventoryRoutes = new Hono<AppEnv>()
   .post('/bulk', requireRole('editor'), jsonBody(syncSchema), async (c) => {
     const orgId = c.get('auth').orgId;
     const { items } = c.req.valid('json');
-    await assertLocationsExist(c.env.DB, orgId, items.map((i) => i.location_id));
+    await assertLocationsExist(
+      c.env.DB,
+      orgId,
+      items.map((i) => i.location_id),
+    );
     const updates = items.map((i) => ({
       locationId: i.location_id,
       orgId,

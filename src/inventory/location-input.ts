@@ -44,17 +44,26 @@ const addressSchema = z.strictObject({
 });
 
 /** A POS's own id for the store (Shopify location ids are numbers; we keep them as strings). */
-const posLocationId = z.union([z.string().trim().min(1).max(64), z.number().int().nonnegative().transform(String)]);
+const posLocationId = z.union([
+  z.string().trim().min(1).max(64),
+  z.number().int().nonnegative().transform(String),
+]);
 /** The shared HMAC key the platform signs webhooks with. Write-only. */
 const posSecret = z.string().min(8).max(256);
 
 const posSchema = z.strictObject({
   shopify: z
-    .strictObject({ location_id: posLocationId.nullable().optional(), webhook_secret: posSecret.nullable().optional() })
+    .strictObject({
+      location_id: posLocationId.nullable().optional(),
+      webhook_secret: posSecret.nullable().optional(),
+    })
     .nullable()
     .optional(),
   square: z
-    .strictObject({ location_id: posLocationId.nullable().optional(), signature_key: posSecret.nullable().optional() })
+    .strictObject({
+      location_id: posLocationId.nullable().optional(),
+      signature_key: posSecret.nullable().optional(),
+    })
     .nullable()
     .optional(),
 });

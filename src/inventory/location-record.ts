@@ -1,41 +1,73 @@
 // From validated input to the stored location row (sealing POS secrets), and from the row to the
 // API's JSON, which says whether a secret is set but never shows it.
-import { sealSecret } from '../db/sealed-secret';
+
 import type { Location } from '../db/schema';
+import { sealSecret } from '../db/sealed-secret';
 import { isoOrNull } from '../http/time';
 import { isActiveLocation } from './inventory-confidence';
 import type { LocationInput, LocationPatch, PosInput } from './location-input';
 
 /** Associated data of a sealed POS secret: it opens only for this location and purpose. */
-export const secretContext = (locationId: string, column: 'shopify_webhook_secret' | 'square_signature_key') =>
-  `locations/${locationId}/${column}`;
+export const secretContext = (
+  locationId: string,
+  column: 'shopify_webhook_secret' | 'square_signature_key',
+) => `locations/${locationId}/${column}`;
 
-type PosColumns = Pick<Location, 'shopifyLocationId' | 'shopifyWebhookSecret' | 'squareLocationId' | 'squareSignatureKey'>;
+type PosColumns = Pick<
+  Location,
+  'shopifyLocationId' | 'shopifyWebhookSecret' | 'squareLocationId' | 'squareSignatureKey'
+>;
 
 /** undefined keeps the stored value, null clears it, a value replaces it. */
-async function applyPos(id: string, base: PosColumns, pos: PosInput | undefined, secretsKey: string | undefined): Promise<PosColumns> {
+async function applyPos(
+  id: string,
+  base: PosColumns,
+  pos: PosInput | undefined,
+  secretsKey: string | undefined,
+): Promise<PosColumns> {
   const out: PosColumns = {
     shopifyLocationId: base.shopifyLocationId,
     shopifyWebhookSecret: base.shopifyWebhookSecret,
     squareLocationId: base.squareLocationId,
     squareSignatureKey: base.squareSignatureKey,
   };
-  const seal = (value: string | null | undefined, current: string | null, column: Parameters<typeof secretContext>[1]) =>
-    value === undefined ? current : value === null ? null : sealSecret(secretsKey, value, secretContext(id, column));
+  const seal = (
+    value: string | null | undefined,
+    current: string | null,
+    column: Parameters<typeof secretContext>[1],
+  ) =>
+    value === undefined
+      ? current
+      : value === null
+        ? null
+        : sealSecret(secretsKey, value, secretContext(id, column));
   if (pos?.shopify === null) Object.assign(out, { shopifyLocationId: null, shopifyWebhookSecret: null });
   else if (pos?.shopify) {
     if (pos.shopify.location_id !== undefined) out.shopifyLocationId = pos.shopify.location_id;
-    out.shopifyWebhookSecret = await seal(pos.shopify.webhook_secret, base.shopifyWebhookSecret, 'shopify_webhook_secret');
+    out.shopifyWebhookSecret = await seal(
+      pos.shopify.webhook_secret,
+      base.shopifyWebhookSecret,
+      'shopify_webhook_secret',
+    );
   }
   if (pos?.square === null) Object.assign(out, { squareLocationId: null, squareSignatureKey: null });
   else if (pos?.square) {
     if (pos.square.location_id !== undefined) out.squareLocationId = pos.square.location_id;
-    out.squareSignatureKey = await seal(pos.square.signature_key, base.squareSignatureKey, 'square_signature_key');
+    out.squareSignatureKey = await seal(
+      pos.square.signature_key,
+      base.squareSignatureKey,
+      'square_signature_key',
+    );
   }
   return out;
 }
 
-const NO_POS: PosColumns = { shopifyLocationId: null, shopifyWebhookSecret: null, squareLocationId: null, squareSignatureKey: null };
+const NO_POS: PosColumns = {
+  shopifyLocationId: null,
+  shopifyWebhookSecret: null,
+  squareLocationId: null,
+  squareSignatureKey: null,
+};
 
 export async function locationFromInput(
   ids: { id: string; orgId: string },
@@ -46,7 +78,12 @@ export async function locationFromInput(
   return patchLocation({ ...ids, ...NO_POS, createdAt: now } as Location, input, now, secretsKey);
 }
 
-export async function patchLocation(row: Location, patch: LocationPatch, now: number, secretsKey: string | undefined): Promise<Location> {
+export async function patchLocation(
+  row: Location,
+  patch: LocationPatch,
+  now: number,
+  secretsKey: string | undefined,
+): Promise<Location> {
   const address = patch.address;
   return {
     ...row,

@@ -1,15 +1,21 @@
 // Location reads shared by the locations, inventory and POS-item routes.
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { database } from '../db/client';
-import { locations, type Location } from '../db/schema';
+import { type Location, locations } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 
 /** Newest synced_at of the location's inventory; served by the (location_id, synced_at) index. */
-export const lastSyncedAt = sql<number | null>`(SELECT max(synced_at) FROM inventory WHERE inventory.location_id = ${locations.id})`;
+export const lastSyncedAt = sql<
+  number | null
+>`(SELECT max(synced_at) FROM inventory WHERE inventory.location_id = ${locations.id})`;
 
 export const locationWithSync = { ...getTableColumns(locations), lastSyncedAt };
 
-export async function findLocation(d1: D1Database, orgId: string, id: string): Promise<Location & { lastSyncedAt: number | null }> {
+export async function findLocation(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+): Promise<Location & { lastSyncedAt: number | null }> {
   const row = await database(d1)
     .select(locationWithSync)
     .from(locations)
@@ -29,9 +35,13 @@ export async function assertLocationsExist(d1: D1Database, orgId: string, ids: I
   const found = new Set(results.map((r) => r.id));
   const missing = wanted.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw new ApiError('not_found', `Location ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''} not found`, {
-      location_ids: missing,
-    });
+    throw new ApiError(
+      'not_found',
+      `Location ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''} not found`,
+      {
+        location_ids: missing,
+      },
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 // Stores of the caller's organisation (PRODUCT.md C5). Reads: any key; writes: manager and
 // above, since a location holds the POS webhook secrets.
-import { and, asc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
@@ -22,7 +22,10 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 const listQuery = z.strictObject({
   country: countryCodeSchema.optional(),
   /** true: inventory synced within the last 7 days; false: the others. */
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: cursorParam,
 });
@@ -57,7 +60,12 @@ export const locationRoutes = new Hono<AppEnv>()
   })
   .post('/', requireRole('manager'), jsonBody(locationInputSchema), async (c) => {
     const now = Date.now();
-    const row = await locationFromInput({ id: newId('loc'), orgId: c.get('auth').orgId }, c.req.valid('json'), now, c.env.SECRETS_KEY);
+    const row = await locationFromInput(
+      { id: newId('loc'), orgId: c.get('auth').orgId },
+      c.req.valid('json'),
+      now,
+      c.env.SECRETS_KEY,
+    );
     await database(c.env.DB).insert(locations).values(row).run();
     return c.json(present({ ...row, lastSyncedAt: null }, publicOrigin(c.env, c.req.url), now), 201);
   })
@@ -67,14 +75,21 @@ export const locationRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const updated = await patchLocation(row, c.req.valid('json'), now, c.env.SECRETS_KEY);
     const { id, orgId: _org, createdAt: _created, ...changes } = updated;
-    await database(c.env.DB).update(locations).set(changes).where(and(eq(locations.id, id), eq(locations.orgId, orgId))).run();
+    await database(c.env.DB)
+      .update(locations)
+      .set(changes)
+      .where(and(eq(locations.id, id), eq(locations.orgId, orgId)))
+      .run();
     return c.json(present({ ...updated, lastSyncedAt: synced }, publicOrigin(c.env, c.req.url), now));
   })
   .delete('/:id', requireRole('manager'), pathParams(idParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findLocation(c.env.DB, orgId, c.req.valid('param').id);
     // Its inventory and POS item mappings go with it (ON DELETE CASCADE).
-    await database(c.env.DB).delete(locations).where(and(eq(locations.id, row.id), eq(locations.orgId, orgId))).run();
+    await database(c.env.DB)
+      .delete(locations)
+      .where(and(eq(locations.id, row.id), eq(locations.orgId, orgId)))
+      .run();
     return c.body(null, 204);
   })
   .route('/:id/pos-items', posItemRoutes);

@@ -19,7 +19,8 @@ export interface IgnoredPosItem {
 /** The payload's shape, or a 400 naming what is wrong (the signature was fine, the content is not). */
 export function parsePayload<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError('validation_failed', 'The webhook payload is not valid', zodDetails(parsed.error));
+  if (!parsed.success)
+    throw new ApiError('validation_failed', 'The webhook payload is not valid', zodDetails(parsed.error));
   return parsed.data;
 }
 
@@ -41,4 +42,7 @@ export function parseJsonKeepingIds(text: string, idKeys: ReadonlySet<string>): 
 /** RFC 3339 time to epoch ms; sub-millisecond digits (Square sends nanoseconds) are dropped. */
 export const rfc3339Ms = (time: string) => Date.parse(time.replace(/(\.\d{3})\d+/, '$1'));
 
-export const posIdSchema = z.union([z.string().trim().min(1).max(100), z.number().int().nonnegative().transform(String)]);
+export const posIdSchema = z.union([
+  z.string().trim().min(1).max(100),
+  z.number().int().nonnegative().transform(String),
+]);

@@ -2,14 +2,14 @@
 // inventory.count.updated carry only the platform's own item id (inventory_item_id,
 // catalog_object_id), never a barcode, so webhooks look the GTIN up here.
 // Mounted at /v1/locations/:id/pos-items. Reads: any key; writes: editor and above.
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import { database } from '../db/client';
 import { jsonChunks } from '../db/json-chunks';
-import { POS_PLATFORMS, posItemMappings, type PosItemMapping } from '../db/schema';
+import { POS_PLATFORMS, type PosItemMapping, posItemMappings } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { isoOrNull } from '../http/time';
@@ -18,7 +18,10 @@ import { findLocation } from './location-store';
 
 export const MAX_POS_ITEMS_PER_REQUEST = 5_000;
 
-const posItemId = z.union([z.string().trim().min(1).max(100), z.number().int().nonnegative().transform(String)]);
+const posItemId = z.union([
+  z.string().trim().min(1).max(100),
+  z.number().int().nonnegative().transform(String),
+]);
 
 const putSchema = z.strictObject({
   platform: z.enum(POS_PLATFORMS),
@@ -35,7 +38,10 @@ const listQuery = z.strictObject({
 });
 
 const locationParam = z.object({ id: z.string().min(1).max(64) });
-const itemParam = locationParam.extend({ platform: z.enum(POS_PLATFORMS), posItemId: z.string().min(1).max(100) });
+const itemParam = locationParam.extend({
+  platform: z.enum(POS_PLATFORMS),
+  posItemId: z.string().min(1).max(100),
+});
 
 const present = (row: PosItemMapping) => ({
   platform: row.platform,
@@ -82,8 +88,13 @@ export const posItemRoutes = new Hono<AppEnv>()
     const location = await findLocation(c.env.DB, c.get('auth').orgId, id);
     await database(c.env.DB)
       .delete(posItemMappings)
-      .where(and(eq(posItemMappings.locationId, location.id), eq(posItemMappings.platform, platform), eq(posItemMappings.posItemId, posItemId)))
+      .where(
+        and(
+          eq(posItemMappings.locationId, location.id),
+          eq(posItemMappings.platform, platform),
+          eq(posItemMappings.posItemId, posItemId),
+        ),
+      )
       .run();
     return c.body(null, 204);
   });
-

@@ -6,7 +6,11 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('verifyHmacSha256', () => {
   // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
   const RFC4231_BASE64 = btoa(
-    String.fromCharCode(...'5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'.match(/../g)!.map((h) => parseInt(h, 16))),
+    String.fromCharCode(
+      ...'5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'
+        .match(/../g)!
+        .map((h) => parseInt(h, 16)),
+    ),
   );
 
   it('accepts the RFC 4231 signature and what signHmacSha256 makes', async () => {
@@ -26,6 +30,8 @@ describe('verifyHmacSha256', () => {
 
 describe('squareSignedBytes', () => {
   it('is the notification URL followed by the raw body, nothing between', () => {
-    expect(new TextDecoder().decode(squareSignedBytes('https://x.test/hook', bytes('{"a":1}')))).toBe('https://x.test/hook{"a":1}');
+    expect(new TextDecoder().decode(squareSignedBytes('https://x.test/hook', bytes('{"a":1}')))).toBe(
+      'https://x.test/hook{"a":1}',
+    );
   });
 });

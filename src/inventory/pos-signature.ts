@@ -5,7 +5,11 @@
  * True when `signatureBase64` is the HMAC-SHA256 of `data` under `secret`. crypto.subtle.verify
  * compares in constant time, so response timing reveals nothing about how close a forgery came.
  */
-export async function verifyHmacSha256(secret: string, data: Uint8Array, signatureBase64: string | undefined): Promise<boolean> {
+export async function verifyHmacSha256(
+  secret: string,
+  data: Uint8Array,
+  signatureBase64: string | undefined,
+): Promise<boolean> {
   if (!signatureBase64) return false;
   let signature: Uint8Array;
   try {
@@ -13,7 +17,13 @@ export async function verifyHmacSha256(secret: string, data: Uint8Array, signatu
   } catch {
     return false; // not base64
   }
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   return crypto.subtle.verify('HMAC', key, signature, data);
 }
 
@@ -28,6 +38,12 @@ export function squareSignedBytes(notificationUrl: string, body: Uint8Array): Ui
 
 /** Base64 HMAC-SHA256, as the platforms compute it (tests and local tools sign with it). */
 export async function signHmacSha256(secret: string, data: Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, data))));
 }

@@ -10,8 +10,8 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { database } from '../db/client';
+import { type Location, locations, type PosPlatform } from '../db/schema';
 import { openSecret } from '../db/sealed-secret';
-import { locations, type Location, type PosPlatform } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { limitBody } from '../http/body-limit';
@@ -19,7 +19,7 @@ import { pathParams } from '../http/validate';
 import { statusForQuantity, upsertInventory } from './inventory-store';
 import { secretContext } from './location-record';
 import { publicOrigin } from './location-store';
-import { parseJsonKeepingIds, type IgnoredPosItem, type PosCount } from './pos-count';
+import { type IgnoredPosItem, type PosCount, parseJsonKeepingIds } from './pos-count';
 import { squareSignedBytes, verifyHmacSha256 } from './pos-signature';
 import { readShopifyInventoryLevel, SHOPIFY_TOPIC } from './shopify-inventory-level';
 import { readSquareInventoryCounts, SQUARE_EVENT_TYPE } from './square-inventory-count';
@@ -41,32 +41,58 @@ async function findWebhookLocation(d1: D1Database, id: string): Promise<Location
 }
 
 /** Throws 401 unless `signature` is the platform's HMAC of `signed` under the location's secret. */
-async function verifySignature(env: Env, location: Location, platform: PosPlatform, signed: Uint8Array, signature: string | undefined) {
+async function verifySignature(
+  env: Env,
+  location: Location,
+  platform: PosPlatform,
+  signed: Uint8Array,
+  signature: string | undefined,
+) {
   const { label, column, setting } = PLATFORM[platform];
   const sealed = platform === 'shopify' ? location.shopifyWebhookSecret : location.squareSignatureKey;
-  if (!sealed) throw new ApiError('unauthorized', `No ${label} webhook secret is configured for this location (set ${setting})`);
+  if (!sealed)
+    throw new ApiError(
+      'unauthorized',
+      `No ${label} webhook secret is configured for this location (set ${setting})`,
+    );
   const secret = await openSecret(env.SECRETS_KEY, sealed, secretContext(location.id, column));
   if (secret === undefined) {
     console.error('stored POS secret does not open with SECRETS_KEY', location.id, platform);
-    throw new ApiError('unavailable', `The ${label} webhook secret of this location cannot be read; set ${setting} again`);
+    throw new ApiError(
+      'unavailable',
+      `The ${label} webhook secret of this location cannot be read; set ${setting} again`,
+    );
   }
   if (!(await verifyHmacSha256(secret, signed, signature))) {
-    throw new ApiError('unauthorized', `The ${label} signature is missing or does not match this location's secret`);
+    throw new ApiError(
+      'unauthorized',
+      `The ${label} signature is missing or does not match this location's secret`,
+    );
   }
 }
 
 /** Maps POS items to GTINs through the location's mappings and writes the counts. */
-async function applyCounts(d1: D1Database, location: Location, platform: PosPlatform, read: { counts: PosCount[]; ignored: IgnoredPosItem[] }) {
+async function applyCounts(
+  d1: D1Database,
+  location: Location,
+  platform: PosPlatform,
+  read: { counts: PosCount[]; ignored: IgnoredPosItem[] },
+) {
   const ignored = [...read.ignored];
   const expectedPosLocation = platform === 'shopify' ? location.shopifyLocationId : location.squareLocationId;
   const counts = read.counts.filter((count) => {
     // One shop's webhook reports every one of its locations; this URL is for one of them.
     if (expectedPosLocation === null || count.posLocationId === expectedPosLocation) return true;
-    ignored.push({ pos_item_id: count.posItemId, reason: `${PLATFORM[platform].label} location ${count.posLocationId} is not this location's` });
+    ignored.push({
+      pos_item_id: count.posItemId,
+      reason: `${PLATFORM[platform].label} location ${count.posLocationId} is not this location's`,
+    });
     return false;
   });
   const { results: mappings } = await d1
-    .prepare('SELECT pos_item_id, gtin FROM pos_item_mappings WHERE location_id = ?1 AND platform = ?2 AND pos_item_id IN (SELECT value FROM json_each(?3))')
+    .prepare(
+      'SELECT pos_item_id, gtin FROM pos_item_mappings WHERE location_id = ?1 AND platform = ?2 AND pos_item_id IN (SELECT value FROM json_each(?3))',
+    )
     .bind(location.id, platform, JSON.stringify(counts.map((c) => c.posItemId)))
     .all<{ pos_item_id: string; gtin: string }>();
   const gtinOf = new Map(mappings.map((m) => [m.pos_item_id, m.gtin]));
@@ -74,23 +100,33 @@ async function applyCounts(d1: D1Database, location: Location, platform: PosPlat
   const updates = counts.flatMap((count) => {
     const gtin = gtinOf.get(count.posItemId);
     if (!gtin) {
-      ignored.push({ pos_item_id: count.posItemId, reason: 'no GTIN is mapped to this item (PUT /v1/locations/:id/pos-items)' });
+      ignored.push({
+        pos_item_id: count.posItemId,
+        reason: 'no GTIN is mapped to this item (PUT /v1/locations/:id/pos-items)',
+      });
       return [];
     }
-    return [{
-      locationId: location.id,
-      orgId: location.orgId,
-      gtin,
-      quantity: count.quantity,
-      price: null, // neither platform sends prices with counts: keep the stored one
-      currency: null,
-      status: statusForQuantity(count.quantity),
-      syncedAt: Math.min(count.syncedAt, now), // a fast POS clock must not block later counts
-      source: platform,
-    }];
+    return [
+      {
+        locationId: location.id,
+        orgId: location.orgId,
+        gtin,
+        quantity: count.quantity,
+        price: null, // neither platform sends prices with counts: keep the stored one
+        currency: null,
+        status: statusForQuantity(count.quantity),
+        syncedAt: Math.min(count.syncedAt, now), // a fast POS clock must not block later counts
+        source: platform,
+      },
+    ];
   });
   const { applied } = await upsertInventory(d1, updates, now);
-  return { received: read.counts.length + read.ignored.length, applied, stale: updates.length - applied, ignored };
+  return {
+    received: read.counts.length + read.ignored.length,
+    applied,
+    stale: updates.length - applied,
+    ignored,
+  };
 }
 
 export const posWebhookRoutes = new Hono<AppEnv>()
@@ -101,7 +137,12 @@ export const posWebhookRoutes = new Hono<AppEnv>()
     await verifySignature(c.env, location, 'shopify', body, c.req.header('x-shopify-hmac-sha256'));
     const topic = c.req.header('x-shopify-topic');
     if (topic !== SHOPIFY_TOPIC) {
-      return c.json({ received: 0, applied: 0, stale: 0, ignored: [{ pos_item_id: null, reason: `topic ${topic ?? '(none)'} is not handled` }] });
+      return c.json({
+        received: 0,
+        applied: 0,
+        stale: 0,
+        ignored: [{ pos_item_id: null, reason: `topic ${topic ?? '(none)'} is not handled` }],
+      });
     }
     const read = readShopifyInventoryLevel(new TextDecoder().decode(body));
     return c.json(await applyCounts(c.env.DB, location, 'shopify', read));
@@ -112,10 +153,21 @@ export const posWebhookRoutes = new Hono<AppEnv>()
     // Square signs the notification URL as registered; behind a proxy set PUBLIC_BASE_URL to match it.
     const url = new URL(c.req.url);
     const notificationUrl = `${publicOrigin(c.env, c.req.url)}${url.pathname}${url.search}`;
-    await verifySignature(c.env, location, 'square', squareSignedBytes(notificationUrl, body), c.req.header('x-square-hmacsha256-signature'));
+    await verifySignature(
+      c.env,
+      location,
+      'square',
+      squareSignedBytes(notificationUrl, body),
+      c.req.header('x-square-hmacsha256-signature'),
+    );
     const event = parseJsonKeepingIds(new TextDecoder().decode(body), new Set()) as { type?: unknown };
     if (event?.type !== SQUARE_EVENT_TYPE) {
-      return c.json({ received: 0, applied: 0, stale: 0, ignored: [{ pos_item_id: null, reason: `event type ${String(event?.type)} is not handled` }] });
+      return c.json({
+        received: 0,
+        applied: 0,
+        stale: 0,
+        ignored: [{ pos_item_id: null, reason: `event type ${String(event?.type)} is not handled` }],
+      });
     }
     return c.json(await applyCounts(c.env.DB, location, 'square', readSquareInventoryCounts(event)));
   });

@@ -1,7 +1,14 @@
 // Shopify's inventory_levels/update webhook payload (an InventoryLevel, Admin REST API):
 // {"inventory_item_id":…,"location_id":…,"available":6,"updated_at":"2026-01-05T10:15:30-05:00",…}.
 import { z } from 'zod';
-import { parseJsonKeepingIds, parsePayload, posIdSchema, rfc3339Ms, type IgnoredPosItem, type PosCount } from './pos-count';
+import {
+  type IgnoredPosItem,
+  type PosCount,
+  parseJsonKeepingIds,
+  parsePayload,
+  posIdSchema,
+  rfc3339Ms,
+} from './pos-count';
 
 export const SHOPIFY_TOPIC = 'inventory_levels/update';
 
@@ -14,9 +21,17 @@ const inventoryLevelSchema = z.object({
 });
 
 export function readShopifyInventoryLevel(body: string): { counts: PosCount[]; ignored: IgnoredPosItem[] } {
-  const level = parsePayload(inventoryLevelSchema, parseJsonKeepingIds(body, new Set(['inventory_item_id', 'location_id'])));
+  const level = parsePayload(
+    inventoryLevelSchema,
+    parseJsonKeepingIds(body, new Set(['inventory_item_id', 'location_id'])),
+  );
   if (level.available === null) {
-    return { counts: [], ignored: [{ pos_item_id: level.inventory_item_id, reason: 'Shopify does not track this item\'s inventory' }] };
+    return {
+      counts: [],
+      ignored: [
+        { pos_item_id: level.inventory_item_id, reason: "Shopify does not track this item's inventory" },
+      ],
+    };
   }
   return {
     counts: [

@@ -1,7 +1,7 @@
 // Square's inventory.count.updated webhook payload: data.object.inventory_counts[] of
 // {catalog_object_id, location_id, state, quantity (decimal string), calculated_at}.
 import { z } from 'zod';
-import { parsePayload, rfc3339Ms, type IgnoredPosItem, type PosCount } from './pos-count';
+import { type IgnoredPosItem, type PosCount, parsePayload, rfc3339Ms } from './pos-count';
 
 export const SQUARE_EVENT_TYPE = 'inventory.count.updated';
 
@@ -19,14 +19,20 @@ const eventSchema = z.object({
   data: z.object({ object: z.object({ inventory_counts: z.array(countSchema).max(1000) }) }),
 });
 
-export function readSquareInventoryCounts(payload: unknown): { counts: PosCount[]; ignored: IgnoredPosItem[] } {
+export function readSquareInventoryCounts(payload: unknown): {
+  counts: PosCount[];
+  ignored: IgnoredPosItem[];
+} {
   const event = parsePayload(eventSchema, payload);
   const counts: PosCount[] = [];
   const ignored: IgnoredPosItem[] = [];
   for (const count of event.data.object.inventory_counts) {
     // Only IN_STOCK is on the shelf; SOLD, WASTE, RESERVED_FOR_SALE … are other buckets.
     if (count.state !== 'IN_STOCK') {
-      ignored.push({ pos_item_id: count.catalog_object_id, reason: `state ${count.state} is not stock on hand` });
+      ignored.push({
+        pos_item_id: count.catalog_object_id,
+        reason: `state ${count.state} is not stock on hand`,
+      });
       continue;
     }
     counts.push({

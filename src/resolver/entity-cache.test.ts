@@ -3,7 +3,15 @@ import { EntityCache, MAX_STALENESS_MS } from './entity-cache';
 import type { ResolverEntity } from './resolver-types';
 
 const entity = (path: string): ResolverEntity => ({
-  id: `e${path}`, orgId: 'o', keyAi: '01', keyValue: 'g', qualifierPath: path, qualifierTemplate: path, wildcards: [], itemDescription: 'x', links: [],
+  id: `e${path}`,
+  orgId: 'o',
+  keyAi: '01',
+  keyValue: 'g',
+  qualifierPath: path,
+  qualifierTemplate: path,
+  wildcards: [],
+  itemDescription: 'x',
+  links: [],
 });
 
 function counting(storedPaths?: string[]) {
@@ -43,7 +51,11 @@ describe('EntityCache', () => {
   it('shares one load between concurrent misses', async () => {
     const cache = new EntityCache();
     const { calls, load } = counting();
-    await Promise.all([cache.get('01', 'g', [''], load), cache.get('01', 'g', [''], load), cache.get('01', 'g', [''], load)]);
+    await Promise.all([
+      cache.get('01', 'g', [''], load),
+      cache.get('01', 'g', [''], load),
+      cache.get('01', 'g', [''], load),
+    ]);
     expect(calls).toHaveLength(1);
   });
 

@@ -29,7 +29,9 @@ class KeyEntry implements KnownEntities {
   at(path: string): ResolverEntity | null | undefined {
     const cached = this.byPath.get(path);
     if (cached !== undefined) return cached;
-    return this.storedPaths !== undefined && !isMarker(path) && !this.storedPaths.has(path) ? null : undefined;
+    return this.storedPaths !== undefined && !isMarker(path) && !this.storedPaths.has(path)
+      ? null
+      : undefined;
   }
 }
 
@@ -39,7 +41,12 @@ export interface LoadedPaths {
   storedPaths?: ReadonlySet<string>;
 }
 
-export type LoadPaths = (keyAi: string, keyValue: string, paths: string[], wantStoredPaths: boolean) => Promise<LoadedPaths>;
+export type LoadPaths = (
+  keyAi: string,
+  keyValue: string,
+  paths: string[],
+  wantStoredPaths: boolean,
+) => Promise<LoadedPaths>;
 
 export class EntityCache {
   private readonly keys: IsolateCache<KeyEntry>;
@@ -53,7 +60,12 @@ export class EntityCache {
   }
 
   /** The entities stored at `paths` for the key, from memory when fresh, else from `load`. */
-  async get(keyAi: string, keyValue: string, paths: string[], load: LoadPaths): Promise<Map<string, ResolverEntity | null>> {
+  async get(
+    keyAi: string,
+    keyValue: string,
+    paths: string[],
+    load: LoadPaths,
+  ): Promise<Map<string, ResolverEntity | null>> {
     const cacheKey = `${keyAi}/${keyValue}`;
     let entry = this.keys.peek(cacheKey);
     const missing = entry ? paths.filter((p) => entry!.at(p) === undefined) : paths;
@@ -61,7 +73,9 @@ export class EntityCache {
       const readAt = this.now();
       const epoch = this.keys.currentEpoch;
       const wantStoredPaths = !entry;
-      const loaded = await this.keys.singleFlight(`${cacheKey}|${missing.join('|')}`, () => load(keyAi, keyValue, missing, wantStoredPaths));
+      const loaded = await this.keys.singleFlight(`${cacheKey}|${missing.join('|')}`, () =>
+        load(keyAi, keyValue, missing, wantStoredPaths),
+      );
       // A load that raced an invalidation answers this scan but is merged into nothing kept.
       const storable = this.keys.storable(epoch);
       const current = storable ? this.keys.peek(cacheKey) : undefined;

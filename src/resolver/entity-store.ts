@@ -1,7 +1,8 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
-import type { AiValue } from '../digital-link';
+
 import { cacheTtlMs } from '../db/isolate-cache';
-import { EntityCache, MAX_STALENESS_MS, type KnownEntities, type LoadPaths } from './entity-cache';
+import type { AiValue } from '../digital-link';
+import { EntityCache, type KnownEntities, type LoadPaths, MAX_STALENESS_MS } from './entity-cache';
 import { templateWildcards } from './qualifier-path';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
@@ -56,7 +57,17 @@ function group(rows: Row[]): ResolverEntity[] {
   for (const r of rows) {
     let entity = byId.get(r.e_id);
     if (!entity) {
-      entity = { id: r.e_id, orgId: r.org_id, keyAi: r.key_ai, keyValue: r.key_value, qualifierPath: r.qualifier_path, qualifierTemplate: r.qualifier_template, wildcards: templateWildcards(r.qualifier_template), itemDescription: r.item_description, links: [] };
+      entity = {
+        id: r.e_id,
+        orgId: r.org_id,
+        keyAi: r.key_ai,
+        keyValue: r.key_value,
+        qualifierPath: r.qualifier_path,
+        qualifierTemplate: r.qualifier_template,
+        wildcards: templateWildcards(r.qualifier_template),
+        itemDescription: r.item_description,
+        links: [],
+      };
       byId.set(r.e_id, entity);
     }
     if (r.l_id !== null) {
@@ -88,19 +99,24 @@ function loader(db: D1Database): LoadPaths {
     if (exact.length > 0) {
       statements.push(
         db
-          .prepare(`${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) ORDER BY e.id, l.position`)
+          .prepare(
+            `${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) ORDER BY e.id, l.position`,
+          )
           .bind(keyAi, keyValue, ...exact),
       );
     }
     if (wantStoredPaths) {
       statements.push(
-        db.prepare('SELECT qualifier_path FROM dl_entities WHERE key_ai = ? AND key_value = ? LIMIT ?').bind(keyAi, keyValue, MAX_CACHED_PATHS + 1),
+        db
+          .prepare('SELECT qualifier_path FROM dl_entities WHERE key_ai = ? AND key_value = ? LIMIT ?')
+          .bind(keyAi, keyValue, MAX_CACHED_PATHS + 1),
       );
     }
     // One round trip for both reads.
     const results = statements.length > 0 ? await db.batch(statements) : [];
     let storedPaths: ReadonlySet<string> | undefined;
-    if (exact.length > 0) for (const entity of group(results[0]!.results as Row[])) entities.set(entity.qualifierPath, entity);
+    if (exact.length > 0)
+      for (const entity of group(results[0]!.results as Row[])) entities.set(entity.qualifierPath, entity);
     if (wantStoredPaths) {
       const rows = results[results.length - 1]!.results as { qualifier_path: string }[];
       if (rows.length <= MAX_CACHED_PATHS) storedPaths = new Set(rows.map((r) => r.qualifier_path));
@@ -110,7 +126,9 @@ function loader(db: D1Database): LoadPaths {
       for (let n = keyValue.length - 1; n >= MIN_PREFIX_LENGTH; n--) prefixes.push(keyValue.slice(0, n));
       if (prefixes.length > 0) {
         const { results: rows } = await db
-          .prepare(`${SELECT} WHERE e.key_ai = ? AND e.matches_prefix = 1 AND e.qualifier_path = '' AND e.key_value IN (${prefixes.map(() => '?').join(',')}) ORDER BY length(e.key_value) DESC, e.id, l.position`)
+          .prepare(
+            `${SELECT} WHERE e.key_ai = ? AND e.matches_prefix = 1 AND e.qualifier_path = '' AND e.key_value IN (${prefixes.map(() => '?').join(',')}) ORDER BY length(e.key_value) DESC, e.id, l.position`,
+          )
           .bind(keyAi, ...prefixes)
           .all<Row>();
         entities.set(PREFIX_MARKER, group(rows)[0] ?? null); // the longest prefix wins
@@ -141,11 +159,18 @@ export function prefixEntityOf(known: KnownEntities, primaryKey: AiValue): Resol
  * Reads the key's `paths` through the cache (from D1 for what it does not know), and for a
  * serialised key with no entity of its own its prefix entity: the answer knows all of them.
  */
-export async function loadEntities(db: D1Database, primaryKey: AiValue, paths: string[]): Promise<KnownEntities> {
+export async function loadEntities(
+  db: D1Database,
+  primaryKey: AiValue,
+  paths: string[],
+): Promise<KnownEntities> {
   const load = loader(db);
   const byPath = await cache.get(primaryKey.ai, primaryKey.value, paths, load);
   if (PREFIX_MATCH_KEYS.has(primaryKey.ai) && byPath.get('') === null) {
-    byPath.set(PREFIX_MARKER, (await cache.get(primaryKey.ai, primaryKey.value, [PREFIX_MARKER], load)).get(PREFIX_MARKER) ?? null);
+    byPath.set(
+      PREFIX_MARKER,
+      (await cache.get(primaryKey.ai, primaryKey.value, [PREFIX_MARKER], load)).get(PREFIX_MARKER) ?? null,
+    );
   }
   return { at: (path) => byPath.get(path) ?? null };
 }

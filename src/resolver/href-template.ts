@@ -4,9 +4,28 @@ import type { AiValue } from '../digital-link';
 
 // Names for the AIs brands most often template with; any AI also works as `{<ai>}` (e.g. `{17}`).
 const NAME_BY_AI: Record<string, string> = {
-  '01': 'gtin', '00': 'sscc', '414': 'gln', '417': 'party', '8003': 'grai', '8004': 'giai', '8006': 'itip',
-  '8010': 'cpid', '8013': 'gmn', '8017': 'gsrnp', '8018': 'gsrn', '253': 'gdti', '255': 'gcn', '401': 'ginc',
-  '402': 'gsin', '22': 'cpv', '10': 'lot', '21': 'serial', '235': 'tpx', '254': 'glnx', '7040': 'uic', '8011': 'cpsn',
+  '01': 'gtin',
+  '00': 'sscc',
+  '414': 'gln',
+  '417': 'party',
+  '8003': 'grai',
+  '8004': 'giai',
+  '8006': 'itip',
+  '8010': 'cpid',
+  '8013': 'gmn',
+  '8017': 'gsrnp',
+  '8018': 'gsrn',
+  '253': 'gdti',
+  '255': 'gcn',
+  '401': 'ginc',
+  '402': 'gsin',
+  '22': 'cpv',
+  '10': 'lot',
+  '21': 'serial',
+  '235': 'tpx',
+  '254': 'glnx',
+  '7040': 'uic',
+  '8011': 'cpsn',
   '8019': 'srin',
 };
 const STANDARD_NAMES = new Set(Object.values(NAME_BY_AI));
@@ -38,13 +57,18 @@ export function fillHrefTemplate(href: string, values: TemplateValues): string {
   });
 }
 
-export function isKnownPlaceholder(name: string, named?: ReadonlyMap<string, unknown> | ReadonlySet<string>): boolean {
+export function isKnownPlaceholder(
+  name: string,
+  named?: ReadonlyMap<string, unknown> | ReadonlySet<string>,
+): boolean {
   return STANDARD_NAMES.has(name) || /^\d{1,4}$/.test(name) || (named?.has(name) ?? false);
 }
 
 /** Placeholders in `href` that nothing could ever fill (reported as a 400 when a link is saved). */
 export function unknownPlaceholders(href: string, wildcardNames: ReadonlySet<string>): string[] {
-  return [...href.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !isKnownPlaceholder(name, wildcardNames));
+  return [...href.matchAll(PLACEHOLDER)]
+    .map((m) => m[1]!)
+    .filter((name) => !isKnownPlaceholder(name, wildcardNames));
 }
 
 /** True when the href uses the serialised-key prefix placeholders `{0}` or `{1}`. */

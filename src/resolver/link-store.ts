@@ -2,18 +2,20 @@
 // size are one D1 batch (one transaction): all of it lands, or none of it.
 import { and, asc, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { database, type Db } from '../db/client';
+import { chunks } from '../db/chunks';
+import { type Db, database } from '../db/client';
 import { errorMentions, isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { dlEntities, dlLinks, type DlEntityRow, type DlLinkRow } from '../db/schema';
+import { type DlEntityRow, type DlLinkRow, dlEntities, dlLinks } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { invalidateResolverKey } from './entity-store';
 import type { NormalizedEntity } from './link-input';
-import { chunks } from '../db/chunks';
 
 // D1 binds at most 100 parameters per statement.
 const MAX_BOUND_PARAMETERS = 100;
-const ENTITY_ROWS_PER_INSERT = Math.floor(MAX_BOUND_PARAMETERS / Object.keys(getTableColumns(dlEntities)).length);
+const ENTITY_ROWS_PER_INSERT = Math.floor(
+  MAX_BOUND_PARAMETERS / Object.keys(getTableColumns(dlEntities)).length,
+);
 const LINK_ROWS_PER_INSERT = Math.floor(MAX_BOUND_PARAMETERS / Object.keys(getTableColumns(dlLinks)).length);
 const IDS_PER_STATEMENT = 90;
 
@@ -22,7 +24,8 @@ export interface StoredEntity {
   links: DlLinkRow[];
 }
 
-const anchorOf = (e: { keyAi: string; keyValue: string; qualifierTemplate: string }) => `/${e.keyAi}/${e.keyValue}${e.qualifierTemplate}`;
+const anchorOf = (e: { keyAi: string; keyValue: string; qualifierTemplate: string }) =>
+  `/${e.keyAi}/${e.keyValue}${e.qualifierTemplate}`;
 
 async function existingEntities(db: Db, entities: NormalizedEntity[]): Promise<DlEntityRow[]> {
   const found: DlEntityRow[] = [];
@@ -35,7 +38,9 @@ async function existingEntities(db: Db, entities: NormalizedEntity[]): Promise<D
       ...(await db
         .select()
         .from(dlEntities)
-        .where(sql`(${dlEntities.keyAi}, ${dlEntities.keyValue}, ${dlEntities.qualifierPath}) IN (VALUES ${tuples})`)
+        .where(
+          sql`(${dlEntities.keyAi}, ${dlEntities.keyValue}, ${dlEntities.qualifierPath}) IN (VALUES ${tuples})`,
+        )
         .all()),
     );
   }
@@ -44,13 +49,23 @@ async function existingEntities(db: Db, entities: NormalizedEntity[]): Promise<D
 
 async function keysOwnedByOthers(db: Db, orgId: string, entities: NormalizedEntity[]): Promise<string[]> {
   const owned: string[] = [];
-  const keys = [...new Map(entities.map((e) => [`${e.primaryKey.ai}/${e.primaryKey.value}`, e.primaryKey])).values()];
+  const keys = [
+    ...new Map(entities.map((e) => [`${e.primaryKey.ai}/${e.primaryKey.value}`, e.primaryKey])).values(),
+  ];
   for (const group of chunks(keys, 45)) {
-    const tuples = sql.join(group.map((k) => sql`(${k.ai}, ${k.value})`), sql`, `);
+    const tuples = sql.join(
+      group.map((k) => sql`(${k.ai}, ${k.value})`),
+      sql`, `,
+    );
     const rows = await db
       .selectDistinct({ ai: dlEntities.keyAi, value: dlEntities.keyValue })
       .from(dlEntities)
-      .where(and(ne(dlEntities.orgId, orgId), sql`(${dlEntities.keyAi}, ${dlEntities.keyValue}) IN (VALUES ${tuples})`))
+      .where(
+        and(
+          ne(dlEntities.orgId, orgId),
+          sql`(${dlEntities.keyAi}, ${dlEntities.keyValue}) IN (VALUES ${tuples})`,
+        ),
+      )
       .all();
     owned.push(...rows.map((r) => `/${r.ai}/${r.value}`));
   }
@@ -58,24 +73,41 @@ async function keysOwnedByOthers(db: Db, orgId: string, entities: NormalizedEnti
 }
 
 const ownedElsewhere = (keys: string[]) =>
-  new ApiError('conflict', `Another organisation manages ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ' …' : ''}`, { keys });
+  new ApiError(
+    'conflict',
+    `Another organisation manages ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ' …' : ''}`,
+    { keys },
+  );
 
 /**
  * Creates or replaces entities (matched by primary key + qualifier path) with exactly the given
  * links. Returns each stored entity and whether it was new.
  */
-export async function upsertEntities(d1: D1Database, orgId: string, entities: NormalizedEntity[]): Promise<{ stored: StoredEntity; created: boolean }[]> {
+export async function upsertEntities(
+  d1: D1Database,
+  orgId: string,
+  entities: NormalizedEntity[],
+): Promise<{ stored: StoredEntity; created: boolean }[]> {
   const db = database(d1);
   const seen = new Set<string>();
   for (const e of entities) {
     const key = `${e.primaryKey.ai}/${e.primaryKey.value}${e.qualifierPath}`;
-    if (seen.has(key)) throw new ApiError('validation_failed', `The anchor /${key} appears twice in one request`);
+    if (seen.has(key))
+      throw new ApiError('validation_failed', `The anchor /${key} appears twice in one request`);
     seen.add(key);
   }
   const others = await keysOwnedByOthers(db, orgId, entities);
   if (others.length > 0) throw ownedElsewhere(others);
-  const existing = new Map((await existingEntities(db, entities)).map((row) => [`${row.keyAi}/${row.keyValue}${row.qualifierPath}`, row]));
-  const existingLinks = await linksOf(db, [...existing.values()].map((row) => row.id));
+  const existing = new Map(
+    (await existingEntities(db, entities)).map((row) => [
+      `${row.keyAi}/${row.keyValue}${row.qualifierPath}`,
+      row,
+    ]),
+  );
+  const existingLinks = await linksOf(
+    db,
+    [...existing.values()].map((row) => row.id),
+  );
   // Writing what is already stored changes nothing (not even updated_at): PUT is idempotent, and
   // the demo seed can run on every start.
   const unchanged = new Set<string>();
@@ -138,17 +170,31 @@ export async function upsertEntities(d1: D1Database, orgId: string, entities: No
         }),
     );
   }
-  for (const group of chunks(changedRows.filter((r) => existing.has(`${r.keyAi}/${r.keyValue}${r.qualifierPath}`)), IDS_PER_STATEMENT)) {
-    statements.push(db.delete(dlLinks).where(inArray(dlLinks.entityId, group.map((r) => r.id))));
+  for (const group of chunks(
+    changedRows.filter((r) => existing.has(`${r.keyAi}/${r.keyValue}${r.qualifierPath}`)),
+    IDS_PER_STATEMENT,
+  )) {
+    statements.push(
+      db.delete(dlLinks).where(
+        inArray(
+          dlLinks.entityId,
+          group.map((r) => r.id),
+        ),
+      ),
+    );
   }
-  for (const group of chunks(changedLinks, LINK_ROWS_PER_INSERT)) statements.push(db.insert(dlLinks).values(group));
+  for (const group of chunks(changedLinks, LINK_ROWS_PER_INSERT))
+    statements.push(db.insert(dlLinks).values(group));
 
   if (statements.length > 0) await writeBatch(db, statements, entities);
   for (const row of changedRows) invalidateResolverKey(row.keyAi, row.keyValue);
 
   return rows.map((entity) => ({
     stored: unchanged.has(entity.id)
-      ? { entity: [...existing.values()].find((e) => e.id === entity.id)!, links: existingLinks.get(entity.id)! }
+      ? {
+          entity: [...existing.values()].find((e) => e.id === entity.id)!,
+          links: existingLinks.get(entity.id)!,
+        }
       : { entity, links: links.filter((l) => l.entityId === entity.id) },
     created: !existing.has(`${entity.keyAi}/${entity.keyValue}${entity.qualifierPath}`),
   }));
@@ -157,42 +203,70 @@ export async function upsertEntities(d1: D1Database, orgId: string, entities: No
 async function linksOf(db: Db, entityIds: string[]): Promise<Map<string, DlLinkRow[]>> {
   const byEntity = new Map<string, DlLinkRow[]>();
   for (const group of chunks(entityIds, IDS_PER_STATEMENT)) {
-    const rows = await db.select().from(dlLinks).where(inArray(dlLinks.entityId, group)).orderBy(asc(dlLinks.position)).all();
-    for (const row of rows) (byEntity.get(row.entityId) ?? byEntity.set(row.entityId, []).get(row.entityId)!).push(row);
+    const rows = await db
+      .select()
+      .from(dlLinks)
+      .where(inArray(dlLinks.entityId, group))
+      .orderBy(asc(dlLinks.position))
+      .all();
+    for (const row of rows)
+      (byEntity.get(row.entityId) ?? byEntity.set(row.entityId, []).get(row.entityId)!).push(row);
   }
   return byEntity;
 }
 
 function sameContent(before: DlEntityRow, beforeLinks: DlLinkRow[], after: NormalizedEntity): boolean {
-  if (before.itemDescription !== after.itemDescription || before.qualifierTemplate !== after.qualifierTemplate) return false;
+  if (
+    before.itemDescription !== after.itemDescription ||
+    before.qualifierTemplate !== after.qualifierTemplate
+  )
+    return false;
   if (beforeLinks.length !== after.links.length) return false;
   return after.links.every((l, i) => {
     const b = beforeLinks[i]!;
     return (
-      b.linkType === l.linkType && b.href === l.href && b.title === l.title && b.hreflang === JSON.stringify(l.hreflang) &&
-      b.context === JSON.stringify(l.context) && b.mediaType === l.mediaType && b.isDefault === l.isDefault && b.forwardQuery === l.forwardQuery
+      b.linkType === l.linkType &&
+      b.href === l.href &&
+      b.title === l.title &&
+      b.hreflang === JSON.stringify(l.hreflang) &&
+      b.context === JSON.stringify(l.context) &&
+      b.mediaType === l.mediaType &&
+      b.isDefault === l.isDefault &&
+      b.forwardQuery === l.forwardQuery
     );
   });
 }
 
 /** The whole upsert as one D1 batch; the ownership trigger's refusal and races become 409s. */
-async function writeBatch(db: Db, statements: BatchItem<'sqlite'>[], entities: NormalizedEntity[]): Promise<void> {
+async function writeBatch(
+  db: Db,
+  statements: BatchItem<'sqlite'>[],
+  entities: NormalizedEntity[],
+): Promise<void> {
   try {
     await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   } catch (err) {
     if (errorMentions(err, 'dl_key_owned_by_another_organisation')) {
       throw ownedElsewhere(entities.map((e) => `/${e.primaryKey.ai}/${e.primaryKey.value}`));
     }
-    if (isUniqueViolation(err)) throw new ApiError('conflict', 'Another write changed these anchors at the same time; retry');
+    if (isUniqueViolation(err))
+      throw new ApiError('conflict', 'Another write changed these anchors at the same time; retry');
     throw err;
   }
 }
 
 export async function findEntity(d1: D1Database, orgId: string, id: string): Promise<StoredEntity> {
   const db = database(d1);
-  const entity = await db.query.dlEntities.findFirst({ where: and(eq(dlEntities.id, id), eq(dlEntities.orgId, orgId)) });
+  const entity = await db.query.dlEntities.findFirst({
+    where: and(eq(dlEntities.id, id), eq(dlEntities.orgId, orgId)),
+  });
   if (!entity) throw new ApiError('not_found', 'Link entity not found');
-  const links = await db.select().from(dlLinks).where(eq(dlLinks.entityId, id)).orderBy(asc(dlLinks.position)).all();
+  const links = await db
+    .select()
+    .from(dlLinks)
+    .where(eq(dlLinks.entityId, id))
+    .orderBy(asc(dlLinks.position))
+    .all();
   return { entity, links };
 }
 
@@ -203,15 +277,35 @@ export interface ListFilter {
   limit: number;
 }
 
-export async function listEntities(d1: D1Database, orgId: string, filter: ListFilter): Promise<StoredEntity[]> {
+export async function listEntities(
+  d1: D1Database,
+  orgId: string,
+  filter: ListFilter,
+): Promise<StoredEntity[]> {
   const db = database(d1);
   const conditions = [eq(dlEntities.orgId, orgId)];
   if (filter.keyAi) conditions.push(eq(dlEntities.keyAi, filter.keyAi));
   if (filter.keyValue) conditions.push(eq(dlEntities.keyValue, filter.keyValue));
   if (filter.after) conditions.push(gt(dlEntities.id, filter.after));
-  const entities = await db.select().from(dlEntities).where(and(...conditions)).orderBy(asc(dlEntities.id)).limit(filter.limit).all();
+  const entities = await db
+    .select()
+    .from(dlEntities)
+    .where(and(...conditions))
+    .orderBy(asc(dlEntities.id))
+    .limit(filter.limit)
+    .all();
   const links = entities.length
-    ? await db.select().from(dlLinks).where(inArray(dlLinks.entityId, entities.map((e) => e.id))).orderBy(asc(dlLinks.position)).all()
+    ? await db
+        .select()
+        .from(dlLinks)
+        .where(
+          inArray(
+            dlLinks.entityId,
+            entities.map((e) => e.id),
+          ),
+        )
+        .orderBy(asc(dlLinks.position))
+        .all()
     : [];
   return entities.map((entity) => ({ entity, links: links.filter((l) => l.entityId === entity.id) }));
 }

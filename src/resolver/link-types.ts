@@ -3,7 +3,11 @@ import vocabulary from './data/gs1-link-types.json';
 
 const GS1_VOC = 'https://gs1.org/voc/';
 // Accepted spellings of the GS1 vocabulary namespace (the resolver test suite treats them alike).
-const GS1_NAMESPACES = [/^https?:\/\/gs1\.org\/voc\//i, /^https?:\/\/ref\.gs1\.org\/voc\//i, /^https?:\/\/www\.gs1\.org\/voc\//i];
+const GS1_NAMESPACES = [
+  /^https?:\/\/gs1\.org\/voc\//i,
+  /^https?:\/\/ref\.gs1\.org\/voc\//i,
+  /^https?:\/\/www\.gs1\.org\/voc\//i,
+];
 
 // In the ratified vocabulary but missing from the bundled list (see data/ATTRIBUTION.md).
 const EXTRA_TERMS = ['defaultLink', 'defaultLinkMulti', 'handledBy', 'dpp'];
@@ -29,11 +33,15 @@ export function normalizeLinkType(input: string): LinkTypeOutcome {
     if (ns) term = raw.replace(ns, '');
   }
   if (term !== undefined) {
-    if (!GS1_LINK_TYPE_TERMS.has(term)) return { ok: false, message: `gs1:${term} is not a link type of the GS1 Web Vocabulary` };
+    if (!GS1_LINK_TYPE_TERMS.has(term))
+      return { ok: false, message: `gs1:${term} is not a link type of the GS1 Web Vocabulary` };
     return { ok: true, linkType: `gs1:${term}` };
   }
   if (/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(raw)) return { ok: true, linkType: raw };
-  return { ok: false, message: `"${input}" is neither a GS1 link type (gs1:<term>) nor an absolute http(s) URI` };
+  return {
+    ok: false,
+    message: `"${input}" is neither a GS1 link type (gs1:<term>) nor an absolute http(s) URI`,
+  };
 }
 
 /** The link-relation key used in linksets: a full URI, as GS1's linkset schema requires. */

@@ -12,8 +12,15 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { isoOrNull } from '../http/time';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
-import { entityInputSchema, normalizeEntity, type InputProblem, type NormalizedEntity } from './link-input';
-import { anchorOf, deleteEntity, findEntity, listEntities, upsertEntities, type StoredEntity } from './link-store';
+import { entityInputSchema, type InputProblem, type NormalizedEntity, normalizeEntity } from './link-input';
+import {
+  anchorOf,
+  deleteEntity,
+  findEntity,
+  listEntities,
+  type StoredEntity,
+  upsertEntities,
+} from './link-store';
 
 export const MAX_BULK_ENTITIES = 500;
 
@@ -43,7 +50,10 @@ function present({ entity, links }: StoredEntity) {
   };
 }
 
-function normalizeAll(inputs: z.infer<typeof entityInputSchema>[], prefix: (i: number) => string): NormalizedEntity[] {
+function normalizeAll(
+  inputs: z.infer<typeof entityInputSchema>[],
+  prefix: (i: number) => string,
+): NormalizedEntity[] {
   const problems: InputProblem[] = [];
   const entities: NormalizedEntity[] = [];
   inputs.forEach((input, i) => {
@@ -57,7 +67,10 @@ function normalizeAll(inputs: z.infer<typeof entityInputSchema>[], prefix: (i: n
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const listQuery = z.strictObject({
-  key_ai: z.string().regex(/^\d{2,4}$/).optional(),
+  key_ai: z
+    .string()
+    .regex(/^\d{2,4}$/)
+    .optional(),
   key_value: z.string().min(1).max(90).optional(),
   after: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -79,17 +92,28 @@ export const linkRoutes = new Hono<AppEnv>()
       return c.json({
         created: results.filter((r) => r.created).length,
         replaced: results.filter((r) => !r.created).length,
-        data: results.map((r) => ({ id: r.stored.entity.id, anchor: anchorOf(r.stored.entity), created: r.created })),
+        data: results.map((r) => ({
+          id: r.stored.entity.id,
+          anchor: anchorOf(r.stored.entity),
+          created: r.created,
+        })),
       });
     },
   )
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
-    const page = await listEntities(c.env.DB, c.get('auth').orgId, { keyAi: q.key_ai, keyValue: q.key_value, after: q.after, limit: q.limit });
+    const page = await listEntities(c.env.DB, c.get('auth').orgId, {
+      keyAi: q.key_ai,
+      keyValue: q.key_value,
+      after: q.after,
+      limit: q.limit,
+    });
     const next = page.length === q.limit ? page[page.length - 1]!.entity.id : null;
     return c.json({ data: page.map(present), next_cursor: next });
   })
-  .get('/:id', pathParams(idParam), async (c) => c.json(present(await findEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))))
+  .get('/:id', pathParams(idParam), async (c) =>
+    c.json(present(await findEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  )
   .delete('/:id', requireRole('editor'), pathParams(idParam), async (c) => {
     await deleteEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
     return c.body(null, 204);

@@ -36,7 +36,10 @@ export function linkTarget(link: ResolverLink, values: TemplateValues): LinkTarg
 }
 
 export function linkContextObject(level: MatchedLevel, origin: string): LinkContextObject {
-  const entry: LinkContextObject = { anchor: `${origin}${level.anchorPath}`, itemDescription: level.entity.itemDescription };
+  const entry: LinkContextObject = {
+    anchor: `${origin}${level.anchorPath}`,
+    itemDescription: level.entity.itemDescription,
+  };
   for (const link of level.entity.links) {
     const rel = linkRelationUri(link.linkType);
     ((entry[rel] as LinkTarget[] | undefined) ??= []).push(linkTarget(link, level.values));
@@ -47,6 +50,9 @@ export function linkContextObject(level: MatchedLevel, origin: string): LinkCont
 }
 
 /** Every matched level, most specific first: a client sees all links up to the primary key. */
-export function buildLinkset(levels: readonly MatchedLevel[], origin: string): { linkset: LinkContextObject[] } {
+export function buildLinkset(
+  levels: readonly MatchedLevel[],
+  origin: string,
+): { linkset: LinkContextObject[] } {
   return { linkset: levels.map((level) => linkContextObject(level, origin)) };
 }

@@ -4,7 +4,16 @@ import type { ResolverLink } from './resolver-types';
 
 let n = 0;
 const link = (over: Partial<ResolverLink> = {}): ResolverLink => ({
-  id: `l${n++}`, linkType: 'gs1:pip', href: `https://x.example/${n}`, title: 't', hreflang: [], context: [], mediaType: null, isDefault: false, forwardQuery: true, ...over,
+  id: `l${n++}`,
+  linkType: 'gs1:pip',
+  href: `https://x.example/${n}`,
+  title: 't',
+  hreflang: [],
+  context: [],
+  mediaType: null,
+  isDefault: false,
+  forwardQuery: true,
+  ...over,
 });
 
 describe('chooseLink', () => {
@@ -22,7 +31,10 @@ describe('chooseLink', () => {
     ['*;q=0.1, fr', fr],
     ['de', und], // nothing readable: the neutral link
   ])('Accept-Language %s picks the right link', (header, expected) => {
-    expect(chooseLink([en, enUS, fr, und], { acceptLanguage: header })).toEqual({ kind: 'one', link: expected });
+    expect(chooseLink([en, enUS, fr, und], { acceptLanguage: header })).toEqual({
+      kind: 'one',
+      link: expected,
+    });
   });
 
   it('prefers neutral links when no language is asked for', () => {
@@ -40,7 +52,10 @@ describe('chooseLink', () => {
     const html = link({ mediaType: 'text/html' });
     const pdf = link({ mediaType: 'application/pdf' });
     expect(chooseLink([html, pdf], { accept: 'application/pdf' })).toEqual({ kind: 'one', link: pdf });
-    expect(chooseLink([html, pdf], { accept: 'text/html;q=0.5, application/pdf' })).toEqual({ kind: 'one', link: pdf });
+    expect(chooseLink([html, pdf], { accept: 'text/html;q=0.5, application/pdf' })).toEqual({
+      kind: 'one',
+      link: pdf,
+    });
     expect(chooseLink([html, pdf], { accept: '*/*' }).kind).toBe('many');
     expect(chooseLink([html, pdf], { accept: 'image/png' }).kind).toBe('many'); // unacceptable: no narrowing
   });
@@ -57,6 +72,8 @@ describe('chooseLink', () => {
     const a = link({ context: ['sales'], hreflang: ['en'], mediaType: 'text/html' });
     const b = link({ context: ['sales'], hreflang: ['en'], mediaType: 'application/pdf' });
     const c = link({ context: ['recall'], hreflang: ['en'], mediaType: 'application/pdf' });
-    expect(chooseLink([a, b, c], { context: 'sales', acceptLanguage: 'en', accept: 'application/pdf' })).toEqual({ kind: 'one', link: b });
+    expect(
+      chooseLink([a, b, c], { context: 'sales', acceptLanguage: 'en', accept: 'application/pdf' }),
+    ).toEqual({ kind: 'one', link: b });
   });
 });

@@ -30,7 +30,8 @@ function ranked(kind: 'accept-language' | 'accept', header: string, offered: str
   return result;
 }
 
-const isNeutral = (link: ResolverLink) => link.hreflang.length === 0 || link.hreflang.every((t) => t.toLowerCase() === 'und');
+const isNeutral = (link: ResolverLink) =>
+  link.hreflang.length === 0 || link.hreflang.every((t) => t.toLowerCase() === 'und');
 
 /** Keeps the links that pass `test`, unless none does (a preference never empties the choice). */
 function prefer(links: ResolverLink[], test: (link: ResolverLink) => boolean): ResolverLink[] {
@@ -52,7 +53,8 @@ function byLanguage(links: ResolverLink[], header: string | null | undefined): R
   if (!header?.trim()) return prefer(links, isNeutral);
   const tags = [...new Set(links.flatMap((l) => l.hreflang))];
   const order = ranked('accept-language', header, tags);
-  const rankOf = (l: ResolverLink) => Math.min(...l.hreflang.map((t) => (order.indexOf(t) + 1 || Infinity) - 1));
+  const rankOf = (l: ResolverLink) =>
+    Math.min(...l.hreflang.map((t) => (order.indexOf(t) + 1 || Infinity) - 1));
   const best = Math.min(...links.map(rankOf));
   if (Number.isFinite(best)) return links.filter((l) => rankOf(l) === best);
   return prefer(links, isNeutral); // nothing in a language the client reads: fall back to neutral ones
@@ -74,7 +76,10 @@ function byMediaType(links: ResolverLink[], header: string | null | undefined): 
 export function chooseLink(links: ResolverLink[], prefs: Preferences, fallback?: ResolverLink): Choice {
   // A preference never empties the choice, so a lone link is the answer whatever the client asks.
   if (links.length === 1) return { kind: 'one', link: links[0]! };
-  const remaining = byMediaType(byLanguage(byContext(links, prefs.context), prefs.acceptLanguage), prefs.accept);
+  const remaining = byMediaType(
+    byLanguage(byContext(links, prefs.context), prefs.acceptLanguage),
+    prefs.accept,
+  );
   if (remaining.length === 1) return { kind: 'one', link: remaining[0]! };
   if (fallback && remaining.includes(fallback)) return { kind: 'one', link: fallback };
   return { kind: 'many', links: remaining };

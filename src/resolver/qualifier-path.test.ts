@@ -5,7 +5,10 @@ import { canonicalQualifierPath, walkUpLevels } from './qualifier-path';
 
 describe('walkUpLevels', () => {
   it('lists levels from the most specific, exact values before wildcards, left to right', () => {
-    const levels = walkUpLevels([{ ai: '10', value: 'L' }, { ai: '21', value: 'S' }]);
+    const levels = walkUpLevels([
+      { ai: '10', value: 'L' },
+      { ai: '21', value: 'S' },
+    ]);
     expect(levels.map((l) => l.paths)).toEqual([
       ['/10/L/21/S', '/10/L/21/{}', '/10/{}/21/S', '/10/{}/21/{}'],
       ['/10/L', '/10/{}'],
@@ -19,13 +22,21 @@ describe('walkUpLevels', () => {
   });
 
   it('has 15 paths at most (three qualifiers)', () => {
-    const levels = walkUpLevels([{ ai: '22', value: 'C' }, { ai: '10', value: 'L' }, { ai: '21', value: 'S' }]);
+    const levels = walkUpLevels([
+      { ai: '22', value: 'C' },
+      { ai: '10', value: 'L' },
+      { ai: '21', value: 'S' },
+    ]);
     expect(levels.flatMap((l) => l.paths)).toHaveLength(15);
   });
 });
 
 describe('href templates', () => {
-  const elements = [{ ai: '01', value: '09506000134352' }, { ai: '10', value: 'A&B <x>' }, { ai: '17', value: '261231' }];
+  const elements = [
+    { ai: '01', value: '09506000134352' },
+    { ai: '10', value: 'A&B <x>' },
+    { ai: '17', value: '261231' },
+  ];
   it.each([
     ['https://b.example/{gtin}', 'https://b.example/09506000134352'],
     ['https://b.example/?lot={lot}', 'https://b.example/?lot=A%26B%20%3Cx%3E'],
@@ -37,12 +48,21 @@ describe('href templates', () => {
   });
 
   it('fills brand-named wildcards and the prefix placeholders', () => {
-    expect(fillHrefTemplate('https://b.example/{lotnumber}', { elements, named: new Map([['lotnumber', 'L1']]) })).toBe('https://b.example/L1');
-    expect(fillHrefTemplate('https://b.example/?a={0}&b={1}', { elements, prefix: { matched: '0950', rest: '77' } })).toBe('https://b.example/?a=0950&b=77');
+    expect(
+      fillHrefTemplate('https://b.example/{lotnumber}', { elements, named: new Map([['lotnumber', 'L1']]) }),
+    ).toBe('https://b.example/L1');
+    expect(
+      fillHrefTemplate('https://b.example/?a={0}&b={1}', {
+        elements,
+        prefix: { matched: '0950', rest: '77' },
+      }),
+    ).toBe('https://b.example/?a=0950&b=77');
   });
 
   it('reports placeholders nothing can fill', () => {
-    expect(unknownPlaceholders('https://b.example/{gtin}/{nope}/{lotnumber}', new Set(['lotnumber']))).toEqual(['nope']);
+    expect(
+      unknownPlaceholders('https://b.example/{gtin}/{nope}/{lotnumber}', new Set(['lotnumber'])),
+    ).toEqual(['nope']);
   });
 });
 

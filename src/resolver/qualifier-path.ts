@@ -23,7 +23,9 @@ export function canonicalQualifierPath(qualifiers: readonly QualifierSpec[]): st
 }
 
 export function qualifierTemplatePath(qualifiers: readonly QualifierSpec[]): string {
-  return qualifiers.map((q) => `/${q.ai}/${q.value === null ? `{${q.name ?? ''}}` : encodeURIComponent(q.value)}`).join('');
+  return qualifiers
+    .map((q) => `/${q.ai}/${q.value === null ? `{${q.name ?? ''}}` : encodeURIComponent(q.value)}`)
+    .join('');
 }
 
 /** The concrete DL path of a level (primary key + qualifiers), percent-encoded, for anchors. */

@@ -4,15 +4,21 @@
 // from the reads of links and rules (per-isolate caches, then D1).
 import type { AiValue, DigitalLink } from '../digital-link';
 import { decodeQueryText } from '../digital-link/percent-encoding';
-import { resolveBrandRules, type BrandResolution, type ScanClient } from '../rules/brand-resolution';
-import { cachedGtinRules, loadGtinRules, type GtinRules } from '../rules/scan-rules';
+import { type BrandResolution, resolveBrandRules, type ScanClient } from '../rules/brand-resolution';
+import { cachedGtinRules, type GtinRules, loadGtinRules } from '../rules/scan-rules';
 import type { KnownEntities } from './entity-cache';
 import { cachedEntities, loadEntities, prefixEntityOf } from './entity-store';
 import { fillHrefTemplate, type TemplateValues } from './href-template';
 import { normalizeLinkType } from './link-types';
-import { buildLinkset, linkTarget, type LinkContextObject, type LinkTarget, type MatchedLevel } from './linkset';
+import {
+  buildLinkset,
+  type LinkContextObject,
+  type LinkTarget,
+  linkTarget,
+  type MatchedLevel,
+} from './linkset';
 import { chooseLink, type Preferences } from './negotiate-link';
-import { digitalLinkPath, walkUpLevels, type LevelCandidates } from './qualifier-path';
+import { digitalLinkPath, type LevelCandidates, walkUpLevels } from './qualifier-path';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
 export interface ResolveRequest extends Preferences {
@@ -47,7 +53,12 @@ export type ResolveOutcome =
     }
   | { kind: 'linkset'; body: { linkset: LinkContextObject[] }; levels: MatchedLevel[] }
   | { kind: 'multiple'; links: LinkTarget[]; level: MatchedLevel; linkType: string }
-  | { kind: 'not_found'; reason: 'unknown_key' | 'no_such_link_type'; message: string; levels: MatchedLevel[] };
+  | {
+      kind: 'not_found';
+      reason: 'unknown_key' | 'no_such_link_type';
+      message: string;
+      levels: MatchedLevel[];
+    };
 
 /** `/10/{lotnumber}` + the scan → `lotnumber` ↦ scanned lot. */
 function namedWildcards(entity: ResolverEntity, scanned: readonly AiValue[]): Map<string, string> {
@@ -59,7 +70,11 @@ function namedWildcards(entity: ResolverEntity, scanned: readonly AiValue[]): Ma
   return named;
 }
 
-const scanElements = (link: DigitalLink): AiValue[] => [link.primaryKey, ...link.qualifiers, ...link.attributes];
+const scanElements = (link: DigitalLink): AiValue[] => [
+  link.primaryKey,
+  ...link.qualifiers,
+  ...link.attributes,
+];
 
 /**
  * A level of the walk-up that has an entity. Its anchor and template values are worked out when
@@ -81,14 +96,21 @@ class WalkedLevel implements MatchedLevel {
   }
 
   get values(): TemplateValues {
-    return (this.templateValues ??= { elements: scanElements(this.link), named: namedWildcards(this.entity, this.link.qualifiers) });
+    return (this.templateValues ??= {
+      elements: scanElements(this.link),
+      named: namedWildcards(this.entity, this.link.qualifiers),
+    });
   }
 }
 
 /** A serialised key's stored prefix: `{0}` is the prefix, `{1}` the rest of the scanned value. */
 function prefixLevel(entity: ResolverEntity, link: DigitalLink): MatchedLevel {
   const prefix = { matched: entity.keyValue, rest: link.primaryKey.value.slice(entity.keyValue.length) };
-  return { entity, anchorPath: digitalLinkPath(link.primaryKey, []), values: { elements: scanElements(link), prefix } };
+  return {
+    entity,
+    anchorPath: digitalLinkPath(link.primaryKey, []),
+    values: { elements: scanElements(link), prefix },
+  };
 }
 
 /**
@@ -96,7 +118,11 @@ function prefixLevel(entity: ResolverEntity, link: DigitalLink): MatchedLevel {
  * when it cannot (a path it has not read yet). A level's first stored path wins, so the paths after
  * it need not be known.
  */
-function levelsFrom(link: DigitalLink, walk: readonly LevelCandidates[], known: KnownEntities): MatchedLevel[] | undefined {
+function levelsFrom(
+  link: DigitalLink,
+  walk: readonly LevelCandidates[],
+  known: KnownEntities,
+): MatchedLevel[] | undefined {
   const matched: MatchedLevel[] = [];
   for (const level of walk) {
     for (const path of level.paths) {
@@ -122,7 +148,11 @@ function levelsOf(db: D1Database, link: DigitalLink): MatchedLevel[] | Promise<M
   const known = cachedEntities(link.primaryKey);
   const cached = known && levelsFrom(link, walk, known);
   if (cached) return cached;
-  return loadEntities(db, link.primaryKey, walk.flatMap((l) => l.paths)).then((loaded) => levelsFrom(link, walk, loaded)!); // the load knows every path
+  return loadEntities(
+    db,
+    link.primaryKey,
+    walk.flatMap((l) => l.paths),
+  ).then((loaded) => levelsFrom(link, walk, loaded)!); // the load knows every path
 }
 
 /** The levels of the walk-up (serial → lot → key) that have an entity, most specific first. */
@@ -156,10 +186,31 @@ function ruleRedirect(brand: BrandResolution, levels: MatchedLevel[], req: Resol
   const { ruleId, target, linkType } = brand.match!;
   const level = levels[0] ?? null;
   if (target.type === 'hosted_page') {
-    return { kind: 'redirect', location: brand.hostedPage!, link: null, level, linkType, ruleId, orgId: brand.orgId!, destination: 'hosted_page' };
+    return {
+      kind: 'redirect',
+      location: brand.hostedPage!,
+      link: null,
+      level,
+      linkType,
+      ruleId,
+      orgId: brand.orgId!,
+      destination: 'hosted_page',
+    };
   }
-  const location = withQuery(fillHrefTemplate(target.url, { elements: scanElements(req.link) }), target.forwardQuery ? req.rawQuery : '');
-  return { kind: 'redirect', location, link: null, level, linkType, ruleId, orgId: brand.orgId!, destination: 'rule_url' };
+  const location = withQuery(
+    fillHrefTemplate(target.url, { elements: scanElements(req.link) }),
+    target.forwardQuery ? req.rawQuery : '',
+  );
+  return {
+    kind: 'redirect',
+    location,
+    link: null,
+    level,
+    linkType,
+    ruleId,
+    orgId: brand.orgId!,
+    destination: 'rule_url',
+  };
 }
 
 /**
@@ -167,14 +218,20 @@ function ruleRedirect(brand: BrandResolution, levels: MatchedLevel[], req: Resol
  * steady state), it comes back synchronously: no promise, no await, no microtask turn on the path
  * every scan takes. Otherwise a promise, with both D1 reads run side by side.
  */
-export function resolveDigitalLink(db: D1Database, req: ResolveRequest): ResolveOutcome | Promise<ResolveOutcome> {
+export function resolveDigitalLink(
+  db: D1Database,
+  req: ResolveRequest,
+): ResolveOutcome | Promise<ResolveOutcome> {
   // Brand rules answer GTIN scans first; linksets always describe the GS1 links.
   const client = req.link.primaryKey.ai === '01' && !asksForLinkset(req) ? req.client : undefined;
   const gtin = req.link.primaryKey.value;
   const levels = levelsOf(db, req.link);
   const gtinRules = client ? (cachedGtinRules(gtin) ?? loadGtinRules(db, gtin)) : null;
-  if (!(levels instanceof Promise) && !(gtinRules instanceof Promise)) return decide(levels, gtinRules, req, client);
-  return Promise.all([levels, gtinRules]).then(([loadedLevels, loadedRules]) => decide(loadedLevels, loadedRules, req, client));
+  if (!(levels instanceof Promise) && !(gtinRules instanceof Promise))
+    return decide(levels, gtinRules, req, client);
+  return Promise.all([levels, gtinRules]).then(([loadedLevels, loadedRules]) =>
+    decide(loadedLevels, loadedRules, req, client),
+  );
 }
 
 function asksForLinkset(req: ResolveRequest): boolean {
@@ -182,21 +239,47 @@ function asksForLinkset(req: ResolveRequest): boolean {
 }
 
 /** Brand rules first (with a client), then GS1's answer, then the hosted-page fallback. */
-function decide(levels: MatchedLevel[], gtinRules: GtinRules | null, req: ResolveRequest, client: ScanClient | undefined): ResolveOutcome {
-  const brand = gtinRules ? resolveBrandRules(gtinRules, req.link, req.origin, client!, levels[0]?.entity.orgId ?? null) : null;
+function decide(
+  levels: MatchedLevel[],
+  gtinRules: GtinRules | null,
+  req: ResolveRequest,
+  client: ScanClient | undefined,
+): ResolveOutcome {
+  const brand = gtinRules
+    ? resolveBrandRules(gtinRules, req.link, req.origin, client!, levels[0]?.entity.orgId ?? null)
+    : null;
   if (brand?.match) return ruleRedirect(brand, levels, req);
   const outcome = resolveGs1(levels, req);
   // The global fallback: a product in the catalog reaches its hosted page even without any link.
-  if (outcome.kind === 'not_found' && outcome.reason === 'unknown_key' && req.link.linkType === undefined && brand?.hostedPage) {
+  if (
+    outcome.kind === 'not_found' &&
+    outcome.reason === 'unknown_key' &&
+    req.link.linkType === undefined &&
+    brand?.hostedPage
+  ) {
     const orgId = brand.orgId!;
-    return { kind: 'redirect', location: brand.hostedPage, link: null, level: null, linkType: 'gs1:pip', ruleId: null, orgId, destination: 'hosted_page' };
+    return {
+      kind: 'redirect',
+      location: brand.hostedPage,
+      link: null,
+      level: null,
+      linkType: 'gs1:pip',
+      ruleId: null,
+      orgId,
+      destination: 'hosted_page',
+    };
   }
   return outcome;
 }
 
 function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome {
   if (levels.length === 0) {
-    return { kind: 'not_found', reason: 'unknown_key', message: 'No links are registered for this identifier', levels };
+    return {
+      kind: 'not_found',
+      reason: 'unknown_key',
+      message: 'No links are registered for this identifier',
+      levels,
+    };
   }
   if (asksForLinkset(req)) return { kind: 'linkset', body: buildLinkset(levels, req.origin), levels };
   const asked = req.link.linkType;
@@ -210,24 +293,61 @@ function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome
         if (ofType.length === 0) continue;
         const choice = chooseLink(ofType, req);
         if (choice.kind === 'many') {
-          return { kind: 'multiple', links: choice.links.map((l) => linkTarget(l, level.values)), level, linkType: normalized.linkType };
+          return {
+            kind: 'multiple',
+            links: choice.links.map((l) => linkTarget(l, level.values)),
+            level,
+            linkType: normalized.linkType,
+          };
         }
         const location = redirectTarget(choice.link, level, req.rawQuery);
         const linkType = normalized.linkType;
-        return { kind: 'redirect', location, link: choice.link, level, linkType, ruleId: null, orgId: level.entity.orgId, destination: 'gs1_link' };
+        return {
+          kind: 'redirect',
+          location,
+          link: choice.link,
+          level,
+          linkType,
+          ruleId: null,
+          orgId: level.entity.orgId,
+          destination: 'gs1_link',
+        };
       }
     }
-    return { kind: 'not_found', reason: 'no_such_link_type', message: `This identifier has no link of type ${asked}`, levels };
+    return {
+      kind: 'not_found',
+      reason: 'no_such_link_type',
+      message: `This identifier has no link of type ${asked}`,
+      levels,
+    };
   }
 
   // No linkType: the most specific level's default, in the client's language when it has one.
   for (const level of levels) {
     const fallback = level.entity.links.find((l) => l.isDefault);
     if (!fallback) continue;
-    const choice = chooseLink(level.entity.links.filter((l) => l.linkType === fallback.linkType), req, fallback);
+    const choice = chooseLink(
+      level.entity.links.filter((l) => l.linkType === fallback.linkType),
+      req,
+      fallback,
+    );
     const link = choice.kind === 'one' ? choice.link : fallback;
     const location = redirectTarget(link, level, req.rawQuery);
-    return { kind: 'redirect', location, link, level, linkType: link.linkType, ruleId: null, orgId: level.entity.orgId, destination: 'gs1_link' };
+    return {
+      kind: 'redirect',
+      location,
+      link,
+      level,
+      linkType: link.linkType,
+      ruleId: null,
+      orgId: level.entity.orgId,
+      destination: 'gs1_link',
+    };
   }
-  return { kind: 'not_found', reason: 'unknown_key', message: 'No links are registered for this identifier', levels };
+  return {
+    kind: 'not_found',
+    reason: 'unknown_key',
+    message: 'No links are registered for this identifier',
+    levels,
+  };
 }

@@ -8,14 +8,18 @@ export function describeResolver(resolverRoot: string) {
     name: 'Digital Link Edge',
     resolverRoot,
     supportedLinkType: [{ namespace: 'https://gs1.org/voc/', prefix: 'gs1:' }],
-    supportedPrimaryKeys: allAis().filter((entry) => isPrimaryKey(entry.ai)).map((entry) => entry.ai),
+    supportedPrimaryKeys: allAis()
+      .filter((entry) => isPrimaryKey(entry.ai))
+      .map((entry) => entry.ai),
     linkTypeDefaultCanBeLinkset: true,
     linkTypeDefaultCanBeAll: true,
     supportsLanguageVariants: true,
     supportsSemanticInterpretation: false,
     validatesAIcombinations: true,
     activeLinkTypes: {
-      en: Object.fromEntries(vocabulary.map((t) => [t.curie, { title: t.title, description: t.description, url: t.uri }])),
+      en: Object.fromEntries(
+        vocabulary.map((t) => [t.curie, { title: t.title, description: t.description, url: t.uri }]),
+      ),
     },
   };
 }

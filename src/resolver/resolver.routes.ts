@@ -2,27 +2,36 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import Negotiator from 'negotiator';
-import { parseDigitalLinkPath, type DigitalLink, type ParseOptions } from '../digital-link';
+import { type DigitalLink, type ParseOptions, parseDigitalLinkPath } from '../digital-link';
 import { ApiError } from '../http/api-error';
-import { splitRequestUrl } from '../http/request-url';
 import type { AppEnv } from '../http/app-env';
 import type { ErrorEnvelope } from '../http/on-error';
-import { configureEntityCache } from './entity-store';
+import { splitRequestUrl } from '../http/request-url';
 import { scanClientOf } from '../rules/brand-resolution';
 import { configureRuleCache } from '../rules/scan-rules';
-import { describeResolver } from './resolver-description';
-import { linkRelationUri } from './link-types';
-import { linkHeader, REDIRECT_CORS_HEADERS, RESOLVER_CORS_HEADERS, RESOLVER_PREFLIGHT_HEADERS } from './resolver-headers';
-import { digitalLinkPath } from './qualifier-path';
-import { resolveDigitalLink, type ResolveOutcome } from './resolve';
 import { captureScan } from '../scans/scan-event';
 import { scanRecorder } from '../scans/scan-recorder';
+import { configureEntityCache } from './entity-store';
+import { linkRelationUri } from './link-types';
+import { digitalLinkPath } from './qualifier-path';
+import { type ResolveOutcome, resolveDigitalLink } from './resolve';
+import { describeResolver } from './resolver-description';
+import {
+  linkHeader,
+  REDIRECT_CORS_HEADERS,
+  RESOLVER_CORS_HEADERS,
+  RESOLVER_PREFLIGHT_HEADERS,
+} from './resolver-headers';
 
 // Consumers' codes are printed once and live for years: accept what a lenient scanner app might
 // produce (GTIN-13 in /01/, a trailing slash) and normalise it, as the issue and GS1 CE do.
 // AI associations ("(22) needs (01)") are judged across every carrier on an item, and one scan
 // sees one carrier, so the resolver does not enforce them (mutual exclusions still apply).
-const PARSE_OPTIONS: ParseOptions = { permitZeroSuppressedGTIN: true, permitTrailingSlash: true, validateAIAssociations: false };
+const PARSE_OPTIONS: ParseOptions = {
+  permitZeroSuppressedGTIN: true,
+  permitTrailingSlash: true,
+  validateAIAssociations: false,
+};
 const LINKSET_TYPES = ['text/html', 'application/linkset+json', 'application/json'];
 
 function wantsLinkset(accept: string | undefined): boolean {
@@ -47,7 +56,12 @@ export function redirectResponse(location: string, linksetUrl: string): Response
   // either: it only keys what a cache stores.
   return new Response(null, {
     status: 307,
-    headers: { ...REDIRECT_CORS_HEADERS, Location: location, Link: linkHeader(linksetUrl, false), 'Cache-Control': 'no-store' },
+    headers: {
+      ...REDIRECT_CORS_HEADERS,
+      Location: location,
+      Link: linkHeader(linksetUrl, false),
+      'Cache-Control': 'no-store',
+    },
   });
 }
 
@@ -58,31 +72,63 @@ function respond(outcome: ResolveOutcome, linksetUrl: string): Response {
     case 'linkset':
       return new Response(JSON.stringify(outcome.body), {
         status: 200,
-        headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/linkset+json', Link: linkHeader(linksetUrl, true), Vary: VARY },
+        headers: {
+          ...RESOLVER_CORS_HEADERS,
+          'Content-Type': 'application/linkset+json',
+          Link: linkHeader(linksetUrl, true),
+          Vary: VARY,
+        },
       });
     case 'multiple': {
       const anchor = linksetUrl.replace(/\?.*$/, '');
-      const choices = { linkset: [{ anchor, itemDescription: outcome.level.entity.itemDescription, [linkRelationUri(outcome.linkType)]: outcome.links }] };
+      const choices = {
+        linkset: [
+          {
+            anchor,
+            itemDescription: outcome.level.entity.itemDescription,
+            [linkRelationUri(outcome.linkType)]: outcome.links,
+          },
+        ],
+      };
       return new Response(JSON.stringify(choices), {
         status: 300,
-        headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/linkset+json', Link: linkHeader(linksetUrl, true), Vary: VARY },
+        headers: {
+          ...RESOLVER_CORS_HEADERS,
+          'Content-Type': 'application/linkset+json',
+          Link: linkHeader(linksetUrl, true),
+          Vary: VARY,
+        },
       });
     }
     case 'not_found': {
       const body: ErrorEnvelope = { error: { code: 'not_found', message: outcome.message } };
       return new Response(JSON.stringify(body), {
         status: 404,
-        headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/json', Link: linkHeader(linksetUrl, false) },
+        headers: {
+          ...RESOLVER_CORS_HEADERS,
+          'Content-Type': 'application/json',
+          Link: linkHeader(linksetUrl, false),
+        },
       });
     }
   }
 }
 
 function storeUnavailable(linksetUrl: string): Response {
-  const body: ErrorEnvelope = { error: { code: 'unavailable', message: 'The resolver cannot reach its link store right now; try again in a few seconds' } };
+  const body: ErrorEnvelope = {
+    error: {
+      code: 'unavailable',
+      message: 'The resolver cannot reach its link store right now; try again in a few seconds',
+    },
+  };
   return new Response(JSON.stringify(body), {
     status: 503,
-    headers: { ...RESOLVER_CORS_HEADERS, 'Content-Type': 'application/json', 'Retry-After': '5', Link: linkHeader(linksetUrl, false) },
+    headers: {
+      ...RESOLVER_CORS_HEADERS,
+      'Content-Type': 'application/json',
+      'Retry-After': '5',
+      Link: linkHeader(linksetUrl, false),
+    },
   });
 }
 
@@ -100,7 +146,10 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   const origin = c.env.PUBLIC_BASE_URL || url.origin;
   const linksetUrl = `${origin}${link.stem}${digitalLinkPath(link.primaryKey, link.qualifiers)}?linkType=linkset`;
   if (c.req.method === 'OPTIONS') {
-    return new Response(null, { status: 204, headers: { ...RESOLVER_PREFLIGHT_HEADERS, Link: linkHeader(linksetUrl, false) } });
+    return new Response(null, {
+      status: 204,
+      headers: { ...RESOLVER_PREFLIGHT_HEADERS, Link: linkHeader(linksetUrl, false) },
+    });
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
   configureRuleCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
@@ -130,7 +179,12 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   return outcome.then((loaded) => answer(c, link, loaded, linksetUrl), unavailable);
 }
 
-function answer(c: Context<AppEnv>, link: DigitalLink, outcome: ResolveOutcome, linksetUrl: string): Response {
+function answer(
+  c: Context<AppEnv>,
+  link: DigitalLink,
+  outcome: ResolveOutcome,
+  linksetUrl: string,
+): Response {
   // Recorded in waitUntil, after the response has gone out (src/scans/scan-recorder.ts); the scan
   // is stamped with the time it was answered.
   const answeredAt = Date.now();

@@ -7,7 +7,7 @@ import { normalizeLinkType } from '../resolver/link-types';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
-import { scanSubject, type CatalogEntry, type GtinRules, type ScanSubject } from './scan-rules';
+import { type CatalogEntry, type GtinRules, type ScanSubject, scanSubject } from './scan-rules';
 
 /** Who scanned, from where and when: read from the request (`request.cf`, headers) by the resolver route. */
 export interface ScanClient {
@@ -33,7 +33,9 @@ export interface BrandResolution {
 /** The client's languages, most preferred first (RFC 9110 q-values; `*` and q=0 dropped). */
 export function preferredLanguages(acceptLanguage: string | null | undefined): string[] {
   if (!acceptLanguage?.trim()) return [];
-  return new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages().filter((l) => l !== '*');
+  return new Negotiator({ headers: { 'accept-language': acceptLanguage } })
+    .languages()
+    .filter((l) => l !== '*');
 }
 
 /** The hosted page of a GTIN, and of a lot of it (where a recalled lot shows its notice). */
@@ -75,7 +77,11 @@ export function resolveBrandRules(
 
   const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType);
   const found = subject.rules.evaluate(context);
-  return { orgId: subject.orgId, match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null, hostedPage };
+  return {
+    orgId: subject.orgId,
+    match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null,
+    hostedPage,
+  };
 }
 
 /**

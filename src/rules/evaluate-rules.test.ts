@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, fold, localTime, PLAIN_SCAN_LINK_TYPE, type EvaluableRule, type ScanContext } from './evaluate-rules';
+import {
+  compileRules,
+  type EvaluableRule,
+  fold,
+  localTime,
+  PLAIN_SCAN_LINK_TYPE,
+  type ScanContext,
+} from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 const GTIN = '09506000134352';
@@ -37,9 +44,12 @@ function scan(overrides: Partial<ScanContext> = {}): ScanContext {
 }
 
 /** Compiles and evaluates in one go: the tests hand over rules in any order. */
-const evaluateRules = (rules: readonly EvaluableRule[], context: ScanContext) => compileRules(rules).evaluate(context);
-const winner = (rules: EvaluableRule[], context: ScanContext) => evaluateRules(rules, context)?.rule.id ?? null;
-const matches = (conditions: RuleConditions, context: ScanContext) => evaluateRules([rule({ conditions })], context) !== null;
+const evaluateRules = (rules: readonly EvaluableRule[], context: ScanContext) =>
+  compileRules(rules).evaluate(context);
+const winner = (rules: EvaluableRule[], context: ScanContext) =>
+  evaluateRules(rules, context)?.rule.id ?? null;
+const matches = (conditions: RuleConditions, context: ScanContext) =>
+  evaluateRules([rule({ conditions })], context) !== null;
 
 describe('evaluateRules: order', () => {
   it('tries the most specific scope first, whatever order the rules come in', () => {
@@ -98,7 +108,12 @@ describe('evaluateRules: conditions', () => {
 
   it('an annual window that wraps the new year', () => {
     const holidays = { annualWindow: { start: '12-20', end: '01-06' } };
-    for (const at of ['2026-12-20T00:00:00Z', '2026-12-31T23:59:00Z', '2027-01-01T00:00:00Z', '2027-01-06T23:59:00Z']) {
+    for (const at of [
+      '2026-12-20T00:00:00Z',
+      '2026-12-31T23:59:00Z',
+      '2027-01-01T00:00:00Z',
+      '2027-01-06T23:59:00Z',
+    ]) {
       expect(matches(holidays, scan({ now: Date.parse(at) })), at).toBe(true);
     }
     for (const at of ['2026-12-19T23:59:00Z', '2027-01-07T00:00:00Z', '2026-06-15T00:00:00Z']) {
@@ -106,18 +121,27 @@ describe('evaluateRules: conditions', () => {
     }
   });
 
-  it('reads the annual window in the rule\'s timezone', () => {
+  it("reads the annual window in the rule's timezone", () => {
     // 2026-12-19 23:30 UTC is already the 20th in Paris (UTC+1) but still the 19th in New York.
     const now = Date.parse('2026-12-19T23:30:00Z');
-    expect(matches({ annualWindow: { start: '12-20', end: '01-06' }, timezone: 'Europe/Paris' }, scan({ now }))).toBe(true);
-    expect(matches({ annualWindow: { start: '12-20', end: '01-06' }, timezone: 'America/New_York' }, scan({ now }))).toBe(false);
+    expect(
+      matches({ annualWindow: { start: '12-20', end: '01-06' }, timezone: 'Europe/Paris' }, scan({ now })),
+    ).toBe(true);
+    expect(
+      matches(
+        { annualWindow: { start: '12-20', end: '01-06' }, timezone: 'America/New_York' },
+        scan({ now }),
+      ),
+    ).toBe(false);
   });
 
-  it('days of week, in the rule\'s timezone', () => {
+  it("days of week, in the rule's timezone", () => {
     // Monday 2026-06-15 02:00 UTC is still Sunday in Los Angeles.
     const now = Date.parse('2026-06-15T02:00:00Z');
     expect(matches({ daysOfWeek: ['mon'] }, scan({ now }))).toBe(true);
-    expect(matches({ daysOfWeek: ['sat', 'sun'], timezone: 'America/Los_Angeles' }, scan({ now }))).toBe(true);
+    expect(matches({ daysOfWeek: ['sat', 'sun'], timezone: 'America/Los_Angeles' }, scan({ now }))).toBe(
+      true,
+    );
     expect(matches({ daysOfWeek: ['mon'], timezone: 'America/Los_Angeles' }, scan({ now }))).toBe(false);
   });
 
@@ -162,7 +186,7 @@ describe('evaluateRules: conditions', () => {
     expect(matches({ cities: ['Toronto'] }, montreal)).toBe(false);
   });
 
-  it('languages: the client\'s preferred language, by language range', () => {
+  it("languages: the client's preferred language, by language range", () => {
     expect(matches({ languages: ['fr'] }, scan({ languages: ['fr-CA', 'en'] }))).toBe(true);
     expect(matches({ languages: ['fr-ca'] }, scan({ languages: ['fr-CA'] }))).toBe(true);
     expect(matches({ languages: ['fr-ca'] }, scan({ languages: ['fr-FR'] }))).toBe(false);
@@ -182,7 +206,9 @@ describe('evaluateRules: conditions', () => {
   it('product status, and none when the product is not in the catalog', () => {
     expect(matches({ productStatuses: ['recalled'] }, scan({ productStatus: 'recalled' }))).toBe(true);
     expect(matches({ productStatuses: ['recalled'] }, scan())).toBe(false);
-    expect(matches({ productStatuses: ['active', 'discontinued'] }, scan({ productStatus: 'discontinued' }))).toBe(true);
+    expect(
+      matches({ productStatuses: ['active', 'discontinued'] }, scan({ productStatus: 'discontinued' })),
+    ).toBe(true);
     expect(matches({ productStatuses: ['active'] }, scan({ productStatus: null }))).toBe(false);
   });
 
@@ -197,7 +223,9 @@ describe('evaluateRules: conditions', () => {
     expect(matches(frenchCanada, scan({ country: 'CA', languages: ['fr'] }))).toBe(true);
     expect(matches(frenchCanada, scan({ country: 'CA', languages: ['en'] }))).toBe(false);
     expect(matches(frenchCanada, scan({ country: 'FR', languages: ['fr'] }))).toBe(false);
-    expect(matches(frenchCanada, scan({ country: 'CA', languages: ['fr'], deviceClass: 'desktop' }))).toBe(false);
+    expect(matches(frenchCanada, scan({ country: 'CA', languages: ['fr'], deviceClass: 'desktop' }))).toBe(
+      false,
+    );
   });
 
   it('reads a getter field only when a rule asks for it', () => {
@@ -235,7 +263,9 @@ describe('evaluateRules: what a scan is asked', () => {
       },
     };
     const rules = [
-      ...['AQ', 'KI', 'US'].map((country, i) => rule({ orderIndex: i, conditions: { countries: [country] } })),
+      ...['AQ', 'KI', 'US'].map((country, i) =>
+        rule({ orderIndex: i, conditions: { countries: [country] } }),
+      ),
       rule({ orderIndex: 3, conditions: { regions: ['Bavaria'] } }),
       rule({ orderIndex: 4, conditions: { cities: ['Paris'] } }),
       rule({ orderIndex: 5, conditions: { regions: ['ile-de-france'], countries: ['FR'] } }),
@@ -248,7 +278,10 @@ describe('evaluateRules: what a scan is asked', () => {
     const rules = [
       rule({ orderIndex: 0, enabled: false }),
       rule({ orderIndex: 1, conditions: { countries: ['CA'], languages: ['fr'] } }),
-      rule({ orderIndex: 2, conditions: { timeOfDay: { start: '22:00', end: '06:00' }, timezone: 'Asia/Tokyo' } }),
+      rule({
+        orderIndex: 2,
+        conditions: { timeOfDay: { start: '22:00', end: '06:00' }, timezone: 'Asia/Tokyo' },
+      }),
       rule({ orderIndex: 3 }),
     ];
     const compiled = compileRules(rules);
@@ -270,11 +303,35 @@ describe('evaluateRules: what a scan is asked', () => {
 
 describe('fold', () => {
   // The reference: what fold did before its ASCII fast path.
-  const unicodeFold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const unicodeFold = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .toLowerCase();
 
   it('folds case and accents, and agrees with full Unicode folding on every kind of name', () => {
-    const names = ['Montréal', 'MONTREAL', 'São Paulo', 'Zürich', 'İstanbul', 'Kraków', 'Ōsaka', 'QC', 'Île-de-France', "Val-d'Oise",
-      'a^b', 'grave`accent', 'Ærøskøbing', '北京', 'Ελλάδα', '', 'ÅLESUND', 'Nuñoa', 'x\u0301', '😀 city'];
+    const names = [
+      'Montréal',
+      'MONTREAL',
+      'São Paulo',
+      'Zürich',
+      'İstanbul',
+      'Kraków',
+      'Ōsaka',
+      'QC',
+      'Île-de-France',
+      "Val-d'Oise",
+      'a^b',
+      'grave`accent',
+      'Ærøskøbing',
+      '北京',
+      'Ελλάδα',
+      '',
+      'ÅLESUND',
+      'Nuñoa',
+      'x\u0301',
+      '😀 city',
+    ];
     for (const name of names) expect(fold(name), name).toBe(unicodeFold(name));
     expect(fold('Montréal')).toBe('montreal');
     expect(fold('MONTREAL')).toBe('montreal');
@@ -293,7 +350,10 @@ describe('evaluateRules: destinations', () => {
 
   it('a dead URL with hosted_page: the hosted page, when the product has one', () => {
     const first = rule({ destination: dead, deadUrlPolicy: 'hosted_page' });
-    expect(evaluateRules([first], scan())).toEqual({ rule: first, target: { type: 'hosted_page', reason: 'dead_url' } });
+    expect(evaluateRules([first], scan())).toEqual({
+      rule: first,
+      target: { type: 'hosted_page', reason: 'dead_url' },
+    });
     expect(evaluateRules([first], scan({ hostedPageAvailable: false }))).toBeNull();
   });
 
@@ -306,8 +366,16 @@ describe('evaluateRules: destinations', () => {
 
 describe('localTime', () => {
   it('gives month-day, weekday and minutes in the zone', () => {
-    expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'Asia/Tokyo')).toEqual({ monthDay: '01-01', day: 'fri', minutes: 8 * 60 + 30 });
-    expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'UTC')).toEqual({ monthDay: '12-31', day: 'thu', minutes: 23 * 60 + 30 });
+    expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'Asia/Tokyo')).toEqual({
+      monthDay: '01-01',
+      day: 'fri',
+      minutes: 8 * 60 + 30,
+    });
+    expect(localTime(Date.parse('2026-12-31T23:30:00Z'), 'UTC')).toEqual({
+      monthDay: '12-31',
+      day: 'thu',
+      minutes: 23 * 60 + 30,
+    });
   });
 });
 
@@ -317,7 +385,9 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
   const RANK = { SERIAL: 1, BATCH: 2, PRODUCT: 3, BRAND: 4, ORGANIZATION: 5 } as const;
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
   const within = <T extends string | number>(v: T, from: T, to: T, endInclusive: boolean) =>
-    from <= to ? v >= from && (endInclusive ? v <= to : v < to) : v >= from || (endInclusive ? v <= to : v < to);
+    from <= to
+      ? v >= from && (endInclusive ? v <= to : v < to)
+      : v >= from || (endInclusive ? v <= to : v < to);
 
   function holds(r: EvaluableRule, s: ScanContext): boolean {
     const c = r.conditions;
@@ -341,7 +411,9 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
       (!c.daysOfWeek || c.daysOfWeek.includes(local.day)) &&
       (!c.timeOfDay || within(local.minutes, minutes(c.timeOfDay.start), minutes(c.timeOfDay.end), false)) &&
       (!c.deviceClasses || c.deviceClasses.includes(s.deviceClass)) &&
-      (!c.languages || (preferred !== undefined && c.languages.some((range) => preferred === range || preferred.startsWith(`${range}-`)))) &&
+      (!c.languages ||
+        (preferred !== undefined &&
+          c.languages.some((range) => preferred === range || preferred.startsWith(`${range}-`)))) &&
       (!c.countries || (s.country !== undefined && c.countries.includes(s.country.toUpperCase()))) &&
       (!c.regions || places.some((p) => c.regions!.map(fold).includes(p))) &&
       (!c.cities || (!!s.city && c.cities.map(fold).includes(fold(s.city))))
@@ -349,14 +421,17 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
   }
 
   function reference(rules: readonly EvaluableRule[], s: ScanContext): { id: string; target: string } | null {
-    const ordered = rules.filter((r) => r.enabled).sort((a, b) => RANK[a.scope] - RANK[b.scope] || a.orderIndex - b.orderIndex);
+    const ordered = rules
+      .filter((r) => r.enabled)
+      .sort((a, b) => RANK[a.scope] - RANK[b.scope] || a.orderIndex - b.orderIndex);
     for (const r of ordered) {
       if (!holds(r, s)) continue;
       const d = r.destination;
       if (d.type === 'hosted_page') {
         if (s.hostedPageAvailable) return { id: r.id, target: 'hosted_page:rule' };
       } else if (!d.dead) return { id: r.id, target: `url:${d.url}` };
-      else if (r.deadUrlPolicy === 'hosted_page' && s.hostedPageAvailable) return { id: r.id, target: 'hosted_page:dead_url' };
+      else if (r.deadUrlPolicy === 'hosted_page' && s.hostedPageAvailable)
+        return { id: r.id, target: 'hosted_page:dead_url' };
     }
     return null;
   }
@@ -370,9 +445,13 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-    const some = <T,>(items: readonly T[]): T[] => items.filter(() => next() < 0.4).concat(pick(items)).filter((v, i, all) => all.indexOf(v) === i);
-    const maybe = <T,>(make: () => T): T | undefined => (next() < 0.25 ? make() : undefined);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+    const some = <T>(items: readonly T[]): T[] =>
+      items
+        .filter(() => next() < 0.4)
+        .concat(pick(items))
+        .filter((v, i, all) => all.indexOf(v) === i);
+    const maybe = <T>(make: () => T): T | undefined => (next() < 0.25 ? make() : undefined);
     return { next, pick, some, maybe };
   }
 
@@ -392,19 +471,58 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
       const set = <K extends keyof RuleConditions>(key: K, value: RuleConditions[K] | undefined) => {
         if (value !== undefined) conditions[key] = value;
       };
-      set('startsAt', r.maybe(() => YEAR_START + Math.floor(r.next() * 365) * 86_400_000));
-      set('endsAt', r.maybe(() => YEAR_START + Math.floor(r.next() * 365) * 86_400_000));
-      set('annualWindow', r.maybe(() => ({ start: r.pick(DAYS_OF_YEAR), end: r.pick(DAYS_OF_YEAR) })));
-      set('daysOfWeek', r.maybe(() => r.some(['mon', 'tue', 'sat', 'sun'] as const)));
-      set('timeOfDay', r.maybe(() => ({ start: r.pick(HOURS), end: r.pick(HOURS) })));
-      set('timezone', r.maybe(() => r.pick(ZONES)));
-      set('countries', r.maybe(() => r.some(['CA', 'FR', 'US'])));
-      set('regions', r.maybe(() => r.some(['Québec', 'qc', 'Texas'])));
-      set('cities', r.maybe(() => r.some(['MONTREAL', 'Austin'])));
-      set('languages', r.maybe(() => r.some(['fr', 'fr-ca', 'en'])));
-      set('linkTypes', r.maybe(() => r.some(['gs1:pip', 'gs1:recipeInfo', PLAIN_SCAN_LINK_TYPE])));
-      set('productStatuses', r.maybe(() => r.some(['active', 'recalled', 'discontinued'] as const)));
-      set('deviceClasses', r.maybe(() => r.some(['mobile', 'desktop', 'tablet'] as const)));
+      set(
+        'startsAt',
+        r.maybe(() => YEAR_START + Math.floor(r.next() * 365) * 86_400_000),
+      );
+      set(
+        'endsAt',
+        r.maybe(() => YEAR_START + Math.floor(r.next() * 365) * 86_400_000),
+      );
+      set(
+        'annualWindow',
+        r.maybe(() => ({ start: r.pick(DAYS_OF_YEAR), end: r.pick(DAYS_OF_YEAR) })),
+      );
+      set(
+        'daysOfWeek',
+        r.maybe(() => r.some(['mon', 'tue', 'sat', 'sun'] as const)),
+      );
+      set(
+        'timeOfDay',
+        r.maybe(() => ({ start: r.pick(HOURS), end: r.pick(HOURS) })),
+      );
+      set(
+        'timezone',
+        r.maybe(() => r.pick(ZONES)),
+      );
+      set(
+        'countries',
+        r.maybe(() => r.some(['CA', 'FR', 'US'])),
+      );
+      set(
+        'regions',
+        r.maybe(() => r.some(['Québec', 'qc', 'Texas'])),
+      );
+      set(
+        'cities',
+        r.maybe(() => r.some(['MONTREAL', 'Austin'])),
+      );
+      set(
+        'languages',
+        r.maybe(() => r.some(['fr', 'fr-ca', 'en'])),
+      );
+      set(
+        'linkTypes',
+        r.maybe(() => r.some(['gs1:pip', 'gs1:recipeInfo', PLAIN_SCAN_LINK_TYPE])),
+      );
+      set(
+        'productStatuses',
+        r.maybe(() => r.some(['active', 'recalled', 'discontinued'] as const)),
+      );
+      set(
+        'deviceClasses',
+        r.maybe(() => r.some(['mobile', 'desktop', 'tablet'] as const)),
+      );
       return rule({
         id: `q${i}`,
         scope,
@@ -415,7 +533,10 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
         orderIndex: Math.floor(r.next() * 1000) * 100 + i, // unique within a list, in random order
         enabled: r.next() < 0.9,
         conditions,
-        destination: r.next() < 0.2 ? { type: 'hosted_page' } : { type: 'url', url: `https://brand.example/${i}`, forwardQuery: false, dead: r.next() < 0.15 },
+        destination:
+          r.next() < 0.2
+            ? { type: 'hosted_page' }
+            : { type: 'url', url: `https://brand.example/${i}`, forwardQuery: false, dead: r.next() < 0.15 },
         deadUrlPolicy: r.pick(['skip_rule', 'hosted_page'] as const),
       });
     });
@@ -449,7 +570,11 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
       for (let n = 0; n < 25; n++) {
         const s = randomScan(r);
         const found = compiled.evaluate(s);
-        const actual = found && { id: found.rule.id, target: found.target.type === 'url' ? `url:${found.target.url}` : `hosted_page:${found.target.reason}` };
+        const actual = found && {
+          id: found.rule.id,
+          target:
+            found.target.type === 'url' ? `url:${found.target.url}` : `hosted_page:${found.target.reason}`,
+        };
         expect(actual, `list ${list}, scan ${n}`).toEqual(reference(rules, s));
         if (actual) matched++;
       }

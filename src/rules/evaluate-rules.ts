@@ -6,13 +6,24 @@ import type { DeviceClass } from '../scans/device-class';
 import { ConditionIndex, dropRule, nextRule, type RuleBits } from './rule-bits';
 import type { DayOfWeek, RuleConditions } from './rule-conditions';
 
-export const SCOPE_RANK: Readonly<Record<RuleScope, number>> = { SERIAL: 1, BATCH: 2, PRODUCT: 3, BRAND: 4, ORGANIZATION: 5 };
+export const SCOPE_RANK: Readonly<Record<RuleScope, number>> = {
+  SERIAL: 1,
+  BATCH: 2,
+  PRODUCT: 3,
+  BRAND: 4,
+  ORGANIZATION: 5,
+};
 
 /** The link type of a plain scan (no `?linkType=`): GS1's name for "the default link". */
 export const PLAIN_SCAN_LINK_TYPE = 'gs1:defaultLink';
 
 export type RuleDestination =
-  | { type: 'url'; url: string; forwardQuery: boolean; /** Marked dead by the URL-health check. */ dead: boolean }
+  | {
+      type: 'url';
+      url: string;
+      forwardQuery: boolean /** Marked dead by the URL-health check. */;
+      dead: boolean;
+    }
   | { type: 'hosted_page' };
 
 export interface EvaluableRule {
@@ -55,7 +66,10 @@ export interface ScanContext {
 
 export type RuleTarget =
   | { type: 'url'; url: string; forwardQuery: boolean }
-  | { type: 'hosted_page'; /** Why the page: the rule says so, or its URL is dead and its policy says fall back. */ reason: 'rule' | 'dead_url' };
+  | {
+      type: 'hosted_page' /** Why the page: the rule says so, or its URL is dead and its policy says fall back. */;
+      reason: 'rule' | 'dead_url';
+    };
 
 export interface RuleMatch<R extends EvaluableRule = EvaluableRule> {
   rule: R;
@@ -122,7 +136,12 @@ const NEEDS_UNICODE_FOLD = /[\^`\u0080-\uffff]/;
 
 /** Lower case, accents off: "Montréal" and "MONTREAL" name one city. */
 export const fold = (s: string) =>
-  NEEDS_UNICODE_FOLD.test(s) ? s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase() : s.toLowerCase();
+  NEEDS_UNICODE_FOLD.test(s)
+    ? s
+        .normalize('NFD')
+        .replace(/\p{Diacritic}/gu, '')
+        .toLowerCase()
+    : s.toLowerCase();
 
 /**
  * RFC 4647 basic filtering turned around: the ranges that match a language tag are the tag and its
@@ -131,7 +150,8 @@ export const fold = (s: string) =>
 function rangesMatching(tag: string): string[] {
   const t = tag.toLowerCase();
   const ranges = [t];
-  for (let dash = t.lastIndexOf('-'); dash > 0; dash = t.lastIndexOf('-', dash - 1)) ranges.push(t.slice(0, dash));
+  for (let dash = t.lastIndexOf('-'); dash > 0; dash = t.lastIndexOf('-', dash - 1))
+    ranges.push(t.slice(0, dash));
   return ranges;
 }
 
@@ -216,20 +236,29 @@ const REGION = 8;
 const CITY = 16;
 
 function factsAskedBy(c: RuleConditions): number {
-  return (c.deviceClasses ? DEVICE : 0) | (c.languages ? LANGUAGE : 0) | (c.countries ? COUNTRY : 0) | (c.regions ? REGION : 0) | (c.cities ? CITY : 0);
+  return (
+    (c.deviceClasses ? DEVICE : 0) |
+    (c.languages ? LANGUAGE : 0) |
+    (c.countries ? COUNTRY : 0) |
+    (c.regions ? REGION : 0) |
+    (c.cities ? CITY : 0)
+  );
 }
 
 /** Where a matching rule sends the scan, or null when it must be skipped (dead URL, or no page to fall back on). */
 function targetOf(rule: EvaluableRule, scan: ScanContext): RuleTarget | null {
   const d = rule.destination;
-  if (d.type === 'hosted_page') return scan.hostedPageAvailable ? { type: 'hosted_page', reason: 'rule' } : null;
+  if (d.type === 'hosted_page')
+    return scan.hostedPageAvailable ? { type: 'hosted_page', reason: 'rule' } : null;
   if (!d.dead) return { type: 'url', url: d.url, forwardQuery: d.forwardQuery };
-  if (rule.deadUrlPolicy === 'hosted_page' && scan.hostedPageAvailable) return { type: 'hosted_page', reason: 'dead_url' };
+  if (rule.deadUrlPolicy === 'hosted_page' && scan.hostedPageAvailable)
+    return { type: 'hosted_page', reason: 'dead_url' };
   return null;
 }
 
 /** Evaluation order: scope (most specific first), then order_index. */
-const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
+const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) =>
+  SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
 
 /**
  * A rule list ready for scans, built once when a GTIN's rules are loaded (src/rules/scan-rules.ts):
@@ -349,7 +378,10 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
         return this.countries.narrowTo(candidates, scan.country?.toUpperCase());
       case REGION: {
         const { region, regionCode } = scan;
-        return this.regions.narrow(candidates, [region, regionCode].filter((r): r is string => !!r).map(fold));
+        return this.regions.narrow(
+          candidates,
+          [region, regionCode].filter((r): r is string => !!r).map(fold),
+        );
       }
       case CITY: {
         const city = scan.city;

@@ -70,7 +70,8 @@ export class ConditionIndex {
   /** Keeps in `candidates` the rules that admit a scan with this value (none known: only unconditioned rules). */
   narrowTo(candidates: RuleBits, value: string | null | undefined): void {
     const named = value == null ? undefined : this.byValue.get(value);
-    for (let word = 0; word < candidates.length; word++) candidates[word]! &= this.unconditioned[word]! | (named ? named[word]! : 0);
+    for (let word = 0; word < candidates.length; word++)
+      candidates[word]! &= this.unconditioned[word]! | (named ? named[word]! : 0);
   }
 
   /** Keeps in `candidates` the rules that admit a scan with any of `values` (none: only unconditioned rules). */

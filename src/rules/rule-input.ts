@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { countryCodeSchema } from '../catalog/country-code';
 import { gtinSchema } from '../catalog/gtin';
-import { DEAD_URL_POLICIES, PRODUCT_STATUSES, type DeadUrlPolicy, type RuleScope } from '../db/schema';
+import { DEAD_URL_POLICIES, type DeadUrlPolicy, PRODUCT_STATUSES, type RuleScope } from '../db/schema';
 import { CSET82 } from '../digital-link/character-sets';
 import { unknownPlaceholders } from '../resolver/href-template';
 import { normalizeLinkType } from '../resolver/link-types';
@@ -19,28 +19,50 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const monthDay = z.string().refine((s) => {
   const m = /^(\d{2})-(\d{2})$/.exec(s);
-  return !!m && Number(m[1]) >= 1 && Number(m[1]) <= 12 && Number(m[2]) >= 1 && Number(m[2]) <= DAYS_IN_MONTH[Number(m[1]) - 1]!;
+  return (
+    !!m &&
+    Number(m[1]) >= 1 &&
+    Number(m[1]) <= 12 &&
+    Number(m[2]) >= 1 &&
+    Number(m[2]) <= DAYS_IN_MONTH[Number(m[1]) - 1]!
+  );
 }, 'must be a day of the year as MM-DD, like "12-24"');
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time as HH:MM, like "09:30"');
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time as HH:MM, like "09:30"');
 
 /** An IANA zone the runtime knows (Intl.DateTimeFormat refuses others), in its canonical spelling. */
-const timezone = z.string().min(1).max(64).transform((zone, ctx) => {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `"${zone}" is not an IANA time zone, like "Europe/Paris"` });
-    return z.NEVER;
-  }
-});
+const timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .transform((zone, ctx) => {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${zone}" is not an IANA time zone, like "Europe/Paris"` });
+      return z.NEVER;
+    }
+  });
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone, like "2026-12-24T00:00:00Z"' });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a zone, like "2026-12-24T00:00:00Z"',
+});
 const place = z.string().trim().min(1).max(100);
 const list = <S extends z.ZodType>(item: S, max: number) => z.array(item).min(1).max(max);
 
 /** AI (10) lot or AI (21) serial: 1–20 characters of GS1 character set 82. */
 const qualifierValue = (ai: string) =>
-  z.string().min(1).max(20).refine((v) => [...v].every((ch) => CSET82.includes(ch)), `must be 1–20 characters of GS1 character set 82, as in AI (${ai})`);
+  z
+    .string()
+    .min(1)
+    .max(20)
+    .refine(
+      (v) => [...v].every((ch) => CSET82.includes(ch)),
+      `must be 1–20 characters of GS1 character set 82, as in AI (${ai})`,
+    );
 
 const conditionsSchema = z
   .strictObject({
@@ -56,7 +78,10 @@ const conditionsSchema = z
     countries: list(countryCodeSchema, 250).optional(),
     regions: list(place, 100).optional(),
     cities: list(place, 100).optional(),
-    languages: list(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like "fr" or "fr-CA"'), 50).optional(),
+    languages: list(
+      z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like "fr" or "fr-CA"'),
+      50,
+    ).optional(),
     link_types: list(z.string().min(1).max(300), 20).optional(),
     product_statuses: list(z.enum(PRODUCT_STATUSES), 3).optional(),
     device_classes: list(z.enum(DEVICE_CLASSES), 5).optional(),
@@ -67,7 +92,8 @@ const conditionsSchema = z
     }
     c.link_types?.forEach((type, i) => {
       const normalized = normalizeLinkType(type);
-      if (!normalized.ok) ctx.addIssue({ code: 'custom', path: ['link_types', i], message: normalized.message });
+      if (!normalized.ok)
+        ctx.addIssue({ code: 'custom', path: ['link_types', i], message: normalized.message });
     });
   });
 
@@ -79,7 +105,11 @@ const destinationSchema = z.discriminatedUnion('type', [
       .max(2048)
       .superRefine((url, ctx) => {
         const unknown = unknownPlaceholders(url, new Set());
-        if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `Unknown template placeholder(s): ${unknown.map((n) => `{${n}}`).join(', ')}` });
+        if (unknown.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            message: `Unknown template placeholder(s): ${unknown.map((n) => `{${n}}`).join(', ')}`,
+          });
       }),
     /** Pass the scan's query string (minus linkType) on to the URL, as GS1 links do by default. */
     forward_query: z.boolean().default(true),
@@ -88,7 +118,10 @@ const destinationSchema = z.discriminatedUnion('type', [
 ]);
 
 const common = {
-  client_key: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1–100 letters, digits or . _ : -').optional(),
+  client_key: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1–100 letters, digits or . _ : -')
+    .optional(),
   name: z.string().trim().max(200).default(''),
   order_index: z.number().int().min(0).max(MAX_ORDER_INDEX).optional(),
   enabled: z.boolean().default(true),
@@ -122,9 +155,17 @@ export const bulkRulesSchema = z.strictObject({
       const seen = new Map<string, number>();
       rules.forEach((r, i) => {
         if (r.client_key === undefined) {
-          ctx.addIssue({ code: 'custom', path: [i, 'client_key'], message: 'bulk upserts match rules by client_key: every rule needs one' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'client_key'],
+            message: 'bulk upserts match rules by client_key: every rule needs one',
+          });
         } else if (seen.has(r.client_key)) {
-          ctx.addIssue({ code: 'custom', path: [i, 'client_key'], message: `also the client_key of rule ${seen.get(r.client_key)}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'client_key'],
+            message: `also the client_key of rule ${seen.get(r.client_key)}`,
+          });
         } else seen.set(r.client_key, i);
       });
     }),
@@ -165,7 +206,10 @@ function toConditions(c: z.output<typeof conditionsSchema>): RuleConditions {
   if (c.regions) out.regions = c.regions;
   if (c.cities) out.cities = c.cities;
   if (c.languages) out.languages = [...new Set(c.languages.map(fold))];
-  if (c.link_types) out.linkTypes = [...new Set(c.link_types.map((t) => (normalizeLinkType(t) as { linkType: string }).linkType))];
+  if (c.link_types)
+    out.linkTypes = [
+      ...new Set(c.link_types.map((t) => (normalizeLinkType(t) as { linkType: string }).linkType)),
+    ];
   if (c.product_statuses) out.productStatuses = [...new Set(c.product_statuses)];
   if (c.device_classes) out.deviceClasses = [...new Set(c.device_classes)];
   return out;

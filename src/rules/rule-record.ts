@@ -5,7 +5,7 @@ import { isoOrNull } from '../http/time';
 import { fillHrefTemplate } from '../resolver/href-template';
 import { SCOPE_RANK } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
-import { scopeKey, type RuleDraft, type RuleTarget } from './rule-input';
+import { type RuleDraft, type RuleTarget, scopeKey } from './rule-input';
 
 /**
  * The URL the health check requests for a destination: placeholders the scope fixes (a PRODUCT
@@ -22,7 +22,12 @@ export function healthUrlOf(destinationUrl: string | null, target: RuleTarget): 
   return fillHrefTemplate(destinationUrl, { elements });
 }
 
-export function ruleRow(orgId: string, draft: RuleDraft, ids: { id: string; orderIndex: number; createdAt: number }, now: number): ResolutionRule {
+export function ruleRow(
+  orgId: string,
+  draft: RuleDraft,
+  ids: { id: string; orderIndex: number; createdAt: number },
+  now: number,
+): ResolutionRule {
   return {
     id: ids.id,
     orgId,
@@ -86,7 +91,9 @@ export function ruleAsInput(row: ResolutionRule): Record<string, unknown> {
     enabled: row.enabled,
     conditions: presentConditions(row.conditions),
     destination:
-      row.destinationType === 'url' ? { type: 'url', url: row.destinationUrl, forward_query: row.forwardQuery } : { type: 'hosted_page' },
+      row.destinationType === 'url'
+        ? { type: 'url', url: row.destinationUrl, forward_query: row.forwardQuery }
+        : { type: 'hosted_page' },
     dead_url_policy: row.deadUrlPolicy,
   };
 }
@@ -119,7 +126,8 @@ const TARGET_FIELDS = ['gtin', 'lot', 'serial', 'brand_id'] as const;
 export function mergePatch(row: ResolutionRule, patch: Record<string, unknown>): Record<string, unknown> {
   const merged = ruleAsInput(row);
   if ('scope' in patch) for (const f of TARGET_FIELDS) delete merged[f];
-  // Without an order_index the store keeps the rule's place, or appends it when it moves to another scope target.
+  // Without an order_index the store keeps the rule's place, or appends it when it moves to another scope
+  // target.
   delete merged.order_index;
   for (const [key, value] of Object.entries(patch)) {
     if (key === 'conditions' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -129,7 +137,10 @@ export function mergePatch(row: ResolutionRule, patch: Record<string, unknown>):
         else conditions[name] = v;
       }
       merged.conditions = conditions;
-    } else if (value === null && (key === 'client_key' || TARGET_FIELDS.includes(key as (typeof TARGET_FIELDS)[number]))) {
+    } else if (
+      value === null &&
+      (key === 'client_key' || TARGET_FIELDS.includes(key as (typeof TARGET_FIELDS)[number]))
+    ) {
       delete merged[key];
     } else {
       merged[key] = value;

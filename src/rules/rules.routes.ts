@@ -19,13 +19,25 @@ import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { bulkRulesSchema, MAX_BULK_RULES, ruleInputSchema, rulePatchSchema, toDraft } from './rule-input';
 import { mergePatch, present } from './rule-record';
-import { createRule, deleteRule, findRule, healthOf, listRules, reorderRules, updateRule, upsertRules } from './rule-store';
+import {
+  createRule,
+  deleteRule,
+  findRule,
+  healthOf,
+  listRules,
+  reorderRules,
+  updateRule,
+  upsertRules,
+} from './rule-store';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
 const listQuery = z.strictObject({
   scope: z.enum(RULE_SCOPES).optional(),
-  enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  enabled: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   gtin: gtinSchema.optional(),
   brand_id: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -43,11 +55,23 @@ const reorderSchema = z.strictObject({
 export const ruleRoutes = new Hono<AppEnv>()
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
-    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string(), z.number().int()])) : undefined;
-    const rows = await listRules(c.env.DB, c.get('auth').orgId, { scope: q.scope, enabled: q.enabled, gtin: q.gtin, brandId: q.brand_id, after, limit: q.limit });
+    const after = q.cursor
+      ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string(), z.number().int()]))
+      : undefined;
+    const rows = await listRules(c.env.DB, c.get('auth').orgId, {
+      scope: q.scope,
+      enabled: q.enabled,
+      gtin: q.gtin,
+      brandId: q.brand_id,
+      after,
+      limit: q.limit,
+    });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.scopeRank, row.scopeKey, row.orderIndex]);
     const health = await healthOf(c.env.DB, data);
-    return c.json({ data: data.map((row) => present(row, row.healthUrl ? health.get(row.healthUrl) : null)), next_cursor });
+    return c.json({
+      data: data.map((row) => present(row, row.healthUrl ? health.get(row.healthUrl) : null)),
+      next_cursor,
+    });
   })
   .get('/:id', pathParams(idParam), async (c) => {
     const row = await findRule(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
@@ -63,12 +87,20 @@ export const ruleRoutes = new Hono<AppEnv>()
     return c.json({
       created: results.filter((r) => r.created).length,
       replaced: results.filter((r) => !r.created).length,
-      data: results.map(({ row, created }) => ({ id: row.id, client_key: row.clientKey, scope: row.scope, order_index: row.orderIndex, created })),
+      data: results.map(({ row, created }) => ({
+        id: row.id,
+        client_key: row.clientKey,
+        scope: row.scope,
+        order_index: row.orderIndex,
+        created,
+      })),
     });
   })
   .post('/reorder', requireRole('editor'), jsonBody(reorderSchema), async (c) => {
     const rows = await reorderRules(c.env.DB, c.get('auth').orgId, c.req.valid('json').rule_ids);
-    return c.json({ data: rows.map((row) => ({ id: row.id, scope: row.scope, order_index: row.orderIndex })) });
+    return c.json({
+      data: rows.map((row) => ({ id: row.id, scope: row.scope, order_index: row.orderIndex })),
+    });
   })
   .patch('/:id', requireRole('editor'), pathParams(idParam), jsonBody(rulePatchSchema), async (c) => {
     const orgId = c.get('auth').orgId;
@@ -76,7 +108,8 @@ export const ruleRoutes = new Hono<AppEnv>()
     // The patch is applied to the rule as a client would write it, then checked whole: the same
     // rules (and the same field paths in errors) as a create.
     const merged = ruleInputSchema.safeParse(mergePatch(row, c.req.valid('json')));
-    if (!merged.success) throw new ApiError('validation_failed', 'The request body is not valid', zodDetails(merged.error));
+    if (!merged.success)
+      throw new ApiError('validation_failed', 'The request body is not valid', zodDetails(merged.error));
     const updated = await updateRule(c.env.DB, orgId, row, toDraft(merged.data));
     const health = await healthOf(c.env.DB, [updated]);
     return c.json(present(updated, updated.healthUrl ? health.get(updated.healthUrl) : null));

@@ -3,7 +3,7 @@
 // per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
 import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
-import { compileRules, type CompiledRules, type EvaluableRule } from './evaluate-rules';
+import { type CompiledRules, compileRules, type EvaluableRule } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 
 export interface CatalogEntry {
@@ -69,7 +69,8 @@ interface RuleRow {
   dead: number;
 }
 
-const PRODUCTS = 'SELECT org_id, brand_id, status, recalled_lots FROM products WHERE gtin = ?1 ORDER BY created_at, id';
+const PRODUCTS =
+  'SELECT org_id, brand_id, status, recalled_lots FROM products WHERE gtin = ?1 ORDER BY created_at, id';
 
 // The organisations that may own the GTIN (its resolver links, its catalog entries); their rules
 // for this GTIN (SERIAL, BATCH, PRODUCT: by the gtin index), for the brand the GTIN's products

@@ -9,7 +9,9 @@ function server(byMethod: Record<string, number | Error | 'hang'>) {
     calls.push(method);
     const answer = byMethod[method];
     if (answer === 'hang') {
-      return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      );
     }
     if (answer instanceof Error) return Promise.reject(answer);
     return Promise.resolve(new Response(method === 'HEAD' ? null : 'body', { status: answer ?? 200 }));
@@ -36,9 +38,18 @@ describe('checkUrl', () => {
   });
 
   it('fails on 404, 410 and 5xx, and on a network error', async () => {
-    expect(await checkUrl('https://x.example/', server({ HEAD: 410, GET: 410 }).fetcher)).toEqual({ ok: false, status: 410, error: null });
+    expect(await checkUrl('https://x.example/', server({ HEAD: 410, GET: 410 }).fetcher)).toEqual({
+      ok: false,
+      status: 410,
+      error: null,
+    });
     expect((await checkUrl('https://x.example/', server({ HEAD: 503, GET: 502 }).fetcher)).status).toBe(502);
-    expect(await checkUrl('https://x.example/', server({ HEAD: new Error('connection refused'), GET: new Error('connection refused') }).fetcher)).toEqual({
+    expect(
+      await checkUrl(
+        'https://x.example/',
+        server({ HEAD: new Error('connection refused'), GET: new Error('connection refused') }).fetcher,
+      ),
+    ).toEqual({
       ok: false,
       status: null,
       error: 'connection refused',
@@ -47,7 +58,10 @@ describe('checkUrl', () => {
 
   it('treats other 4xx (a server refusing checkers) as alive', async () => {
     for (const status of [401, 403, 405, 429]) {
-      expect((await checkUrl('https://x.example/', server({ HEAD: status, GET: status }).fetcher)).ok, String(status)).toBe(true);
+      expect(
+        (await checkUrl('https://x.example/', server({ HEAD: status, GET: status }).fetcher)).ok,
+        String(status),
+      ).toBe(true);
     }
   });
 

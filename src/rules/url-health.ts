@@ -32,19 +32,39 @@ function isFailure(status: number): boolean {
   return status === 404 || status === 410 || status >= 500;
 }
 
-async function attempt(url: string, method: 'HEAD' | 'GET', fetcher: Fetcher, timeoutMs: number): Promise<CheckResult> {
+async function attempt(
+  url: string,
+  method: 'HEAD' | 'GET',
+  fetcher: Fetcher,
+  timeoutMs: number,
+): Promise<CheckResult> {
   try {
-    const res = await fetcher(url, { method, redirect: 'manual', headers: { 'user-agent': USER_AGENT }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetcher(url, {
+      method,
+      redirect: 'manual',
+      headers: { 'user-agent': USER_AGENT },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.body?.cancel(); // the status is all we need
     return { ok: !isFailure(res.status), status: res.status, error: null };
   } catch (err) {
     const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-    return { ok: false, status: null, error: timedOut ? `no answer within ${timeoutMs} ms` : String((err as Error)?.message ?? err).slice(0, 200) };
+    return {
+      ok: false,
+      status: null,
+      error: timedOut
+        ? `no answer within ${timeoutMs} ms`
+        : String((err as Error)?.message ?? err).slice(0, 200),
+    };
   }
 }
 
 /** HEAD first (cheap); many servers mishandle HEAD, so a failed HEAD is retried as GET. */
-export async function checkUrl(url: string, fetcher: Fetcher = fetch, timeoutMs = URL_CHECK_TIMEOUT_MS): Promise<CheckResult> {
+export async function checkUrl(
+  url: string,
+  fetcher: Fetcher = fetch,
+  timeoutMs = URL_CHECK_TIMEOUT_MS,
+): Promise<CheckResult> {
   const head = await attempt(url, 'HEAD', fetcher, timeoutMs);
   return head.ok ? head : attempt(url, 'GET', fetcher, timeoutMs);
 }
@@ -71,7 +91,11 @@ const SAVE = `INSERT INTO url_health (url, consecutive_failures, dead, last_stat
 const FORGET_UNUSED = `DELETE FROM url_health WHERE url NOT IN
   (SELECT health_url FROM resolution_rules WHERE health_url IS NOT NULL AND enabled = 1)`;
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -98,7 +122,10 @@ export interface HealthRunOptions {
 }
 
 /** One round of checks: the least recently checked destination URLs, results in one D1 batch. */
-export async function checkDestinationUrls(db: D1Database, options: HealthRunOptions = {}): Promise<HealthRun> {
+export async function checkDestinationUrls(
+  db: D1Database,
+  options: HealthRunOptions = {},
+): Promise<HealthRun> {
   const { fetcher = fetch, now = Date.now, limit = URLS_PER_RUN, timeoutMs = URL_CHECK_TIMEOUT_MS } = options;
   const { results: due } = await db.prepare(DUE).bind(limit).all<Due>();
   const checks = await mapLimited(due, CONCURRENCY, (d) => checkUrl(d.url, fetcher, timeoutMs));
@@ -115,7 +142,8 @@ export async function checkDestinationUrls(db: D1Database, options: HealthRunOpt
     return db.prepare(SAVE).bind(d.url, failures, dead ? 1 : 0, check.status, check.error, at, deadSince);
   });
   await db.batch([...statements, db.prepare(FORGET_UNUSED)]);
-  // The resolver reads dead marks with the rules: this isolate sees the change at once, others within the TTL.
+  // The resolver reads dead marks with the rules: this isolate sees the change at once, others within the
+  // TTL.
   if (run.markedDead.length > 0 || run.revived.length > 0) invalidateScanRules();
   return run;
 }

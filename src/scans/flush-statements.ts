@@ -15,12 +15,33 @@ export interface ShardIdentity {
 }
 
 const EVENT_COLUMNS: [string, string][] = [
-  ['id', '$.id'], ['org_id', '$.orgId'], ['occurred_at', '$.occurredAt'], ['key_ai', '$.keyAi'], ['key_value', '$.keyValue'],
-  ['cpv', '$.cpv'], ['lot', '$.lot'], ['serial', '$.serial'], ['attributes', '$.attributes'], ['country', '$.country'],
-  ['region', '$.region'], ['city', '$.city'], ['latitude', '$.latitude'], ['longitude', '$.longitude'], ['timezone', '$.timezone'],
-  ['colo', '$.colo'], ['referrer', '$.referrer'], ['app', '$.app'], ['device_class', '$.deviceClass'], ['is_bot', '$.isBot'],
-  ['outcome', '$.outcome'], ['link_type', '$.linkType'], ['rule_id', '$.ruleId'], ['destination', '$.destination'],
-  ['language', '$.language'], ['scanner_hash', '$.scannerHash'], ['shard', '$.shard'],
+  ['id', '$.id'],
+  ['org_id', '$.orgId'],
+  ['occurred_at', '$.occurredAt'],
+  ['key_ai', '$.keyAi'],
+  ['key_value', '$.keyValue'],
+  ['cpv', '$.cpv'],
+  ['lot', '$.lot'],
+  ['serial', '$.serial'],
+  ['attributes', '$.attributes'],
+  ['country', '$.country'],
+  ['region', '$.region'],
+  ['city', '$.city'],
+  ['latitude', '$.latitude'],
+  ['longitude', '$.longitude'],
+  ['timezone', '$.timezone'],
+  ['colo', '$.colo'],
+  ['referrer', '$.referrer'],
+  ['app', '$.app'],
+  ['device_class', '$.deviceClass'],
+  ['is_bot', '$.isBot'],
+  ['outcome', '$.outcome'],
+  ['link_type', '$.linkType'],
+  ['rule_id', '$.ruleId'],
+  ['destination', '$.destination'],
+  ['language', '$.language'],
+  ['scanner_hash', '$.scannerHash'],
+  ['shard', '$.shard'],
 ];
 
 const INSERT_EVENTS = `INSERT OR IGNORE INTO scan_events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
@@ -28,7 +49,10 @@ const INSERT_EVENTS = `INSERT OR IGNORE INTO scan_events (${EVENT_COLUMNS.map(([
   FROM json_each(?)`;
 
 /** Events keyed by id (INSERT OR IGNORE): sending one twice leaves one row. */
-export function eventStatements(db: D1Database, events: (ScanEvent & { shard: number })[]): D1PreparedStatement[] {
+export function eventStatements(
+  db: D1Database,
+  events: (ScanEvent & { shard: number })[],
+): D1PreparedStatement[] {
   return jsonChunks(events, CHUNK_BYTES).map((chunk) => db.prepare(INSERT_EVENTS).bind(chunk));
 }
 
@@ -43,17 +67,44 @@ interface RollupTable {
 }
 
 export const ROLLUP_TABLES = {
-  hourly: { table: 'scan_rollup_hourly', columns: ['hour', 'country', 'lot', 'is_bot', 'scans'], key: ['hour', 'country', 'lot', 'is_bot'], values: ['scans'] },
-  dims: { table: 'scan_rollup_dims', columns: ['hour', 'dim', 'value', 'country', 'is_bot', 'scans'], key: ['hour', 'dim', 'value', 'country', 'is_bot'], values: ['scans'] },
-  serials: { table: 'scan_rollup_serials', columns: ['serial', 'lot', 'scans', 'first_at', 'last_at'], key: ['serial'], values: ['lot', 'scans', 'first_at', 'last_at'] },
-  scanners: { table: 'scan_rollup_scanners', columns: ['day', 'is_bot', 'scanners'], key: ['day', 'is_bot'], values: ['scanners'] },
+  hourly: {
+    table: 'scan_rollup_hourly',
+    columns: ['hour', 'country', 'lot', 'is_bot', 'scans'],
+    key: ['hour', 'country', 'lot', 'is_bot'],
+    values: ['scans'],
+  },
+  dims: {
+    table: 'scan_rollup_dims',
+    columns: ['hour', 'dim', 'value', 'country', 'is_bot', 'scans'],
+    key: ['hour', 'dim', 'value', 'country', 'is_bot'],
+    values: ['scans'],
+  },
+  serials: {
+    table: 'scan_rollup_serials',
+    columns: ['serial', 'lot', 'scans', 'first_at', 'last_at'],
+    key: ['serial'],
+    values: ['lot', 'scans', 'first_at', 'last_at'],
+  },
+  scanners: {
+    table: 'scan_rollup_scanners',
+    columns: ['day', 'is_bot', 'scanners'],
+    key: ['day', 'is_bot'],
+    values: ['scanners'],
+  },
 } satisfies Record<string, RollupTable>;
 
 /** Roll-up rows as absolute values (upsert overwrites): a repeated flush writes the same numbers. */
-export function rollupStatements(db: D1Database, id: ShardIdentity, spec: RollupTable, rows: unknown[][]): D1PreparedStatement[] {
+export function rollupStatements(
+  db: D1Database,
+  id: ShardIdentity,
+  spec: RollupTable,
+  rows: unknown[][],
+): D1PreparedStatement[] {
   const sql = `INSERT INTO ${spec.table} (org_id, key_ai, key_value, shard, ${spec.columns.join(', ')})
     SELECT ?1, ?2, ?3, ?4, ${spec.columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?5) WHERE true
     ON CONFLICT (key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET org_id = excluded.org_id,
     ${spec.values.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk));
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
+    db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk),
+  );
 }

@@ -3,16 +3,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ownsKey } from '../accounts/owns-key';
+import { parseDigitalLinkPath } from '../digital-link';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { pathParams } from '../http/validate';
-import { parseDigitalLinkPath } from '../digital-link';
 import type { LiveTotals } from './scan-counter';
 import { counterName, shardCount } from './scan-shards';
 
 export function sumTotals(parts: LiveTotals[]): LiveTotals {
   const byCountry: Record<string, number> = {};
-  for (const p of parts) for (const [c, n] of Object.entries(p.byCountry)) byCountry[c] = (byCountry[c] ?? 0) + n;
+  for (const p of parts)
+    for (const [c, n] of Object.entries(p.byCountry)) byCountry[c] = (byCountry[c] ?? 0) + n;
   const last = parts.map((p) => p.lastScanAt).filter((t): t is number => t !== null);
   return {
     scans: parts.reduce((a, p) => a + p.scans, 0),
@@ -29,13 +30,18 @@ export const liveTotalsRoutes = new Hono<AppEnv>().get(
   pathParams(z.object({ ai: z.string().regex(/^\d{2,4}$/), value: z.string().min(1).max(90) })),
   async (c) => {
     const { ai, value } = c.req.valid('param');
-    const parsed = parseDigitalLinkPath(`/${ai}/${encodeURIComponent(value)}`, '', { permitZeroSuppressedGTIN: true });
+    const parsed = parseDigitalLinkPath(`/${ai}/${encodeURIComponent(value)}`, '', {
+      permitZeroSuppressedGTIN: true,
+    });
     if (!parsed.ok) throw new ApiError('invalid_digital_link', parsed.error.message);
     const key = parsed.link.primaryKey;
-    if (!(await ownsKey(c.env.DB, c.get('auth').orgId, key.ai, key.value))) throw new ApiError('not_found', `No key /${key.ai}/${key.value} in this organisation`);
+    if (!(await ownsKey(c.env.DB, c.get('auth').orgId, key.ai, key.value)))
+      throw new ApiError('not_found', `No key /${key.ai}/${key.value} in this organisation`);
     const shards = shardCount(c.env, key.ai, key.value);
     const parts = await Promise.all(
-      Array.from({ length: shards }, (_, shard) => c.env.SCAN_COUNTER.getByName(counterName(key.ai, key.value, shard)).totals()),
+      Array.from({ length: shards }, (_, shard) =>
+        c.env.SCAN_COUNTER.getByName(counterName(key.ai, key.value, shard)).totals(),
+      ),
     );
     const totals = sumTotals(parts);
     return c.json({

@@ -24,4 +24,13 @@ export const SCAN_COUNTER_SCHEMA = [
 ];
 
 /** Dimensions counted per hour besides country × lot. */
-export type ScanDimension = 'region' | 'city' | 'referrer' | 'app' | 'device' | 'link_type' | 'outcome' | 'rule' | 'geo';
+export type ScanDimension =
+  | 'region'
+  | 'city'
+  | 'referrer'
+  | 'app'
+  | 'device'
+  | 'link_type'
+  | 'outcome'
+  | 'rule'
+  | 'geo';

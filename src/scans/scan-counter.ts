@@ -59,7 +59,11 @@ export class ScanCounter extends DurableObject<Env> {
   }
 
   private setMeta(key: string, value: string | number): void {
-    this.sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, String(value));
+    this.sql.exec(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      String(value),
+    );
   }
 
   /**
@@ -76,7 +80,11 @@ export class ScanCounter extends DurableObject<Env> {
       for (const event of events) {
         // Remembered by arrival day: redeliveries come within minutes of the first delivery,
         // whatever time the scan itself carries.
-        if (this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay).rowsWritten > 0) recordedEvents.push(event);
+        if (
+          this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay)
+            .rowsWritten > 0
+        )
+          recordedEvents.push(event);
       }
       rowsWritten += recordedEvents.length;
       if (recordedEvents.length === 0) return;
@@ -91,7 +99,12 @@ export class ScanCounter extends DurableObject<Env> {
         write(
           `INSERT INTO rollup_hourly (hour, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          hour, country, lot, bot, n, rev,
+          hour,
+          country,
+          lot,
+          bot,
+          n,
+          rev,
         );
       }
       for (const [key, n] of counts.dims) {
@@ -99,7 +112,13 @@ export class ScanCounter extends DurableObject<Env> {
         write(
           `INSERT INTO rollup_dims (hour, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          hour, dim, value, country, bot, n, rev,
+          hour,
+          dim,
+          value,
+          country,
+          bot,
+          n,
+          rev,
         );
       }
       for (const [serial, c] of counts.serials) {
@@ -107,13 +126,23 @@ export class ScanCounter extends DurableObject<Env> {
           `INSERT INTO rollup_serials (serial, lot, scans, first_at, last_at, rev) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, first_at = min(first_at, excluded.first_at),
              last_at = max(last_at, excluded.last_at), lot = excluded.lot, rev = excluded.rev`,
-          serial, c.lot, c.scans, c.firstAt, c.lastAt, rev,
+          serial,
+          c.lot,
+          c.scans,
+          c.firstAt,
+          c.lastAt,
+          rev,
         );
       }
       const newScanners = new Map<string, number>();
       for (const key of counts.scanners) {
         const [day, bot, scanner] = JSON.parse(key) as [number, number, string];
-        const added = this.sql.exec('INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)', day, bot, scanner).rowsWritten;
+        const added = this.sql.exec(
+          'INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)',
+          day,
+          bot,
+          scanner,
+        ).rowsWritten;
         rowsWritten += added;
         const dayKey = JSON.stringify([day, bot]);
         if (added > 0) newScanners.set(dayKey, (newScanners.get(dayKey) ?? 0) + 1);
@@ -123,18 +152,35 @@ export class ScanCounter extends DurableObject<Env> {
         write(
           `INSERT INTO rollup_scanners (day, is_bot, scanners, rev) VALUES (?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scanners = scanners + excluded.scanners, rev = excluded.rev`,
-          day, bot, n, rev,
+          day,
+          bot,
+          n,
+          rev,
         );
       }
       const last = recordedEvents[recordedEvents.length - 1]!;
-      this.setMeta('identity', JSON.stringify({ orgId: last.orgId, keyAi: last.keyAi, keyValue: last.keyValue, shard: last.shard } satisfies ShardIdentity));
+      this.setMeta(
+        'identity',
+        JSON.stringify({
+          orgId: last.orgId,
+          keyAi: last.keyAi,
+          keyValue: last.keyValue,
+          shard: last.shard,
+        } satisfies ShardIdentity),
+      );
       this.setMeta('rev', rev);
     });
     if (recordedEvents.length > 0) await this.detect(recordedEvents);
     if (recordedEvents.length > 0 && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS));
+      await this.ctx.storage.setAlarm(
+        Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS),
+      );
     }
-    return { recorded: recordedEvents.length, duplicates: events.length - recordedEvents.length, rowsWritten };
+    return {
+      recorded: recordedEvents.length,
+      duplicates: events.length - recordedEvents.length,
+      rowsWritten,
+    };
   }
 
   /** Runs the anomaly detectors over newly recorded scans; their alerts go out with the flush alarm. */
@@ -150,15 +196,32 @@ export class ScanCounter extends DurableObject<Env> {
     // Everything below is read synchronously: one consistent snapshot at revision `rev`.
     const rev = Number(this.meta('rev') ?? 0);
     const flushedRev = Number(this.meta('flushed_rev') ?? 0);
-    const pending = this.sql.exec<{ seq: number; payload: string }>('SELECT seq, payload FROM pending ORDER BY seq LIMIT ?', FLUSH_BATCH).toArray();
-    const changed = (sql: string) => this.sql.exec(sql, flushedRev, rev).toArray().map((row) => Object.values(row));
-    const hourly = changed('SELECT hour, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?');
-    const dims = changed('SELECT hour, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?');
-    const serials = changed('SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?');
+    const pending = this.sql
+      .exec<{ seq: number; payload: string }>(
+        'SELECT seq, payload FROM pending ORDER BY seq LIMIT ?',
+        FLUSH_BATCH,
+      )
+      .toArray();
+    const changed = (sql: string) =>
+      this.sql
+        .exec(sql, flushedRev, rev)
+        .toArray()
+        .map((row) => Object.values(row));
+    const hourly = changed(
+      'SELECT hour, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?',
+    );
+    const dims = changed(
+      'SELECT hour, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?',
+    );
+    const serials = changed(
+      'SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?',
+    );
     const scanners = changed('SELECT day, is_bot, scanners FROM rollup_scanners WHERE rev > ? AND rev <= ?');
 
     // A row holds a recorded batch (an array); rows written before batching hold one event.
-    const events = pending.flatMap((p) => JSON.parse(p.payload) as (ScanEvent & { shard: number }) | (ScanEvent & { shard: number })[]);
+    const events = pending.flatMap(
+      (p) => JSON.parse(p.payload) as (ScanEvent & { shard: number }) | (ScanEvent & { shard: number })[],
+    );
     // Events first, roll-ups second, as separate D1 batches: if the second fails, the retry
     // re-sends both, and both are idempotent.
     if (events.length > 0) await this.db.batch(eventStatements(this.db, events));
@@ -182,7 +245,11 @@ export class ScanCounter extends DurableObject<Env> {
       this.setMeta('flushed_rev', rev);
     });
     const remaining = this.pendingEvents();
-    return { events: events.length, rollupRows: hourly.length + dims.length + serials.length + scanners.length, remaining };
+    return {
+      events: events.length,
+      rollupRows: hourly.length + dims.length + serials.length + scanners.length,
+      remaining,
+    };
   }
 
   override async alarm(): Promise<void> {
@@ -195,7 +262,10 @@ export class ScanCounter extends DurableObject<Env> {
       // A backlog (events or alerts) goes out right away; changes that arrived during the flush
       // wait the usual delay, so a busy key flushes every SCAN_FLUSH_DELAY_MS, not continuously.
       if (result.remaining > 0 || alerts.remaining > 0) await this.ctx.storage.setAlarm(Date.now() + 100);
-      else if (moreChanges) await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS));
+      else if (moreChanges)
+        await this.ctx.storage.setAlarm(
+          Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS),
+        );
     } catch (err) {
       // Nothing was marked as flushed, so the next try resends all of it. Back off exponentially.
       const failures = Number(this.meta('failures') ?? 0) + 1;
@@ -212,21 +282,29 @@ export class ScanCounter extends DurableObject<Env> {
   }
 
   private pendingEvents(): number {
-    return this.sql
-      .exec<{ n: number | null }>(`SELECT sum(CASE json_type(payload) WHEN 'array' THEN json_array_length(payload) ELSE 1 END) AS n FROM pending`)
-      .one().n ?? 0;
+    return (
+      this.sql
+        .exec<{ n: number | null }>(
+          `SELECT sum(CASE json_type(payload) WHEN 'array' THEN json_array_length(payload) ELSE 1 END) AS n FROM pending`,
+        )
+        .one().n ?? 0
+    );
   }
 
   /** Current totals straight from the object (fresher than D1). */
   async totals(): Promise<LiveTotals> {
     const sums = this.sql
-      .exec<{ bot: number; scans: number }>('SELECT is_bot AS bot, sum(scans) AS scans FROM rollup_hourly GROUP BY is_bot')
+      .exec<{ bot: number; scans: number }>(
+        'SELECT is_bot AS bot, sum(scans) AS scans FROM rollup_hourly GROUP BY is_bot',
+      )
       .toArray();
     const botScans = sums.find((s) => s.bot === 1)?.scans ?? 0;
     const humanScans = sums.find((s) => s.bot === 0)?.scans ?? 0;
     const byCountry = Object.fromEntries(
       this.sql
-        .exec<{ country: string; scans: number }>('SELECT country, sum(scans) AS scans FROM rollup_hourly WHERE is_bot = 0 GROUP BY country')
+        .exec<{ country: string; scans: number }>(
+          'SELECT country, sum(scans) AS scans FROM rollup_hourly WHERE is_bot = 0 GROUP BY country',
+        )
         .toArray()
         .map((r) => [r.country || 'unknown', r.scans]),
     );

@@ -53,7 +53,8 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
     const hour = hourOf(e.occurredAt);
     const country = e.country ?? '';
     add(counts.hourly, JSON.stringify([hour, country, e.lot ?? '', bot]));
-    for (const [dim, value] of dimensionValues(e)) add(counts.dims, JSON.stringify([hour, dim, value, country, bot]));
+    for (const [dim, value] of dimensionValues(e))
+      add(counts.dims, JSON.stringify([hour, dim, value, country, bot]));
     if (e.serial !== null) {
       const s = counts.serials.get(e.serial);
       if (s) {
@@ -61,7 +62,13 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
         s.firstAt = Math.min(s.firstAt, e.occurredAt);
         s.lastAt = Math.max(s.lastAt, e.occurredAt);
         s.lot = e.lot ?? '';
-      } else counts.serials.set(e.serial, { lot: e.lot ?? '', scans: 1, firstAt: e.occurredAt, lastAt: e.occurredAt });
+      } else
+        counts.serials.set(e.serial, {
+          lot: e.lot ?? '',
+          scans: 1,
+          firstAt: e.occurredAt,
+          lastAt: e.occurredAt,
+        });
     }
     counts.scanners.add(JSON.stringify([utcDay(e.occurredAt), bot, e.scannerHash]));
   }

@@ -5,9 +5,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DigitalLink } from '../digital-link';
 import type { ResolveOutcome } from '../resolver/resolve';
-import { userAgentFacts } from './user-agent-facts';
 import type { ScanEvent } from './scan-event-shape';
 import { scannerHash } from './scanner-hash';
+import { userAgentFacts } from './user-agent-facts';
 
 export type { ScanEvent } from './scan-event-shape';
 
@@ -39,7 +39,9 @@ function referrerOrigin(header: string | null): string | null {
   }
 }
 
-function servedBy(outcome: ResolveOutcome): Pick<ScanEvent, 'orgId' | 'linkType' | 'destination' | 'language' | 'ruleId'> {
+function servedBy(
+  outcome: ResolveOutcome,
+): Pick<ScanEvent, 'orgId' | 'linkType' | 'destination' | 'language' | 'ruleId'> {
   switch (outcome.kind) {
     case 'redirect':
       return {
@@ -50,15 +52,38 @@ function servedBy(outcome: ResolveOutcome): Pick<ScanEvent, 'orgId' | 'linkType'
         language: outcome.link?.hreflang[0] ?? null,
       };
     case 'multiple':
-      return { orgId: outcome.level.entity.orgId, ruleId: null, linkType: outcome.linkType, destination: null, language: null };
+      return {
+        orgId: outcome.level.entity.orgId,
+        ruleId: null,
+        linkType: outcome.linkType,
+        destination: null,
+        language: null,
+      };
     case 'linkset':
-      return { orgId: outcome.levels[0]?.entity.orgId ?? null, ruleId: null, linkType: 'linkset', destination: null, language: null };
+      return {
+        orgId: outcome.levels[0]?.entity.orgId ?? null,
+        ruleId: null,
+        linkType: 'linkset',
+        destination: null,
+        language: null,
+      };
     case 'not_found':
-      return { orgId: outcome.levels[0]?.entity.orgId ?? null, ruleId: null, linkType: null, destination: null, language: null };
+      return {
+        orgId: outcome.levels[0]?.entity.orgId ?? null,
+        ruleId: null,
+        linkType: null,
+        destination: null,
+        language: null,
+      };
   }
 }
 
-export function captureScan(request: Request, link: DigitalLink, outcome: ResolveOutcome, now: number): ScanCapture {
+export function captureScan(
+  request: Request,
+  link: DigitalLink,
+  outcome: ResolveOutcome,
+  now: number,
+): ScanCapture {
   const cf = (request.cf ?? {}) as Record<string, unknown>;
   return {
     event: {
@@ -93,6 +118,11 @@ export async function finishScanEvent(capture: ScanCapture, secret: string): Pro
     app,
     deviceClass,
     isBot: deviceClass === 'bot',
-    scannerHash: await scannerHash(secret, capture.event.occurredAt, capture.clientAddress, capture.userAgent),
+    scannerHash: await scannerHash(
+      secret,
+      capture.event.occurredAt,
+      capture.clientAddress,
+      capture.userAgent,
+    ),
   };
 }

@@ -2,14 +2,32 @@
 // reaches the counters, in how many RPCs, and what happens to a batch whose request went away.
 import { describe, expect, it } from 'vitest';
 import type { ScanCapture } from './scan-event';
-import { ScanRecorder, type RecorderClock, type RecorderEnv } from './scan-recorder';
+import { type RecorderClock, type RecorderEnv, ScanRecorder } from './scan-recorder';
 
 function capture(serial: string): ScanCapture {
   return {
     event: {
-      id: `id-${serial}`, occurredAt: Date.parse('2026-11-27T10:00:00Z'), keyAi: '01', keyValue: '09506000134352', cpv: null,
-      lot: 'L1', serial, attributes: {}, country: 'FR', region: null, city: null, latitude: null, longitude: null, timezone: null,
-      colo: null, referrer: null, outcome: 'redirect', orgId: 'org', ruleId: null, linkType: 'gs1:pip', destination: 'https://x.example/',
+      id: `id-${serial}`,
+      occurredAt: Date.parse('2026-11-27T10:00:00Z'),
+      keyAi: '01',
+      keyValue: '09506000134352',
+      cpv: null,
+      lot: 'L1',
+      serial,
+      attributes: {},
+      country: 'FR',
+      region: null,
+      city: null,
+      latitude: null,
+      longitude: null,
+      timezone: null,
+      colo: null,
+      referrer: null,
+      outcome: 'redirect',
+      orgId: 'org',
+      ruleId: null,
+      linkType: 'gs1:pip',
+      destination: 'https://x.example/',
       language: null,
     },
     userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)',
@@ -28,7 +46,11 @@ function fakeCounters() {
       },
     }),
   };
-  const env = { SCAN_COUNTER: namespace, SCAN_BATCH_WINDOW_MS: '10', SCANNER_HASH_SECRET: 'test-secret' } as unknown as RecorderEnv;
+  const env = {
+    SCAN_COUNTER: namespace,
+    SCAN_BATCH_WINDOW_MS: '10',
+    SCANNER_HASH_SECRET: 'test-secret',
+  } as unknown as RecorderEnv;
   return { env, calls };
 }
 
@@ -54,7 +76,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const requestContext = () => {
   const pending: Promise<unknown>[] = [];
-  return { ctx: { waitUntil: (p: Promise<unknown>) => void pending.push(p) }, done: () => Promise.all(pending) };
+  return {
+    ctx: { waitUntil: (p: Promise<unknown>) => void pending.push(p) },
+    done: () => Promise.all(pending),
+  };
 };
 
 describe('ScanRecorder', () => {
@@ -122,15 +147,18 @@ describe('ScanRecorder', () => {
 });
 
 describe('ScanRecorder batch window', () => {
-  it.each([undefined, '', 'soon', '-5', '100000'])('a window of %j means the default: later scans still share the batch', async (window) => {
-    const { env, calls } = fakeCounters();
-    const recorder = new ScanRecorder(testClock());
-    const first = requestContext();
-    const second = requestContext();
-    const settings = { ...env, SCAN_BATCH_WINDOW_MS: window } as RecorderEnv;
-    recorder.record(settings, first.ctx, () => capture('A'));
-    recorder.record(settings, second.ctx, () => capture('B'));
-    await Promise.all([first.done(), second.done()]);
-    expect(calls).toEqual([{ name: '01/09506000134352#0', serials: ['A', 'B'] }]);
-  });
+  it.each([undefined, '', 'soon', '-5', '100000'])(
+    'a window of %j means the default: later scans still share the batch',
+    async (window) => {
+      const { env, calls } = fakeCounters();
+      const recorder = new ScanRecorder(testClock());
+      const first = requestContext();
+      const second = requestContext();
+      const settings = { ...env, SCAN_BATCH_WINDOW_MS: window } as RecorderEnv;
+      recorder.record(settings, first.ctx, () => capture('A'));
+      recorder.record(settings, second.ctx, () => capture('B'));
+      await Promise.all([first.done(), second.done()]);
+      expect(calls).toEqual([{ name: '01/09506000134352#0', serials: ['A', 'B'] }]);
+    },
+  );
 });

@@ -2,8 +2,9 @@
 // one RPC per scan. Scans an isolate sees for the same counter within a few milliseconds share
 // one batch and one RPC; the request that opened the batch keeps it alive with waitUntil until
 // the object has stored it. A scan is recorded when (and only when) that RPC returns.
-import { counterName, shardCount, shardOf } from './scan-shards';
+
 import { finishScanEvent, type ScanCapture, type ScanEvent } from './scan-event';
+import { counterName, shardCount, shardOf } from './scan-shards';
 
 // wrangler.toml's value (bench/RESULTS.md: 10 ms cut RPCs per scan ~30×), used when the var is
 // missing or not a number of milliseconds.
@@ -12,7 +13,13 @@ const MAX_WINDOW_MS = 1_000;
 
 function batchWindowMs(env: RecorderEnv): number {
   const ms = Number(env.SCAN_BATCH_WINDOW_MS);
-  return env.SCAN_BATCH_WINDOW_MS !== undefined && env.SCAN_BATCH_WINDOW_MS !== '' && Number.isFinite(ms) && ms >= 0 && ms <= MAX_WINDOW_MS ? ms : DEFAULT_WINDOW_MS;
+  return env.SCAN_BATCH_WINDOW_MS !== undefined &&
+    env.SCAN_BATCH_WINDOW_MS !== '' &&
+    Number.isFinite(ms) &&
+    ms >= 0 &&
+    ms <= MAX_WINDOW_MS
+    ? ms
+    : DEFAULT_WINDOW_MS;
 }
 const MAX_BATCH = 200;
 const RPC_ATTEMPTS = 3;
@@ -84,7 +91,9 @@ export class ScanRecorder {
     // already has, so nothing counts twice.
     const fresh: Batch = { captures: batch ? [...batch.captures, capture] : [capture], shard, openedAt: now };
     this.open.set(name, fresh);
-    return (windowMs > 0 ? this.clock.sleep(windowMs) : Promise.resolve()).then(() => this.send(env, name, fresh));
+    return (windowMs > 0 ? this.clock.sleep(windowMs) : Promise.resolve()).then(() =>
+      this.send(env, name, fresh),
+    );
   }
 
   private async send(env: RecorderEnv, name: string, batch: Batch): Promise<void> {
@@ -92,11 +101,17 @@ export class ScanRecorder {
     let events: (ScanEvent & { shard: number })[];
     try {
       const secret = hashSecret(env);
-      events = await Promise.all(batch.captures.map(async (c) => ({ ...(await finishScanEvent(c, secret)), shard: batch.shard })));
+      events = await Promise.all(
+        batch.captures.map(async (c) => ({ ...(await finishScanEvent(c, secret)), shard: batch.shard })),
+      );
     } catch (err) {
       // Never a silently rejected waitUntil: a scan that cannot be finished is lost, and says so.
       this.lost += batch.captures.length;
-      console.error('scans not recorded', { counter: name, scans: batch.captures.length, error: String(err) });
+      console.error('scans not recorded', {
+        counter: name,
+        scans: batch.captures.length,
+        error: String(err),
+      });
       return;
     }
     for (let attempt = 1; ; attempt++) {

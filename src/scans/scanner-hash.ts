@@ -4,7 +4,12 @@
 import { hmacSha256Hex } from '../http/hmac-sha256';
 import { utcDay } from './scan-dimensions';
 
-export async function scannerHash(secret: string, at: number, clientAddress: string, userAgent: string): Promise<string> {
+export async function scannerHash(
+  secret: string,
+  at: number,
+  clientAddress: string,
+  userAgent: string,
+): Promise<string> {
   // The first 128 bits: plenty to tell a day's scanners apart.
   return hmacSha256Hex(secret, `${utcDay(at)}|${clientAddress}|${userAgent}`, 16);
 }

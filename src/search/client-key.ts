@@ -15,7 +15,9 @@ export function clientNetwork(address: string): string {
   const size = (parts: string[]) => parts.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0); // an embedded IPv4 is two groups
   const h = groups(head);
   const t = groups(tail);
-  const all = ip.includes('::') ? [...h, ...Array<string>(Math.max(0, 8 - size(h) - size(t))).fill('0'), ...t] : h;
+  const all = ip.includes('::')
+    ? [...h, ...Array<string>(Math.max(0, 8 - size(h) - size(t))).fill('0'), ...t]
+    : h;
   const prefix = all.slice(0, 4).map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16).toString(16) : g));
   return `${prefix.join(':')}::/64`;
 }

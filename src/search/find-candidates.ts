@@ -79,13 +79,31 @@ interface Row {
   stores: string | null;
 }
 
-type StoreTuple = [string, string, string, string | null, string, number, number, number | null, string | null, CandidateStore['status'], number];
+type StoreTuple = [
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  number,
+  number,
+  number | null,
+  string | null,
+  CandidateStore['status'],
+  number,
+];
 
 /** Only text is shown as text, only absolute http(s) URLs as images, whatever the stored JSON holds. */
 const textOrNull = (value: unknown) => (typeof value === 'string' && value.trim() ? value : null);
 const webUrl = (value: unknown) => (typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null);
 
-export async function findCandidates(db: D1Database, query: SearchQuery, center: Point, radiusKm: number, inStockOnly: boolean): Promise<Candidate[]> {
+export async function findCandidates(
+  db: D1Database,
+  query: SearchQuery,
+  center: Point,
+  radiusKm: number,
+  inStockOnly: boolean,
+): Promise<Candidate[]> {
   const box = boundingBox(center, radiusKm);
   const [west, east = [1, 0]] = box.lngRanges; // an empty second range when the box does not wrap
   const margin = radiusKm * 1.01; // float and flat-earth slack; rank-results.ts filters exactly
@@ -93,8 +111,17 @@ export async function findCandidates(db: D1Database, query: SearchQuery, center:
     .prepare(query.kind === 'text' ? TEXT_STATEMENT : GTIN_STATEMENT)
     .bind(
       query.kind === 'text' ? query.match : query.gtin,
-      center.lat, center.lng, KM_PER_DEGREE, box.kmPerDegreeLng, margin * margin,
-      box.minLat, box.maxLat, west![0], west![1], east[0], east[1],
+      center.lat,
+      center.lng,
+      KM_PER_DEGREE,
+      box.kmPerDegreeLng,
+      margin * margin,
+      box.minLat,
+      box.maxLat,
+      west![0],
+      west![1],
+      east[0],
+      east[1],
       inStockOnly ? 1 : 0,
     )
     .all<Row>();
@@ -109,10 +136,35 @@ export async function findCandidates(db: D1Database, query: SearchQuery, center:
     category: textOrNull(r.category),
     image: webUrl(r.image),
     score: r.score,
-    stores: r.stores === null ? [] : (JSON.parse(r.stores) as StoreTuple[]).map(
-      ([name, line1, city, postalCode, country, lat, lng, price, currency, status, syncedAt]): CandidateStore => ({
-        name, line1, city, postalCode, country, lat, lng, price, currency, status, syncedAt,
-      }),
-    ),
+    stores:
+      r.stores === null
+        ? []
+        : (JSON.parse(r.stores) as StoreTuple[]).map(
+            ([
+              name,
+              line1,
+              city,
+              postalCode,
+              country,
+              lat,
+              lng,
+              price,
+              currency,
+              status,
+              syncedAt,
+            ]): CandidateStore => ({
+              name,
+              line1,
+              city,
+              postalCode,
+              country,
+              lat,
+              lng,
+              price,
+              currency,
+              status,
+              syncedAt,
+            }),
+          ),
   }));
 }

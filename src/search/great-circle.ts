@@ -45,12 +45,27 @@ export function boundingBox(center: Point, radiusKm: number): BoundingBox {
   const poleward = Math.min(90, Math.max(Math.abs(minLat), Math.abs(maxLat)));
   const kmPerDegreeLng = KM_PER_DEGREE * Math.cos(rad(poleward));
   if (minLat <= -90 || maxLat >= 90) {
-    return { minLat: Math.max(minLat, -90), maxLat: Math.min(maxLat, 90), lngRanges: [[-180, 180]], kmPerDegreeLng: 0 };
+    return {
+      minLat: Math.max(minLat, -90),
+      maxLat: Math.min(maxLat, 90),
+      lngRanges: [[-180, 180]],
+      kmPerDegreeLng: 0,
+    };
   }
   const dLng = deg(Math.asin(Math.sin(angular) / Math.cos(rad(center.lat))));
   const west = center.lng - dLng;
   const east = center.lng + dLng;
   const lngRanges: [number, number][] =
-    west < -180 ? [[west + 360, 180], [-180, east]] : east > 180 ? [[west, 180], [-180, east - 360]] : [[west, east]];
+    west < -180
+      ? [
+          [west + 360, 180],
+          [-180, east],
+        ]
+      : east > 180
+        ? [
+            [west, 180],
+            [-180, east - 360],
+          ]
+        : [[west, east]];
   return { minLat, maxLat, lngRanges, kmPerDegreeLng };
 }

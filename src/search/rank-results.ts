@@ -10,8 +10,13 @@
 //    count confirmed minutes ago 1.4 km away is a better answer than a week-old one 1.2 km away.
 // 3. Then everything else (only out-of-stock stores nearby, or none), by relevance.
 // Ties fall to relevance, then GTIN, so the order is total and pages never overlap.
-import { INVENTORY_CONFIDENCES, inventoryConfidence, type InventoryConfidence } from '../inventory/inventory-confidence';
+
 import type { InventoryStatus } from '../db/schema';
+import {
+  INVENTORY_CONFIDENCES,
+  type InventoryConfidence,
+  inventoryConfidence,
+} from '../inventory/inventory-confidence';
 import { haversineKm, type Point } from './great-circle';
 
 /**
@@ -99,7 +104,11 @@ export function compareResults(a: RankedResult, b: RankedResult): number {
 function onePerGtin(candidates: Candidate[]): Candidate[] {
   const chosen = new Map<string, Candidate>();
   const better = (a: Candidate, b: Candidate) =>
-    a.ownsLinks !== b.ownsLinks ? a.ownsLinks : a.createdAt !== b.createdAt ? a.createdAt < b.createdAt : a.productId < b.productId;
+    a.ownsLinks !== b.ownsLinks
+      ? a.ownsLinks
+      : a.createdAt !== b.createdAt
+        ? a.createdAt < b.createdAt
+        : a.productId < b.productId;
   for (const c of candidates) {
     const current = chosen.get(c.gtin);
     if (!current || better(c, current)) chosen.set(c.gtin, c);
@@ -114,12 +123,14 @@ export function rankResults(candidates: Candidate[], options: RankOptions): Rank
   for (const product of products) {
     if (relevance(product) < RELEVANCE_FLOOR * best) continue;
     const inRadius = product.stores
-      .map((s): RankedStore => ({
-        ...s,
-        distanceKm: haversineKm(options.center, s),
-        confidence: inventoryConfidence(s.syncedAt, options.now),
-        available: isAvailable(s.status),
-      }))
+      .map(
+        (s): RankedStore => ({
+          ...s,
+          distanceKm: haversineKm(options.center, s),
+          confidence: inventoryConfidence(s.syncedAt, options.now),
+          available: isAvailable(s.status),
+        }),
+      )
       .filter((s) => s.distanceKm <= options.radiusKm && (s.available || !options.inStockOnly))
       .sort(compareStores);
     const availableNearby = inRadius[0]?.available ?? false;

@@ -32,7 +32,12 @@ export interface TokenBucket {
  * Takes one token from `bucket` (refilled at `limit` per `windowMs`, capped at `limit`) if there is
  * one. Pure, so the arithmetic is tested without an object; the bucket is updated in place.
  */
-export function takeToken(bucket: TokenBucket, limit: number, windowMs: number, now: number): RateLimitDecision {
+export function takeToken(
+  bucket: TokenBucket,
+  limit: number,
+  windowMs: number,
+  now: number,
+): RateLimitDecision {
   const perMs = limit / windowMs;
   bucket.tokens = Math.min(limit, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
   bucket.at = now;

@@ -15,7 +15,9 @@ const decimal = (min: number, max: number, what: string) =>
     .string()
     .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, `must be a decimal number (${what})`)
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min} (${what})`).max(max, `must be at most ${max} (${what})`));
+    .pipe(
+      z.number().min(min, `must be at least ${min} (${what})`).max(max, `must be at most ${max} (${what})`),
+    );
 
 export const searchParams = z.strictObject({
   q: z
@@ -49,5 +51,9 @@ export const searchCursor = z.tuple([z.number().int().min(0).max(MAX_CANDIDATES)
 
 export const clickParams = z.object({
   search_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a search id'),
-  position: z.string().regex(/^\d{1,4}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(MAX_CANDIDATES)),
+  position: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_CANDIDATES)),
 });

@@ -44,10 +44,32 @@ export function searchLogStatements(db: D1Database, logs: SearchLog[]): D1Prepar
   const impressions: unknown[][] = [];
   for (const log of logs) {
     const [lat, lng, query] = [roundCoordinate(log.lat), roundCoordinate(log.lng), log.query.normalised];
-    searches.push([log.id, query, log.query.kind, log.resultCount, log.shown.length, lat, lng, log.radiusKm, log.inStockOnly ? 1 : 0, log.at]);
+    searches.push([
+      log.id,
+      query,
+      log.query.kind,
+      log.resultCount,
+      log.shown.length,
+      lat,
+      lng,
+      log.radiusKm,
+      log.inStockOnly ? 1 : 0,
+      log.at,
+    ]);
     for (const { position, result } of log.shown) {
       const km = result.nearestStoreKm === null ? null : Math.round(result.nearestStoreKm * 1000) / 1000;
-      impressions.push([log.id, position, result.gtin, result.orgId, query, lat, lng, km, result.availableNearby ? 1 : 0, log.at]);
+      impressions.push([
+        log.id,
+        position,
+        result.gtin,
+        result.orgId,
+        query,
+        lat,
+        lng,
+        km,
+        result.availableNearby ? 1 : 0,
+        log.at,
+      ]);
     }
   }
   return [
@@ -104,7 +126,9 @@ export const searchLogBatcher = new SearchLogBatcher();
 /** SEARCH_LOG_BATCH_MS from [vars]: 0–5,000 ms, else the default. */
 export function searchLogWindowMs(env: Pick<Env, 'SEARCH_LOG_BATCH_MS'>): number {
   const ms = Number(env.SEARCH_LOG_BATCH_MS);
-  return env.SEARCH_LOG_BATCH_MS !== '' && Number.isInteger(ms) && ms >= 0 && ms <= 5_000 ? ms : DEFAULT_WINDOW_MS;
+  return env.SEARCH_LOG_BATCH_MS !== '' && Number.isInteger(ms) && ms >= 0 && ms <= 5_000
+    ? ms
+    : DEFAULT_WINDOW_MS;
 }
 
 const FIND_IMPRESSION = 'SELECT gtin FROM search_impressions WHERE search_id = ?1 AND position = ?2';
@@ -115,7 +139,12 @@ const RECORD_CLICK = `INSERT INTO search_clicks (search_id, position, gtin, org_
   ON CONFLICT (search_id, position) DO NOTHING`;
 
 /** The GTIN shown at that position of that search (and the click recorded), or null if it never was. */
-export async function recordClick(db: D1Database, searchId: string, position: number, at: number): Promise<string | null> {
+export async function recordClick(
+  db: D1Database,
+  searchId: string,
+  position: number,
+  at: number,
+): Promise<string | null> {
   const [found] = await db.batch<{ gtin: string }>([
     db.prepare(FIND_IMPRESSION).bind(searchId, position),
     db.prepare(RECORD_CLICK).bind(searchId, position, at),

@@ -19,11 +19,17 @@ describe('parseSearchQuery', () => {
 
   it('refuses text without words, and too many words', () => {
     expect(parseSearchQuery('"*()^:+-')).toEqual({ error: expect.stringContaining('no words') });
-    expect(parseSearchQuery('a b c d e f g h i j k')).toEqual({ error: expect.stringContaining('at most 10') });
+    expect(parseSearchQuery('a b c d e f g h i j k')).toEqual({
+      error: expect.stringContaining('at most 10'),
+    });
   });
 
   it('reads gtin:<GTIN> as a GTIN lookup, normalised to 14 digits', () => {
-    expect(parseSearchQuery('gtin:9506000134352')).toEqual({ kind: 'gtin', gtin: '09506000134352', normalised: 'gtin:09506000134352' });
+    expect(parseSearchQuery('gtin:9506000134352')).toEqual({
+      kind: 'gtin',
+      gtin: '09506000134352',
+      normalised: 'gtin:09506000134352',
+    });
     expect(parseSearchQuery('GTIN: 09506000134352')).toMatchObject({ kind: 'gtin', gtin: '09506000134352' });
     expect(parseSearchQuery('gtin:9506000134353')).toEqual({ error: expect.stringContaining('check digit') });
   });

@@ -9,8 +9,13 @@ import { normaliseGtin } from '../catalog/gtin';
 export const MAX_QUERY_WORDS = 10;
 
 export type SearchQuery =
-  | { kind: 'gtin'; gtin: string; /** As logged: `gtin:<14 digits>`. */ normalised: string }
-  | { kind: 'text'; words: string[]; /** The FTS5 expression: every word, quoted, all required. */ match: string; normalised: string };
+  | { kind: 'gtin'; gtin: string /** As logged: `gtin:<14 digits>`. */; normalised: string }
+  | {
+      kind: 'text';
+      words: string[] /** The FTS5 expression: every word, quoted, all required. */;
+      match: string;
+      normalised: string;
+    };
 
 const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
 
@@ -19,11 +24,14 @@ export function parseSearchQuery(q: string): SearchQuery | { error: string } {
   const gtinQuery = /^gtin:\s*(.*)$/i.exec(text);
   if (gtinQuery) {
     const result = normaliseGtin(gtinQuery[1]!.trim());
-    return 'error' in result ? { error: result.error } : { kind: 'gtin', gtin: result.gtin, normalised: `gtin:${result.gtin}` };
+    return 'error' in result
+      ? { error: result.error }
+      : { kind: 'gtin', gtin: result.gtin, normalised: `gtin:${result.gtin}` };
   }
   const words = [...new Set(text.toLowerCase().match(WORD) ?? [])];
   if (words.length === 0) return { error: 'has no words to search for (letters or digits)' };
-  if (words.length > MAX_QUERY_WORDS) return { error: `has ${words.length} words; at most ${MAX_QUERY_WORDS} are searched` };
+  if (words.length > MAX_QUERY_WORDS)
+    return { error: `has ${words.length} words; at most ${MAX_QUERY_WORDS} are searched` };
   return { kind: 'text', words, match: words.map(quoteFtsString).join(' '), normalised: words.join(' ') };
 }
 

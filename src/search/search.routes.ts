@@ -16,7 +16,8 @@ import { RATE_LIMIT_HEADERS, rateLimitSearch } from './rate-limit';
 import { clickParams, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, searchCursor, searchParams } from './search-input';
 import { recordClick, searchLogBatcher, searchLogWindowMs } from './search-log';
 
-const publicOrigin = (env: Env, requestUrl: string) => (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, '');
+const publicOrigin = (env: Env, requestUrl: string) =>
+  (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, '');
 
 export const searchRoutes = new Hono<AppEnv>()
   // Consumer apps call this from their own origins; nothing here depends on cookies.
@@ -37,13 +38,23 @@ export const searchRoutes = new Hono<AppEnv>()
 
     const candidates = await findCandidates(c.env.DB, p.q, center, radiusKm, inStockOnly);
     const ranked = rankResults(candidates, { center, radiusKm, inStockOnly, now });
-    const shown = ranked.slice(offset, offset + limit).map((result, i) => ({ position: offset + i + 1, result }));
+    const shown = ranked
+      .slice(offset, offset + limit)
+      .map((result, i) => ({ position: offset + i + 1, result }));
 
     const id = uuidv7({ msecs: now });
     // A HEAD request shows nobody anything: no impressions.
     if (c.req.method !== 'HEAD') {
       searchLogBatcher.add(c.env.DB, c.executionCtx, searchLogWindowMs(c.env), {
-        id, query: p.q, lat: p.lat, lng: p.lng, radiusKm, inStockOnly, resultCount: ranked.length, shown, at: now,
+        id,
+        query: p.q,
+        lat: p.lat,
+        lng: p.lng,
+        radiusKm,
+        inStockOnly,
+        resultCount: ranked.length,
+        shown,
+        at: now,
       });
     }
     const origin = publicOrigin(c.env, c.req.url);
@@ -52,14 +63,17 @@ export const searchRoutes = new Hono<AppEnv>()
       query: p.q.kind === 'gtin' ? { gtin: p.q.gtin } : { words: p.q.words },
       radius_km: radiusKm,
       total: ranked.length,
-      data: shown.map(({ position, result }) => presentResult(result, position, `${origin}/search/click/${id}/${position}`)),
+      data: shown.map(({ position, result }) =>
+        presentResult(result, position, `${origin}/search/click/${id}/${position}`),
+      ),
       next_cursor: offset + limit < ranked.length ? encodeCursor([offset + limit]) : null,
     });
   })
   .get('/click/:search_id/:position', pathParams(clickParams), async (c) => {
     const { search_id, position } = c.req.valid('param');
     const gtin = await recordClick(c.env.DB, search_id, position, Date.now());
-    if (gtin === null) throw new ApiError('not_found', `Search ${search_id} showed no result at position ${position}`);
+    if (gtin === null)
+      throw new ApiError('not_found', `Search ${search_id} showed no result at position ${position}`);
     return c.redirect(`${publicOrigin(c.env, c.req.url)}/01/${gtin}`, 307);
   })
   // Other /search paths are not Digital Links for the resolver behind this router.

@@ -30,7 +30,11 @@ describe('Bearer authentication on /v1', () => {
     const revoked = await insertKey(org.orgId, 'manager', { revokedAt: Date.now() - 1000 });
     const expired = await insertKey(org.orgId, 'manager', { expiresAt: Date.now() - 1000 });
     await expectError(await call('GET', '/v1/brands', { key: revoked.key }), 401, 'unauthorized');
-    const error = await expectError(await call('GET', '/v1/brands', { key: expired.key }), 401, 'unauthorized');
+    const error = await expectError(
+      await call('GET', '/v1/brands', { key: expired.key }),
+      401,
+      'unauthorized',
+    );
     expect(error.message).toMatch(/expired at \d{4}-\d\d-\d\dT/);
   });
 
@@ -48,7 +52,9 @@ describe('Bearer authentication on /v1', () => {
     const hash = await hashApiKey(org.ownerKey);
     let lastUsed: number | null = null;
     for (let i = 0; i < 50 && lastUsed === null; i++) {
-      lastUsed = await env.DB.prepare('SELECT last_used_at FROM api_keys WHERE key_hash = ?').bind(hash).first('last_used_at');
+      lastUsed = await env.DB.prepare('SELECT last_used_at FROM api_keys WHERE key_hash = ?')
+        .bind(hash)
+        .first('last_used_at');
       if (lastUsed === null) await new Promise((r) => setTimeout(r, 20));
     }
     expect(lastUsed).toBeGreaterThanOrEqual(before);

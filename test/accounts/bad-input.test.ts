@@ -6,20 +6,32 @@ import { call, expectError } from '../support/http';
 describe('malformed requests get a clear 4xx and change nothing', () => {
   it('rejects malformed JSON with 400 invalid_json', async () => {
     const org = await createOrganization();
-    const error = await expectError(await call('POST', '/v1/brands', { key: org.ownerKey, body: '{"name": "Acme",' }), 400, 'invalid_json');
+    const error = await expectError(
+      await call('POST', '/v1/brands', { key: org.ownerKey, body: '{"name": "Acme",' }),
+      400,
+      'invalid_json',
+    );
     expect(error.message).toMatch(/Malformed JSON/);
   });
 
   it('rejects a body that is not JSON with 415', async () => {
     const org = await createOrganization();
-    const res = await call('POST', '/v1/brands', { key: org.ownerKey, body: 'name=Acme', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await call('POST', '/v1/brands', {
+      key: org.ownerKey,
+      body: 'name=Acme',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await expectError(res, 415, 'unsupported_media_type');
   });
 
   it('rejects a body over the limit with 413, whatever Content-Length claims', async () => {
     const org = await createOrganization();
     const huge = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) });
-    const error = await expectError(await call('POST', '/v1/brands', { key: org.ownerKey, body: huge }), 413, 'payload_too_large');
+    const error = await expectError(
+      await call('POST', '/v1/brands', { key: org.ownerKey, body: huge }),
+      413,
+      'payload_too_large',
+    );
     expect(error.details).toEqual({ max_bytes: 1024 * 1024 });
     // Streamed without a Content-Length: the limit still holds.
     const stream = new Blob([huge]).stream();
@@ -34,12 +46,18 @@ describe('malformed requests get a clear 4xx and change nothing', () => {
       }),
     );
     await expectError(res, 413, 'payload_too_large');
-    const count = await env.DB.prepare('SELECT count(*) AS n FROM brands WHERE org_id = ?').bind(org.orgId).first('n');
+    const count = await env.DB.prepare('SELECT count(*) AS n FROM brands WHERE org_id = ?')
+      .bind(org.orgId)
+      .first('n');
     expect(count).toBe(0);
   });
 
   it('rejects a JSON array where an object is expected', async () => {
     const org = await createOrganization();
-    await expectError(await call('POST', '/v1/brands', { key: org.ownerKey, body: [{ name: 'x' }] }), 400, 'validation_failed');
+    await expectError(
+      await call('POST', '/v1/brands', { key: org.ownerKey, body: [{ name: 'x' }] }),
+      400,
+      'validation_failed',
+    );
   });
 });

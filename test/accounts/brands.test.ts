@@ -16,7 +16,10 @@ describe('brands', () => {
     const brand = await created.json<BrandBody>();
     expect(brand.id).toMatch(/^brd_/);
 
-    const renamed = await call('PATCH', `/v1/brands/${brand.id}`, { key: org.ownerKey, body: { name: 'Sunny Oats Co' } });
+    const renamed = await call('PATCH', `/v1/brands/${brand.id}`, {
+      key: org.ownerKey,
+      body: { name: 'Sunny Oats Co' },
+    });
     expect((await renamed.json<BrandBody>()).name).toBe('Sunny Oats Co');
     const list = await (await call('GET', '/v1/brands', { key: org.ownerKey })).json<{ data: BrandBody[] }>();
     expect(list.data).toEqual([expect.objectContaining({ id: brand.id, name: 'Sunny Oats Co' })]);
@@ -28,24 +31,40 @@ describe('brands', () => {
   it('refuses a duplicate name with 409', async () => {
     const org = await createOrganization();
     await call('POST', '/v1/brands', { key: org.ownerKey, body: { name: 'Twin' } });
-    await expectError(await call('POST', '/v1/brands', { key: org.ownerKey, body: { name: 'Twin' } }), 409, 'conflict');
+    await expectError(
+      await call('POST', '/v1/brands', { key: org.ownerKey, body: { name: 'Twin' } }),
+      409,
+      'conflict',
+    );
   });
 
   it('lets readonly keys read but not write', async () => {
     const org = await createOrganization();
     const reader = await insertKey(org.orgId, 'readonly');
     expect((await call('GET', '/v1/brands', { key: reader.key })).status).toBe(200);
-    await expectError(await call('POST', '/v1/brands', { key: reader.key, body: { name: 'Nope' } }), 403, 'forbidden');
-    const count = await env.DB.prepare('SELECT count(*) AS n FROM brands WHERE org_id = ?').bind(org.orgId).first('n');
+    await expectError(
+      await call('POST', '/v1/brands', { key: reader.key, body: { name: 'Nope' } }),
+      403,
+      'forbidden',
+    );
+    const count = await env.DB.prepare('SELECT count(*) AS n FROM brands WHERE org_id = ?')
+      .bind(org.orgId)
+      .first('n');
     expect(count).toBe(0);
   });
 
-  it('keeps one organisation out of another\'s brands (404, unchanged)', async () => {
+  it("keeps one organisation out of another's brands (404, unchanged)", async () => {
     const a = await createOrganization('A');
     const b = await createOrganization('B');
-    const brand = await (await call('POST', '/v1/brands', { key: b.ownerKey, body: { name: 'B brand' } })).json<BrandBody>();
+    const brand = await (
+      await call('POST', '/v1/brands', { key: b.ownerKey, body: { name: 'B brand' } })
+    ).json<BrandBody>();
     await expectError(await call('GET', `/v1/brands/${brand.id}`, { key: a.ownerKey }), 404, 'not_found');
-    await expectError(await call('PATCH', `/v1/brands/${brand.id}`, { key: a.ownerKey, body: { name: 'stolen' } }), 404, 'not_found');
+    await expectError(
+      await call('PATCH', `/v1/brands/${brand.id}`, { key: a.ownerKey, body: { name: 'stolen' } }),
+      404,
+      'not_found',
+    );
     await expectError(await call('DELETE', `/v1/brands/${brand.id}`, { key: a.ownerKey }), 404, 'not_found');
     const still = await (await call('GET', `/v1/brands/${brand.id}`, { key: b.ownerKey })).json<BrandBody>();
     expect(still.name).toBe('B brand');

@@ -2,9 +2,9 @@
 // organisation scoping (another organisation's alert is a 404) and bad input (400).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, insertKey, type TestOrg } from '../support/accounts';
+import { type AlertJson, addAlertProduct, alertGtin, listAlerts } from '../support/alerts';
 import { call, expectError } from '../support/http';
 import { recordScans } from '../support/recorded-scans';
-import { addAlertProduct, alertGtin, listAlerts, type AlertJson } from '../support/alerts';
 
 const gtin = (n: number) => alertGtin(200 + n); // this file: 200–299
 const T0 = Date.UTC(2026, 6, 1, 9, 0, 0);
@@ -20,8 +20,11 @@ beforeAll(async () => {
   g = gtin(1);
   await addAlertProduct(org.ownerKey, g, { markets: ['FR'], recalledLots: [{ lot: 'R1' }] });
   // One unauthorised-market alert per country (medium), opened one after another, and one recall (low).
-  for (const [i, country] of COUNTRIES.entries()) await recordScans([{ keyValue: g, orgId: org.orgId, occurredAt: T0 + i * 60_000, country }]);
-  await recordScans([{ keyValue: g, orgId: org.orgId, occurredAt: T0 + 3_600_000, country: 'FR', lot: 'R1' }]);
+  for (const [i, country] of COUNTRIES.entries())
+    await recordScans([{ keyValue: g, orgId: org.orgId, occurredAt: T0 + i * 60_000, country }]);
+  await recordScans([
+    { keyValue: g, orgId: org.orgId, occurredAt: T0 + 3_600_000, country: 'FR', lot: 'R1' },
+  ]);
 });
 
 describe('alerts API', () => {
@@ -30,14 +33,19 @@ describe('alerts API', () => {
     expect(all.map((a) => a.type)).toEqual(['recalled_lot', ...COUNTRIES.map(() => 'unauthorised_market')]);
     expect(all.slice(1).map((a) => a.evidence.country)).toEqual([...COUNTRIES].reverse());
 
-    expect((await listAlerts(org.ownerKey, `?gtin=${g}&severity=low`)).data.map((a) => a.type)).toEqual(['recalled_lot']);
+    expect((await listAlerts(org.ownerKey, `?gtin=${g}&severity=low`)).data.map((a) => a.type)).toEqual([
+      'recalled_lot',
+    ]);
     expect((await listAlerts(org.ownerKey, `?gtin=${g}&type=unauthorised_market`)).data).toHaveLength(5);
     expect((await listAlerts(org.ownerKey, `?gtin=${g}&type=impossible_travel`)).data).toEqual([]);
 
     const pages: AlertJson[][] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: { data: AlertJson[]; next_cursor: string | null } = await listAlerts(org.ownerKey, `?gtin=${g}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { data: AlertJson[]; next_cursor: string | null } = await listAlerts(
+        org.ownerKey,
+        `?gtin=${g}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       pages.push(page.data);
       cursor = page.next_cursor;
     }
@@ -48,7 +56,11 @@ describe('alerts API', () => {
   it('acknowledges for editors and above, not readonly keys; acknowledged alerts filter apart', async () => {
     const [target] = (await listAlerts(org.ownerKey, `?gtin=${g}&type=recalled_lot`)).data;
     const reader = await insertKey(org.orgId, 'readonly');
-    await expectError(await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: reader.key }), 403, 'forbidden');
+    await expectError(
+      await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: reader.key }),
+      403,
+      'forbidden',
+    );
     const editor = await insertKey(org.orgId, 'editor');
     const res = await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: editor.key });
     expect(res.status).toBe(200);
@@ -56,9 +68,13 @@ describe('alerts API', () => {
     expect(acked).toMatchObject({ id: target!.id, status: 'acknowledged' });
     expect(Date.parse(acked.acknowledged_at!)).toBeGreaterThan(Date.now() - 60_000);
     // Again: idempotent, the first acknowledgement stands.
-    const again = await (await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: org.ownerKey })).json<AlertJson>();
+    const again = await (
+      await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: org.ownerKey })
+    ).json<AlertJson>();
     expect(again.acknowledged_at).toBe(acked.acknowledged_at);
-    expect((await listAlerts(reader.key, `?gtin=${g}&status=acknowledged`)).data.map((a) => a.id)).toEqual([target!.id]);
+    expect((await listAlerts(reader.key, `?gtin=${g}&status=acknowledged`)).data.map((a) => a.id)).toEqual([
+      target!.id,
+    ]);
     expect((await listAlerts(reader.key, `?gtin=${g}&status=open`)).data).toHaveLength(5);
     const one = await call('GET', `/v1/alerts/${target!.id}`, { key: reader.key });
     expect(await one.json()).toEqual(again);
@@ -68,14 +84,37 @@ describe('alerts API', () => {
     const [target] = (await listAlerts(org.ownerKey, `?gtin=${g}`)).data;
     expect((await listAlerts(stranger.ownerKey)).data).toEqual([]);
     expect((await listAlerts(stranger.ownerKey, `?gtin=${g}`)).data).toEqual([]);
-    await expectError(await call('GET', `/v1/alerts/${target!.id}`, { key: stranger.ownerKey }), 404, 'not_found');
-    await expectError(await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: stranger.ownerKey }), 404, 'not_found');
-    expect((await (await call('GET', `/v1/alerts/${target!.id}`, { key: org.ownerKey })).json<AlertJson>()).status).toBe(target!.status);
+    await expectError(
+      await call('GET', `/v1/alerts/${target!.id}`, { key: stranger.ownerKey }),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('POST', `/v1/alerts/${target!.id}/acknowledge`, { key: stranger.ownerKey }),
+      404,
+      'not_found',
+    );
+    expect(
+      (await (await call('GET', `/v1/alerts/${target!.id}`, { key: org.ownerKey })).json<AlertJson>()).status,
+    ).toBe(target!.status);
   });
 
   it('answers 400 for bad filters and cursors', async () => {
-    for (const query of ['?status=closed', '?type=ghost', '?severity=urgent', '?gtin=123', '?limit=0', '?limit=500', '?cursor=nope', '?colour=red']) {
-      await expectError(await call('GET', `/v1/alerts${query}`, { key: org.ownerKey }), 400, 'validation_failed');
+    for (const query of [
+      '?status=closed',
+      '?type=ghost',
+      '?severity=urgent',
+      '?gtin=123',
+      '?limit=0',
+      '?limit=500',
+      '?cursor=nope',
+      '?colour=red',
+    ]) {
+      await expectError(
+        await call('GET', `/v1/alerts${query}`, { key: org.ownerKey }),
+        400,
+        'validation_failed',
+      );
     }
   });
 });
@@ -83,29 +122,66 @@ describe('alerts API', () => {
 describe('alert settings', () => {
   it('shows the defaults until the organisation sets its own, and lets owners and managers replace them', async () => {
     const fresh = await createOrganization('Settled Foods');
-    const initial = await (await call('GET', '/v1/alerts/settings', { key: fresh.ownerKey })).json<{ settings: Record<string, Record<string, unknown>>; defaults: unknown; updated_at: null }>();
+    const initial = await (await call('GET', '/v1/alerts/settings', { key: fresh.ownerKey })).json<{
+      settings: Record<string, Record<string, unknown>>;
+      defaults: unknown;
+      updated_at: null;
+    }>();
     expect(initial.settings).toEqual(initial.defaults);
     expect(initial.updated_at).toBeNull();
-    expect(initial.settings.impossible_travel).toEqual({ enabled: true, max_speed_kmh: 1000, min_distance_km: 50 });
-    expect(initial.settings.volume_spike).toEqual({ enabled: true, alpha: 0.1, z: 4, min_scans: 50, warmup_hours: 24 });
-    expect(initial.settings.serial_overscanned).toEqual({ enabled: true, max_scanners: 10, max_places: 5, window_days: 30 });
+    expect(initial.settings.impossible_travel).toEqual({
+      enabled: true,
+      max_speed_kmh: 1000,
+      min_distance_km: 50,
+    });
+    expect(initial.settings.volume_spike).toEqual({
+      enabled: true,
+      alpha: 0.1,
+      z: 4,
+      min_scans: 50,
+      warmup_hours: 24,
+    });
+    expect(initial.settings.serial_overscanned).toEqual({
+      enabled: true,
+      max_scanners: 10,
+      max_places: 5,
+      window_days: 30,
+    });
 
     const editor = await insertKey(fresh.orgId, 'editor');
-    await expectError(await call('PUT', '/v1/alerts/settings', { key: editor.key, body: {} }), 403, 'forbidden');
+    await expectError(
+      await call('PUT', '/v1/alerts/settings', { key: editor.key, body: {} }),
+      403,
+      'forbidden',
+    );
     const manager = await insertKey(fresh.orgId, 'manager');
-    const put = await call('PUT', '/v1/alerts/settings', { key: manager.key, body: { impossible_travel: { max_speed_kmh: 800 }, recalled_lot: { enabled: false } } });
+    const put = await call('PUT', '/v1/alerts/settings', {
+      key: manager.key,
+      body: { impossible_travel: { max_speed_kmh: 800 }, recalled_lot: { enabled: false } },
+    });
     expect(put.status).toBe(200);
     const after = await put.json<{ settings: Record<string, Record<string, unknown>>; updated_at: string }>();
-    expect(after.settings.impossible_travel).toEqual({ enabled: true, max_speed_kmh: 800, min_distance_km: 50 });
+    expect(after.settings.impossible_travel).toEqual({
+      enabled: true,
+      max_speed_kmh: 800,
+      min_distance_km: 50,
+    });
     expect(after.settings.recalled_lot).toEqual({ enabled: false });
     expect(after.updated_at).not.toBeNull();
 
     // PUT replaces: what is left out returns to the default.
-    await call('PUT', '/v1/alerts/settings', { key: fresh.ownerKey, body: { recalled_lot: { enabled: false } } });
-    const replaced = await (await call('GET', '/v1/alerts/settings', { key: editor.key })).json<{ settings: Record<string, Record<string, unknown>> }>();
+    await call('PUT', '/v1/alerts/settings', {
+      key: fresh.ownerKey,
+      body: { recalled_lot: { enabled: false } },
+    });
+    const replaced = await (await call('GET', '/v1/alerts/settings', { key: editor.key })).json<{
+      settings: Record<string, Record<string, unknown>>;
+    }>();
     expect(replaced.settings.impossible_travel!.max_speed_kmh).toBe(1000);
     // Another organisation is unaffected.
-    const theirs = await (await call('GET', '/v1/alerts/settings', { key: stranger.ownerKey })).json<{ settings: Record<string, Record<string, unknown>> }>();
+    const theirs = await (await call('GET', '/v1/alerts/settings', { key: stranger.ownerKey })).json<{
+      settings: Record<string, Record<string, unknown>>;
+    }>();
     expect(theirs.settings.recalled_lot).toEqual({ enabled: true });
   });
 
@@ -120,8 +196,20 @@ describe('alert settings', () => {
       { recalled_lot: { enabled: 'yes' } },
       [],
     ]) {
-      await expectError(await call('PUT', '/v1/alerts/settings', { key: org.ownerKey, body }), 400, 'validation_failed');
+      await expectError(
+        await call('PUT', '/v1/alerts/settings', { key: org.ownerKey, body }),
+        400,
+        'validation_failed',
+      );
     }
-    await expectError(await call('PUT', '/v1/alerts/settings', { key: org.ownerKey, body: '{"volume_spike":', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json');
+    await expectError(
+      await call('PUT', '/v1/alerts/settings', {
+        key: org.ownerKey,
+        body: '{"volume_spike":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'invalid_json',
+    );
   });
 });

@@ -2,21 +2,27 @@
 // record() RPC, the flush alarm upserting alerts into D1, read back through the alerts API.
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it, beforeAll } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ScanCounterDetection } from '../../src/alerts/scan-counter-detection';
 import type { ScanCounter } from '../../src/scans/scan-counter';
 import { createOrganization, type TestOrg } from '../support/accounts';
-import { call } from '../support/http';
-import { recordScans, scanEvent, type ScanSpec } from '../support/recorded-scans';
-import { count, counter, flush } from '../support/scans';
 import { addAlertProduct, alertGtin, alertsOf, putSettings } from '../support/alerts';
+import { call } from '../support/http';
+import { recordScans, type ScanSpec, scanEvent } from '../support/recorded-scans';
+import { count, counter, flush } from '../support/scans';
 
 const gtin = (n: number) => alertGtin(n); // this file: 0–99
 const T0 = Date.UTC(2026, 5, 1, 9, 0, 0);
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const PARIS = { country: 'FR', region: 'Île-de-France', city: 'Paris', latitude: 48.8566, longitude: 2.3522 };
-const LYON = { country: 'FR', region: 'Auvergne-Rhône-Alpes', city: 'Lyon', latitude: 45.764, longitude: 4.8357 };
+const LYON = {
+  country: 'FR',
+  region: 'Auvergne-Rhône-Alpes',
+  city: 'Lyon',
+  latitude: 45.764,
+  longitude: 4.8357,
+};
 const TOKYO = { country: 'JP', region: 'Tokyo', city: 'Tokyo', latitude: 35.6762, longitude: 139.6503 };
 
 let org: TestOrg;
@@ -24,22 +30,31 @@ beforeAll(async () => {
   org = await createOrganization('Alert Foods');
 });
 
-const scansOf = (g: string, specs: Omit<ScanSpec, 'keyValue' | 'orgId'>[]): ScanSpec[] => specs.map((s) => ({ keyValue: g, orgId: org.orgId, ...s }));
+const scansOf = (g: string, specs: Omit<ScanSpec, 'keyValue' | 'orgId'>[]): ScanSpec[] =>
+  specs.map((s) => ({ keyValue: g, orgId: org.orgId, ...s }));
 
 describe('anomaly detection in the ScanCounter', () => {
   it('raises one unauthorised-market alert per country, counting repeats, and none inside the markets', async () => {
     const g = gtin(1);
     await addAlertProduct(org.ownerKey, g, { markets: ['DE', 'FR'] });
-    await recordScans(scansOf(g, [
-      { occurredAt: T0, ...PARIS },
-      { occurredAt: T0 + MINUTE, ...TOKYO },
-      { occurredAt: T0 + 2 * MINUTE, ...TOKYO, scannerHash: 'other' },
-    ]));
+    await recordScans(
+      scansOf(g, [
+        { occurredAt: T0, ...PARIS },
+        { occurredAt: T0 + MINUTE, ...TOKYO },
+        { occurredAt: T0 + 2 * MINUTE, ...TOKYO, scannerHash: 'other' },
+      ]),
+    );
     await recordScans(scansOf(g, [{ occurredAt: T0 + HOUR, ...TOKYO }]));
     const alerts = await alertsOf(org.ownerKey, g);
     expect(alerts).toHaveLength(1);
     const [alert] = alerts;
-    expect(alert).toMatchObject({ type: 'unauthorised_market', severity: 'medium', status: 'open', gtin: g, occurrences: 3 });
+    expect(alert).toMatchObject({
+      type: 'unauthorised_market',
+      severity: 'medium',
+      status: 'open',
+      gtin: g,
+      occurrences: 3,
+    });
     expect(alert!.first_seen_at).toBe(new Date(T0 + MINUTE).toISOString());
     expect(alert!.last_seen_at).toBe(new Date(T0 + HOUR).toISOString());
     expect(alert!.evidence).toMatchObject({ country: 'JP', authorised_markets: ['DE', 'FR'] });
@@ -51,12 +66,14 @@ describe('anomaly detection in the ScanCounter', () => {
   it('raises impossible travel for Paris → Tokyo in an hour, not for Paris → Lyon in five', async () => {
     const g = gtin(2);
     await addAlertProduct(org.ownerKey, g);
-    await recordScans(scansOf(g, [
-      { occurredAt: T0, ...PARIS, lot: 'L1', serial: 'FAST' },
-      { occurredAt: T0 + HOUR, ...TOKYO, lot: 'L1', serial: 'FAST' },
-      { occurredAt: T0, ...PARIS, serial: 'SLOW' },
-      { occurredAt: T0 + 5 * HOUR, ...LYON, serial: 'SLOW' },
-    ]));
+    await recordScans(
+      scansOf(g, [
+        { occurredAt: T0, ...PARIS, lot: 'L1', serial: 'FAST' },
+        { occurredAt: T0 + HOUR, ...TOKYO, lot: 'L1', serial: 'FAST' },
+        { occurredAt: T0, ...PARIS, serial: 'SLOW' },
+        { occurredAt: T0 + 5 * HOUR, ...LYON, serial: 'SLOW' },
+      ]),
+    );
     const alerts = await alertsOf(org.ownerKey, g);
     expect(alerts.map((a) => [a.type, a.serial])).toEqual([['impossible_travel', 'FAST']]);
     expect(alerts[0]).toMatchObject({ severity: 'high', lot: 'L1' });
@@ -74,12 +91,21 @@ describe('anomaly detection in the ScanCounter', () => {
     const other = await createOrganization('Strict Foods');
     await addAlertProduct(other.ownerKey, g); // the same GTIN in another organisation's catalog
     await putSettings(org.ownerKey, { serial_overscanned: { max_scanners: 3 } });
-    await recordScans(scansOf(g, [
-      ...[1, 2, 3].map((i) => ({ occurredAt: T0 + i * MINUTE, ...PARIS, serial: 'COPY', scannerHash: `s${i}` })),
-      { occurredAt: T0 + 10 * MINUTE, ...PARIS, serial: 'COPY', scannerHash: 'crawler', isBot: true },
-    ]));
+    await recordScans(
+      scansOf(g, [
+        ...[1, 2, 3].map((i) => ({
+          occurredAt: T0 + i * MINUTE,
+          ...PARIS,
+          serial: 'COPY',
+          scannerHash: `s${i}`,
+        })),
+        { occurredAt: T0 + 10 * MINUTE, ...PARIS, serial: 'COPY', scannerHash: 'crawler', isBot: true },
+      ]),
+    );
     expect(await alertsOf(org.ownerKey, g)).toEqual([]);
-    await recordScans(scansOf(g, [{ occurredAt: T0 + 20 * MINUTE, ...PARIS, serial: 'COPY', scannerHash: 's4' }]));
+    await recordScans(
+      scansOf(g, [{ occurredAt: T0 + 20 * MINUTE, ...PARIS, serial: 'COPY', scannerHash: 's4' }]),
+    );
     const [alert] = await alertsOf(org.ownerKey, g);
     expect(alert).toMatchObject({ type: 'serial_overscanned', serial: 'COPY', occurrences: 1 });
     expect(alert!.evidence).toMatchObject({ reasons: ['scanners'], distinct_scanners: 4, max_scanners: 3 });
@@ -90,26 +116,35 @@ describe('anomaly detection in the ScanCounter', () => {
   it('raises serial_not_issued for a serial outside the registered range only', async () => {
     const g = gtin(4);
     await addAlertProduct(org.ownerKey, g);
-    const res = await call('POST', '/v1/issued-serials', { key: org.ownerKey, body: { kind: 'range', gtin: g, first: '1000', last: '1999' } });
+    const res = await call('POST', '/v1/issued-serials', {
+      key: org.ownerKey,
+      body: { kind: 'range', gtin: g, first: '1000', last: '1999' },
+    });
     expect(res.status).toBe(201);
-    await recordScans(scansOf(g, [
-      { occurredAt: T0, ...PARIS, serial: '1500' },
-      { occurredAt: T0 + MINUTE, ...PARIS, serial: '0001999' },
-      { occurredAt: T0 + 2 * MINUTE, ...PARIS, serial: '2500' },
-      { occurredAt: T0 + 3 * MINUTE, ...PARIS, serial: 'ABC' }, // alphanumeric, only ranges registered: unknown
-    ]));
+    await recordScans(
+      scansOf(g, [
+        { occurredAt: T0, ...PARIS, serial: '1500' },
+        { occurredAt: T0 + MINUTE, ...PARIS, serial: '0001999' },
+        { occurredAt: T0 + 2 * MINUTE, ...PARIS, serial: '2500' },
+        { occurredAt: T0 + 3 * MINUTE, ...PARIS, serial: 'ABC' }, // alphanumeric, only ranges registered: unknown
+      ]),
+    );
     const alerts = await alertsOf(org.ownerKey, g);
-    expect(alerts.map((a) => [a.type, a.serial, a.severity])).toEqual([['serial_not_issued', '2500', 'high']]);
+    expect(alerts.map((a) => [a.type, a.serial, a.severity])).toEqual([
+      ['serial_not_issued', '2500', 'high'],
+    ]);
   });
 
   it('raises a low-severity recalled_lot alert for scans of a recalled lot', async () => {
     const g = gtin(5);
     await addAlertProduct(org.ownerKey, g, { recalledLots: [{ lot: 'BAD1', reason: 'Seal defect' }] });
-    await recordScans(scansOf(g, [
-      { occurredAt: T0, ...PARIS, lot: 'BAD1' },
-      { occurredAt: T0 + MINUTE, ...LYON, lot: 'BAD1' },
-      { occurredAt: T0 + 2 * MINUTE, ...PARIS, lot: 'GOOD' },
-    ]));
+    await recordScans(
+      scansOf(g, [
+        { occurredAt: T0, ...PARIS, lot: 'BAD1' },
+        { occurredAt: T0 + MINUTE, ...LYON, lot: 'BAD1' },
+        { occurredAt: T0 + 2 * MINUTE, ...PARIS, lot: 'GOOD' },
+      ]),
+    );
     const alerts = await alertsOf(org.ownerKey, g);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ type: 'recalled_lot', severity: 'low', lot: 'BAD1', occurrences: 2 });
@@ -122,15 +157,41 @@ describe('anomaly detection in the ScanCounter', () => {
     await addAlertProduct(org.ownerKey, busy);
     await addAlertProduct(org.ownerKey, quiet);
     const hours = (g: string, perHour: number, n: number) =>
-      Array.from({ length: n * perHour }, (_, i) => ({ keyValue: g, orgId: org.orgId, occurredAt: T0 + Math.floor(i / perHour) * HOUR + (i % perHour) * MINUTE, ...PARIS }));
+      Array.from({ length: n * perHour }, (_, i) => ({
+        keyValue: g,
+        orgId: org.orgId,
+        occurredAt: T0 + Math.floor(i / perHour) * HOUR + (i % perHour) * MINUTE,
+        ...PARIS,
+      }));
     // 30 hours of 5 scans, then 60 in an hour: well above mean + 4 sd and above the minimum of 50.
-    await recordScans([...hours(busy, 5, 30), ...Array.from({ length: 60 }, (_, i) => ({ keyValue: busy, orgId: org.orgId, occurredAt: T0 + 30 * HOUR + i * 30_000, ...PARIS }))]);
+    await recordScans([
+      ...hours(busy, 5, 30),
+      ...Array.from({ length: 60 }, (_, i) => ({
+        keyValue: busy,
+        orgId: org.orgId,
+        occurredAt: T0 + 30 * HOUR + i * 30_000,
+        ...PARIS,
+      })),
+    ]);
     // 30 hours of 1 scan, then 40 in an hour: 40 times the baseline, but under the minimum.
-    await recordScans([...hours(quiet, 1, 30), ...Array.from({ length: 40 }, (_, i) => ({ keyValue: quiet, orgId: org.orgId, occurredAt: T0 + 30 * HOUR + i * 60_000, ...PARIS }))]);
+    await recordScans([
+      ...hours(quiet, 1, 30),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        keyValue: quiet,
+        orgId: org.orgId,
+        occurredAt: T0 + 30 * HOUR + i * 60_000,
+        ...PARIS,
+      })),
+    ]);
     const [spike, ...more] = await alertsOf(org.ownerKey, busy);
     expect(more).toEqual([]);
     expect(spike).toMatchObject({ type: 'volume_spike', severity: 'medium', occurrences: 1 });
-    expect(spike!.evidence).toMatchObject({ hour: new Date(T0 + 30 * HOUR).toISOString(), min_scans: 50, z: 4, shards: 1 });
+    expect(spike!.evidence).toMatchObject({
+      hour: new Date(T0 + 30 * HOUR).toISOString(),
+      min_scans: 50,
+      z: 4,
+      shards: 1,
+    });
     // The 60 reached the counter in one batch: the hour is judged once the batch is in.
     expect(spike!.evidence.hour_scans).toBe(60);
     expect(await alertsOf(org.ownerKey, quiet)).toEqual([]);
@@ -147,7 +208,10 @@ describe('anomaly detection in the ScanCounter', () => {
     expect(ack.status).toBe(200);
     await recordScans(scansOf(g, [{ occurredAt: T0 + 2 * MINUTE, ...TOKYO }]));
     const alerts = await alertsOf(org.ownerKey, g);
-    expect(alerts.map((a) => [a.status, a.occurrences])).toEqual([['open', 1], ['acknowledged', 2]]);
+    expect(alerts.map((a) => [a.status, a.occurrences])).toEqual([
+      ['open', 1],
+      ['acknowledged', 2],
+    ]);
   });
 
   it('follows settings that turn a detector off', async () => {
@@ -162,7 +226,8 @@ describe('anomaly detection in the ScanCounter', () => {
   it('runs no detector with ANOMALY_DETECTION="off"', async () => {
     const g = gtin(10);
     await addAlertProduct(org.ownerKey, g, { markets: ['FR'] });
-    const outbox = (sql: SqlStorage) => sql.exec<{ n: number }>('SELECT count(*) AS n FROM detect_outbox').one().n;
+    const outbox = (sql: SqlStorage) =>
+      sql.exec<{ n: number }>('SELECT count(*) AS n FROM detect_outbox').one().n;
     await runInDurableObject(counter('01', g), async (_instance: ScanCounter, state) => {
       const off = new ScanCounterDetection(state.storage, { ...env, ANOMALY_DETECTION: 'off' });
       await off.detect([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })], env.DB);
@@ -181,9 +246,14 @@ describe('anomaly detection in the ScanCounter', () => {
     const stub = counter('01', g);
     await runInDurableObject(stub, (instance: ScanCounter) => {
       const real = instance.db;
-      instance.db = { prepare: (sql: string) => real.prepare(sql), batch: () => Promise.reject(new Error('D1_ERROR: injected')) } as unknown as D1Database;
+      instance.db = {
+        prepare: (sql: string) => real.prepare(sql),
+        batch: () => Promise.reject(new Error('D1_ERROR: injected')),
+      } as unknown as D1Database;
     });
-    expect(await stub.record([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })])).toMatchObject({ recorded: 1, duplicates: 0 });
+    expect(
+      await stub.record([scanEvent({ keyValue: g, orgId: org.orgId, occurredAt: T0, ...TOKYO })]),
+    ).toMatchObject({ recorded: 1, duplicates: 0 });
     await runInDurableObject(stub, (instance: ScanCounter) => {
       instance.db = env.DB;
     });

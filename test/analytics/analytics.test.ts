@@ -19,35 +19,112 @@ async function get<T>(path: string, key = reader): Promise<T> {
 beforeAll(async () => {
   org = await createOrganization('Analytic Foods');
   reader = (await insertKey(org.orgId, 'readonly')).key;
-  for (const [gtin, name] of [[RICE, 'Rice'], [PASTA, 'Pasta']] as const) {
+  for (const [gtin, name] of [
+    [RICE, 'Rice'],
+    [PASTA, 'Pasta'],
+  ] as const) {
     const res = await call('POST', '/v1/products', {
       key: org.ownerKey,
-      body: { gtin, fields: { name: { value: name } }, recalled_lots: gtin === RICE ? [{ lot: 'BAD1', recalled_at: '2026-10-25T00:00:00Z', reason: 'Glass' }] : [] },
+      body: {
+        gtin,
+        fields: { name: { value: name } },
+        recalled_lots:
+          gtin === RICE ? [{ lot: 'BAD1', recalled_at: '2026-10-25T00:00:00Z', reason: 'Glass' }] : [],
+      },
     });
     expect(res.status).toBe(201);
   }
   const o = org.orgId;
   await recordScans([
     // Around the end of summer time in Paris (2026-10-25 03:00 CEST → 02:00 CET).
-    { orgId: o, keyValue: RICE, occurredAt: at('2026-10-24T21:30:00Z'), country: 'FR', city: 'Paris', lot: 'A', latitude: 48.85, longitude: 2.35 }, // Paris: 24th 23:30
-    { orgId: o, keyValue: RICE, occurredAt: at('2026-10-24T22:30:00Z'), country: 'FR', city: 'Paris', lot: 'A', latitude: 48.91, longitude: 2.41 }, // Paris: 25th 00:30
-    { orgId: o, keyValue: RICE, occurredAt: at('2026-10-25T00:30:00Z'), country: 'FR', city: 'Lyon', lot: 'BAD1', serial: 'S1', latitude: 45.76, longitude: 4.83 }, // 25th 02:30 CEST
-    { orgId: o, keyValue: RICE, occurredAt: at('2026-10-25T01:30:00Z'), country: 'FR', city: 'Lyon', lot: 'BAD1', serial: 'S1' }, // 25th 02:30 CET
-    { orgId: o, keyValue: RICE, occurredAt: at('2026-10-25T22:30:00Z'), country: 'DE', city: 'Berlin', lot: 'BAD1', serial: 'S2', app: 'Instagram' }, // 25th 23:30 CET
-    { orgId: o, keyValue: PASTA, occurredAt: at('2026-10-25T23:30:00Z'), country: 'JP', city: 'Tokyo', lot: 'P1', latitude: 35.68, longitude: 139.65 }, // 26th 00:30 CET
+    {
+      orgId: o,
+      keyValue: RICE,
+      occurredAt: at('2026-10-24T21:30:00Z'),
+      country: 'FR',
+      city: 'Paris',
+      lot: 'A',
+      latitude: 48.85,
+      longitude: 2.35,
+    }, // Paris: 24th 23:30
+    {
+      orgId: o,
+      keyValue: RICE,
+      occurredAt: at('2026-10-24T22:30:00Z'),
+      country: 'FR',
+      city: 'Paris',
+      lot: 'A',
+      latitude: 48.91,
+      longitude: 2.41,
+    }, // Paris: 25th 00:30
+    {
+      orgId: o,
+      keyValue: RICE,
+      occurredAt: at('2026-10-25T00:30:00Z'),
+      country: 'FR',
+      city: 'Lyon',
+      lot: 'BAD1',
+      serial: 'S1',
+      latitude: 45.76,
+      longitude: 4.83,
+    }, // 25th 02:30 CEST
+    {
+      orgId: o,
+      keyValue: RICE,
+      occurredAt: at('2026-10-25T01:30:00Z'),
+      country: 'FR',
+      city: 'Lyon',
+      lot: 'BAD1',
+      serial: 'S1',
+    }, // 25th 02:30 CET
+    {
+      orgId: o,
+      keyValue: RICE,
+      occurredAt: at('2026-10-25T22:30:00Z'),
+      country: 'DE',
+      city: 'Berlin',
+      lot: 'BAD1',
+      serial: 'S2',
+      app: 'Instagram',
+    }, // 25th 23:30 CET
+    {
+      orgId: o,
+      keyValue: PASTA,
+      occurredAt: at('2026-10-25T23:30:00Z'),
+      country: 'JP',
+      city: 'Tokyo',
+      lot: 'P1',
+      latitude: 35.68,
+      longitude: 139.65,
+    }, // 26th 00:30 CET
     { orgId: o, keyValue: PASTA, occurredAt: at('2026-10-22T10:00:00Z'), country: 'IT', app: 'Chrome' }, // previous period (Oct 21–24)
-    { orgId: o, keyValue: PASTA, occurredAt: at('2026-10-25T12:00:00Z'), country: 'US', isBot: true, deviceClass: 'bot', app: null },
+    {
+      orgId: o,
+      keyValue: PASTA,
+      occurredAt: at('2026-10-25T12:00:00Z'),
+      country: 'US',
+      isBot: true,
+      deviceClass: 'bot',
+      app: null,
+    },
   ]);
   const other = await createOrganization('Competitor');
-  await call('POST', '/v1/products', { key: other.ownerKey, body: { gtin: OTHER_ORG_GTIN, fields: { name: { value: 'Theirs' } } } });
-  await recordScans([{ orgId: other.orgId, keyValue: OTHER_ORG_GTIN, occurredAt: at('2026-10-25T12:00:00Z'), country: 'FR' }]);
+  await call('POST', '/v1/products', {
+    key: other.ownerKey,
+    body: { gtin: OTHER_ORG_GTIN, fields: { name: { value: 'Theirs' } } },
+  });
+  await recordScans([
+    { orgId: other.orgId, keyValue: OTHER_ORG_GTIN, occurredAt: at('2026-10-25T12:00:00Z'), country: 'FR' },
+  ]);
 });
 
 const RANGE = 'from=2026-10-24&to=2026-10-26';
 
 describe('scan time series', () => {
   it('buckets by local day across the DST change (Europe/Paris)', async () => {
-    const body = await get<{ points: { bucket: string; scans: number }[]; total: number }>(`/v1/analytics/scans/timeseries?${RANGE}&tz=Europe/Paris&interval=day`);
+    const body = await get<{ points: { bucket: string; scans: number }[]; total: number }>(
+      `/v1/analytics/scans/timeseries?${RANGE}&tz=Europe/Paris&interval=day`,
+    );
     expect(body.points).toEqual([
       { bucket: '2026-10-24', scans: 1 },
       { bucket: '2026-10-25', scans: 4 },
@@ -57,7 +134,9 @@ describe('scan time series', () => {
   });
 
   it('gives the same scans other days in UTC', async () => {
-    const body = await get<{ points: { bucket: string; scans: number }[] }>(`/v1/analytics/scans/timeseries?${RANGE}&tz=UTC`);
+    const body = await get<{ points: { bucket: string; scans: number }[] }>(
+      `/v1/analytics/scans/timeseries?${RANGE}&tz=UTC`,
+    );
     expect(body.points).toEqual([
       { bucket: '2026-10-24', scans: 2 },
       { bucket: '2026-10-25', scans: 4 },
@@ -66,14 +145,20 @@ describe('scan time series', () => {
   });
 
   it('has 25 hourly buckets on the day summer time ends, 02:00 twice with its offset', async () => {
-    const body = await get<{ points: { bucket: string; scans: number }[] }>('/v1/analytics/scans/timeseries?from=2026-10-25&to=2026-10-25&tz=Europe/Paris&interval=hour');
+    const body = await get<{ points: { bucket: string; scans: number }[] }>(
+      '/v1/analytics/scans/timeseries?from=2026-10-25&to=2026-10-25&tz=Europe/Paris&interval=hour',
+    );
     expect(body.points).toHaveLength(25);
     const twoAm = body.points.filter((p) => p.bucket.startsWith('2026-10-25T02:00'));
-    expect(twoAm).toEqual([{ bucket: '2026-10-25T02:00+02:00', scans: 1 }, { bucket: '2026-10-25T02:00+01:00', scans: 1 }]);
+    expect(twoAm).toEqual([
+      { bucket: '2026-10-25T02:00+02:00', scans: 1 },
+      { bucket: '2026-10-25T02:00+01:00', scans: 1 },
+    ]);
   });
 
   it('filters by GTIN, lot, country and bots', async () => {
-    const total = async (q: string) => (await get<{ total: number }>(`/v1/analytics/scans/timeseries?${RANGE}&tz=UTC&${q}`)).total;
+    const total = async (q: string) =>
+      (await get<{ total: number }>(`/v1/analytics/scans/timeseries?${RANGE}&tz=UTC&${q}`)).total;
     expect(await total(`gtin=${RICE}`)).toBe(5);
     expect(await total(`gtin=${RICE.slice(1)}`)).toBe(5); // GTIN-13 accepted
     expect(await total('lot=BAD1')).toBe(3);
@@ -83,7 +168,9 @@ describe('scan time series', () => {
   });
 
   it('answers an empty range with zero buckets filled in', async () => {
-    const body = await get<{ points: { scans: number }[]; total: number }>('/v1/analytics/scans/timeseries?from=2025-01-01&to=2025-01-03');
+    const body = await get<{ points: { scans: number }[]; total: number }>(
+      '/v1/analytics/scans/timeseries?from=2025-01-01&to=2025-01-03',
+    );
     expect(body.points).toHaveLength(3);
     expect(body.total).toBe(0);
   });
@@ -92,38 +179,82 @@ describe('scan time series', () => {
 describe('breakdowns, map, recalls', () => {
   it('breaks down by product, country, city, app and device with top-N and "other"', async () => {
     const by = async (dim: string, extra = '') =>
-      (await get<{ rows: { value: string; scans: number }[] }>(`/v1/analytics/scans/breakdown?${RANGE}&by=${dim}${extra}`)).rows;
-    expect(await by('product')).toEqual([{ value: RICE, scans: 5 }, { value: PASTA, scans: 1 }]);
-    expect(await by('country', '&limit=2')).toEqual([{ value: 'FR', scans: 4 }, { value: 'DE', scans: 1 }, { value: 'other', scans: 1 }]);
-    expect(await by('city', '&country=FR')).toEqual([{ value: 'FR/Lyon', scans: 2 }, { value: 'FR/Paris', scans: 2 }]);
-    expect(await by('app')).toEqual([{ value: 'Safari', scans: 5 }, { value: 'Instagram', scans: 1 }]);
-    expect(await by('device', '&bots=include')).toEqual([{ value: 'mobile', scans: 6 }, { value: 'bot', scans: 1 }]);
-    expect(await by('lot', `&gtin=${RICE}`)).toEqual([{ value: 'BAD1', scans: 3 }, { value: 'A', scans: 2 }]);
+      (
+        await get<{ rows: { value: string; scans: number }[] }>(
+          `/v1/analytics/scans/breakdown?${RANGE}&by=${dim}${extra}`,
+        )
+      ).rows;
+    expect(await by('product')).toEqual([
+      { value: RICE, scans: 5 },
+      { value: PASTA, scans: 1 },
+    ]);
+    expect(await by('country', '&limit=2')).toEqual([
+      { value: 'FR', scans: 4 },
+      { value: 'DE', scans: 1 },
+      { value: 'other', scans: 1 },
+    ]);
+    expect(await by('city', '&country=FR')).toEqual([
+      { value: 'FR/Lyon', scans: 2 },
+      { value: 'FR/Paris', scans: 2 },
+    ]);
+    expect(await by('app')).toEqual([
+      { value: 'Safari', scans: 5 },
+      { value: 'Instagram', scans: 1 },
+    ]);
+    expect(await by('device', '&bots=include')).toEqual([
+      { value: 'mobile', scans: 6 },
+      { value: 'bot', scans: 1 },
+    ]);
+    expect(await by('lot', `&gtin=${RICE}`)).toEqual([
+      { value: 'BAD1', scans: 3 },
+      { value: 'A', scans: 2 },
+    ]);
   });
 
   it('lists serials with their first and last scan', async () => {
-    const body = await get<{ rows: { serial: string; scans: number; first_scan: string }[] }>(`/v1/analytics/scans/breakdown?${RANGE}&by=serial`);
-    expect(body.rows.map((r) => [r.serial, r.scans])).toEqual([['S1', 2], ['S2', 1]]);
+    const body = await get<{ rows: { serial: string; scans: number; first_scan: string }[] }>(
+      `/v1/analytics/scans/breakdown?${RANGE}&by=serial`,
+    );
+    expect(body.rows.map((r) => [r.serial, r.scans])).toEqual([
+      ['S1', 2],
+      ['S2', 1],
+    ]);
     expect(body.rows[0]!.first_scan).toBe('2026-10-25T00:30:00.000Z');
   });
 
   it('draws map points whose cell size follows the zoom', async () => {
-    const fine = await get<{ points: { lat: number; lng: number; scans: number }[] }>(`/v1/analytics/scans/map?${RANGE}&zoom=12`);
+    const fine = await get<{ points: { lat: number; lng: number; scans: number }[] }>(
+      `/v1/analytics/scans/map?${RANGE}&zoom=12`,
+    );
     expect(fine.points).toHaveLength(4); // two Paris cells 0.1° apart, Lyon, Tokyo
-    const world = await get<{ points: { lat: number; lng: number; scans: number }[] }>(`/v1/analytics/scans/map?${RANGE}&zoom=1`);
+    const world = await get<{ points: { lat: number; lng: number; scans: number }[] }>(
+      `/v1/analytics/scans/map?${RANGE}&zoom=1`,
+    );
     expect(world.points.map((p) => p.scans)).toEqual([3, 1]); // France in one 45° cell, Tokyo in another
     expect(world.points.reduce((a, p) => a + p.scans, 0)).toBe(fine.points.reduce((a, p) => a + p.scans, 0));
   });
 
   it('tracks scans of a recalled lot since the recall', async () => {
-    const body = await get<{ rows: { gtin: string; lot: string; scans_since_recall: number; reason: string }[] }>('/v1/analytics/scans/recalls');
-    expect(body.rows).toEqual([expect.objectContaining({ gtin: RICE, lot: 'BAD1', scans_since_recall: 3, reason: 'Glass', recalled_at: '2026-10-25T00:00:00.000Z' })]);
+    const body = await get<{
+      rows: { gtin: string; lot: string; scans_since_recall: number; reason: string }[];
+    }>('/v1/analytics/scans/recalls');
+    expect(body.rows).toEqual([
+      expect.objectContaining({
+        gtin: RICE,
+        lot: 'BAD1',
+        scans_since_recall: 3,
+        reason: 'Glass',
+        recalled_at: '2026-10-25T00:00:00.000Z',
+      }),
+    ]);
   });
 });
 
 describe('overview', () => {
   it('compares the period with the previous one of the same length', async () => {
-    const body = await get<Record<string, { value: number | null; previous: number | null; change: number | null }>>(`/v1/analytics/overview?${RANGE}&tz=UTC`);
+    const body = await get<
+      Record<string, { value: number | null; previous: number | null; change: number | null }>
+    >(`/v1/analytics/overview?${RANGE}&tz=UTC`);
     expect(body.total_scans).toEqual({ value: 6, previous: 1, change: 5, change_percent: 500 });
     expect(body.search_impressions).toMatchObject({ value: 0, previous: 0, change: 0 });
   });
@@ -140,17 +271,31 @@ describe('bad input and isolation', () => {
     ['an unknown filter', 'colour=red', /./],
     ['an hourly series over 31 days', 'from=2026-01-01&to=2026-03-01&interval=hour', /at most 31 days/],
   ])('rejects %s with 400', async (_name, query, message) => {
-    const error = await expectError(await call('GET', `/v1/analytics/scans/timeseries?${query}`, { key: reader }), 400, 'validation_failed');
+    const error = await expectError(
+      await call('GET', `/v1/analytics/scans/timeseries?${query}`, { key: reader }),
+      400,
+      'validation_failed',
+    );
     expect(JSON.stringify(error)).toMatch(message);
   });
 
   it('rejects a lot filter on a breakdown that has no lots', async () => {
-    await expectError(await call('GET', `/v1/analytics/scans/breakdown?by=app&lot=A`, { key: reader }), 400, 'validation_failed');
+    await expectError(
+      await call('GET', `/v1/analytics/scans/breakdown?by=app&lot=A`, { key: reader }),
+      400,
+      'validation_failed',
+    );
   });
 
-  it('404s another organisation\'s GTIN and never counts its scans', async () => {
-    await expectError(await call('GET', `/v1/analytics/scans/timeseries?gtin=${OTHER_ORG_GTIN}`, { key: reader }), 404, 'not_found');
-    const products = await get<{ rows: { value: string }[] }>(`/v1/analytics/scans/breakdown?${RANGE}&by=product`);
+  it("404s another organisation's GTIN and never counts its scans", async () => {
+    await expectError(
+      await call('GET', `/v1/analytics/scans/timeseries?gtin=${OTHER_ORG_GTIN}`, { key: reader }),
+      404,
+      'not_found',
+    );
+    const products = await get<{ rows: { value: string }[] }>(
+      `/v1/analytics/scans/breakdown?${RANGE}&by=product`,
+    );
     expect(products.rows.map((r) => r.value)).not.toContain(OTHER_ORG_GTIN);
   });
 
@@ -161,18 +306,23 @@ describe('bad input and isolation', () => {
 
 describe('daily metric snapshots', () => {
   it('are written by the hourly cron run and give the overview its previous-period figures', async () => {
-    const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import('cloudflare:test');
+    const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import(
+      'cloudflare:test'
+    );
     const { env } = await import('cloudflare:workers');
     const worker = (await import('../../src/index')).default;
     const scheduledTime = Date.parse('2026-10-23T00:05:00Z');
     const ctx = createExecutionContext();
     await worker.scheduled!(createScheduledController({ scheduledTime, cron: '*/15 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const row = await env.DB.prepare('SELECT products, average_completeness FROM org_daily_metrics WHERE org_id = ? AND day = ?')
+    const row = await env.DB.prepare(
+      'SELECT products, average_completeness FROM org_daily_metrics WHERE org_id = ? AND day = ?',
+    )
       .bind(org.orgId, Math.floor(scheduledTime / 86_400_000))
       .first<{ products: number; average_completeness: number }>();
     expect(row?.products).toBe(2);
-    const overview = await get<Record<string, { value: number | null; previous: number | null }>>('/v1/analytics/overview');
+    const overview =
+      await get<Record<string, { value: number | null; previous: number | null }>>('/v1/analytics/overview');
     expect(overview.average_completeness!.value).toBe(row!.average_completeness);
   });
 });

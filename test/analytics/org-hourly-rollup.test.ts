@@ -13,13 +13,18 @@ const HOUR_A = Date.parse('2026-10-20T10:00:00Z');
 const HOUR_B = Date.parse('2026-10-20T11:00:00Z');
 
 async function orgRows() {
-  const { results } = await env.DB.prepare('SELECT hour, is_bot, scans FROM scan_rollup_org_hourly WHERE org_id = ? ORDER BY hour, is_bot').bind(ORG).all();
+  const { results } = await env.DB.prepare(
+    'SELECT hour, is_bot, scans FROM scan_rollup_org_hourly WHERE org_id = ? ORDER BY hour, is_bot',
+  )
+    .bind(ORG)
+    .all();
   return results;
 }
 
 async function perKeySums() {
-  const { results } = await env.DB
-    .prepare('SELECT hour, is_bot, sum(scans) AS scans FROM scan_rollup_hourly WHERE org_id = ? GROUP BY hour, is_bot ORDER BY hour, is_bot')
+  const { results } = await env.DB.prepare(
+    'SELECT hour, is_bot, sum(scans) AS scans FROM scan_rollup_hourly WHERE org_id = ? GROUP BY hour, is_bot ORDER BY hour, is_bot',
+  )
     .bind(ORG)
     .all();
   return results;
@@ -30,7 +35,15 @@ describe('per-organisation hourly roll-up', () => {
     await recordScans([
       { orgId: ORG, keyValue: RICE, occurredAt: HOUR_A + 60_000, country: 'FR', lot: 'L1' },
       { orgId: ORG, keyValue: RICE, occurredAt: HOUR_A + 120_000, country: 'FR', lot: 'L1' },
-      { orgId: ORG, keyValue: PASTA, occurredAt: HOUR_A + 180_000, country: 'US', isBot: true, deviceClass: 'bot', app: null },
+      {
+        orgId: ORG,
+        keyValue: PASTA,
+        occurredAt: HOUR_A + 180_000,
+        country: 'US',
+        isBot: true,
+        deviceClass: 'bot',
+        app: null,
+      },
       { orgId: ORG, keyValue: RICE, occurredAt: HOUR_B + 60_000, country: 'DE' },
     ]);
     expect(await orgRows()).toEqual([
@@ -51,12 +64,20 @@ describe('per-organisation hourly roll-up', () => {
     ]);
 
     // A retried flush sends the same absolute counts again: nothing may be counted twice.
-    const { results } = await env.DB
-      .prepare('SELECT hour, country, lot, is_bot, scans FROM scan_rollup_hourly WHERE org_id = ? AND key_value = ?')
+    const { results } = await env.DB.prepare(
+      'SELECT hour, country, lot, is_bot, scans FROM scan_rollup_hourly WHERE org_id = ? AND key_value = ?',
+    )
       .bind(ORG, RICE)
       .all<Record<string, unknown>>();
     const identity = { orgId: ORG, keyAi: '01', keyValue: RICE, shard: 0 };
-    await env.DB.batch(rollupStatements(env.DB, identity, ROLLUP_TABLES.hourly, results.map((r) => Object.values(r))));
+    await env.DB.batch(
+      rollupStatements(
+        env.DB,
+        identity,
+        ROLLUP_TABLES.hourly,
+        results.map((r) => Object.values(r)),
+      ),
+    );
     expect(await orgRows()).toEqual(await perKeySums());
     expect(await orgRows()).toEqual([
       { hour: HOUR_A, is_bot: 0, scans: 4 },

@@ -19,7 +19,8 @@ async function dump(): Promise<string> {
     search_clicks: 'search_id, position',
   };
   const out: Record<string, unknown> = {};
-  for (const [t, order] of Object.entries(tables)) out[t] = (await env.DB.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all()).results;
+  for (const [t, order] of Object.entries(tables))
+    out[t] = (await env.DB.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all()).results;
   return JSON.stringify(out);
 }
 

@@ -1,7 +1,12 @@
 // Each family of primary keys, qualifiers and attributes, with the options the resolver uses
 // where they matter. Values are GS1 examples or computed with the mod-10 check digit.
 import { describe, expect, it } from 'vitest';
-import { digitalLinkToElementString, parseDigitalLink, type DigitalLinkErrorCode, type ParseOptions } from '../../src/digital-link';
+import {
+  type DigitalLinkErrorCode,
+  digitalLinkToElementString,
+  type ParseOptions,
+  parseDigitalLink,
+} from '../../src/digital-link';
 
 const RESOLVER: ParseOptions = { permitZeroSuppressedGTIN: true, permitTrailingSlash: true };
 const GTIN = '09506000134352';
@@ -28,16 +33,22 @@ describe('GTIN (01)', () => {
     expect(accepts(`https://id.gs1.org/01/${given}`, RESOLVER)).toBe(`(01)${gtin}`);
   });
 
-  it.each(['9506000134352', '012345678905', '40170725'])('refuses zero-suppressed %s by default, as the engine does', (given) => {
-    expect(rejects(`https://id.gs1.org/01/${given}`).code).toBe('too_short');
-  });
+  it.each(['9506000134352', '012345678905', '40170725'])(
+    'refuses zero-suppressed %s by default, as the engine does',
+    (given) => {
+      expect(rejects(`https://id.gs1.org/01/${given}`).code).toBe('too_short');
+    },
+  );
 
   it.each([
     ['09506000134353', 'check digit of (01) should be 2, got 3'],
     ['9506000134353', 'check digit of (01) should be 2, got 3'],
     ['40170726', 'check digit of (01) should be 5, got 6'],
   ])('refuses %s with a wrong check digit', (given, message) => {
-    expect(rejects(`https://id.gs1.org/01/${given}`, RESOLVER)).toMatchObject({ code: 'invalid_check_digit', message });
+    expect(rejects(`https://id.gs1.org/01/${given}`, RESOLVER)).toMatchObject({
+      code: 'invalid_check_digit',
+      message,
+    });
   });
 
   it.each([
@@ -72,19 +83,37 @@ describe('GTIN qualifiers: (22) CPV, (10) batch, (21) serial, (235) TPX', () => 
   it.each([
     [`/01/${GTIN}/21/XYZ/10/ABC`, 'key_qualifier_order', '(10) must come before (21) in the path'],
     [`/01/${GTIN}/10/ABC/22/2A`, 'key_qualifier_order', '(22) must come before (10) in the path'],
-    [`/01/${GTIN}/235/X/21/Y`, 'invalid_key_qualifier', '(235) and (21) are alternative key qualifiers of (01) and may not be used together'],
+    [
+      `/01/${GTIN}/235/X/21/Y`,
+      'invalid_key_qualifier',
+      '(235) and (21) are alternative key qualifiers of (01) and may not be used together',
+    ],
     [`/01/${GTIN}/10/A/10/B`, 'invalid_key_qualifier', '(10) appears more than once in the path'],
     [`/01/${GTIN}/99/ABC`, 'invalid_key_qualifier', '(99) is not a key qualifier of (01)'],
-    [`/01/${GTIN}?10=ABC`, 'belongs_in_path', '(10) is a key qualifier of (01) and belongs in the path, not the query string'],
-    [`/01/${GTIN}/22/2A?10=ABC`, 'belongs_in_path', '(10) is a key qualifier of (01) and belongs in the path, not the query string'],
+    [
+      `/01/${GTIN}?10=ABC`,
+      'belongs_in_path',
+      '(10) is a key qualifier of (01) and belongs in the path, not the query string',
+    ],
+    [
+      `/01/${GTIN}/22/2A?10=ABC`,
+      'belongs_in_path',
+      '(10) is a key qualifier of (01) and belongs in the path, not the query string',
+    ],
     [`/01/${GTIN}?21=XYZ`, 'not_a_data_attribute', '(21) may not be used as a Digital Link data attribute'],
-    [`/01/${GTIN}/10/${'A'.repeat(21)}`, 'too_long', `(10) value ${'A'.repeat(21)} is too long: BATCH/LOT needs 1 to 20 characters (X..20), got 21`],
+    [
+      `/01/${GTIN}/10/${'A'.repeat(21)}`,
+      'too_long',
+      `(10) value ${'A'.repeat(21)} is too long: BATCH/LOT needs 1 to 20 characters (X..20), got 21`,
+    ],
   ])('refuses %s', (path, code, message) => {
     expect(rejects(`https://id.gs1.org${path}`)).toEqual({ code, message, ai: expect.any(String) });
   });
 
   it('accepts a 20-character batch, and "+" as itself in the path', () => {
-    expect(accepts(`https://id.gs1.org/01/${GTIN}/10/${'A'.repeat(20)}`)).toBe(`(01)${GTIN}(10)${'A'.repeat(20)}`);
+    expect(accepts(`https://id.gs1.org/01/${GTIN}/10/${'A'.repeat(20)}`)).toBe(
+      `(01)${GTIN}(10)${'A'.repeat(20)}`,
+    );
     expect(accepts(`https://id.gs1.org/01/${GTIN}/10/A+B`)).toBe(`(01)${GTIN}(10)A+B`);
   });
 
@@ -94,14 +123,20 @@ describe('GTIN qualifiers: (22) CPV, (10) batch, (21) serial, (235) TPX', () => 
     const outcome = parseDigitalLink(`https://id.gs1.org/01/${GTIN}?99=${encoded}`);
     expect(outcome).toMatchObject({ ok: true, link: { attributes: [{ ai: '99', value: cset82 }] } });
     // In the bracketed element string a "(" inside a value is escaped.
-    expect(accepts(`https://id.gs1.org/01/${GTIN}?99=${encoded}`)).toBe(`(01)${GTIN}(99)${cset82.replace('(', '\\(')}`);
+    expect(accepts(`https://id.gs1.org/01/${GTIN}?99=${encoded}`)).toBe(
+      `(01)${GTIN}(99)${cset82.replace('(', '\\(')}`,
+    );
   });
 });
 
 describe('other primary keys', () => {
   it.each([
     ['SSCC', '/00/006141411234567890', '(00)006141411234567890'],
-    ['SSCC with content, count and batch', '/00/952012345678912345?02=09520123456788&37=25&10=ABC123', '(00)952012345678912345(02)09520123456788(37)25(10)ABC123'],
+    [
+      'SSCC with content, count and batch',
+      '/00/952012345678912345?02=09520123456788&37=25&10=ABC123',
+      '(00)952012345678912345(02)09520123456788(37)25(10)ABC123',
+    ],
     ['GLN', '/414/9520123456788', '(414)9520123456788'],
     ['GLN with extension (254)', '/414/9520123456788/254/32a%2Fb', '(414)9520123456788(254)32a/b'],
     ['GLN with UIC+EXT (7040)', '/414/9520123456788/7040/1ABC', '(414)9520123456788(7040)1ABC'],
@@ -128,16 +163,56 @@ describe('other primary keys', () => {
   it.each([
     ['an SSCC with a wrong check digit', '/00/006141411234567891', 'check digit of (00) should be 0, got 1'],
     ['a GLN with a wrong check digit', '/414/9520123456789', 'check digit of (414) should be 8, got 9'],
-    ['a GRAI whose first digit is not 0', '/8003/150606547800290002', '(8003) value 150606547800290002: "1" at position 1 must be 0'],
-    ['a GIAI not starting with a company prefix', '/8004/ABC123', '(8004) must start with a GS1 Company Prefix of at least 4 digits'],
-    ['a CPID outside character set 39', '/8010/0200abc', "(8010) may contain only characters of GS1 character set 39 (A-Z, 0-9, #, -, /), but character 5 is 'a'"],
-    ['a GMN with wrong check characters', '/8013/1987654Ad4X4bL5ttr2310cXK', 'check characters of (8013) should be 2K, got XK'],
-    ['an ITIP with piece 3 of 1', `/8006/${GTIN}0301`, `(8006) value ${GTIN}0301: "0301" at position 15 has piece 3 of only 1`],
-    ['a CPID serial with a leading zero', '/8010/0200ABC/8011/0123', '(8011) value 0123 must not start with 0'],
-    ['a GDTI with a qualifier', '/253/1231231231232/21/X', '(253) takes no key qualifiers, so (21) may not follow it in the path'],
-    ['a GLN with both kinds of qualifier', '/414/9520123456788/254/A/7040/1ABC', '(254) and (7040) are alternative key qualifiers of (414) and may not be used together'],
-    ['a GSRN provider with a recipient', '/8017/795260646688514634?8018=123456789012345675', '(8017) and (8018) may not be used together'],
-    ['a pay-to GLN without its reference', '/415/9520123456788', '(415) may only be used together with (8020)'],
+    [
+      'a GRAI whose first digit is not 0',
+      '/8003/150606547800290002',
+      '(8003) value 150606547800290002: "1" at position 1 must be 0',
+    ],
+    [
+      'a GIAI not starting with a company prefix',
+      '/8004/ABC123',
+      '(8004) must start with a GS1 Company Prefix of at least 4 digits',
+    ],
+    [
+      'a CPID outside character set 39',
+      '/8010/0200abc',
+      "(8010) may contain only characters of GS1 character set 39 (A-Z, 0-9, #, -, /), but character 5 is 'a'",
+    ],
+    [
+      'a GMN with wrong check characters',
+      '/8013/1987654Ad4X4bL5ttr2310cXK',
+      'check characters of (8013) should be 2K, got XK',
+    ],
+    [
+      'an ITIP with piece 3 of 1',
+      `/8006/${GTIN}0301`,
+      `(8006) value ${GTIN}0301: "0301" at position 15 has piece 3 of only 1`,
+    ],
+    [
+      'a CPID serial with a leading zero',
+      '/8010/0200ABC/8011/0123',
+      '(8011) value 0123 must not start with 0',
+    ],
+    [
+      'a GDTI with a qualifier',
+      '/253/1231231231232/21/X',
+      '(253) takes no key qualifiers, so (21) may not follow it in the path',
+    ],
+    [
+      'a GLN with both kinds of qualifier',
+      '/414/9520123456788/254/A/7040/1ABC',
+      '(254) and (7040) are alternative key qualifiers of (414) and may not be used together',
+    ],
+    [
+      'a GSRN provider with a recipient',
+      '/8017/795260646688514634?8018=123456789012345675',
+      '(8017) and (8018) may not be used together',
+    ],
+    [
+      'a pay-to GLN without its reference',
+      '/415/9520123456788',
+      '(415) may only be used together with (8020)',
+    ],
   ])('refuses %s', (_name, path, message) => {
     expect(rejects(`https://id.gs1.org${path}`).message).toBe(message);
   });
@@ -164,14 +239,21 @@ describe('dates and times', () => {
     ['7006=260200', '(7006) value 260200 is not a real date (YYMMDD)'],
     ['7003=2612312400', '(7003) value 2612312400: "2400" at position 7 is not a valid time (HHMM)'],
     ['7007=260101260132', '(7007) value 260101260132: "260132" at position 7 is not a real date (YYMMDD)'],
-    ['7007=260101260', '(7007) value 260101260 is too short: HARVEST DATE needs 6 to 12 characters (N6 [N6])'],
+    [
+      '7007=260101260',
+      '(7007) value 260101260 is too short: HARVEST DATE needs 6 to 12 characters (N6 [N6])',
+    ],
   ])('refuses %s', (query, message) => {
     expect(rejects(`https://id.gs1.org/01/${GTIN}?${query}`).message).toBe(message);
   });
 
   it('checks eight-digit dates of birth against the calendar', () => {
-    expect(accepts('https://id.gs1.org/8018/123456789012345675?7250=20240229')).toBe('(8018)123456789012345675(7250)20240229');
-    expect(rejects('https://id.gs1.org/8018/123456789012345675?7250=20230229').message).toBe('(7250) value 20230229 is not a real date (YYYYMMDD)');
+    expect(accepts('https://id.gs1.org/8018/123456789012345675?7250=20240229')).toBe(
+      '(8018)123456789012345675(7250)20240229',
+    );
+    expect(rejects('https://id.gs1.org/8018/123456789012345675?7250=20230229').message).toBe(
+      '(7250) value 20230229 is not a real date (YYYYMMDD)',
+    );
   });
 });
 
@@ -217,16 +299,24 @@ describe('data attributes', () => {
 
   it('checks mandatory associations unless told not to', () => {
     const uri = `https://id.gs1.org/01/${GTIN}?3922=0299`;
-    expect(rejects(uri).message).toBe('(3922) may only be used together with one of (30), (31nn), (32nn), (35nn), (36nn)');
+    expect(rejects(uri).message).toBe(
+      '(3922) may only be used together with one of (30), (31nn), (32nn), (35nn), (36nn)',
+    );
     expect(accepts(uri, { validateAIAssociations: false })).toBe(`(01)${GTIN}(3922)0299`);
   });
 
   it('accepts unknown AIs only when both options say so', () => {
     const uri = `https://id.gs1.org/01/${GTIN}?89=ABC`;
     expect(rejects(uri).message).toBe('Unknown AI (89) in the query string');
-    expect(rejects(uri, { permitUnknownAIs: true }).message).toBe('(89) is not a known AI, so it may not be used as a Digital Link data attribute');
-    expect(accepts(uri, { permitUnknownAIs: true, permitUnknownAIsAsAttributes: true })).toBe(`(01)${GTIN}(89)ABC`);
+    expect(rejects(uri, { permitUnknownAIs: true }).message).toBe(
+      '(89) is not a known AI, so it may not be used as a Digital Link data attribute',
+    );
+    expect(accepts(uri, { permitUnknownAIs: true, permitUnknownAIsAsAttributes: true })).toBe(
+      `(01)${GTIN}(89)ABC`,
+    );
     // (011) can never exist: every AI starting 01 has two digits.
-    expect(rejects(`https://id.gs1.org/01/${GTIN}?011=1`, { permitUnknownAIs: true }).code).toBe('unknown_ai');
+    expect(rejects(`https://id.gs1.org/01/${GTIN}?011=1`, { permitUnknownAIs: true }).code).toBe(
+      'unknown_ai',
+    );
   });
 });

@@ -8,7 +8,21 @@ describe('AI table', () => {
     const ais = allAis().map((e) => e.ai);
     expect(ais).toHaveLength(new Set(ais).size);
     expect(ais.length).toBeGreaterThan(500);
-    for (const ai of ['00', '01', '10', '3100', '3105', '3695', '3909', '7039', '7259', '8030', '8200', '91', '99']) {
+    for (const ai of [
+      '00',
+      '01',
+      '10',
+      '3100',
+      '3105',
+      '3695',
+      '3909',
+      '7039',
+      '7259',
+      '8030',
+      '8200',
+      '91',
+      '99',
+    ]) {
       expect(lookupAi(ai), ai).toBeDefined();
     }
     expect(lookupAi('3106')).toBeUndefined();
@@ -37,8 +51,15 @@ describe('AI table', () => {
   });
 
   it('reads titles, requisites, exclusions and qualifier paths', () => {
-    expect(lookupAi('01')).toMatchObject({ title: 'GTIN', excludes: ['255', '37'], qualifierPaths: [['22', '10', '21'], ['235']] });
-    expect(lookupAi('3922')).toMatchObject({ title: 'PRICE', requires: [[['01']], [['30'], ['31nn'], ['32nn'], ['35nn'], ['36nn']]] });
+    expect(lookupAi('01')).toMatchObject({
+      title: 'GTIN',
+      excludes: ['255', '37'],
+      qualifierPaths: [['22', '10', '21'], ['235']],
+    });
+    expect(lookupAi('3922')).toMatchObject({
+      title: 'PRICE',
+      requires: [[['01']], [['30'], ['31nn'], ['32nn'], ['35nn'], ['36nn']]],
+    });
     expect(lookupAi('8030')?.requires[0]).toContainEqual(['01', '21']);
     expect(lookupAi('7031')?.title).toBe('PROCESSOR # 1');
   });

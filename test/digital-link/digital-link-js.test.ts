@@ -8,7 +8,7 @@
 // * The sortKeyQualifiers entry: a digital-link.js option that reorders qualifiers; the engine has
 //   no such option and rejects the order, and so do we (checked with the other engine results).
 import { describe, expect, it } from 'vitest';
-import { digitalLinkToElementString, parseDigitalLink, type ParseOptions } from '../../src/digital-link';
+import { digitalLinkToElementString, type ParseOptions, parseDigitalLink } from '../../src/digital-link';
 import entries from '../fixtures/gs1/dl-uris-digital-link-js.json';
 
 interface JsEntry {
@@ -30,13 +30,16 @@ interface JsEntry {
 const ENGINE = 'gs1-syntax-engine (default options)';
 const all = entries as JsEntry[];
 const parseEntries = all.filter((e) => e.kind === 'parse');
-const compressed = parseEntries.filter((e) => e.uri.startsWith('https://dlnkd.tn.gg/') && !e.uri.includes('/01/'));
+const compressed = parseEntries.filter(
+  (e) => e.uri.startsWith('https://dlnkd.tn.gg/') && !e.uri.includes('/01/'),
+);
 const judged = parseEntries.filter((e) => !compressed.includes(e));
 
 // (4321) DANGEROUS GOODS requires an SSCC (00) in the dictionary ("req=00"); the engine's parser
 // accepted "?4321=1" on a GTIN for the cross-check because the requisite check runs separately
 // (gs1_validateAIs). With it on, as by default, we refuse; with it off we agree with the cross-check.
-const options = (e: JsEntry): ParseOptions => (e.uri.includes('?4321=1') ? { validateAIAssociations: false } : {});
+const options = (e: JsEntry): ParseOptions =>
+  e.uri.includes('?4321=1') ? { validateAIAssociations: false } : {};
 
 const label = (e: JsEntry) => `tests/index.js:${e.sourceLine} ${e.uri}`;
 
@@ -50,7 +53,8 @@ describe('digital-link.js parse cases, judged as the GS1 Syntax Engine judges th
     const engine = e.crossCheck?.[ENGINE];
     const outcome = parseDigitalLink(e.uri, options(e));
     expect(outcome.ok).toBe(engine ? engine.valid : e.valid);
-    if (outcome.ok && engine?.elementString) expect(digitalLinkToElementString(outcome.link)).toBe(engine.elementString);
+    if (outcome.ok && engine?.elementString)
+      expect(digitalLinkToElementString(outcome.link)).toBe(engine.elementString);
   });
 
   it('refuses (4321) on a GTIN by default, because it requires (00)', () => {
@@ -59,7 +63,8 @@ describe('digital-link.js parse cases, judged as the GS1 Syntax Engine judges th
   });
 
   it('does not decompress compressed DL URIs', () => {
-    for (const e of compressed) expect(parseDigitalLink(e.uri)).toMatchObject({ ok: false, error: { code: 'no_primary_key' } });
+    for (const e of compressed)
+      expect(parseDigitalLink(e.uri)).toMatchObject({ ok: false, error: { code: 'no_primary_key' } });
   });
 });
 
@@ -69,7 +74,12 @@ const lenient: ParseOptions = { permitZeroSuppressedGTIN: true, permitTrailingSl
 const agreeWhenLenient = judged.filter((e) => {
   const engine = e.crossCheck?.[ENGINE];
   const reason = engine?.error ?? '';
-  return e.valid && engine && !engine.valid && (reason.endsWith('value is too short') || reason === 'No GS1 DL keys found in path info');
+  return (
+    e.valid &&
+    engine &&
+    !engine.valid &&
+    (reason.endsWith('value is too short') || reason === 'No GS1 DL keys found in path info')
+  );
 });
 
 describe('digital-link.js parse cases with the resolver leniencies on', () => {
@@ -91,17 +101,29 @@ describe('digital-link.js parse cases with the resolver leniencies on', () => {
       const { link } = outcome;
       const expected = e.expected ?? {};
       expect(Object.fromEntries([[link.primaryKey.ai, link.primaryKey.value]])).toEqual(expected.identifier);
-      expect(Object.fromEntries(link.qualifiers.map((q) => [q.ai, q.value]))).toEqual(expected.keyQualifiers ?? {});
+      expect(Object.fromEntries(link.qualifiers.map((q) => [q.ai, q.value]))).toEqual(
+        expected.keyQualifiers ?? {},
+      );
       // digital-link.js keeps AI and other parameters together as "attributes"; we split them.
-      const attributes = Object.fromEntries([...link.attributes.map((a) => [a.ai, a.value]), ...link.extraParams]);
+      const attributes = Object.fromEntries([
+        ...link.attributes.map((a) => [a.ai, a.value]),
+        ...link.extraParams,
+      ]);
       expect(attributes).toEqual(expected.attributes ?? {});
       expect(link.linkType).toBe(expected.linkType);
     },
   );
 
   it('still refuses zero-suppressed GTINs whose check digit is wrong', () => {
-    for (const uri of ['https://gs1.evrythng.com/01/12345678', 'https://gs1.evrythng.com/01/123456789000', 'https://gs1.evrythng.com/01/1234567890123']) {
-      expect(parseDigitalLink(uri, lenient)).toMatchObject({ ok: false, error: { code: 'invalid_check_digit' } });
+    for (const uri of [
+      'https://gs1.evrythng.com/01/12345678',
+      'https://gs1.evrythng.com/01/123456789000',
+      'https://gs1.evrythng.com/01/1234567890123',
+    ]) {
+      expect(parseDigitalLink(uri, lenient)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_check_digit' },
+      });
     }
   });
 });

@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   digitalLinkToUri,
+  type GenerateOutcome,
   generateDigitalLinkUri,
   parseDigitalLink,
   parseElementString,
   parseFnc1ElementString,
-  type GenerateOutcome,
 } from '../../src/digital-link';
 import generate from '../fixtures/gs1/dl-generate.json';
-import { fromEngineOptions, type EngineOptions } from './vector-options';
+import { type EngineOptions, fromEngineOptions } from './vector-options';
 
 interface GenerateVector {
   elementString?: string;
@@ -41,7 +41,8 @@ function run(v: GenerateVector): GenerateOutcome {
   return parsed.ok ? generateDigitalLinkUri(parsed.elements, options) : parsed;
 }
 
-const label = (v: GenerateVector) => `dl.c:${v.sourceLine} ${v.elementString ?? v.input} stem=${JSON.stringify(v.stem)}`;
+const label = (v: GenerateVector) =>
+  `dl.c:${v.sourceLine} ${v.elementString ?? v.input} stem=${JSON.stringify(v.stem)}`;
 
 describe('GS1 Syntax Engine generation vectors (dl-generate.json)', () => {
   it('has the 25 vectors the corpus describes', () => {

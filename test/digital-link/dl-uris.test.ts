@@ -1,14 +1,14 @@
 // Every URI of the GS1 Syntax Engine's own parse test (dl-uris.json), with the options it ran with.
 import { describe, expect, it } from 'vitest';
 import {
+  type DigitalLinkErrorCode,
   digitalLinkElements,
   digitalLinkToElementString,
   formatFnc1ElementString,
   parseDigitalLink,
-  type DigitalLinkErrorCode,
 } from '../../src/digital-link';
 import uris from '../fixtures/gs1/dl-uris.json';
-import { fromEngineOptions, type EngineOptions } from './vector-options';
+import { type EngineOptions, fromEngineOptions } from './vector-options';
 
 interface UriVector {
   uri: string;
@@ -50,7 +50,8 @@ function expectedCode(engineError: string | undefined): DigitalLinkErrorCode {
   return found[1];
 }
 
-const label = (v: UriVector) => `dl.c:${v.sourceLine} ${v.uri.length > 90 ? `${v.uri.slice(0, 90)}…` : v.uri}`;
+const label = (v: UriVector) =>
+  `dl.c:${v.sourceLine} ${v.uri.length > 90 ? `${v.uri.slice(0, 90)}…` : v.uri}`;
 
 describe('GS1 Syntax Engine parse vectors (dl-uris.json)', () => {
   it('has the 121 vectors the corpus describes', () => {

@@ -53,12 +53,42 @@ describe('bracketed element strings', () => {
 describe('FNC1 element strings', () => {
   it.each([
     ['^0109506000134352', [['01', '09506000134352']]],
-    ['^010950600013435210ABC^21123', [['01', '09506000134352'], ['10', 'ABC'], ['21', '123']]],
-    ['^0109506000134352310300019517261231', [['01', '09506000134352'], ['3103', '000195'], ['17', '261231']]],
-    ['\u001d0109506000134352\u001d10ABC', [['01', '09506000134352'], ['10', 'ABC']]],
-    ['^99ABC|^0112312312312333^10DEF', [['99', 'ABC'], ['01', '12312312312333'], ['10', 'DEF']]],
+    [
+      '^010950600013435210ABC^21123',
+      [
+        ['01', '09506000134352'],
+        ['10', 'ABC'],
+        ['21', '123'],
+      ],
+    ],
+    [
+      '^0109506000134352310300019517261231',
+      [
+        ['01', '09506000134352'],
+        ['3103', '000195'],
+        ['17', '261231'],
+      ],
+    ],
+    [
+      '\u001d0109506000134352\u001d10ABC',
+      [
+        ['01', '09506000134352'],
+        ['10', 'ABC'],
+      ],
+    ],
+    [
+      '^99ABC|^0112312312312333^10DEF',
+      [
+        ['99', 'ABC'],
+        ['01', '12312312312333'],
+        ['10', 'DEF'],
+      ],
+    ],
   ])('parses %j', (input, pairs) => {
-    expect(parseFnc1ElementString(input)).toEqual({ ok: true, elements: pairs.map(([ai, value]) => ({ ai, value })) });
+    expect(parseFnc1ElementString(input)).toEqual({
+      ok: true,
+      elements: pairs.map(([ai, value]) => ({ ai, value })),
+    });
   });
 
   it('puts FNC1 only after variable-length AIs that are followed by another', () => {
@@ -73,8 +103,14 @@ describe('FNC1 element strings', () => {
   });
 
   it('refuses data without FNC1 first or with an unknown AI', () => {
-    expect(parseFnc1ElementString('0109506000134352')).toMatchObject({ ok: false, error: { code: 'invalid_element_string' } });
-    expect(parseFnc1ElementString('^2345')).toMatchObject({ ok: false, error: { code: 'invalid_element_string' } });
+    expect(parseFnc1ElementString('0109506000134352')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_element_string' },
+    });
+    expect(parseFnc1ElementString('^2345')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_element_string' },
+    });
   });
 });
 
@@ -87,17 +123,23 @@ describe('between element strings and Digital Link URIs', () => {
   });
 
   it('orders qualifiers as the standard requires whatever order they come in', () => {
-    expect(elementStringToDigitalLinkUri('(21)123(10)ABC(22)2A(01)09506000134352', { stem: 'https://brand.example' })).toEqual({
+    expect(
+      elementStringToDigitalLinkUri('(21)123(10)ABC(22)2A(01)09506000134352', {
+        stem: 'https://brand.example',
+      }),
+    ).toEqual({
       ok: true,
       uri: 'https://brand.example/01/09506000134352/22/2A/10/ABC/21/123',
     });
   });
 
   it('escapes values for the path and the query', () => {
-    expect(elementStringToDigitalLinkUri('(01)09506000134352(10)A/B C(99)X Y/Z', { stem: '' })).toMatchObject({
-      ok: false,
-      error: { code: 'invalid_character', ai: '10' },
-    });
+    expect(elementStringToDigitalLinkUri('(01)09506000134352(10)A/B C(99)X Y/Z', { stem: '' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'invalid_character', ai: '10' },
+      },
+    );
     expect(elementStringToDigitalLinkUri('(01)09506000134352(10)A/B+C(99)X&Y=Z', { stem: '' })).toEqual({
       ok: true,
       uri: '/01/09506000134352/10/A%2FB%2BC?99=X%26Y%3DZ',
@@ -105,12 +147,17 @@ describe('between element strings and Digital Link URIs', () => {
   });
 
   it('round-trips a parsed link', () => {
-    const uri = 'https://id.gs1.org/01/09506000134352/10/ABC%2F1?3103=000195&17=261231&99=X%2BY&linkType=gs1:pip';
+    const uri =
+      'https://id.gs1.org/01/09506000134352/10/ABC%2F1?3103=000195&17=261231&99=X%2BY&linkType=gs1:pip';
     const parsed = parseDigitalLink(uri);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    expect(digitalLinkToElementString(parsed.link)).toBe('(01)09506000134352(10)ABC/1(3103)000195(17)261231(99)X+Y');
+    expect(digitalLinkToElementString(parsed.link)).toBe(
+      '(01)09506000134352(10)ABC/1(3103)000195(17)261231(99)X+Y',
+    );
     // Pre-defined-length attributes first, as the engine writes them; other parameters are dropped.
-    expect(digitalLinkToUri(parsed.link)).toBe('https://id.gs1.org/01/09506000134352/10/ABC%2F1?3103=000195&17=261231&99=X%2BY');
+    expect(digitalLinkToUri(parsed.link)).toBe(
+      'https://id.gs1.org/01/09506000134352/10/ABC%2F1?3103=000195&17=261231&99=X%2BY',
+    );
     expect(digitalLinkToUri(parsed.link, 'https://example.com/')).toMatch(/^https:\/\/example\.com\/01\//);
   });
 });

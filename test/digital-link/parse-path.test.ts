@@ -1,7 +1,7 @@
 // What a resolver receives: parseDigitalLinkPath(url.pathname, url.search), stems, reserved and
 // pass-through query parameters, the trailing-slash and convenience-alpha options.
 import { describe, expect, it } from 'vitest';
-import { parseDigitalLink, parseDigitalLinkPath, type ParseOptions } from '../../src/digital-link';
+import { type ParseOptions, parseDigitalLink, parseDigitalLinkPath } from '../../src/digital-link';
 
 const RESOLVER: ParseOptions = { permitZeroSuppressedGTIN: true, permitTrailingSlash: true };
 const GTIN = '09506000134352';
@@ -40,8 +40,14 @@ describe('parseDigitalLinkPath', () => {
   });
 
   it('accepts the search string with or without its "?", and an empty one', () => {
-    expect(parseDigitalLinkPath(`/01/${GTIN}`, '?17=261231')).toMatchObject({ ok: true, link: { attributes: [{ ai: '17' }] } });
-    expect(parseDigitalLinkPath(`/01/${GTIN}`, '17=261231')).toMatchObject({ ok: true, link: { attributes: [{ ai: '17' }] } });
+    expect(parseDigitalLinkPath(`/01/${GTIN}`, '?17=261231')).toMatchObject({
+      ok: true,
+      link: { attributes: [{ ai: '17' }] },
+    });
+    expect(parseDigitalLinkPath(`/01/${GTIN}`, '17=261231')).toMatchObject({
+      ok: true,
+      link: { attributes: [{ ai: '17' }] },
+    });
     expect(parseDigitalLinkPath(`/01/${GTIN}`, '')).toMatchObject({ ok: true, link: { attributes: [] } });
   });
 
@@ -65,8 +71,14 @@ describe('parseDigitalLinkPath', () => {
   });
 
   it('refuses what a URL object leaves unescaped but a Digital Link may not contain', () => {
-    expect(parseDigitalLinkPath(`/01/${GTIN}/10/A^B`, '')).toMatchObject({ ok: false, error: { code: 'illegal_character' } });
-    expect(parseDigitalLinkPath(`01/${GTIN}`, '')).toMatchObject({ ok: false, error: { code: 'missing_domain_or_path' } });
+    expect(parseDigitalLinkPath(`/01/${GTIN}/10/A^B`, '')).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_character' },
+    });
+    expect(parseDigitalLinkPath(`01/${GTIN}`, '')).toMatchObject({
+      ok: false,
+      error: { code: 'missing_domain_or_path' },
+    });
   });
 });
 
@@ -86,12 +98,26 @@ describe('trailing slash', () => {
 
 describe('convenience alphas (deprecated), only with permitConvenienceAlphas', () => {
   it.each([
-    [`https://a/gtin/${GTIN}/lot/ABC/ser/123`, { ai: '01', value: GTIN }, [{ ai: '10', value: 'ABC' }, { ai: '21', value: '123' }]],
+    [
+      `https://a/gtin/${GTIN}/lot/ABC/ser/123`,
+      { ai: '01', value: GTIN },
+      [
+        { ai: '10', value: 'ABC' },
+        { ai: '21', value: '123' },
+      ],
+    ],
     ['https://a/sscc/006141411234567890', { ai: '00', value: '006141411234567890' }, []],
-    ['https://a/gln/9520123456788/glnx/A1', { ai: '414', value: '9520123456788' }, [{ ai: '254', value: 'A1' }]],
+    [
+      'https://a/gln/9520123456788/glnx/A1',
+      { ai: '414', value: '9520123456788' },
+      [{ ai: '254', value: 'A1' }],
+    ],
   ])('reads %s', (uri, primaryKey, qualifiers) => {
     expect(parseDigitalLink(uri)).toMatchObject({ ok: false, error: { code: 'no_primary_key' } });
-    expect(parseDigitalLink(uri, { permitConvenienceAlphas: true })).toMatchObject({ ok: true, link: { primaryKey, qualifiers } });
+    expect(parseDigitalLink(uri, { permitConvenienceAlphas: true })).toMatchObject({
+      ok: true,
+      link: { primaryKey, qualifiers },
+    });
   });
 });
 

@@ -32,8 +32,27 @@ describe('Digital Link path sequences', () => {
   });
 
   it('derives the primary keys from the dictionary', () => {
-    const keys = allAis().filter((e) => isPrimaryKey(e.ai)).map((e) => e.ai);
-    expect(keys).toEqual(['00', '01', '253', '255', '401', '402', '414', '415', '417', '8003', '8004', '8006', '8010', '8013', '8017', '8018']);
+    const keys = allAis()
+      .filter((e) => isPrimaryKey(e.ai))
+      .map((e) => e.ai);
+    expect(keys).toEqual([
+      '00',
+      '01',
+      '253',
+      '255',
+      '401',
+      '402',
+      '414',
+      '415',
+      '417',
+      '8003',
+      '8004',
+      '8006',
+      '8010',
+      '8013',
+      '8017',
+      '8018',
+    ]);
   });
 
   it('allows exactly the listed sequences, plus (415) PAY TO with (8020), which the engine test does not list', () => {

@@ -30,10 +30,13 @@ describe('URI unescaping of AI values', () => {
 });
 
 describe('URI escaping of AI values', () => {
-  it.each(escape.escape.vectors.map((v) => [JSON.stringify(v.input), v] as const))('encodes %s', (_name, v) => {
-    expect(escapeUriComponent(v.input, 'path')).toBe(v.expectedPath);
-    expect(escapeUriComponent(v.input, 'query')).toBe(v.expectedQuery);
-  });
+  it.each(escape.escape.vectors.map((v) => [JSON.stringify(v.input), v] as const))(
+    'encodes %s',
+    (_name, v) => {
+      expect(escapeUriComponent(v.input, 'path')).toBe(v.expectedPath);
+      expect(escapeUriComponent(v.input, 'query')).toBe(v.expectedQuery);
+    },
+  );
 
   it('round-trips every character of set 82 in both places', () => {
     const cset82 = `!"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz`;

@@ -13,7 +13,8 @@ export function fromEngineOptions(options: EngineOptions | undefined): ParseOpti
     permitZeroSuppressedGTIN: options?.permitZeroSuppressedGTINinDLuris ?? false,
     permitConvenienceAlphas: options?.permitConvenienceAlphas ?? false,
     permitUnknownAIs: options?.permitUnknownAIs ?? false,
-    // The engine's validation vUNKNOWN_AI_NOT_DL_ATTR is on by default; turning it off admits unknown attributes.
+    // The engine's validation vUNKNOWN_AI_NOT_DL_ATTR is on by default; turning it off admits unknown
+    // attributes.
     permitUnknownAIsAsAttributes: options?.vUNKNOWN_AI_NOT_DL_ATTR === false,
   };
 }

@@ -3,8 +3,8 @@
 // JSON API's own answer, and leaves a screenshot in test-output/screenshots/.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type Browser } from './support/browser.ts';
-import { startDemoWorker, type DemoWorker } from './support/demo-worker.ts';
+import { type Browser, openBrowser } from './support/browser.ts';
+import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 const TZ = 'Europe/Paris';
 let worker: DemoWorker;
@@ -12,7 +12,12 @@ let browser: Browser;
 
 /** Today in TZ and `days` whole days back, as the dashboard's presets compute them. */
 function presetRange(days: number): { from: string; to: string } {
-  const to = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const to = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
   const [y, m, d] = to.split('-').map(Number) as [number, number, number];
   return { from: new Date(Date.UTC(y, m - 1, d - (days - 1))).toISOString().slice(0, 10), to };
 }
@@ -39,7 +44,9 @@ describe('web dashboard', () => {
     expect(bare.status).toBe(301);
     expect(bare.headers.get('location')).toBe('/dashboard/');
     // The root path is still the resolver's description, and Digital Links still resolve.
-    expect(((await (await fetch(`${worker.url}/`)).json()) as { name: string }).name).toBe('Digital Link Edge');
+    expect(((await (await fetch(`${worker.url}/`)).json()) as { name: string }).name).toBe(
+      'Digital Link Edge',
+    );
     expect((await fetch(`${worker.url}/01/09506000134352`, { redirect: 'manual' })).status).toBe(307);
     expect((await fetch(`${worker.url}/_headers`)).status).toBe(400); // never served as a file
   });
@@ -56,19 +63,29 @@ describe('web dashboard', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     expect(await page.locator('.org-name').textContent()).toBe('Demo Foods');
-    expect(await page.evaluate(() => [sessionStorage.getItem('dle.dashboard.apiKey'), localStorage.length, document.cookie])).toEqual([worker.key, 0, '']);
+    expect(
+      await page.evaluate(() => [
+        sessionStorage.getItem('dle.dashboard.apiKey'),
+        localStorage.length,
+        document.cookie,
+      ]),
+    ).toEqual([worker.key, 0, '']);
   });
 
   it('shows the overview figures the API gives for the same range', async () => {
     const { page } = browser;
     await page.locator('.card[data-metric="total_scans"] .value[data-value]').waitFor();
-    const api = await worker.api<Record<string, { value: number | null }>>(`/v1/analytics/overview?${query({ ...presetRange(30), tz: TZ, bots: 'exclude' })}`);
+    const api = await worker.api<Record<string, { value: number | null }>>(
+      `/v1/analytics/overview?${query({ ...presetRange(30), tz: TZ, bots: 'exclude' })}`,
+    );
     for (const metric of ['total_scans', 'search_impressions', 'average_completeness', 'active_locations']) {
       const shown = await page.locator(`.card[data-metric="${metric}"] .value`).getAttribute('data-value');
       expect(shown, metric).toBe(api[metric]!.value === null ? '' : String(api[metric]!.value));
     }
     expect(api.total_scans!.value).toBeGreaterThan(1000);
-    expect(await page.locator('.card[data-metric="total_scans"] .value').textContent()).toBe(new Intl.NumberFormat('en-GB').format(api.total_scans!.value!));
+    expect(await page.locator('.card[data-metric="total_scans"] .value').textContent()).toBe(
+      new Intl.NumberFormat('en-GB').format(api.total_scans!.value!),
+    );
     await page.locator('.chart-host canvas').first().waitFor();
     await browser.screenshot('02-overview');
   });
@@ -81,12 +98,16 @@ describe('web dashboard', () => {
 
     await page.getByLabel('Time range').selectOption('7');
     await expect.poll(() => chart.getAttribute('data-points')).toBe('7');
-    const week = await worker.api<{ total: number }>(`/v1/analytics/scans/timeseries?${query({ ...presetRange(7), tz: TZ, interval: 'day' })}`);
+    const week = await worker.api<{ total: number }>(
+      `/v1/analytics/scans/timeseries?${query({ ...presetRange(7), tz: TZ, interval: 'day' })}`,
+    );
     expect(Number(await chart.getAttribute('data-total'))).toBe(week.total);
     expect(week.total).toBeLessThan(before);
 
     await page.getByLabel('Interval').selectOption('hour');
-    await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(7 * 24 - 1);
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')))
+      .toBeGreaterThanOrEqual(7 * 24 - 1);
     expect(await chart.getAttribute('data-interval')).toBe('hour');
     await page.locator('.chart-host canvas').first().waitFor();
     await browser.screenshot('03-overview-7-days-hourly');
@@ -101,14 +122,23 @@ describe('web dashboard', () => {
 
   it('downloads the scans CSV under the server’s filename, one row per scan', async () => {
     const { page } = browser;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export scans (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export scans (CSV)' }).click(),
+    ]);
     const { from, to } = presetRange(30);
     expect(download.suggestedFilename()).toBe(`scans_${from}_to_${to}.csv`);
-    const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(csv[0]).toMatch(/^id,occurred_at,gtin,/);
-    const total = Number(await page.locator('.card[data-metric="total_scans"] .value').getAttribute('data-value'));
+    const total = Number(
+      await page.locator('.card[data-metric="total_scans"] .value').getAttribute('data-value'),
+    );
     expect(csv.length - 1).toBe(total);
-    expect(await page.locator('.export-status').first().textContent()).toBe(`Saved scans_${from}_to_${to}.csv`);
+    expect(await page.locator('.export-status').first().textContent()).toBe(
+      `Saved scans_${from}_to_${to}.csv`,
+    );
   });
 
   it('draws the world map with scan markers and asks for a finer grid when zoomed in', async () => {
@@ -118,13 +148,19 @@ describe('web dashboard', () => {
     await page.locator('circle.scan-point').first().waitFor();
     expect(await page.locator('path.country').count()).toBeGreaterThan(150);
     const zoom = Number(await map.getAttribute('data-zoom'));
-    const points = await worker.api<{ points: unknown[] }>(`/v1/analytics/scans/map?${query({ ...presetRange(30), tz: TZ, zoom: String(zoom) })}`);
+    const points = await worker.api<{ points: unknown[] }>(
+      `/v1/analytics/scans/map?${query({ ...presetRange(30), tz: TZ, zoom: String(zoom) })}`,
+    );
     await expect.poll(() => page.locator('circle.scan-point').count()).toBe(points.points.length);
     await browser.screenshot('04-map');
 
     // The wheel zooms in where the pointer is: over the busiest place, which stays under it.
     const busiest = (await page.locator('circle.scan-point').first().boundingBox())!;
-    const finer = page.waitForRequest((r) => r.url().includes('/v1/analytics/scans/map') && new URL(r.url()).searchParams.get('zoom') === String(zoom + 1));
+    const finer = page.waitForRequest(
+      (r) =>
+        r.url().includes('/v1/analytics/scans/map') &&
+        new URL(r.url()).searchParams.get('zoom') === String(zoom + 1),
+    );
     await page.mouse.move(busiest.x + busiest.width / 2, busiest.y + busiest.height / 2);
     await page.mouse.wheel(0, -100);
     await finer;
@@ -136,7 +172,9 @@ describe('web dashboard', () => {
     await page.locator('.map-frame').focus();
     await page.keyboard.press('-');
     await expect.poll(() => map.getAttribute('data-zoom')).toBe(String(zoom + 1));
-    await expect.poll(() => page.locator('.map-status').textContent()).toMatch(new RegExp(`^Zoom level ${zoom + 1}: `));
+    await expect
+      .poll(() => page.locator('.map-status').textContent())
+      .toMatch(new RegExp(`^Zoom level ${zoom + 1}: `));
     expect(await page.locator('circle.scan-point').count()).toBeGreaterThan(0);
     await browser.screenshot('05-map-zoomed');
   });
@@ -144,8 +182,11 @@ describe('web dashboard', () => {
   it('shows the breakdown tables, and the API’s refusal in words when a filter does not apply', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Breakdowns' }).click();
-    for (const by of ['product', 'lot', 'country', 'city', 'app', 'device']) await page.locator(`.breakdown[data-by="${by}"] table`).waitFor();
-    const countries = await worker.api<{ rows: { value: string; scans: number }[] }>(`/v1/analytics/scans/breakdown?${query({ ...presetRange(30), tz: TZ, by: 'country', limit: '10' })}`);
+    for (const by of ['product', 'lot', 'country', 'city', 'app', 'device'])
+      await page.locator(`.breakdown[data-by="${by}"] table`).waitFor();
+    const countries = await worker.api<{ rows: { value: string; scans: number }[] }>(
+      `/v1/analytics/scans/breakdown?${query({ ...presetRange(30), tz: TZ, by: 'country', limit: '10' })}`,
+    );
     const rows = page.locator('.breakdown[data-by="country"] tbody tr');
     expect(await rows.count()).toBe(countries.rows.length);
     expect(await rows.first().locator('td').first().textContent()).toBe(`France (FR)`);
@@ -153,11 +194,13 @@ describe('web dashboard', () => {
 
     await page.getByRole('textbox', { name: 'Lot' }).fill('LOT27A');
     await page.getByRole('textbox', { name: 'Lot' }).press('Enter');
-    await expect.poll(() => page.locator('.breakdown[data-by="city"] [role="alert"]').textContent()).toBe(
-      'A breakdown by city cannot be filtered by lot (lots are counted per hour × country only)',
-    );
+    await expect
+      .poll(() => page.locator('.breakdown[data-by="city"] [role="alert"]').textContent())
+      .toBe('A breakdown by city cannot be filtered by lot (lots are counted per hour × country only)');
     await page.locator('.breakdown[data-by="lot"] table').waitFor();
-    expect(await page.locator('.breakdown[data-by="lot"] tbody tr').first().locator('td').first().textContent()).toBe('LOT27A');
+    expect(
+      await page.locator('.breakdown[data-by="lot"] tbody tr').first().locator('td').first().textContent(),
+    ).toBe('LOT27A');
     await page.getByRole('textbox', { name: 'Lot' }).fill('');
     await page.getByRole('textbox', { name: 'Lot' }).press('Enter');
     await page.locator('.breakdown[data-by="city"] table').waitFor();
@@ -171,13 +214,18 @@ describe('web dashboard', () => {
     await browser.screenshot('07-search');
 
     await page.getByRole('link', { name: 'Completeness' }).click();
-    const api = await worker.api<{ products: { gtin: string; score: number; recommendations: unknown[] }[] }>('/v1/analytics/completeness?limit=100');
+    const api = await worker.api<{ products: { gtin: string; score: number; recommendations: unknown[] }[] }>(
+      '/v1/analytics/completeness?limit=100',
+    );
     const rows = page.locator('table tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(api.products.length);
     expect(await rows.first().locator('.gtin').textContent()).toBe(api.products[0]!.gtin);
     expect(await page.locator('.recommendations li').count()).toBeGreaterThan(0);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export completeness report (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export completeness report (CSV)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^completeness_report_\d{4}-\d{2}-\d{2}\.csv$/);
     await browser.screenshot('08-completeness');
   });
@@ -190,8 +238,12 @@ describe('web dashboard', () => {
     const id = (await card.getAttribute('data-alert-id'))!;
     await browser.screenshot('09-alerts');
     await card.getByRole('button', { name: 'Acknowledge' }).click();
-    await expect.poll(() => page.locator(`.alert-card[data-alert-id="${id}"]`).getAttribute('data-status')).toBe('acknowledged');
-    expect(await page.locator(`.alert-card[data-alert-id="${id}"] .alert-state`).textContent()).toMatch(/^Acknowledged /);
+    await expect
+      .poll(() => page.locator(`.alert-card[data-alert-id="${id}"]`).getAttribute('data-status'))
+      .toBe('acknowledged');
+    expect(await page.locator(`.alert-card[data-alert-id="${id}"] .alert-state`).textContent()).toMatch(
+      /^Acknowledged /,
+    );
     expect((await worker.api<{ status: string }>(`/v1/alerts/${id}`)).status).toBe('acknowledged');
     await page.getByLabel('Show').selectOption('acknowledged');
     await page.locator(`.alert-card[data-alert-id="${id}"]`).waitFor();
@@ -201,27 +253,43 @@ describe('web dashboard', () => {
   it('lists the rules, switches one off and on, and reorders a scope', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Rules' }).click();
-    const rules = (await worker.api<{ data: { id: string; scope: string; gtin?: string; lot?: string; enabled: boolean }[] }>('/v1/rules?limit=200')).data;
+    const rules = (
+      await worker.api<{
+        data: { id: string; scope: string; gtin?: string; lot?: string; enabled: boolean }[];
+      }>('/v1/rules?limit=200')
+    ).data;
     await page.locator('li.rule').first().waitFor();
     expect(await page.locator('li.rule').count()).toBe(rules.length);
 
     const first = rules[0]!;
     const box = page.locator(`li.rule[data-rule-id="${first.id}"] input[type="checkbox"]`);
     await box.uncheck();
-    await expect.poll(async () => (await worker.api<{ enabled: boolean }>(`/v1/rules/${first.id}`)).enabled).toBe(false);
+    await expect
+      .poll(async () => (await worker.api<{ enabled: boolean }>(`/v1/rules/${first.id}`)).enabled)
+      .toBe(false);
     await box.check();
-    await expect.poll(async () => (await worker.api<{ enabled: boolean }>(`/v1/rules/${first.id}`)).enabled).toBe(true);
+    await expect
+      .poll(async () => (await worker.api<{ enabled: boolean }>(`/v1/rules/${first.id}`)).enabled)
+      .toBe(true);
 
     // The first scope target with two rules or more: move its first rule down one place.
     const targets = new Map<string, typeof rules>();
-    for (const r of rules) targets.set(`${r.scope}|${r.gtin ?? ''}|${r.lot ?? ''}`, [...(targets.get(`${r.scope}|${r.gtin ?? ''}|${r.lot ?? ''}`) ?? []), r]);
+    for (const r of rules)
+      targets.set(`${r.scope}|${r.gtin ?? ''}|${r.lot ?? ''}`, [
+        ...(targets.get(`${r.scope}|${r.gtin ?? ''}|${r.lot ?? ''}`) ?? []),
+        r,
+      ]);
     const group = [...targets.values()].find((g) => g.length >= 2)!;
     expect(group).toBeDefined();
     await page.locator(`li.rule[data-rule-id="${group[0]!.id}"] .move-down`).click();
-    await expect.poll(async () => {
-      const after = (await worker.api<{ data: { id: string }[] }>('/v1/rules?limit=200')).data.map((r) => r.id);
-      return after.indexOf(group[0]!.id) - after.indexOf(group[1]!.id);
-    }).toBe(1);
+    await expect
+      .poll(async () => {
+        const after = (await worker.api<{ data: { id: string }[] }>('/v1/rules?limit=200')).data.map(
+          (r) => r.id,
+        );
+        return after.indexOf(group[0]!.id) - after.indexOf(group[1]!.id);
+      })
+      .toBe(1);
     await page.locator('.group-status', { hasText: 'Moved' }).waitFor();
     await browser.screenshot('11-rules');
   });
@@ -238,12 +306,15 @@ describe('web dashboard', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await browser.screenshot('13-map-phone');
 
-    for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const) expect(await page.getByRole(role).count(), role).toBe(1);
-    const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, button')].filter((c) => {
-        const labelled = (c as HTMLInputElement).labels?.length || c.getAttribute('aria-label') || c.textContent?.trim();
-        return !labelled;
-      }).length,
+    for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const)
+      expect(await page.getByRole(role).count(), role).toBe(1);
+    const unlabelled = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('input, select, button')].filter((c) => {
+          const labelled =
+            (c as HTMLInputElement).labels?.length || c.getAttribute('aria-label') || c.textContent?.trim();
+          return !labelled;
+        }).length,
     );
     expect(unlabelled).toBe(0);
     await page.reload();

@@ -28,7 +28,11 @@ beforeAll(async () => {
   for (const gtin of [WARM, COLD]) {
     await call('PUT', '/v1/links', {
       key: org.ownerKey,
-      body: { anchor: `/01/${gtin}`, item_description: 'x', links: [{ link_type: 'gs1:pip', href: `https://resilient.example/${gtin}`, title: 'PIP' }] },
+      body: {
+        anchor: `/01/${gtin}`,
+        item_description: 'x',
+        links: [{ link_type: 'gs1:pip', href: `https://resilient.example/${gtin}`, title: 'PIP' }],
+      },
     });
   }
   // Warm this isolate's caches for WARM (links and rules).

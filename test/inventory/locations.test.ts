@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createOrganization, insertKey } from '../support/accounts';
 import { call, expectError, ORIGIN } from '../support/http';
-import { createLocation, STORE, type LocationBody } from '../support/inventory';
+import { createLocation, type LocationBody, STORE } from '../support/inventory';
 
 interface ListBody {
   data: LocationBody[];
@@ -14,19 +14,38 @@ describe('locations', () => {
     const org = await createOrganization();
     const res = await call('POST', '/v1/locations', {
       key: org.ownerKey,
-      body: { ...STORE, timezone: 'europe/paris', pos: { shopify: { location_id: 24826418, webhook_secret: 'shpss_0123456789abcdef' } } },
+      body: {
+        ...STORE,
+        timezone: 'europe/paris',
+        pos: { shopify: { location_id: 24826418, webhook_secret: 'shpss_0123456789abcdef' } },
+      },
     });
     expect(res.status).toBe(201);
     const location = await res.json<LocationBody>();
     expect(location).toMatchObject({
       name: 'Lyon Part-Dieu',
-      address: { line1: '17 Rue du Docteur Bouchut', line2: null, city: 'Lyon', region: null, postal_code: '69003', country: 'FR' },
+      address: {
+        line1: '17 Rue du Docteur Bouchut',
+        line2: null,
+        city: 'Lyon',
+        region: null,
+        postal_code: '69003',
+        country: 'FR',
+      },
       latitude: 45.7605,
       longitude: 4.8597,
       timezone: 'Europe/Paris',
       pos: {
-        shopify: { location_id: '24826418', webhook_secret_set: true, webhook_url: `${ORIGIN}/webhooks/pos/shopify/${location.id}` },
-        square: { location_id: null, signature_key_set: false, webhook_url: `${ORIGIN}/webhooks/pos/square/${location.id}` },
+        shopify: {
+          location_id: '24826418',
+          webhook_secret_set: true,
+          webhook_url: `${ORIGIN}/webhooks/pos/shopify/${location.id}`,
+        },
+        square: {
+          location_id: null,
+          signature_key_set: false,
+          webhook_url: `${ORIGIN}/webhooks/pos/square/${location.id}`,
+        },
       },
       last_synced_at: null,
       active: false,
@@ -37,14 +56,19 @@ describe('locations', () => {
   it('never returns a POS secret, and stores it sealed', async () => {
     const org = await createOrganization();
     const secret = 'shpss_0123456789abcdef';
-    const res = await call('POST', '/v1/locations', { key: org.ownerKey, body: { ...STORE, pos: { shopify: { webhook_secret: secret } } } });
+    const res = await call('POST', '/v1/locations', {
+      key: org.ownerKey,
+      body: { ...STORE, pos: { shopify: { webhook_secret: secret } } },
+    });
     const text = await res.text();
     expect(text).not.toContain(secret);
     const { id } = JSON.parse(text) as LocationBody;
     for (const path of [`/v1/locations/${id}`, '/v1/locations']) {
       expect(await (await call('GET', path, { key: org.ownerKey })).text()).not.toContain(secret);
     }
-    const stored = await env.DB.prepare('SELECT shopify_webhook_secret AS s FROM locations WHERE id = ?').bind(id).first<string>('s');
+    const stored = await env.DB.prepare('SELECT shopify_webhook_secret AS s FROM locations WHERE id = ?')
+      .bind(id)
+      .first<string>('s');
     expect(stored).toMatch(/^v1\./);
     expect(stored).not.toContain(secret);
     expect(stored).not.toContain(btoa(secret));
@@ -52,7 +76,9 @@ describe('locations', () => {
 
   it('updates part of a store; null removes a POS connection', async () => {
     const org = await createOrganization();
-    const created = await createLocation(org.ownerKey, { pos: { square: { location_id: 'L8GZ', signature_key: 'sq-signature-key-1' } } });
+    const created = await createLocation(org.ownerKey, {
+      pos: { square: { location_id: 'L8GZ', signature_key: 'sq-signature-key-1' } },
+    });
     const res = await call('PATCH', `/v1/locations/${created.id}`, {
       key: org.ownerKey,
       body: { name: 'Lyon Centre', timezone: 'America/Argentina/Buenos_Aires', pos: { square: null } },
@@ -60,7 +86,9 @@ describe('locations', () => {
     const updated = await res.json<LocationBody>();
     expect(updated).toMatchObject({ name: 'Lyon Centre', timezone: 'America/Argentina/Buenos_Aires' });
     expect(updated.pos.square).toMatchObject({ location_id: null, signature_key_set: false });
-    expect(await (await call('GET', `/v1/locations/${created.id}`, { key: org.ownerKey })).json()).toEqual(updated);
+    expect(await (await call('GET', `/v1/locations/${created.id}`, { key: org.ownerKey })).json()).toEqual(
+      updated,
+    );
   });
 
   it('deletes a store with its inventory', async () => {
@@ -68,11 +96,26 @@ describe('locations', () => {
     const location = await createLocation(org.ownerKey);
     await call('POST', '/v1/inventory/bulk', {
       key: org.ownerKey,
-      body: { items: [{ location_id: location.id, gtin: '09506000134352', quantity: 3, synced_at: new Date().toISOString() }] },
+      body: {
+        items: [
+          {
+            location_id: location.id,
+            gtin: '09506000134352',
+            quantity: 3,
+            synced_at: new Date().toISOString(),
+          },
+        ],
+      },
     });
     expect((await call('DELETE', `/v1/locations/${location.id}`, { key: org.ownerKey })).status).toBe(204);
-    await expectError(await call('GET', `/v1/locations/${location.id}`, { key: org.ownerKey }), 404, 'not_found');
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM inventory WHERE location_id = ?').bind(location.id).first('n');
+    await expectError(
+      await call('GET', `/v1/locations/${location.id}`, { key: org.ownerKey }),
+      404,
+      'not_found',
+    );
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM inventory WHERE location_id = ?')
+      .bind(location.id)
+      .first('n');
     expect(rows).toBe(0);
   });
 
@@ -85,31 +128,65 @@ describe('locations', () => {
     ['a short POS secret', { pos: { shopify: { webhook_secret: 'short' } } }, 'pos.shopify.webhook_secret'],
   ])('rejects %s with 400', async (_, extra, path) => {
     const org = await createOrganization();
-    const error = await expectError(await call('POST', '/v1/locations', { key: org.ownerKey, body: { ...STORE, ...extra } }), 400, 'validation_failed');
+    const error = await expectError(
+      await call('POST', '/v1/locations', { key: org.ownerKey, body: { ...STORE, ...extra } }),
+      400,
+      'validation_failed',
+    );
     expect((error.details as { path: string }[]).map((d) => d.path)).toContain(path);
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM locations WHERE org_id = ?').bind(org.orgId).first('n')).toBe(0);
+    expect(
+      await env.DB.prepare('SELECT count(*) AS n FROM locations WHERE org_id = ?').bind(org.orgId).first('n'),
+    ).toBe(0);
   });
 
   it('needs a manager key to write, any key to read', async () => {
     const org = await createOrganization();
     const editor = await insertKey(org.orgId, 'editor');
     const reader = await insertKey(org.orgId, 'readonly');
-    await expectError(await call('POST', '/v1/locations', { key: editor.key, body: STORE }), 403, 'forbidden');
+    await expectError(
+      await call('POST', '/v1/locations', { key: editor.key, body: STORE }),
+      403,
+      'forbidden',
+    );
     const location = await createLocation(org.ownerKey);
     expect((await call('GET', `/v1/locations/${location.id}`, { key: reader.key })).status).toBe(200);
-    await expectError(await call('DELETE', `/v1/locations/${location.id}`, { key: editor.key }), 403, 'forbidden');
+    await expectError(
+      await call('DELETE', `/v1/locations/${location.id}`, { key: editor.key }),
+      403,
+      'forbidden',
+    );
   });
 
-  it('keeps one organisation out of another\'s stores (404, unchanged)', async () => {
+  it("keeps one organisation out of another's stores (404, unchanged)", async () => {
     const a = await createOrganization('A');
     const b = await createOrganization('B');
     const location = await createLocation(b.ownerKey);
-    await expectError(await call('GET', `/v1/locations/${location.id}`, { key: a.ownerKey }), 404, 'not_found');
-    await expectError(await call('PATCH', `/v1/locations/${location.id}`, { key: a.ownerKey, body: { name: 'x' } }), 404, 'not_found');
-    await expectError(await call('DELETE', `/v1/locations/${location.id}`, { key: a.ownerKey }), 404, 'not_found');
-    await expectError(await call('GET', `/v1/locations/${location.id}/pos-items`, { key: a.ownerKey }), 404, 'not_found');
-    expect((await (await call('GET', '/v1/locations', { key: a.ownerKey })).json<ListBody>()).data).toEqual([]);
-    expect(await (await call('GET', `/v1/locations/${location.id}`, { key: b.ownerKey })).json()).toEqual(location);
+    await expectError(
+      await call('GET', `/v1/locations/${location.id}`, { key: a.ownerKey }),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('PATCH', `/v1/locations/${location.id}`, { key: a.ownerKey, body: { name: 'x' } }),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('DELETE', `/v1/locations/${location.id}`, { key: a.ownerKey }),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('GET', `/v1/locations/${location.id}/pos-items`, { key: a.ownerKey }),
+      404,
+      'not_found',
+    );
+    expect((await (await call('GET', '/v1/locations', { key: a.ownerKey })).json<ListBody>()).data).toEqual(
+      [],
+    );
+    expect(await (await call('GET', `/v1/locations/${location.id}`, { key: b.ownerKey })).json()).toEqual(
+      location,
+    );
   });
 });
 
@@ -124,16 +201,35 @@ describe('location list', () => {
       key: org.ownerKey,
       body: {
         items: [
-          { location_id: fresh.id, gtin: '09506000134352', quantity: 1, synced_at: new Date(Date.now() - 6 * day).toISOString() },
-          { location_id: stale.id, gtin: '09506000134352', quantity: 1, synced_at: new Date(Date.now() - 8 * day).toISOString() },
+          {
+            location_id: fresh.id,
+            gtin: '09506000134352',
+            quantity: 1,
+            synced_at: new Date(Date.now() - 6 * day).toISOString(),
+          },
+          {
+            location_id: stale.id,
+            gtin: '09506000134352',
+            quantity: 1,
+            synced_at: new Date(Date.now() - 8 * day).toISOString(),
+          },
         ],
       },
     });
     const list = async (query: string) =>
-      (await (await call('GET', `/v1/locations?${query}`, { key: org.ownerKey })).json<ListBody>()).data.map((l) => [l.name, l.active]);
-    expect(await list('')).toEqual([['A fresh', true], ['B stale', false], ['C never', false]]);
+      (await (await call('GET', `/v1/locations?${query}`, { key: org.ownerKey })).json<ListBody>()).data.map(
+        (l) => [l.name, l.active],
+      );
+    expect(await list('')).toEqual([
+      ['A fresh', true],
+      ['B stale', false],
+      ['C never', false],
+    ]);
     expect(await list('active=true')).toEqual([['A fresh', true]]);
-    expect(await list('active=false')).toEqual([['B stale', false], ['C never', false]]);
+    expect(await list('active=false')).toEqual([
+      ['B stale', false],
+      ['C never', false],
+    ]);
     expect(await list('country=de')).toEqual([['C never', false]]);
   });
 
@@ -141,8 +237,15 @@ describe('location list', () => {
     const org = await createOrganization();
     for (const name of ['Paris', 'Berlin', 'Lisbon', 'Berlin']) await createLocation(org.ownerKey, { name });
     const first = await (await call('GET', '/v1/locations?limit=2', { key: org.ownerKey })).json<ListBody>();
-    const second = await (await call('GET', `/v1/locations?limit=2&cursor=${first.next_cursor}`, { key: org.ownerKey })).json<ListBody>();
-    expect([...first.data, ...second.data].map((l) => l.name)).toEqual(['Berlin', 'Berlin', 'Lisbon', 'Paris']);
+    const second = await (
+      await call('GET', `/v1/locations?limit=2&cursor=${first.next_cursor}`, { key: org.ownerKey })
+    ).json<ListBody>();
+    expect([...first.data, ...second.data].map((l) => l.name)).toEqual([
+      'Berlin',
+      'Berlin',
+      'Lisbon',
+      'Paris',
+    ]);
     expect(second.next_cursor).toBeNull();
   });
 });

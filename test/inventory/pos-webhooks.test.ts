@@ -11,17 +11,29 @@ const SQUARE_KEY = 'sq0wbk-test-signature-key';
 const BIG_ITEM_ID = '271878346596884015';
 
 async function stored(locationId: string) {
-  return (await env.DB.prepare('SELECT gtin, quantity, status, synced_at, source FROM inventory WHERE location_id = ? ORDER BY gtin')
-    .bind(locationId)
-    .all()).results;
+  return (
+    await env.DB.prepare(
+      'SELECT gtin, quantity, status, synced_at, source FROM inventory WHERE location_id = ? ORDER BY gtin',
+    )
+      .bind(locationId)
+      .all()
+  ).results;
 }
 
 async function shopifyStore() {
   const org = await createOrganization();
-  const store = await createLocation(org.ownerKey, { pos: { shopify: { location_id: '24826418', webhook_secret: SHOPIFY_SECRET } } });
+  const store = await createLocation(org.ownerKey, {
+    pos: { shopify: { location_id: '24826418', webhook_secret: SHOPIFY_SECRET } },
+  });
   const mapped = await call('PUT', `/v1/locations/${store.id}/pos-items`, {
     key: org.ownerKey,
-    body: { platform: 'shopify', items: [{ pos_item_id: BIG_ITEM_ID, gtin: '9506000134352' }, { pos_item_id: 808950810, gtin: '09506000134376' }] },
+    body: {
+      platform: 'shopify',
+      items: [
+        { pos_item_id: BIG_ITEM_ID, gtin: '9506000134352' },
+        { pos_item_id: 808950810, gtin: '09506000134376' },
+      ],
+    },
   });
   expect(await mapped.json()).toEqual({ received: 2 });
   return { org, store };
@@ -46,7 +58,13 @@ describe('Shopify inventory_levels/update', () => {
     const res = await shopifyWebhook(store.id, level(), SHOPIFY_SECRET);
     expect(await res.json()).toEqual({ received: 1, applied: 1, stale: 0, ignored: [] });
     expect(await stored(store.id)).toEqual([
-      { gtin: '09506000134376', quantity: 6, status: 'in_stock', synced_at: Date.parse('2026-01-05T15:15:30Z'), source: 'shopify' },
+      {
+        gtin: '09506000134376',
+        quantity: 6,
+        status: 'in_stock',
+        synced_at: Date.parse('2026-01-05T15:15:30Z'),
+        source: 'shopify',
+      },
     ]);
   });
 
@@ -68,11 +86,19 @@ describe('Shopify inventory_levels/update', () => {
     const attempts: Record<string, string>[] = [
       {},
       { 'x-shopify-hmac-sha256': 'not base64!' },
-      { 'x-shopify-hmac-sha256': await signHmacSha256('another-secret-entirely', new TextEncoder().encode(body)) },
+      {
+        'x-shopify-hmac-sha256': await signHmacSha256(
+          'another-secret-entirely',
+          new TextEncoder().encode(body),
+        ),
+      },
       { 'x-shopify-hmac-sha256': await signHmacSha256(SHOPIFY_SECRET, new TextEncoder().encode(`${body} `)) },
     ];
     for (const headers of attempts) {
-      const res = await call('POST', `/webhooks/pos/shopify/${store.id}`, { body, headers: { 'x-shopify-topic': 'inventory_levels/update', ...headers } });
+      const res = await call('POST', `/webhooks/pos/shopify/${store.id}`, {
+        body,
+        headers: { 'x-shopify-topic': 'inventory_levels/update', ...headers },
+      });
       await expectError(res, 401, 'unauthorized');
     }
     expect(await stored(store.id)).toEqual([]);
@@ -80,7 +106,11 @@ describe('Shopify inventory_levels/update', () => {
 
   it('answers 400 for a signed payload of the wrong shape, changing nothing', async () => {
     const { store } = await shopifyStore();
-    await expectError(await shopifyWebhook(store.id, { inventory_item_id: 808950810 }, SHOPIFY_SECRET), 400, 'validation_failed');
+    await expectError(
+      await shopifyWebhook(store.id, { inventory_item_id: 808950810 }, SHOPIFY_SECRET),
+      400,
+      'validation_failed',
+    );
     expect(await stored(store.id)).toEqual([]);
   });
 
@@ -97,9 +127,15 @@ describe('Shopify inventory_levels/update', () => {
     await shopifyWebhook(store.id, newer, SHOPIFY_SECRET);
     const replay = await shopifyWebhook(store.id, newer, SHOPIFY_SECRET);
     expect(await replay.json()).toMatchObject({ applied: 0, stale: 1 });
-    const late = await shopifyWebhook(store.id, level({ available: 9, updated_at: '2026-01-05T11:00:00Z' }), SHOPIFY_SECRET);
+    const late = await shopifyWebhook(
+      store.id,
+      level({ available: 9, updated_at: '2026-01-05T11:00:00Z' }),
+      SHOPIFY_SECRET,
+    );
     expect(await late.json()).toMatchObject({ applied: 0, stale: 1 });
-    expect(await stored(store.id)).toMatchObject([{ quantity: 4, synced_at: Date.parse('2026-01-05T12:00:00Z') }]);
+    expect(await stored(store.id)).toMatchObject([
+      { quantity: 4, synced_at: Date.parse('2026-01-05T12:00:00Z') },
+    ]);
   });
 
   it('acknowledges but ignores other Shopify locations, unmapped items, untracked items and other topics', async () => {
@@ -136,10 +172,15 @@ describe('Shopify inventory_levels/update', () => {
 describe('Square inventory.count.updated', () => {
   async function squareStore() {
     const org = await createOrganization();
-    const store = await createLocation(org.ownerKey, { pos: { square: { location_id: 'LQ8NX8H3WC9G1', signature_key: SQUARE_KEY } } });
+    const store = await createLocation(org.ownerKey, {
+      pos: { square: { location_id: 'LQ8NX8H3WC9G1', signature_key: SQUARE_KEY } },
+    });
     await call('PUT', `/v1/locations/${store.id}/pos-items`, {
       key: org.ownerKey,
-      body: { platform: 'square', items: [{ pos_item_id: 'FGQ5JJWT2PYTHF35CKZ2DSKP', gtin: '09506000134352' }] },
+      body: {
+        platform: 'square',
+        items: [{ pos_item_id: 'FGQ5JJWT2PYTHF35CKZ2DSKP', gtin: '09506000134352' }],
+      },
     });
     return { org, store };
   }
@@ -164,7 +205,11 @@ describe('Square inventory.count.updated', () => {
 
   it('applies the IN_STOCK count of a signed event (URL + body)', async () => {
     const { store } = await squareStore();
-    const res = await squareWebhook(store.id, event([count({ quantity: '7.5' }), count({ state: 'SOLD', quantity: '3' })]), SQUARE_KEY);
+    const res = await squareWebhook(
+      store.id,
+      event([count({ quantity: '7.5' }), count({ state: 'SOLD', quantity: '3' })]),
+      SQUARE_KEY,
+    );
     expect(await res.json()).toEqual({
       received: 2,
       applied: 1,
@@ -172,17 +217,30 @@ describe('Square inventory.count.updated', () => {
       ignored: [{ pos_item_id: 'FGQ5JJWT2PYTHF35CKZ2DSKP', reason: 'state SOLD is not stock on hand' }],
     });
     expect(await stored(store.id)).toEqual([
-      { gtin: '09506000134352', quantity: 7, status: 'in_stock', synced_at: Date.parse('2026-01-05T18:38:45.102Z'), source: 'square' },
+      {
+        gtin: '09506000134352',
+        quantity: 7,
+        status: 'in_stock',
+        synced_at: Date.parse('2026-01-05T18:38:45.102Z'),
+        source: 'square',
+      },
     ]);
   });
 
   it('answers 401 when the signature covers another URL or is missing, changing nothing', async () => {
     const { store } = await squareStore();
     const body = JSON.stringify(event([count()]));
-    const signedForOtherUrl = await signHmacSha256(SQUARE_KEY, new TextEncoder().encode(`https://evil.example/hook${body}`));
+    const signedForOtherUrl = await signHmacSha256(
+      SQUARE_KEY,
+      new TextEncoder().encode(`https://evil.example/hook${body}`),
+    );
     const attempts: Record<string, string>[] = [{ 'x-square-hmacsha256-signature': signedForOtherUrl }, {}];
     for (const headers of attempts) {
-      await expectError(await call('POST', `/webhooks/pos/square/${store.id}`, { body, headers }), 401, 'unauthorized');
+      await expectError(
+        await call('POST', `/webhooks/pos/square/${store.id}`, { body, headers }),
+        401,
+        'unauthorized',
+      );
     }
     expect(await stored(store.id)).toEqual([]);
   });
@@ -191,9 +249,15 @@ describe('Square inventory.count.updated', () => {
     const { store } = await squareStore();
     const payload = event([count()]);
     await squareWebhook(store.id, payload, SQUARE_KEY);
-    expect(await (await squareWebhook(store.id, payload, SQUARE_KEY)).json()).toMatchObject({ applied: 0, stale: 1 });
+    expect(await (await squareWebhook(store.id, payload, SQUARE_KEY)).json()).toMatchObject({
+      applied: 0,
+      stale: 1,
+    });
     const other = await squareWebhook(store.id, { ...payload, type: 'catalog.version.updated' }, SQUARE_KEY);
-    expect(await other.json()).toMatchObject({ applied: 0, ignored: [{ reason: 'event type catalog.version.updated is not handled' }] });
+    expect(await other.json()).toMatchObject({
+      applied: 0,
+      ignored: [{ reason: 'event type catalog.version.updated is not handled' }],
+    });
     expect(await stored(store.id)).toMatchObject([{ quantity: 10 }]);
   });
 });
@@ -203,13 +267,20 @@ describe('POS item mappings', () => {
     const { org, store } = await shopifyStore();
     const reader = await insertKey(org.orgId, 'readonly');
     const list = async () =>
-      (await (await call('GET', `/v1/locations/${store.id}/pos-items`, { key: reader.key })).json<{ data: unknown[] }>()).data;
+      (
+        await (
+          await call('GET', `/v1/locations/${store.id}/pos-items`, { key: reader.key })
+        ).json<{ data: unknown[] }>()
+      ).data;
     expect(await list()).toEqual([
       expect.objectContaining({ platform: 'shopify', pos_item_id: BIG_ITEM_ID, gtin: '09506000134352' }),
       expect.objectContaining({ platform: 'shopify', pos_item_id: '808950810', gtin: '09506000134376' }),
     ]);
     await expectError(
-      await call('PUT', `/v1/locations/${store.id}/pos-items`, { key: reader.key, body: { platform: 'shopify', items: [{ pos_item_id: '1', gtin: '96385074' }] } }),
+      await call('PUT', `/v1/locations/${store.id}/pos-items`, {
+        key: reader.key,
+        body: { platform: 'shopify', items: [{ pos_item_id: '1', gtin: '96385074' }] },
+      }),
       403,
       'forbidden',
     );
@@ -217,8 +288,16 @@ describe('POS item mappings', () => {
       key: org.ownerKey,
       body: { platform: 'shopify', items: [{ pos_item_id: '808950810', gtin: '96385074' }] },
     });
-    expect((await call('DELETE', `/v1/locations/${store.id}/pos-items/shopify/${BIG_ITEM_ID}`, { key: org.ownerKey })).status).toBe(204);
-    expect(await list()).toEqual([expect.objectContaining({ pos_item_id: '808950810', gtin: '00000096385074' })]);
+    expect(
+      (
+        await call('DELETE', `/v1/locations/${store.id}/pos-items/shopify/${BIG_ITEM_ID}`, {
+          key: org.ownerKey,
+        })
+      ).status,
+    ).toBe(204);
+    expect(await list()).toEqual([
+      expect.objectContaining({ pos_item_id: '808950810', gtin: '00000096385074' }),
+    ]);
   });
 
   it('rejects a mapping to a GTIN with a wrong check digit', async () => {

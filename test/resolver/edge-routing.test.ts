@@ -101,7 +101,9 @@ describe('resolver CORS', () => {
   });
 
   it('the preflight names the methods, headers and how long to trust them', async () => {
-    const res = await call('OPTIONS', GTIN_PATH, { headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } });
+    const res = await call('OPTIONS', GTIN_PATH, {
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');

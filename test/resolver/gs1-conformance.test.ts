@@ -19,11 +19,14 @@ const MODEL_GTIN = '/01/09506000164908';
 function modelLinksetEntries() {
   return modelLinkset.linkset.map((entry) => {
     const record = entry as unknown as Record<string, unknown> & { anchor: string; itemDescription: string };
-    const defaultHref = (record['https://ref.gs1.org/voc/defaultLink'] as { href: string }[] | undefined)?.[0]?.href;
+    const defaultHref = (record['https://ref.gs1.org/voc/defaultLink'] as { href: string }[] | undefined)?.[0]
+      ?.href;
     const links = Object.entries(record)
       .filter(([k]) => k.startsWith('https://ref.gs1.org/voc/') && !k.endsWith('/defaultLink'))
       .flatMap(([type, objects]) =>
-        (objects as { href: string; title: string; type?: string; hreflang?: string[]; context?: string[] }[]).map((o) => ({
+        (
+          objects as { href: string; title: string; type?: string; hreflang?: string[]; context?: string[] }[]
+        ).map((o) => ({
           link_type: type,
           href: o.href,
           title: o.title,
@@ -43,12 +46,15 @@ function modelLinksetEntries() {
 
 beforeAll(async () => {
   const org = await orgWithDemoLinks();
-  const res = await call('POST', '/v1/links/bulk', { key: org.ownerKey, body: { entries: modelLinksetEntries() } });
+  const res = await call('POST', '/v1/links/bulk', {
+    key: org.ownerKey,
+    body: { entries: modelLinksetEntries() },
+  });
   expect(res.status).toBe(200);
 });
 
 describe('the linkset schema validator itself', () => {
-  it('accepts GS1\'s valid examples and rejects the invalid one', () => {
+  it("accepts GS1's valid examples and rejects the invalid one", () => {
     expect(validator.validate(validGs1Example).valid).toBe(true);
     expect(validator.validate(modelLinkset).valid).toBe(true);
     expect(validator.validate(invalidGs1Example).valid).toBe(false);
@@ -67,13 +73,22 @@ describe('GS1 resolver test suite checks', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const body = await res.json<Record<string, unknown>>();
-    expect(body).toMatchObject({ name: 'Digital Link Edge', resolverRoot: ORIGIN, linkTypeDefaultCanBeLinkset: true });
-    expect(body.supportedPrimaryKeys).toEqual(expect.arrayContaining(['01', '00', '414', '8004', '8003', '8006']));
+    expect(body).toMatchObject({
+      name: 'Digital Link Edge',
+      resolverRoot: ORIGIN,
+      linkTypeDefaultCanBeLinkset: true,
+    });
+    expect(body.supportedPrimaryKeys).toEqual(
+      expect.arrayContaining(['01', '00', '414', '8004', '8003', '8006']),
+    );
   });
 
   it('corsCheck, methodsCheck, linkOnRedirect, legacyLinkHeaders: one OPTIONS response', async () => {
     const res = await call('OPTIONS', GTIN, {
-      headers: { origin: 'https://ref.gs1.org/test-suites/resolver/', 'access-control-request-method': 'GET,HEAD,OPTIONS' },
+      headers: {
+        origin: 'https://ref.gs1.org/test-suites/resolver/',
+        'access-control-request-method': 'GET,HEAD,OPTIONS',
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get('access-control-allow-origin')).toBeTruthy();
@@ -112,24 +127,39 @@ describe('GS1 resolver test suite checks', () => {
   });
 
   it('ltAcceptHeader: Accept: application/linkset+json (with the deprecated ?linkType=all) answers 200', async () => {
-    const res = await call('GET', `${GTIN}?linkType=all`, { headers: { accept: 'application/linkset+json', 'accept-language': '' } });
+    const res = await call('GET', `${GTIN}?linkType=all`, {
+      headers: { accept: 'application/linkset+json', 'accept-language': '' },
+    });
     expect(res.status).toBe(200);
   });
 
-  it.each([GTIN, '/01/09506000134376', '/01/09506000134376/10/LOT1', '/01/09506000134376/21/SER1', '/8004/0950600013430000001', MODEL_GTIN, `${MODEL_GTIN}/21/1234`])(
-    'validLinkset, linksetJsonldCheck, declaredContentType for %s',
-    async (path) => {
-      const res = await call('GET', path, { headers: { accept: 'application/linkset+json' } });
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/^application\/linkset\+json/);
-      const result = validator.validate(await res.json());
-      expect(result.errors).toEqual([]);
-      const parts = (res.headers.get('link') ?? '').split(',');
-      expect(parts.some((p) => p.includes('rel="http://www.w3.org/ns/json-ld#context"') && p.includes('type="application/ld+json"'))).toBe(true);
-      // A standard parser reads our Link header the same way.
-      expect(LinkHeader.parse(res.headers.get('link')!).get('rel', 'linkset')[0]?.uri).toBe(`${ORIGIN}${path}?linkType=linkset`);
-    },
-  );
+  it.each([
+    GTIN,
+    '/01/09506000134376',
+    '/01/09506000134376/10/LOT1',
+    '/01/09506000134376/21/SER1',
+    '/8004/0950600013430000001',
+    MODEL_GTIN,
+    `${MODEL_GTIN}/21/1234`,
+  ])('validLinkset, linksetJsonldCheck, declaredContentType for %s', async (path) => {
+    const res = await call('GET', path, { headers: { accept: 'application/linkset+json' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/linkset\+json/);
+    const result = validator.validate(await res.json());
+    expect(result.errors).toEqual([]);
+    const parts = (res.headers.get('link') ?? '').split(',');
+    expect(
+      parts.some(
+        (p) =>
+          p.includes('rel="http://www.w3.org/ns/json-ld#context"') &&
+          p.includes('type="application/ld+json"'),
+      ),
+    ).toBe(true);
+    // A standard parser reads our Link header the same way.
+    expect(LinkHeader.parse(res.headers.get('link')!).get('rel', 'linkset')[0]?.uri).toBe(
+      `${ORIGIN}${path}?linkType=linkset`,
+    );
+  });
 
   it.each([
     [GTIN],
@@ -146,7 +176,9 @@ describe('GS1 resolver test suite checks', () => {
     // The suite cannot send `context`, so two PDFs that differ only by context (the model
     // linkset's certificationInfo 5 and 6) can only be answered with 300: a warn, by its rules.
     const warns = results.filter((r) => r.status === 'warn').map((r) => r.id);
-    expect(warns).toEqual(path.startsWith(MODEL_GTIN) ? ['loForgs1certificationInfo5', 'loForgs1certificationInfo6'] : []);
+    expect(warns).toEqual(
+      path.startsWith(MODEL_GTIN) ? ['loForgs1certificationInfo5', 'loForgs1certificationInfo6'] : [],
+    );
   });
 
   it('a named context picks the link for it', async () => {
@@ -157,11 +189,15 @@ describe('GS1 resolver test suite checks', () => {
     expect(res.headers.get('location')).toBe('https://certificate.example/003?context=LK');
   });
 
-  it('the model linkset\'s ambiguous certificationInfo objects get 300 Multiple Choices', async () => {
-    const res = await call('GET', `${MODEL_GTIN}?linkType=gs1:certificationInfo`, { headers: { accept: 'text/html' } });
+  it("the model linkset's ambiguous certificationInfo objects get 300 Multiple Choices", async () => {
+    const res = await call('GET', `${MODEL_GTIN}?linkType=gs1:certificationInfo`, {
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(300);
     const body = await res.json<{ linkset: Record<string, unknown>[] }>();
-    expect((body.linkset[0]!['https://gs1.org/voc/certificationInfo'] as unknown[]).length).toBeGreaterThan(1);
+    expect((body.linkset[0]!['https://gs1.org/voc/certificationInfo'] as unknown[]).length).toBeGreaterThan(
+      1,
+    );
   });
 
   it('specificLinkTypeNotFound: an unknown link type is a 404', async () => {

@@ -16,14 +16,31 @@ const gtinEntity = (gtin: string, overrides: Record<string, unknown> = {}) => ({
   anchor: `/01/${gtin}`,
   item_description: 'Test product',
   links: [
-    { link_type: 'gs1:pip', href: 'https://brand.example/p/{gtin}', title: 'Product page', hreflang: ['en'], default: true },
+    {
+      link_type: 'gs1:pip',
+      href: 'https://brand.example/p/{gtin}',
+      title: 'Product page',
+      hreflang: ['en'],
+      default: true,
+    },
     { link_type: 'https://gs1.org/voc/recipeInfo', href: 'https://brand.example/recipes', title: 'Recipes' },
   ],
   ...overrides,
 });
 
 // GTINs with valid check digits, one per test so tests never share a key.
-const GTINS = ['09506000134369', '09506000134383', '09506000134390', '09506000134406', '09506000134413', '09506000134420', '09506000134437', '09506000134444', '09506000134451', '09506000134468'];
+const GTINS = [
+  '09506000134369',
+  '09506000134383',
+  '09506000134390',
+  '09506000134406',
+  '09506000134413',
+  '09506000134420',
+  '09506000134437',
+  '09506000134444',
+  '09506000134451',
+  '09506000134468',
+];
 
 describe('links API', () => {
   it('creates an entity (201), reads it, and the resolver follows it at once', async () => {
@@ -48,17 +65,25 @@ describe('links API', () => {
     expect((await call('GET', `/01/${GTINS[1]}`)).headers.get('location')).toContain('brand.example/p/');
     const replaced = await call('PUT', '/v1/links', {
       key: org.ownerKey,
-      body: gtinEntity(GTINS[1]!, { links: [{ link_type: 'gs1:pip', href: 'https://new.example/', title: 'New' }] }),
+      body: gtinEntity(GTINS[1]!, {
+        links: [{ link_type: 'gs1:pip', href: 'https://new.example/', title: 'New' }],
+      }),
     });
     expect(replaced.status).toBe(200);
     expect((await call('GET', `/01/${GTINS[1]}`)).headers.get('location')).toBe('https://new.example/');
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM dl_links l JOIN dl_entities e ON e.id = l.entity_id WHERE e.key_value = ?').bind(GTINS[1]).first('n');
+    const rows = await env.DB.prepare(
+      'SELECT count(*) AS n FROM dl_links l JOIN dl_entities e ON e.id = l.entity_id WHERE e.key_value = ?',
+    )
+      .bind(GTINS[1])
+      .first('n');
     expect(rows).toBe(1);
   });
 
   it('a PUT of identical content changes nothing, not even updated_at', async () => {
     const org = await createOrganization();
-    const first = await (await call('PUT', '/v1/links', { key: org.ownerKey, body: gtinEntity(GTINS[2]!) })).json<EntityBody>();
+    const first = await (
+      await call('PUT', '/v1/links', { key: org.ownerKey, body: gtinEntity(GTINS[2]!) })
+    ).json<EntityBody>();
     const again = await call('PUT', '/v1/links', { key: org.ownerKey, body: gtinEntity(GTINS[2]!) });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(first);
@@ -76,70 +101,116 @@ describe('links API', () => {
     const entries = Array.from({ length: 120 }, (_, i) => ({
       anchor: `/01/${GTINS[4]}/10/LOT${i}`,
       item_description: `Lot ${i}`,
-      links: Array.from({ length: 3 }, (_, j) => ({ link_type: 'gs1:certificationInfo', href: `https://brand.example/lot${i}/c${j}`, title: `c${j}`, default: j === 0 })),
+      links: Array.from({ length: 3 }, (_, j) => ({
+        link_type: 'gs1:certificationInfo',
+        href: `https://brand.example/lot${i}/c${j}`,
+        title: `c${j}`,
+        default: j === 0,
+      })),
     }));
     const res = await call('POST', '/v1/links/bulk', { key: org.ownerKey, body: { entries } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ created: 120, replaced: 0 });
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM dl_links WHERE org_id = ?').bind(org.orgId).first('n');
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM dl_links WHERE org_id = ?')
+      .bind(org.orgId)
+      .first('n');
     expect(n).toBe(360);
 
     // One bad entry anywhere: nothing of the request lands.
-    const broken = [...entries.map((e) => ({ ...e, item_description: 'changed' })), { ...entries[0]!, anchor: `/01/${GTINS[4]!.slice(0, 13)}9/10/X` }];
+    const broken = [
+      ...entries.map((e) => ({ ...e, item_description: 'changed' })),
+      { ...entries[0]!, anchor: `/01/${GTINS[4]!.slice(0, 13)}9/10/X` },
+    ];
     const bad = await call('POST', '/v1/links/bulk', { key: org.ownerKey, body: { entries: broken } });
     const error = await expectError(bad, 400, 'validation_failed');
     expect(JSON.stringify(error.details)).toContain('entries.120.anchor');
-    const unchanged = await env.DB.prepare("SELECT count(*) AS n FROM dl_entities WHERE org_id = ? AND item_description = 'changed'").bind(org.orgId).first('n');
+    const unchanged = await env.DB.prepare(
+      "SELECT count(*) AS n FROM dl_entities WHERE org_id = ? AND item_description = 'changed'",
+    )
+      .bind(org.orgId)
+      .first('n');
     expect(unchanged).toBe(0);
   });
 
   it('lists with a key filter and cursor pagination, and deletes', async () => {
     const org = await createOrganization();
     for (const lot of ['A', 'B', 'C']) {
-      await call('PUT', '/v1/links', { key: org.ownerKey, body: gtinEntity(GTINS[5]!, { anchor: `/01/${GTINS[5]}/10/${lot}` }) });
+      await call('PUT', '/v1/links', {
+        key: org.ownerKey,
+        body: gtinEntity(GTINS[5]!, { anchor: `/01/${GTINS[5]}/10/${lot}` }),
+      });
     }
-    const page1 = await (await call('GET', `/v1/links?key_ai=01&key_value=${GTINS[5]}&limit=2`, { key: org.ownerKey })).json<{ data: EntityBody[]; next_cursor: string }>();
+    const page1 = await (
+      await call('GET', `/v1/links?key_ai=01&key_value=${GTINS[5]}&limit=2`, { key: org.ownerKey })
+    ).json<{ data: EntityBody[]; next_cursor: string }>();
     expect(page1.data).toHaveLength(2);
-    const page2 = await (await call('GET', `/v1/links?key_ai=01&key_value=${GTINS[5]}&limit=2&after=${page1.next_cursor}`, { key: org.ownerKey })).json<{ data: EntityBody[]; next_cursor: string | null }>();
+    const page2 = await (
+      await call('GET', `/v1/links?key_ai=01&key_value=${GTINS[5]}&limit=2&after=${page1.next_cursor}`, {
+        key: org.ownerKey,
+      })
+    ).json<{ data: EntityBody[]; next_cursor: string | null }>();
     expect(page2.data).toHaveLength(1);
     expect(page2.next_cursor).toBeNull();
-    expect(new Set([...page1.data, ...page2.data].map((e) => e.anchor))).toEqual(new Set(['A', 'B', 'C'].map((l) => `/01/${GTINS[5]}/10/${l}`)));
+    expect(new Set([...page1.data, ...page2.data].map((e) => e.anchor))).toEqual(
+      new Set(['A', 'B', 'C'].map((l) => `/01/${GTINS[5]}/10/${l}`)),
+    );
 
     expect((await call('DELETE', `/v1/links/${page2.data[0]!.id}`, { key: org.ownerKey })).status).toBe(204);
-    await expectError(await call('GET', `/v1/links/${page2.data[0]!.id}`, { key: org.ownerKey }), 404, 'not_found');
+    await expectError(
+      await call('GET', `/v1/links/${page2.data[0]!.id}`, { key: org.ownerKey }),
+      404,
+      'not_found',
+    );
   });
 
-  it('keeps organisations apart: 404 for another\'s entity, 409 for another\'s key, nothing changed', async () => {
+  it("keeps organisations apart: 404 for another's entity, 409 for another's key, nothing changed", async () => {
     const a = await createOrganization('A');
     const b = await createOrganization('B');
-    const entity = await (await call('PUT', '/v1/links', { key: b.ownerKey, body: gtinEntity(GTINS[6]!) })).json<EntityBody>();
+    const entity = await (
+      await call('PUT', '/v1/links', { key: b.ownerKey, body: gtinEntity(GTINS[6]!) })
+    ).json<EntityBody>();
     await expectError(await call('GET', `/v1/links/${entity.id}`, { key: a.ownerKey }), 404, 'not_found');
     await expectError(await call('DELETE', `/v1/links/${entity.id}`, { key: a.ownerKey }), 404, 'not_found');
-    await expectError(await call('PUT', '/v1/links', { key: a.ownerKey, body: gtinEntity(GTINS[6]!) }), 409, 'conflict');
     await expectError(
-      await call('PUT', '/v1/links', { key: a.ownerKey, body: gtinEntity(GTINS[6]!, { anchor: `/01/${GTINS[6]}/10/MINE` }) }),
+      await call('PUT', '/v1/links', { key: a.ownerKey, body: gtinEntity(GTINS[6]!) }),
+      409,
+      'conflict',
+    );
+    await expectError(
+      await call('PUT', '/v1/links', {
+        key: a.ownerKey,
+        body: gtinEntity(GTINS[6]!, { anchor: `/01/${GTINS[6]}/10/MINE` }),
+      }),
       409,
       'conflict',
     );
     const list = await (await call('GET', '/v1/links', { key: a.ownerKey })).json<{ data: unknown[] }>();
     expect(list.data).toEqual([]);
-    expect((await call('GET', `/01/${GTINS[6]}`)).headers.get('location')).toBe(`https://brand.example/p/${GTINS[6]}`);
+    expect((await call('GET', `/01/${GTINS[6]}`)).headers.get('location')).toBe(
+      `https://brand.example/p/${GTINS[6]}`,
+    );
   });
 
-  it('the database itself refuses a second owner for a key (trigger), even past the API\'s check', async () => {
+  it("the database itself refuses a second owner for a key (trigger), even past the API's check", async () => {
     const b = await createOrganization('B');
     await call('PUT', '/v1/links', { key: b.ownerKey, body: gtinEntity(GTINS[7]!) });
     const a = await createOrganization('A');
     await expect(
       env.DB.prepare(`INSERT INTO dl_entities (id, org_id, key_ai, key_value, qualifier_path, qualifier_template, item_description, created_at, updated_at)
-        VALUES ('ent_x', ?, '01', ?, '/10/X', '/10/X', 'x', 0, 0)`).bind(a.orgId, GTINS[7]).run(),
+        VALUES ('ent_x', ?, '01', ?, '/10/X', '/10/X', 'x', 0, 0)`)
+        .bind(a.orgId, GTINS[7])
+        .run(),
     ).rejects.toThrow(/dl_key_owned_by_another_organisation/);
   });
 
   it('lets readonly keys read but not write', async () => {
     const org = await createOrganization();
     const reader = await insertKey(org.orgId, 'readonly');
-    await expectError(await call('PUT', '/v1/links', { key: reader.key, body: gtinEntity(GTINS[8]!) }), 403, 'forbidden');
+    await expectError(
+      await call('PUT', '/v1/links', { key: reader.key, body: gtinEntity(GTINS[8]!) }),
+      403,
+      'forbidden',
+    );
     expect((await call('GET', '/v1/links', { key: reader.key })).status).toBe(200);
     expect((await call('GET', `/01/${GTINS[8]}`)).status).toBe(404);
   });
@@ -148,15 +219,60 @@ describe('links API', () => {
     ['a bad check digit', { anchor: '/01/09506000134353' }, 'anchor', /check digit/],
     ['qualifiers in the wrong order', { anchor: `/01/${GTINS[9]}/21/S/10/L` }, 'anchor', /before/],
     ['a wildcard primary key', { anchor: '/01/{gtin}' }, 'anchor', /primary key needs a real value/],
-    ['an unknown GS1 link type', { links: [{ link_type: 'gs1:nosuchthing', href: 'https://x.example/', title: 't' }] }, 'links.0.link_type', /not a link type/],
-    ['a relative href', { links: [{ link_type: 'gs1:pip', href: '/relative', title: 't' }] }, 'links.0.href', /absolute http/],
-    ['a javascript: href', { links: [{ link_type: 'gs1:pip', href: 'javascript:alert(1)', title: 't' }] }, 'links.0.href', /absolute http/],
-    ['an unknown placeholder', { links: [{ link_type: 'gs1:pip', href: 'https://x.example/{nope}', title: 't' }] }, 'links.0.href', /\{nope\}/],
-    ['two defaults', { links: [{ link_type: 'gs1:pip', href: 'https://x.example/', title: 't', default: true }, { link_type: 'gs1:pip', href: 'https://y.example/', title: 't', default: true }] }, 'links', /Exactly one/],
-    ['no default among several', { links: [{ link_type: 'gs1:pip', href: 'https://x.example/', title: 't' }, { link_type: 'gs1:pip', href: 'https://y.example/', title: 't' }] }, 'links', /Exactly one/],
+    [
+      'an unknown GS1 link type',
+      { links: [{ link_type: 'gs1:nosuchthing', href: 'https://x.example/', title: 't' }] },
+      'links.0.link_type',
+      /not a link type/,
+    ],
+    [
+      'a relative href',
+      { links: [{ link_type: 'gs1:pip', href: '/relative', title: 't' }] },
+      'links.0.href',
+      /absolute http/,
+    ],
+    [
+      'a javascript: href',
+      { links: [{ link_type: 'gs1:pip', href: 'javascript:alert(1)', title: 't' }] },
+      'links.0.href',
+      /absolute http/,
+    ],
+    [
+      'an unknown placeholder',
+      { links: [{ link_type: 'gs1:pip', href: 'https://x.example/{nope}', title: 't' }] },
+      'links.0.href',
+      /\{nope\}/,
+    ],
+    [
+      'two defaults',
+      {
+        links: [
+          { link_type: 'gs1:pip', href: 'https://x.example/', title: 't', default: true },
+          { link_type: 'gs1:pip', href: 'https://y.example/', title: 't', default: true },
+        ],
+      },
+      'links',
+      /Exactly one/,
+    ],
+    [
+      'no default among several',
+      {
+        links: [
+          { link_type: 'gs1:pip', href: 'https://x.example/', title: 't' },
+          { link_type: 'gs1:pip', href: 'https://y.example/', title: 't' },
+        ],
+      },
+      'links',
+      /Exactly one/,
+    ],
     ['no links', { links: [] }, 'links', /./],
     ['an unknown field', { colour: 'red' }, '(root)', /./],
-    ['a bad language tag', { links: [{ link_type: 'gs1:pip', href: 'https://x.example/', title: 't', hreflang: ['english!'] }] }, 'links.0.hreflang.0', /language tags/],
+    [
+      'a bad language tag',
+      { links: [{ link_type: 'gs1:pip', href: 'https://x.example/', title: 't', hreflang: ['english!'] }] },
+      'links.0.hreflang.0',
+      /language tags/,
+    ],
   ])('rejects %s with 400 and a pointer to the field', async (_name, overrides, path, message) => {
     const org = await createOrganization();
     const res = await call('PUT', '/v1/links', { key: org.ownerKey, body: gtinEntity(GTINS[9]!, overrides) });
@@ -165,7 +281,9 @@ describe('links API', () => {
     const hit = details.find((d) => d.path === path);
     expect(hit, JSON.stringify(details)).toBeDefined();
     expect(hit!.message).toMatch(message);
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM dl_entities WHERE org_id = ?').bind(org.orgId).first('n');
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM dl_entities WHERE org_id = ?')
+      .bind(org.orgId)
+      .first('n');
     expect(n).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDigitalLinkPath } from '../../src/digital-link';
 import { invalidateResolverKey } from '../../src/resolver/entity-store';
-import { resolveDigitalLink, type ResolveRequest } from '../../src/resolver/resolve';
+import { type ResolveRequest, resolveDigitalLink } from '../../src/resolver/resolve';
 import { scanClientOf } from '../../src/rules/brand-resolution';
 import { invalidateScanRules } from '../../src/rules/scan-rules';
 import { createOrganization } from '../support/accounts';
@@ -25,7 +25,12 @@ beforeAll(async () => {
           item_description: 'Own product',
           links: [
             { link_type: 'gs1:pip', href: 'https://own.example/p?exp={17}#top', title: 'PIP', default: true },
-            { link_type: 'gs1:instructions', href: 'https://own.example/manual', title: 'Manual', forward_query: false },
+            {
+              link_type: 'gs1:instructions',
+              href: 'https://own.example/manual',
+              title: 'Manual',
+              forward_query: false,
+            },
             { link_type: 'gs1:recipeInfo', href: 'https://own.example/r/en', title: 'R', hreflang: ['en'] },
             { link_type: 'gs1:recipeInfo', href: 'https://own.example/r/en2', title: 'R', hreflang: ['en'] },
           ],
@@ -33,7 +38,13 @@ beforeAll(async () => {
         {
           anchor: `/01/${OWN}/10/{batch}`,
           item_description: 'Own product, any lot',
-          links: [{ link_type: 'gs1:pip', href: 'https://own.example/lot/{batch}?gtin={gtin}&lot={lot}', title: 'Lot page' }],
+          links: [
+            {
+              link_type: 'gs1:pip',
+              href: 'https://own.example/lot/{batch}?gtin={gtin}&lot={lot}',
+              title: 'Lot page',
+            },
+          ],
         },
       ],
     },
@@ -80,7 +91,9 @@ describe('resolving', () => {
 
   it('fills wildcard levels from the scan (GS1 sample: {serialnumber}, {lotnumber})', async () => {
     const serial = await call('GET', `${SERIALISED}/21/ABC-123`);
-    expect(serial.headers.get('location')).toBe('https://dalgiardino.com/medicinal-compound/pil.html?serial=ABC-123');
+    expect(serial.headers.get('location')).toBe(
+      'https://dalgiardino.com/medicinal-compound/pil.html?serial=ABC-123',
+    );
     const lot = await call('GET', `${SERIALISED}/10/L%2F7`);
     expect(lot.headers.get('location')).toBe('https://dalgiardino.com/medicinal-compound/pil.html?lot=L%2F7');
   });
@@ -100,14 +113,21 @@ describe('resolving', () => {
   });
 
   it('accepts link types as CURIE or full URI', async () => {
-    for (const lt of ['gs1:instructions', 'https://gs1.org/voc/instructions', 'https%3A%2F%2Fref.gs1.org%2Fvoc%2Finstructions']) {
+    for (const lt of [
+      'gs1:instructions',
+      'https://gs1.org/voc/instructions',
+      'https%3A%2F%2Fref.gs1.org%2Fvoc%2Finstructions',
+    ]) {
       const res = await call('GET', `/01/${OWN}?linkType=${lt}`);
       expect(res.headers.get('location'), lt).toBe('https://own.example/manual');
     }
   });
 
   it('chooses by Accept-Language among links of one type', async () => {
-    const pick = async (lang: string) => (await call('GET', `${GTIN}?linkType=gs1:pip`, { headers: { 'accept-language': lang } })).headers.get('location');
+    const pick = async (lang: string) =>
+      (await call('GET', `${GTIN}?linkType=gs1:pip`, { headers: { 'accept-language': lang } })).headers.get(
+        'location',
+      );
     expect(await pick('es-ES,es;q=0.9')).toContain('index.html.es');
     expect(await pick('ja')).toContain('index.html.ja');
     expect(await pick('en-US')).toContain('test_lang=en-US');
@@ -117,27 +137,40 @@ describe('resolving', () => {
   it('uses the default link when the language cannot decide, for a plain scan', async () => {
     const res = await call('GET', GTIN, { headers: { 'accept-language': 'de-DE' } });
     expect(res.status).toBe(307);
-    expect(res.headers.get('location')).toBe('https://dalgiardino.com/about/?test_lt=gs1:sustainabilityInfo&test_lang=en');
+    expect(res.headers.get('location')).toBe(
+      'https://dalgiardino.com/about/?test_lt=gs1:sustainabilityInfo&test_lang=en',
+    );
   });
 
   it('answers 300 Multiple Choices when an asked-for type has equally good links', async () => {
-    const res = await call('GET', `/01/${OWN}?linkType=gs1:recipeInfo`, { headers: { 'accept-language': 'en' } });
+    const res = await call('GET', `/01/${OWN}?linkType=gs1:recipeInfo`, {
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.status).toBe(300);
     const body = await res.json<{ linkset: Record<string, { href: string }[]>[] }>();
-    expect(body.linkset[0]!['https://gs1.org/voc/recipeInfo']!.map((l) => l.href)).toEqual(['https://own.example/r/en', 'https://own.example/r/en2']);
+    expect(body.linkset[0]!['https://gs1.org/voc/recipeInfo']!.map((l) => l.href)).toEqual([
+      'https://own.example/r/en',
+      'https://own.example/r/en2',
+    ]);
   });
 
   it('falls back to a language-neutral ("und") link for an unmatched language', async () => {
-    const res = await call('GET', `${SERIALISED}?linkType=gs1:registerProduct`, { headers: { 'accept-language': 'fr' } });
+    const res = await call('GET', `${SERIALISED}?linkType=gs1:registerProduct`, {
+      headers: { 'accept-language': 'fr' },
+    });
     expect(res.headers.get('location')).toContain('register=non-English');
   });
 
   it('resolves a GIAI registered as a prefix ({1} = the rest) and a fixed GIAI exactly', async () => {
     const variable = await call('GET', '/8004/0950600013439876');
     expect(variable.status).toBe(307);
-    expect(variable.headers.get('location')).toBe('https://dalgiardino.com/medicinal-compound/assets?giai=0950600013439876');
+    expect(variable.headers.get('location')).toBe(
+      'https://dalgiardino.com/medicinal-compound/assets?giai=0950600013439876',
+    );
     const fixed = await call('GET', '/8004/0950600013430000001');
-    expect(fixed.headers.get('location')).toBe('https://dalgiardino.com/medicinal-compound/assets/8004/0950600013430000001.html');
+    expect(fixed.headers.get('location')).toBe(
+      'https://dalgiardino.com/medicinal-compound/assets/8004/0950600013430000001.html',
+    );
     expect((await call('GET', '/8004/0950700000001')).status).toBe(404);
   });
 
@@ -160,7 +193,13 @@ describe('the warm path', () => {
   const scan = (path: string): ResolveRequest => {
     const parsed = parseDigitalLinkPath(path, '', { permitZeroSuppressedGTIN: true });
     if (!parsed.ok) throw new Error(parsed.error.message);
-    return { link: parsed.link, origin: 'https://resolver.example', rawQuery: '', wantsLinkset: false, client: scanClientOf(new Request('https://resolver.example/')) };
+    return {
+      link: parsed.link,
+      origin: 'https://resolver.example',
+      rawQuery: '',
+      wantsLinkset: false,
+      client: scanClientOf(new Request('https://resolver.example/')),
+    };
   };
 
   it('answers a scan whose links and rules are in the isolate without a promise, and a cold one with', async () => {
@@ -172,7 +211,13 @@ describe('the warm path', () => {
     // Another lot of the same GTIN: its levels are known from the cached stored-path set.
     const warm = resolveDigitalLink(env.DB, scan(`/01/${OWN}/10/L2`));
     expect(warm).not.toBeInstanceOf(Promise);
-    expect(loaded).toMatchObject({ kind: 'redirect', location: `https://own.example/lot/L1?gtin=${OWN}&lot=L1` });
-    expect(warm).toMatchObject({ kind: 'redirect', location: `https://own.example/lot/L2?gtin=${OWN}&lot=L2` });
+    expect(loaded).toMatchObject({
+      kind: 'redirect',
+      location: `https://own.example/lot/L1?gtin=${OWN}&lot=L1`,
+    });
+    expect(warm).toMatchObject({
+      kind: 'redirect',
+      location: `https://own.example/lot/L2?gtin=${OWN}&lot=L2`,
+    });
   });
 });

@@ -19,7 +19,11 @@ beforeAll(async () => {
 });
 
 const seedRules = () => call('POST', '/v1/rules/bulk', { key, body: { rules: DEMO_RULES } });
-const dumpRules = async () => JSON.stringify((await env.DB.prepare("SELECT * FROM resolution_rules WHERE org_id = 'org_demo' ORDER BY id").all()).results);
+const dumpRules = async () =>
+  JSON.stringify(
+    (await env.DB.prepare("SELECT * FROM resolution_rules WHERE org_id = 'org_demo' ORDER BY id").all())
+      .results,
+  );
 
 describe('demo rules', () => {
   it('are accepted by the API, and a second seed changes nothing', async () => {
@@ -34,13 +38,21 @@ describe('demo rules', () => {
 
   it('show the recall notice for the recalled lot, a French page for Canada, and the hosted page as fallback', async () => {
     await seedRules();
-    expect(await scanLocation('/01/09506000134376/10/ABC123')).toBe(`${ORIGIN}/p/01/09506000134376/10/ABC123`);
-    expect(await scanLocation('/01/09506000134352', { cf: { country: 'CA' }, headers: { 'accept-language': 'fr-CA' } })).toBe(
-      'https://dalgiardino.com/risotto-rice-with-mushrooms/index.html.fr?gtin=09506000134352',
+    expect(await scanLocation('/01/09506000134376/10/ABC123')).toBe(
+      `${ORIGIN}/p/01/09506000134376/10/ABC123`,
     );
-    expect(await scanLocation('/01/09506000134352', { cf: { country: 'CA', region: 'Quebec', regionCode: 'QC' }, headers: { 'accept-language': 'en' } })).toBe(
-      'https://dalgiardino.com/where-to-buy/quebec/',
-    );
+    expect(
+      await scanLocation('/01/09506000134352', {
+        cf: { country: 'CA' },
+        headers: { 'accept-language': 'fr-CA' },
+      }),
+    ).toBe('https://dalgiardino.com/risotto-rice-with-mushrooms/index.html.fr?gtin=09506000134352');
+    expect(
+      await scanLocation('/01/09506000134352', {
+        cf: { country: 'CA', region: 'Quebec', regionCode: 'QC' },
+        headers: { 'accept-language': 'en' },
+      }),
+    ).toBe('https://dalgiardino.com/where-to-buy/quebec/');
     expect(await scanLocation('/01/09506000134383')).toBe(`${ORIGIN}/p/01/09506000134383`);
   });
 });
@@ -55,7 +67,10 @@ describe('benchmarkRules', () => {
     const plain = await scanLocation(`/01/${gtin}`);
     expect(plain).toContain('dalgiardino.com'); // the GS1 default link, after all 50 were evaluated
 
-    await call('POST', '/v1/rules/bulk', { key, body: { rules: benchmarkRules(gtin, 50, { matchLast: true }) } });
+    await call('POST', '/v1/rules/bulk', {
+      key,
+      body: { rules: benchmarkRules(gtin, 50, { matchLast: true }) },
+    });
     expect(await scanLocation(`/01/${gtin}`)).toBe(`https://bench.example/rule/49?gtin=${gtin}`);
   });
 });

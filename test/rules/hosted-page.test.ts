@@ -17,7 +17,7 @@ async function page(path: string): Promise<{ res: Response; html: string }> {
 }
 
 describe('hosted product page', () => {
-  it('renders the catalog data and the product\'s GS1 links as HTML, locked down', async () => {
+  it("renders the catalog data and the product's GS1 links as HTML, locked down", async () => {
     const g = gtin(1);
     await addProduct(org.ownerKey, {
       gtin: g,
@@ -57,7 +57,11 @@ describe('hosted product page', () => {
 
   it('shows a clear recall notice for a recalled lot, and none for other lots', async () => {
     const g = gtin(3);
-    await addProduct(org.ownerKey, { gtin: g, name: 'Capsules', recalledLots: [{ lot: 'ABC123', reason: 'Capsule <seal> defect', recalled_at: '2026-02-10T00:00:00Z' }] });
+    await addProduct(org.ownerKey, {
+      gtin: g,
+      name: 'Capsules',
+      recalledLots: [{ lot: 'ABC123', reason: 'Capsule <seal> defect', recalled_at: '2026-02-10T00:00:00Z' }],
+    });
     const recalled = await page(`/p/01/${g}/10/ABC123`);
     expect(recalled.res.status).toBe(200);
     expect(recalled.html).toContain('role="alert"');

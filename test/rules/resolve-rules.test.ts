@@ -10,8 +10,10 @@ const gtin = (n: number) => testGtin(20_000 + n);
 const DEFAULT = (g: string) => `https://gs1.example/${g}`;
 const UA = {
   ipad: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  desktop: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  iphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  desktop:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
 };
 
 let org: Awaited<ReturnType<typeof orgWithBrand>>;
@@ -25,7 +27,11 @@ afterEach(() => {
 });
 
 /** A product of the shared organisation with a GS1 default link, and its rules. */
-async function productWithRules(n: number, rules: Record<string, unknown>[], spec: Partial<Parameters<typeof addProduct>[1]> = {}): Promise<string> {
+async function productWithRules(
+  n: number,
+  rules: Record<string, unknown>[],
+  spec: Partial<Parameters<typeof addProduct>[1]> = {},
+): Promise<string> {
   const g = gtin(n);
   await addProduct(org.ownerKey, { gtin: g, brandId: org.brandId, defaultLink: DEFAULT(g), ...spec });
   for (const rule of rules) await postRule(org.ownerKey, { scope: 'PRODUCT', gtin: g, ...rule });
@@ -40,11 +46,20 @@ const at = (iso: string) => {
 
 describe('conditions, through the Worker', () => {
   it('countries and languages: a French page for Canada', async () => {
-    const g = await productWithRules(1, [{ conditions: { countries: ['CA'], languages: ['fr'] }, ...to('https://brand.example/fr-ca/{gtin}') }]);
+    const g = await productWithRules(1, [
+      { conditions: { countries: ['CA'], languages: ['fr'] }, ...to('https://brand.example/fr-ca/{gtin}') },
+    ]);
     const quebecois = { cf: { country: 'CA' }, headers: { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' } };
     expect(await scanLocation(`/01/${g}`, quebecois)).toBe(`https://brand.example/fr-ca/${g}`);
-    expect(await scanLocation(`/01/${g}`, { cf: { country: 'CA' }, headers: { 'accept-language': 'en-CA,fr;q=0.5' } })).toBe(DEFAULT(g));
-    expect(await scanLocation(`/01/${g}`, { cf: { country: 'FR' }, headers: { 'accept-language': 'fr' } })).toBe(DEFAULT(g));
+    expect(
+      await scanLocation(`/01/${g}`, {
+        cf: { country: 'CA' },
+        headers: { 'accept-language': 'en-CA,fr;q=0.5' },
+      }),
+    ).toBe(DEFAULT(g));
+    expect(
+      await scanLocation(`/01/${g}`, { cf: { country: 'FR' }, headers: { 'accept-language': 'fr' } }),
+    ).toBe(DEFAULT(g));
     expect(await scanLocation(`/01/${g}`, { headers: { 'accept-language': 'fr' } })).toBe(DEFAULT(g)); // no cf: no country
   });
 
@@ -53,13 +68,30 @@ describe('conditions, through the Worker', () => {
       { conditions: { cities: ['Montréal'] }, ...to('https://brand.example/montreal') },
       { conditions: { regions: ['QC'] }, ...to('https://brand.example/quebec') },
     ]);
-    expect(await scanLocation(`/01/${g}`, { cf: { country: 'CA', region: 'Quebec', regionCode: 'QC', city: 'Montreal' } })).toBe('https://brand.example/montreal');
-    expect(await scanLocation(`/01/${g}`, { cf: { country: 'CA', region: 'Quebec', regionCode: 'QC', city: 'Laval' } })).toBe('https://brand.example/quebec');
-    expect(await scanLocation(`/01/${g}`, { cf: { country: 'CA', region: 'Ontario', regionCode: 'ON', city: 'Toronto' } })).toBe(DEFAULT(g));
+    expect(
+      await scanLocation(`/01/${g}`, {
+        cf: { country: 'CA', region: 'Quebec', regionCode: 'QC', city: 'Montreal' },
+      }),
+    ).toBe('https://brand.example/montreal');
+    expect(
+      await scanLocation(`/01/${g}`, {
+        cf: { country: 'CA', region: 'Quebec', regionCode: 'QC', city: 'Laval' },
+      }),
+    ).toBe('https://brand.example/quebec');
+    expect(
+      await scanLocation(`/01/${g}`, {
+        cf: { country: 'CA', region: 'Ontario', regionCode: 'ON', city: 'Toronto' },
+      }),
+    ).toBe(DEFAULT(g));
   });
 
   it('absolute start and end', async () => {
-    const g = await productWithRules(3, [{ conditions: { starts_at: '2027-03-01T00:00:00+01:00', ends_at: '2027-04-01T00:00:00+02:00' }, ...to('https://brand.example/launch') }]);
+    const g = await productWithRules(3, [
+      {
+        conditions: { starts_at: '2027-03-01T00:00:00+01:00', ends_at: '2027-04-01T00:00:00+02:00' },
+        ...to('https://brand.example/launch'),
+      },
+    ]);
     at('2027-02-28T22:59:59Z');
     expect(await scanLocation(`/01/${g}`)).toBe(DEFAULT(g));
     at('2027-02-28T23:00:00Z');
@@ -70,8 +102,13 @@ describe('conditions, through the Worker', () => {
     expect(await scanLocation(`/01/${g}`)).toBe(DEFAULT(g));
   });
 
-  it('an annual window that wraps the new year, in the rule\'s time zone', async () => {
-    const g = await productWithRules(4, [{ conditions: { annual_window: { start: '12-20', end: '01-06' }, timezone: 'Asia/Tokyo' }, ...to('https://brand.example/holidays') }]);
+  it("an annual window that wraps the new year, in the rule's time zone", async () => {
+    const g = await productWithRules(4, [
+      {
+        conditions: { annual_window: { start: '12-20', end: '01-06' }, timezone: 'Asia/Tokyo' },
+        ...to('https://brand.example/holidays'),
+      },
+    ]);
     const expectations: [string, string][] = [
       ['2027-12-19T14:59:00Z', DEFAULT(g)], // 23:59 on the 19th in Tokyo
       ['2027-12-19T15:00:00Z', 'https://brand.example/holidays'], // midnight, the 20th in Tokyo
@@ -89,7 +126,14 @@ describe('conditions, through the Worker', () => {
 
   it('days of week and time of day in a time zone, across the DST change', async () => {
     const g = await productWithRules(5, [
-      { conditions: { days_of_week: ['sat', 'sun'], time_of_day: { start: '09:00', end: '12:00' }, timezone: 'America/New_York' }, ...to('https://brand.example/weekend-brunch') },
+      {
+        conditions: {
+          days_of_week: ['sat', 'sun'],
+          time_of_day: { start: '09:00', end: '12:00' },
+          timezone: 'America/New_York',
+        },
+        ...to('https://brand.example/weekend-brunch'),
+      },
     ]);
     // New York moves to EDT on Sunday 2026-03-08 at 02:00. 13:30 UTC is 08:30 EST on Saturday the
     // 7th (before the window) and 09:30 EDT on Sunday the 8th (inside it).
@@ -105,12 +149,18 @@ describe('conditions, through the Worker', () => {
 
   it('link types: an explicit ?linkType= is answered by the GS1 links unless a rule names it', async () => {
     const g = await productWithRules(6, [
-      { order_index: 0, conditions: { link_types: ['gs1:recipeInfo'] }, ...to('https://brand.example/recipes') },
+      {
+        order_index: 0,
+        conditions: { link_types: ['gs1:recipeInfo'] },
+        ...to('https://brand.example/recipes'),
+      },
       { order_index: 1, ...to('https://brand.example/plain-scans') },
     ]);
     expect(await scanLocation(`/01/${g}`)).toBe('https://brand.example/plain-scans');
     expect(await scanLocation(`/01/${g}?linkType=gs1:pip`)).toBe(DEFAULT(g));
-    expect(await scanLocation(`/01/${g}?linkType=https://gs1.org/voc/recipeInfo`)).toBe('https://brand.example/recipes');
+    expect(await scanLocation(`/01/${g}?linkType=https://gs1.org/voc/recipeInfo`)).toBe(
+      'https://brand.example/recipes',
+    );
     // Linksets always describe the GS1 links.
     const linkset = await call('GET', `/01/${g}?linkType=linkset`);
     expect(linkset.status).toBe(200);
@@ -118,17 +168,31 @@ describe('conditions, through the Worker', () => {
   });
 
   it('device class from the User-Agent', async () => {
-    const g = await productWithRules(7, [{ conditions: { device_classes: ['tablet', 'mobile'] }, ...to('https://brand.example/app') }]);
-    expect(await scanLocation(`/01/${g}`, { headers: { 'user-agent': UA.ipad } })).toBe('https://brand.example/app');
-    expect(await scanLocation(`/01/${g}`, { headers: { 'user-agent': UA.iphone } })).toBe('https://brand.example/app');
+    const g = await productWithRules(7, [
+      { conditions: { device_classes: ['tablet', 'mobile'] }, ...to('https://brand.example/app') },
+    ]);
+    expect(await scanLocation(`/01/${g}`, { headers: { 'user-agent': UA.ipad } })).toBe(
+      'https://brand.example/app',
+    );
+    expect(await scanLocation(`/01/${g}`, { headers: { 'user-agent': UA.iphone } })).toBe(
+      'https://brand.example/app',
+    );
     expect(await scanLocation(`/01/${g}`, { headers: { 'user-agent': UA.desktop } })).toBe(DEFAULT(g));
-    expect(await scanLocation(`/01/${g}`, { headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' } })).toBe(DEFAULT(g));
+    expect(
+      await scanLocation(`/01/${g}`, {
+        headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' },
+      }),
+    ).toBe(DEFAULT(g));
   });
 
   it('product status: a recalled lot reaches the recall notice though the product is active', async () => {
-    const g = await productWithRules(8, [{ conditions: { product_statuses: ['recalled'] }, destination: { type: 'hosted_page' } }], {
-      recalledLots: [{ lot: 'BAD1', reason: 'Seal defect' }],
-    });
+    const g = await productWithRules(
+      8,
+      [{ conditions: { product_statuses: ['recalled'] }, destination: { type: 'hosted_page' } }],
+      {
+        recalledLots: [{ lot: 'BAD1', reason: 'Seal defect' }],
+      },
+    );
     expect(await scanLocation(`/01/${g}/10/BAD1`)).toBe(`${ORIGIN}/p/01/${g}/10/BAD1`);
     expect(await scanLocation(`/01/${g}/10/BAD1/21/SER9`)).toBe(`${ORIGIN}/p/01/${g}/10/BAD1`);
     expect(await scanLocation(`/01/${g}/10/GOOD1`)).toBe(DEFAULT(g));
@@ -139,9 +203,17 @@ describe('conditions, through the Worker', () => {
   });
 
   it('product status of the product itself: recalled and discontinued', async () => {
-    const recalled = await productWithRules(9, [{ conditions: { product_statuses: ['recalled'] }, destination: { type: 'hosted_page' } }], { status: 'recalled' });
+    const recalled = await productWithRules(
+      9,
+      [{ conditions: { product_statuses: ['recalled'] }, destination: { type: 'hosted_page' } }],
+      { status: 'recalled' },
+    );
     expect(await scanLocation(`/01/${recalled}/10/ANY`)).toBe(`${ORIGIN}/p/01/${recalled}/10/ANY`);
-    const discontinued = await productWithRules(10, [{ conditions: { product_statuses: ['discontinued'] }, ...to('https://brand.example/successor') }], { status: 'discontinued' });
+    const discontinued = await productWithRules(
+      10,
+      [{ conditions: { product_statuses: ['discontinued'] }, ...to('https://brand.example/successor') }],
+      { status: 'discontinued' },
+    );
     expect(await scanLocation(`/01/${discontinued}`)).toBe('https://brand.example/successor');
   });
 });
@@ -165,7 +237,11 @@ describe('rule order and destinations', () => {
     expect(await scanLocation(`/01/${g}/10/L2`)).toBe('https://brand.example/product');
     expect(await scanLocation(`/01/${other}`)).toBe('https://brand.example/organization');
 
-    const product = (await (await call('GET', `/v1/rules?scope=PRODUCT&gtin=${g}`, { key: own.ownerKey })).json<{ data: { id: string }[] }>()).data[0]!;
+    const product = (
+      await (
+        await call('GET', `/v1/rules?scope=PRODUCT&gtin=${g}`, { key: own.ownerKey })
+      ).json<{ data: { id: string }[] }>()
+    ).data[0]!;
     await call('PATCH', `/v1/rules/${product.id}`, { key: own.ownerKey, body: { enabled: false } });
     expect(await scanLocation(`/01/${g}/10/L2`)).toBe('https://brand.example/brand');
   });
@@ -176,18 +252,34 @@ describe('rule order and destinations', () => {
       { order_index: 1, ...to('https://brand.example/everyone') },
     ]);
     expect(await scanLocation(`/01/${g}`, { cf: { country: 'DE' } })).toBe('https://brand.example/de');
-    const ids = (await (await call('GET', `/v1/rules?gtin=${g}`, { key: org.ownerKey })).json<{ data: { id: string }[] }>()).data.map((r) => r.id);
+    const ids = (
+      await (
+        await call('GET', `/v1/rules?gtin=${g}`, { key: org.ownerKey })
+      ).json<{ data: { id: string }[] }>()
+    ).data.map((r) => r.id);
     await call('POST', '/v1/rules/reorder', { key: org.ownerKey, body: { rule_ids: [ids[1], ids[0]] } });
     expect(await scanLocation(`/01/${g}`, { cf: { country: 'DE' } })).toBe('https://brand.example/everyone');
   });
 
   it('fills template values and passes the query string on (unless forward_query is false)', async () => {
     const g = await productWithRules(14, [
-      { order_index: 0, conditions: { countries: ['NL'] }, destination: { type: 'url', url: 'https://brand.example/{gtin}/{lot}?s={serial}&exp={17}', forward_query: false } },
+      {
+        order_index: 0,
+        conditions: { countries: ['NL'] },
+        destination: {
+          type: 'url',
+          url: 'https://brand.example/{gtin}/{lot}?s={serial}&exp={17}',
+          forward_query: false,
+        },
+      },
       { order_index: 1, destination: { type: 'url', url: 'https://brand.example/p#top' } },
     ]);
-    expect(await scanLocation(`/01/${g}/10/A%26B/21/S1?17=271231&utm=pack`, { cf: { country: 'NL' } })).toBe(`https://brand.example/${g}/A%26B?s=S1&exp=271231`);
-    expect(await scanLocation(`/01/${g}?utm=pack&linkType=gs1:defaultLink`)).toBe('https://brand.example/p?utm=pack#top');
+    expect(await scanLocation(`/01/${g}/10/A%26B/21/S1?17=271231&utm=pack`, { cf: { country: 'NL' } })).toBe(
+      `https://brand.example/${g}/A%26B?s=S1&exp=271231`,
+    );
+    expect(await scanLocation(`/01/${g}?utm=pack&linkType=gs1:defaultLink`)).toBe(
+      'https://brand.example/p?utm=pack#top',
+    );
   });
 });
 
@@ -218,13 +310,22 @@ describe('freshness', () => {
   it('a rule change reaches the resolver of this isolate at once, and a change from elsewhere within the TTL', async () => {
     const g = await productWithRules(18, [{ ...to('https://brand.example/v1') }]);
     expect(await scanLocation(`/01/${g}`)).toBe('https://brand.example/v1');
-    const [rule] = (await (await call('GET', `/v1/rules?gtin=${g}`, { key: org.ownerKey })).json<{ data: { id: string }[] }>()).data;
-    await call('PATCH', `/v1/rules/${rule!.id}`, { key: org.ownerKey, body: { destination: { type: 'url', url: 'https://brand.example/v2' } } });
+    const [rule] = (
+      await (
+        await call('GET', `/v1/rules?gtin=${g}`, { key: org.ownerKey })
+      ).json<{ data: { id: string }[] }>()
+    ).data;
+    await call('PATCH', `/v1/rules/${rule!.id}`, {
+      key: org.ownerKey,
+      body: { destination: { type: 'url', url: 'https://brand.example/v2' } },
+    });
     expect(await scanLocation(`/01/${g}`)).toBe('https://brand.example/v2'); // the writing isolate: at once
 
     // Another isolate's write (straight to D1, no invalidation here) shows once the entry expires.
     at(new Date().toISOString());
-    await env.DB.prepare('UPDATE resolution_rules SET destination_url = ? WHERE id = ?').bind('https://brand.example/v3', rule!.id).run();
+    await env.DB.prepare('UPDATE resolution_rules SET destination_url = ? WHERE id = ?')
+      .bind('https://brand.example/v3', rule!.id)
+      .run();
     expect(await scanLocation(`/01/${g}`)).toBe('https://brand.example/v2');
     vi.setSystemTime(Date.now() + 60_000); // RESOLVER_CACHE_TTL_SECONDS = 60
     expect(await scanLocation(`/01/${g}`)).toBe('https://brand.example/v3');
@@ -233,7 +334,11 @@ describe('freshness', () => {
   it('deleting or disabling a rule reaches the resolver at once', async () => {
     const g = await productWithRules(19, [{ ...to('https://brand.example/gone-soon') }]);
     expect(await scanLocation(`/01/${g}`)).toBe('https://brand.example/gone-soon');
-    const [rule] = (await (await call('GET', `/v1/rules?gtin=${g}`, { key: org.ownerKey })).json<{ data: { id: string }[] }>()).data;
+    const [rule] = (
+      await (
+        await call('GET', `/v1/rules?gtin=${g}`, { key: org.ownerKey })
+      ).json<{ data: { id: string }[] }>()
+    ).data;
     await call('DELETE', `/v1/rules/${rule!.id}`, { key: org.ownerKey });
     expect(await scanLocation(`/01/${g}`)).toBe(DEFAULT(g));
   });

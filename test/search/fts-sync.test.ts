@@ -7,7 +7,8 @@ import { Catalog, randomPlace, search, uniqueWord } from '../support/search';
 
 const here = randomPlace();
 const find = async (q: string) => (await search({ q, lat: here.lat, lng: here.lng })).data.map((r) => r.gtin);
-const integrityCheck = () => env.DB.prepare(`INSERT INTO products_fts (products_fts, rank) VALUES ('integrity-check', 1)`).run();
+const integrityCheck = () =>
+  env.DB.prepare(`INSERT INTO products_fts (products_fts, rank) VALUES ('integrity-check', 1)`).run();
 
 describe('products_fts', () => {
   it('follows PATCH, bulk replacement and DELETE of products', async () => {
@@ -16,7 +17,10 @@ describe('products_fts', () => {
     const [gtin] = await shop.products([{ name: `${before} biscuits`, description: 'Oat' }]);
     expect(await find(before)).toEqual([gtin]);
 
-    const patched = await call('PATCH', `/v1/products/${gtin}`, { key: shop.key, body: { fields: { name: { value: `${after} biscuits` } } } });
+    const patched = await call('PATCH', `/v1/products/${gtin}`, {
+      key: shop.key,
+      body: { fields: { name: { value: `${after} biscuits` } } },
+    });
     expect(patched.status).toBe(200);
     expect(await find(before)).toEqual([]);
     expect(await find(after)).toEqual([gtin]);

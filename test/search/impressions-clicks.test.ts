@@ -5,9 +5,24 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { expectError } from '../support/http';
-import { Catalog, get, move, randomIp, randomPlace, search, searchPath, uniqueWord, type SearchBody } from '../support/search';
+import {
+  Catalog,
+  get,
+  move,
+  randomIp,
+  randomPlace,
+  type SearchBody,
+  search,
+  searchPath,
+  uniqueWord,
+} from '../support/search';
 
-const rows = async <T>(sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).all<T>()).results;
+const rows = async <T>(sql: string, ...params: unknown[]) =>
+  (
+    await env.DB.prepare(sql)
+      .bind(...params)
+      .all<T>()
+  ).results;
 
 async function searchWithStock() {
   const word = uniqueWord();
@@ -22,9 +37,18 @@ async function searchWithStock() {
 describe('search impressions', () => {
   it('logs the search and every result shown, with the location rounded to 0.01°', async () => {
     const { word, here, shop, gtins } = await searchWithStock();
-    const body = await search({ q: `  ${word.toUpperCase()}!`, lat: here.lat, lng: here.lng, limit: 3, radius_km: 5 });
+    const body = await search({
+      q: `  ${word.toUpperCase()}!`,
+      lat: here.lat,
+      lng: here.lng,
+      limit: 3,
+      radius_km: 5,
+    });
 
-    const [logged] = await rows<Record<string, unknown>>('SELECT * FROM searches WHERE id = ?', body.search_id);
+    const [logged] = await rows<Record<string, unknown>>(
+      'SELECT * FROM searches WHERE id = ?',
+      body.search_id,
+    );
     expect(logged).toMatchObject({
       query: word,
       query_kind: 'text',
@@ -36,11 +60,19 @@ describe('search impressions', () => {
       in_stock_only: 0,
     });
 
-    const impressions = await rows<Record<string, unknown>>('SELECT * FROM search_impressions WHERE search_id = ? ORDER BY position', body.search_id);
+    const impressions = await rows<Record<string, unknown>>(
+      'SELECT * FROM search_impressions WHERE search_id = ? ORDER BY position',
+      body.search_id,
+    );
     expect(impressions.map((i) => [i.position, i.gtin, i.org_id, i.query])).toEqual(
       body.data.map((r) => [r.position, r.gtin, shop.orgId, word]),
     );
-    expect(impressions[0]).toMatchObject({ gtin: gtins[0], in_stock_nearby: 1, latitude: logged!.latitude, longitude: logged!.longitude });
+    expect(impressions[0]).toMatchObject({
+      gtin: gtins[0],
+      in_stock_nearby: 1,
+      latitude: logged!.latitude,
+      longitude: logged!.longitude,
+    });
     expect(impressions[0]!.nearest_store_km as number).toBeCloseTo(2, 1);
     expect(impressions[1]).toMatchObject({ in_stock_nearby: 0, nearest_store_km: null });
     expect(impressions[0]!.shown_at).toBe(logged!.searched_at);
@@ -49,12 +81,26 @@ describe('search impressions', () => {
   it('logs later pages at their absolute positions, and a search with no results without impressions', async () => {
     const { word, here } = await searchWithStock();
     const first = await search({ q: word, lat: here.lat, lng: here.lng, limit: 2 });
-    const second = await search({ q: word, lat: here.lat, lng: here.lng, limit: 2, cursor: first.next_cursor! });
-    const positions = await rows<{ position: number }>('SELECT position FROM search_impressions WHERE search_id = ? ORDER BY position', second.search_id);
+    const second = await search({
+      q: word,
+      lat: here.lat,
+      lng: here.lng,
+      limit: 2,
+      cursor: first.next_cursor!,
+    });
+    const positions = await rows<{ position: number }>(
+      'SELECT position FROM search_impressions WHERE search_id = ? ORDER BY position',
+      second.search_id,
+    );
     expect(positions.map((p) => p.position)).toEqual([3, 4]);
 
     const none = await search({ q: `${word} missing`, lat: here.lat, lng: here.lng });
-    expect(await rows('SELECT * FROM searches WHERE id = ? AND result_count = 0 AND shown_count = 0', none.search_id)).toHaveLength(1);
+    expect(
+      await rows(
+        'SELECT * FROM searches WHERE id = ? AND result_count = 0 AND shown_count = 0',
+        none.search_id,
+      ),
+    ).toHaveLength(1);
     expect(await rows('SELECT * FROM search_impressions WHERE search_id = ?', none.search_id)).toEqual([]);
   });
 
@@ -62,8 +108,13 @@ describe('search impressions', () => {
     const { word, here } = await searchWithStock();
     const vars = { ...env, SEARCH_LOG_BATCH_MS: '300' };
     const send = async (ctx: ExecutionContext) => {
-      const request = new Request(`https://dl.example.test${searchPath({ q: word, lat: here.lat, lng: here.lng })}`, { headers: { 'cf-connecting-ip': randomIp() } });
-      return (await (await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, vars, ctx)).json()) as SearchBody;
+      const request = new Request(
+        `https://dl.example.test${searchPath({ q: word, lat: here.lat, lng: here.lng })}`,
+        { headers: { 'cf-connecting-ip': randomIp() } },
+      );
+      return (await (
+        await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, vars, ctx)
+      ).json()) as SearchBody;
     };
     const first = createExecutionContext();
     const second = createExecutionContext();
@@ -73,7 +124,9 @@ describe('search impressions', () => {
     expect(await logged()).toEqual([]);
     await waitOnExecutionContext(first); // the window ends, the batch is written
     expect(await logged()).toHaveLength(2);
-    expect(await rows('SELECT * FROM search_impressions WHERE search_id IN (?, ?)', a.search_id, b.search_id)).toHaveLength(10);
+    expect(
+      await rows('SELECT * FROM search_impressions WHERE search_id IN (?, ?)', a.search_id, b.search_id),
+    ).toHaveLength(10);
   });
 
   it('logs nothing for a HEAD request, which shows nobody anything', async () => {
@@ -88,7 +141,10 @@ describe('search impressions', () => {
     const shop = await Catalog.create();
     const [gtin] = await shop.products([{ name: 'By barcode' }]);
     const body = await search({ q: `gtin:${gtin!.slice(1)}`, lat: here.lat, lng: here.lng });
-    const [logged] = await rows<{ query: string; query_kind: string }>('SELECT query, query_kind FROM searches WHERE id = ?', body.search_id);
+    const [logged] = await rows<{ query: string; query_kind: string }>(
+      'SELECT query, query_kind FROM searches WHERE id = ?',
+      body.search_id,
+    );
     expect(logged).toEqual({ query: `gtin:${gtin}`, query_kind: 'gtin' });
   });
 });
@@ -106,7 +162,10 @@ describe('search clicks', () => {
       expect(res.headers.get('location')).toBe(`https://dl.example.test/01/${result.gtin}`);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
-    const clicks = await rows<Record<string, unknown>>('SELECT * FROM search_clicks WHERE search_id = ?', body.search_id);
+    const clicks = await rows<Record<string, unknown>>(
+      'SELECT * FROM search_clicks WHERE search_id = ?',
+      body.search_id,
+    );
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ position: 1, gtin: gtins[0], org_id: shop.orgId, query: word });
     expect(clicks[0]!.clicked_at as number).toBeGreaterThanOrEqual(clicks[0]!.shown_at as number);

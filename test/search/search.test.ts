@@ -1,7 +1,16 @@
 // GET /search through the Worker: ranking, radius, the in-stock filter, GTIN queries, paging.
 import { describe, expect, it } from 'vitest';
 import { call, expectError } from '../support/http';
-import { Catalog, get, move, randomGtin, randomPlace, search, searchPath, uniqueWord } from '../support/search';
+import {
+  Catalog,
+  get,
+  move,
+  randomGtin,
+  randomPlace,
+  search,
+  searchPath,
+  uniqueWord,
+} from '../support/search';
 
 const HOUR = 60;
 
@@ -36,13 +45,22 @@ describe('GET /search ranking', () => {
     // 1.5 km (likely) and 1.2 km (uncertain) share the 1–2 km band: confidence decides.
     expect(body.data.slice(0, 3).map((r) => r.gtin)).toEqual([likely1500m, uncertain1200m, far3km]);
     expect(body.data.slice(0, 3).every((r) => r.available_nearby)).toBe(true);
-    expect(body.data.slice(3).map((r) => r.gtin).sort()).toEqual([outOnly, none, outsideRadius].sort());
+    expect(
+      body.data
+        .slice(3)
+        .map((r) => r.gtin)
+        .sort(),
+    ).toEqual([outOnly, none, outsideRadius].sort());
     expect(body.data.slice(3).every((r) => !r.available_nearby)).toBe(true);
     expect(body.data.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6]);
 
     const first = body.data[0]!;
     expect(first.stores).toHaveLength(1);
-    expect(first.stores[0]).toMatchObject({ name: 'OneFive', stock_status: 'in_stock', confidence: 'likely' });
+    expect(first.stores[0]).toMatchObject({
+      name: 'OneFive',
+      stock_status: 'in_stock',
+      confidence: 'likely',
+    });
     expect(first.stores[0]!.distance_km).toBeCloseTo(1.5, 1);
     expect(first.nearest_store_km).toBeCloseTo(1.5, 1);
     // Out of stock nearby: listed, but not "available"; nothing in the radius: no stores.
@@ -76,7 +94,10 @@ describe('GET /search ranking', () => {
     const [inName, inCategory, inDescription] = await shop.products([
       { name: `${word} sauce` },
       { name: 'Tomato passata', category: word },
-      { name: 'Plain rice', description: `A long description of rice that mentions ${word} once, among many other words about grains and cooking.` },
+      {
+        name: 'Plain rice',
+        description: `A long description of rice that mentions ${word} once, among many other words about grains and cooking.`,
+      },
     ]);
     const store = await shop.store('Corner', move(here, 1, 1));
     await shop.stock([{ store, gtin: inDescription!, quantity: 4 }]);
@@ -90,7 +111,10 @@ describe('GET /search ranking', () => {
     const word = uniqueWord();
     const here = randomPlace();
     const shop = await Catalog.create();
-    const [creme] = await shop.products([{ name: `Crème brûlée ${word}` }, { name: `Crème anglaise ${word}` }]);
+    const [creme] = await shop.products([
+      { name: `Crème brûlée ${word}` },
+      { name: `Crème anglaise ${word}` },
+    ]);
     const body = await search({ q: `CREME Brulee ${word.toUpperCase()}`, lat: here.lat, lng: here.lng });
     expect(body.data.map((r) => r.gtin)).toEqual([creme]);
     expect(body.query).toEqual({ words: ['creme', 'brulee', word] });
@@ -101,7 +125,13 @@ describe('GET /search ranking', () => {
     const here = randomPlace();
     const shop = await Catalog.create();
     await shop.products([
-      { name: `${word} jam`, brand: 'Jam Co', category: 'Spreads', image: 'https://img.example.com/jam.jpg', description: 'Strawberry' },
+      {
+        name: `${word} jam`,
+        brand: 'Jam Co',
+        category: 'Spreads',
+        image: 'https://img.example.com/jam.jpg',
+        description: 'Strawberry',
+      },
       { name: `${word} recalled`, status: 'recalled' },
       { name: `${word} discontinued`, status: 'discontinued' },
     ]);
@@ -109,9 +139,25 @@ describe('GET /search ranking', () => {
     expect(body.data).toHaveLength(1);
     const result = body.data[0]!;
     expect(Object.keys(result).sort()).toEqual(
-      ['available_nearby', 'brand', 'category', 'click_url', 'gtin', 'image', 'name', 'nearest_store_km', 'position', 'stores'].sort(),
+      [
+        'available_nearby',
+        'brand',
+        'category',
+        'click_url',
+        'gtin',
+        'image',
+        'name',
+        'nearest_store_km',
+        'position',
+        'stores',
+      ].sort(),
     );
-    expect(result).toMatchObject({ name: `${word} jam`, brand: 'Jam Co', category: 'Spreads', image: 'https://img.example.com/jam.jpg' });
+    expect(result).toMatchObject({
+      name: `${word} jam`,
+      brand: 'Jam Co',
+      category: 'Spreads',
+      image: 'https://img.example.com/jam.jpg',
+    });
     expect(result.click_url).toBe(`https://dl.example.test/search/click/${body.search_id}/1`);
     expect(JSON.stringify(body)).not.toContain(shop.orgId);
   });
@@ -130,7 +176,12 @@ describe('GET /search radius and filters', () => {
       { store: at40, gtin: gtin!, quantity: 2 },
     ]);
     const names = async (radius?: number) => {
-      const body = await search({ q: word, lat: here.lat, lng: here.lng, ...(radius !== undefined && { radius_km: radius }) });
+      const body = await search({
+        q: word,
+        lat: here.lat,
+        lng: here.lng,
+        ...(radius !== undefined && { radius_km: radius }),
+      });
       return body.data[0]!.stores.map((s) => s.name);
     };
     expect(await names()).toEqual(['Eight']);
@@ -190,14 +241,20 @@ describe('GET /search gtin:', () => {
     await shop.stock([{ store, gtin: gtin!, quantity: 3 }]);
     const body = await search({ q: `gtin:${gtin13}`, lat: here.lat, lng: here.lng });
     expect(body.query).toEqual({ gtin });
-    expect(body.data.map((r) => [r.gtin, r.name, r.available_nearby])).toEqual([[gtin, 'Barcode lookup', true]]);
+    expect(body.data.map((r) => [r.gtin, r.name, r.available_nearby])).toEqual([
+      [gtin, 'Barcode lookup', true],
+    ]);
     expect((await search({ q: `GTIN: ${gtin}`, lat: here.lat, lng: here.lng })).data).toHaveLength(1);
   });
 
   it('answers an unknown GTIN with no results, and a bad check digit with 400', async () => {
     const here = randomPlace();
     expect((await search({ q: `gtin:${randomGtin()}`, lat: here.lat, lng: here.lng })).data).toEqual([]);
-    const error = await expectError(await get(searchPath({ q: 'gtin:9506000134353', lat: 1, lng: 1 })), 400, 'validation_failed');
+    const error = await expectError(
+      await get(searchPath({ q: 'gtin:9506000134353', lat: 1, lng: 1 })),
+      400,
+      'validation_failed',
+    );
     expect(JSON.stringify(error.details)).toContain('check digit');
   });
 
@@ -209,11 +266,20 @@ describe('GET /search gtin:', () => {
     await new Promise((resolve) => setTimeout(resolve, 5)); // a later created_at
     const brand = await Catalog.create('Brand Owner');
     await brand.products([{ gtin, name: 'Brand original' }]);
-    const names = async () => (await search({ q: `gtin:${gtin}`, lat: here.lat, lng: here.lng })).data.map((r) => r.name);
+    const names = async () =>
+      (await search({ q: `gtin:${gtin}`, lat: here.lat, lng: here.lng })).data.map((r) => r.name);
     expect(await names()).toEqual(['Retailer copy']);
 
-    const link = { link_type: 'gs1:pip', href: 'https://brand.example/p', title: 'Product page', default: true };
-    const res = await call('PUT', '/v1/links', { key: brand.key, body: { anchor: `/01/${gtin}`, item_description: 'Original', links: [link] } });
+    const link = {
+      link_type: 'gs1:pip',
+      href: 'https://brand.example/p',
+      title: 'Product page',
+      default: true,
+    };
+    const res = await call('PUT', '/v1/links', {
+      key: brand.key,
+      body: { anchor: `/01/${gtin}`, item_description: 'Original', links: [link] },
+    });
     expect(res.status).toBe(201);
     expect(await names()).toEqual(['Brand original']);
   });
@@ -233,7 +299,13 @@ describe('GET /search paging', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const body = await search({ q: word, lat: here.lat, lng: here.lng, limit: 3, ...(cursor && { cursor }) });
+      const body = await search({
+        q: word,
+        lat: here.lat,
+        lng: here.lng,
+        limit: 3,
+        ...(cursor && { cursor }),
+      });
       expect(body.total).toBe(7);
       seen.push(...body.data.map((r) => r.gtin));
       positions.push(...body.data.map((r) => r.position));
@@ -249,6 +321,10 @@ describe('GET /search paging', () => {
   });
 
   it('rejects a cursor it did not issue', async () => {
-    await expectError(await get(searchPath({ q: 'rice', lat: 1, lng: 1, cursor: 'not-a-cursor' })), 400, 'validation_failed');
+    await expectError(
+      await get(searchPath({ q: 'rice', lat: 1, lng: 1, cursor: 'not-a-cursor' })),
+      400,
+      'validation_failed',
+    );
   });
 });

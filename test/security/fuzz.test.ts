@@ -29,14 +29,54 @@ async function expectWellFormed(res: Response, what: string, method = 'GET'): Pr
   }
 }
 
-const AI = fc.constantFrom('01', '10', '21', '22', '00', '414', '254', '8004', '8003', '8006', '17', '99', '235', '7040', '4321', 'gtin', '');
+const AI = fc.constantFrom(
+  '01',
+  '10',
+  '21',
+  '22',
+  '00',
+  '414',
+  '254',
+  '8004',
+  '8003',
+  '8006',
+  '17',
+  '99',
+  '235',
+  '7040',
+  '4321',
+  'gtin',
+  '',
+);
 const VALUE = fc.oneof(
-  fc.constantFrom('09506000134352', '9506000134352', '09506000134353', '095060001343', '0950600013430000001', 'ABC', '%', '%2', '%00', '%FF', '..', '{lot}', '*', '\u00e9', ' '),
+  fc.constantFrom(
+    '09506000134352',
+    '9506000134352',
+    '09506000134353',
+    '095060001343',
+    '0950600013430000001',
+    'ABC',
+    '%',
+    '%2',
+    '%00',
+    '%FF',
+    '..',
+    '{lot}',
+    '*',
+    '\u00e9',
+    ' ',
+  ),
   fc.string({ maxLength: 30 }),
   fc.stringMatching(/^[0-9]{1,20}$/),
 );
 const SEGMENTS = fc.array(fc.oneof(AI, VALUE), { minLength: 1, maxLength: 9 });
-const QUERY = fc.array(fc.tuple(fc.oneof(AI, fc.constantFrom('linkType', 'context', 'utm'), fc.string({ maxLength: 8 })), fc.oneof(VALUE, fc.constantFrom('gs1:pip', 'linkset', 'all', 'gs1:nosuch', 'https://gs1.org/voc/pip'))), { maxLength: 6 });
+const QUERY = fc.array(
+  fc.tuple(
+    fc.oneof(AI, fc.constantFrom('linkType', 'context', 'utm'), fc.string({ maxLength: 8 })),
+    fc.oneof(VALUE, fc.constantFrom('gs1:pip', 'linkset', 'all', 'gs1:nosuch', 'https://gs1.org/voc/pip')),
+  ),
+  { maxLength: 6 },
+);
 
 function pathOf(segments: string[], query: [string, string][]): string {
   const path = `/${segments.map((s) => (/^[\x21-\x7e]*$/.test(s) && !s.includes('?') && !s.includes('#') ? s : encodeURIComponent(s))).join('/')}`;
@@ -50,15 +90,36 @@ describe('fuzzing', () => {
       fc.asyncProperty(
         SEGMENTS,
         QUERY,
-        fc.option(fc.oneof(fc.constantFrom('application/linkset+json', 'text/html', '*/*', 'application/json;q=0', ';;;', 'a/b, c/d;q=x'), fc.string({ maxLength: 40 }))),
-        fc.option(fc.oneof(fc.constantFrom('en', 'fr-CA, fr;q=0.8', '*', 'und', 'q=;;', 'xx-YY-ZZ-123456789'), fc.string({ maxLength: 40 }))),
+        fc.option(
+          fc.oneof(
+            fc.constantFrom(
+              'application/linkset+json',
+              'text/html',
+              '*/*',
+              'application/json;q=0',
+              ';;;',
+              'a/b, c/d;q=x',
+            ),
+            fc.string({ maxLength: 40 }),
+          ),
+        ),
+        fc.option(
+          fc.oneof(
+            fc.constantFrom('en', 'fr-CA, fr;q=0.8', '*', 'und', 'q=;;', 'xx-YY-ZZ-123456789'),
+            fc.string({ maxLength: 40 }),
+          ),
+        ),
         fc.constantFrom('GET', 'HEAD', 'OPTIONS'),
         async (segments, query, accept, language, method) => {
           const headers: Record<string, string> = {};
           if (accept !== null) headers.accept = accept.replace(/[\r\n\0]/g, '');
           if (language !== null) headers['accept-language'] = language.replace(/[\r\n\0]/g, '');
           const path = pathOf(segments, query);
-          await expectWellFormed(await call(method, path, { headers }), `${method} ${path} ${JSON.stringify(headers)}`, method);
+          await expectWellFormed(
+            await call(method, path, { headers }),
+            `${method} ${path} ${JSON.stringify(headers)}`,
+            method,
+          );
         },
       ),
       { numRuns: 400 },
@@ -68,10 +129,18 @@ describe('fuzzing', () => {
   it('mutations of a valid Digital Link never cause a 500', async () => {
     const base = '/01/09506000134376/10/LOT1/21/SER1?17=261231&linkType=gs1:pip';
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 3 }), fc.string({ minLength: 1, maxLength: 3 }), async (at, drop, insert) => {
-        const mutated = base.slice(0, at) + encodeURI(insert).replace(/#/g, '%23') + base.slice(at + drop);
-        await expectWellFormed(await call('GET', mutated.startsWith('/') ? mutated : `/${mutated}`), mutated);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: base.length - 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.string({ minLength: 1, maxLength: 3 }),
+        async (at, drop, insert) => {
+          const mutated = base.slice(0, at) + encodeURI(insert).replace(/#/g, '%23') + base.slice(at + drop);
+          await expectWellFormed(
+            await call('GET', mutated.startsWith('/') ? mutated : `/${mutated}`),
+            mutated,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -88,10 +157,19 @@ describe('fuzzing', () => {
     ['POST', '/v1/brands'],
   ])('random JSON bodies to %s %s get a 4xx envelope or success, never a 500', async (method, path) => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ anchor: '/01/09506000134352', item_description: v, links: [v] })), fc.string()), async (body) => {
-        const res = await call(method, path, { key: org.ownerKey, body });
-        await expectWellFormed(res, `${method} ${path} ${body.slice(0, 200)}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.json(),
+          fc
+            .jsonValue()
+            .map((v) => JSON.stringify({ anchor: '/01/09506000134352', item_description: v, links: [v] })),
+          fc.string(),
+        ),
+        async (body) => {
+          const res = await call(method, path, { key: org.ownerKey, body });
+          await expectWellFormed(res, `${method} ${path} ${body.slice(0, 200)}`);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -101,10 +179,46 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('overview', 'scans/timeseries', 'scans/breakdown', 'scans/map', 'search/performance'),
-        fc.array(fc.tuple(fc.constantFrom('from', 'to', 'tz', 'gtin', 'lot', 'country', 'bots', 'interval', 'by', 'limit', 'zoom', 'x'), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('2026-10-25', '2026-13-45', 'Europe/Paris', '-1', '1e9', '09506000134352', 'FR', 'day', 'hour', 'country'))), { maxLength: 5 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(
+              'from',
+              'to',
+              'tz',
+              'gtin',
+              'lot',
+              'country',
+              'bots',
+              'interval',
+              'by',
+              'limit',
+              'zoom',
+              'x',
+            ),
+            fc.oneof(
+              fc.string({ maxLength: 30 }),
+              fc.constantFrom(
+                '2026-10-25',
+                '2026-13-45',
+                'Europe/Paris',
+                '-1',
+                '1e9',
+                '09506000134352',
+                'FR',
+                'day',
+                'hour',
+                'country',
+              ),
+            ),
+          ),
+          { maxLength: 5 },
+        ),
         async (route, params) => {
           const qs = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-          await expectWellFormed(await call('GET', `/v1/analytics/${route}?${qs}`, { key: other.ownerKey }), `${route}?${qs}`);
+          await expectWellFormed(
+            await call('GET', `/v1/analytics/${route}?${qs}`, { key: other.ownerKey }),
+            `${route}?${qs}`,
+          );
         },
       ),
       { numRuns: 200 },

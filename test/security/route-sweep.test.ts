@@ -24,35 +24,50 @@ const routes = v1Routes();
 describe('every /v1 route', () => {
   it('is found by the sweep (sanity: the router lists our routes)', () => {
     expect(routes.length).toBeGreaterThan(25);
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /v1/organization', 'PUT /v1/links', 'GET /v1/analytics/overview']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /v1/organization', 'PUT /v1/links', 'GET /v1/analytics/overview']),
+    );
   });
 
-  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 401 without a key, 401 with a bad key', async (_name, route) => {
-    const path = concrete(route.path);
-    for (const headers of [{}, { authorization: 'Bearer dle_AAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' }] as Record<string, string>[]) {
-      const res = await call(route.method, path, { headers, body: WRITE_METHODS.has(route.method) ? {} : undefined });
-      expect(res.status, `${route.method} ${path}`).toBe(401);
-      expect((await res.json<{ error: { code: string } }>()).error.code).toBe('unauthorized');
-    }
-  });
-
-  it.each(routes.filter((r) => WRITE_METHODS.has(r.method) && !READONLY_WRITES.has(`${r.method} ${r.path}`)).map((r) => [`${r.method} ${r.path}`, r] as const))(
-    '%s: 403 for a readonly key',
+  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: 401 without a key, 401 with a bad key',
     async (_name, route) => {
-      const org = await createOrganization();
-      const reader = await insertKey(org.orgId, 'readonly');
-      const res = await call(route.method, concrete(route.path), { key: reader.key, body: {} });
-      // 404 is acceptable only for dev-only routes that do not exist in this configuration.
-      expect([403, 404], `${route.method} ${route.path}`).toContain(res.status);
-      if (res.status === 404) expect(route.path).toMatch(/^\/v1\/demo\//);
+      const path = concrete(route.path);
+      for (const headers of [
+        {},
+        { authorization: 'Bearer dle_AAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' },
+      ] as Record<string, string>[]) {
+        const res = await call(route.method, path, {
+          headers,
+          body: WRITE_METHODS.has(route.method) ? {} : undefined,
+        });
+        expect(res.status, `${route.method} ${path}`).toBe(401);
+        expect((await res.json<{ error: { code: string } }>()).error.code).toBe('unauthorized');
+      }
     },
   );
 
+  it.each(
+    routes
+      .filter((r) => WRITE_METHODS.has(r.method) && !READONLY_WRITES.has(`${r.method} ${r.path}`))
+      .map((r) => [`${r.method} ${r.path}`, r] as const),
+  )('%s: 403 for a readonly key', async (_name, route) => {
+    const org = await createOrganization();
+    const reader = await insertKey(org.orgId, 'readonly');
+    const res = await call(route.method, concrete(route.path), { key: reader.key, body: {} });
+    // 404 is acceptable only for dev-only routes that do not exist in this configuration.
+    expect([403, 404], `${route.method} ${route.path}`).toContain(res.status);
+    if (res.status === 404) expect(route.path).toMatch(/^\/v1\/demo\//);
+  });
+
   it.each(routes.filter((r) => r.path.includes(':')).map((r) => [`${r.method} ${r.path}`, r] as const))(
-    '%s: an id that names nothing of the caller\'s is a 4xx with the envelope, never a 500',
+    "%s: an id that names nothing of the caller's is a 4xx with the envelope, never a 500",
     async (_name, route) => {
       const org = await createOrganization();
-      const res = await call(route.method, concrete(route.path), { key: org.ownerKey, body: WRITE_METHODS.has(route.method) ? {} : undefined });
+      const res = await call(route.method, concrete(route.path), {
+        key: org.ownerKey,
+        body: WRITE_METHODS.has(route.method) ? {} : undefined,
+      });
       expect(res.status, `${route.method} ${route.path}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${route.method} ${route.path}`).toBeLessThan(500);
       expect((await res.json<{ error: { code: string; message: string } }>()).error.message).toBeTruthy();

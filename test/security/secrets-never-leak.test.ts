@@ -7,27 +7,52 @@
 // a store with Shopify and Square secrets, inventory from a signed POS webhook, scans, an alert, a
 // failed delivery, a search); then every GET route the router lists is read back with real ids,
 // so a route added later is swept too (and fails here until the sweep knows its ids).
-import { inspect } from 'node:util';
+
 import { env } from 'cloudflare:workers';
+import { inspect } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashApiKey } from '../../src/accounts/api-key-secret';
 import { openWebhookSecret } from '../../src/alerts/webhooks/webhook-secret';
 import { openSecret } from '../../src/db/sealed-secret';
 import { secretContext } from '../../src/inventory/location-record';
 import { createOrganization, insertKey, type TestOrg } from '../support/accounts';
-import { addAlertProduct, alertsOf, createWebhook, deliveryMessage, runAlertQueue, type AlertJson } from '../support/alerts';
+import {
+  type AlertJson,
+  addAlertProduct,
+  alertsOf,
+  createWebhook,
+  deliveryMessage,
+  runAlertQueue,
+} from '../support/alerts';
 import { call, expectError } from '../support/http';
-import { createLocation, shopifyWebhook, squareWebhook, STORE, type LocationBody } from '../support/inventory';
+import {
+  createLocation,
+  type LocationBody,
+  STORE,
+  shopifyWebhook,
+  squareWebhook,
+} from '../support/inventory';
 import { addBrand, addDefaultLink, postRule, testGtin, urlRule } from '../support/rules';
 import { flush, scan } from '../support/scans';
 import { get as searchGet, searchPath } from '../support/search';
 import { v1Routes } from '../support/v1-routes';
 
 const GTIN = testGtin(89_001); // this file: 89,000–89,099
-const TOKYO = { country: 'JP', region: 'Tokyo', city: 'Tokyo', latitude: '35.6762', longitude: '139.6503', timezone: 'Asia/Tokyo', colo: 'NRT' };
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const TOKYO = {
+  country: 'JP',
+  region: 'Tokyo',
+  city: 'Tokyo',
+  latitude: '35.6762',
+  longitude: '139.6503',
+  timezone: 'Asia/Tokyo',
+  colo: 'NRT',
+};
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 /** The Worker secrets vitest.config.ts binds for tests (typed on the Worker's Env, not on cloudflare:workers' env). */
-const { SECRETS_KEY, SCANNER_HASH_SECRET } = env as unknown as Required<Pick<Env, 'SECRETS_KEY' | 'SCANNER_HASH_SECRET'>>;
+const { SECRETS_KEY, SCANNER_HASH_SECRET } = env as unknown as Required<
+  Pick<Env, 'SECRETS_KEY' | 'SCANNER_HASH_SECRET'>
+>;
 /** Another valid SECRETS_KEY (32 bytes, base64): what a Worker whose key was changed would hold. */
 const OTHER_SECRETS_KEY = btoa('another-secrets-key-32-bytes-ok!');
 
@@ -50,11 +75,11 @@ const ids: Record<string, string> = {};
 function plaintextSecrets(): Record<string, string> {
   const secrets: Record<string, string> = {
     'the bootstrap owner key': org.ownerKey,
-    'the bootstrap owner key\'s secret part': org.ownerKey.split('_')[2]!,
+    "the bootstrap owner key's secret part": org.ownerKey.split('_')[2]!,
     'the created owner key': apiKey.key,
-    'the created owner key\'s secret part': apiKey.key.split('_')[2]!,
+    "the created owner key's secret part": apiKey.key.split('_')[2]!,
     'the manager key': managerKey.key,
-    'the manager key\'s secret part': managerKey.key.split('_')[2]!,
+    "the manager key's secret part": managerKey.key.split('_')[2]!,
     'the first webhook secret': webhook.firstSecret,
     'the current webhook secret': webhook.secret,
     'the replaced Shopify secret': pos.shopifyReplaced,
@@ -63,22 +88,27 @@ function plaintextSecrets(): Record<string, string> {
     SECRETS_KEY,
     SCANNER_HASH_SECRET,
   };
-  for (const [name, value] of Object.entries(secrets)) if (!value || value.length < 16) throw new Error(`test setup: ${name} is not a usable secret`);
+  for (const [name, value] of Object.entries(secrets))
+    if (!value || value.length < 16) throw new Error(`test setup: ${name} is not a usable secret`);
   return secrets;
 }
 
 /** Plaintext secrets, and what D1 keeps instead of them (hashes, sealed values): none belongs in a response. */
 async function responseSecrets(): Promise<Record<string, string>> {
-  const sealed = await env.DB.prepare('SELECT secret_sealed AS current, previous_secret_sealed AS previous FROM webhooks WHERE id = ?')
+  const sealed = await env.DB.prepare(
+    'SELECT secret_sealed AS current, previous_secret_sealed AS previous FROM webhooks WHERE id = ?',
+  )
     .bind(webhook.id)
     .first<{ current: string; previous: string }>();
-  const store = await env.DB.prepare('SELECT shopify_webhook_secret AS shopify, square_signature_key AS square FROM locations WHERE id = ?')
+  const store = await env.DB.prepare(
+    'SELECT shopify_webhook_secret AS shopify, square_signature_key AS square FROM locations WHERE id = ?',
+  )
     .bind(location.id)
     .first<{ shopify: string; square: string }>();
   return {
     ...plaintextSecrets(),
-    'the created owner key\'s hash': await hashApiKey(apiKey.key),
-    'the bootstrap owner key\'s hash': await hashApiKey(org.ownerKey),
+    "the created owner key's hash": await hashApiKey(apiKey.key),
+    "the bootstrap owner key's hash": await hashApiKey(org.ownerKey),
     'the sealed webhook secret': sealed!.current,
     'the sealed previous webhook secret': sealed!.previous,
     'the sealed Shopify secret': store!.shopify,
@@ -87,8 +117,10 @@ async function responseSecrets(): Promise<Record<string, string>> {
 }
 
 function expectNoSecrets(where: string, text: string, secrets: Record<string, string>): void {
-  for (const [name, value] of Object.entries(secrets)) expect(text.includes(value), `${where} shows ${name}`).toBe(false);
-  for (const shape of SECRET_SHAPES) expect(text.match(shape)?.[0], `${where} shows something shaped like a secret`).toBeUndefined();
+  for (const [name, value] of Object.entries(secrets))
+    expect(text.includes(value), `${where} shows ${name}`).toBe(false);
+  for (const shape of SECRET_SHAPES)
+    expect(text.match(shape)?.[0], `${where} shows something shaped like a secret`).toBeUndefined();
 }
 
 /** The response's status line, headers and body as one text (the body is consumed). */
@@ -117,8 +149,14 @@ function d1WithFailingWrites(db: D1Database): D1Database {
   };
   return new Proxy(db, {
     get(target, prop) {
-      if (prop === 'prepare') return (sql: string) => (/^\s*(insert|update|delete|replace)\b/i.test(sql) ? failingStatement(target.prepare(sql)) : target.prepare(sql));
-      if (prop === 'batch') return (statements: D1PreparedStatement[]) => (statements.some((s) => failing.has(s)) ? fail() : target.batch(statements));
+      if (prop === 'prepare')
+        return (sql: string) =>
+          /^\s*(insert|update|delete|replace)\b/i.test(sql)
+            ? failingStatement(target.prepare(sql))
+            : target.prepare(sql);
+      if (prop === 'batch')
+        return (statements: D1PreparedStatement[]) =>
+          statements.some((s) => failing.has(s)) ? fail() : target.batch(statements);
       const value = Reflect.get(target, prop);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -126,7 +164,9 @@ function d1WithFailingWrites(db: D1Database): D1Database {
 }
 
 /** Every GET route under /v1 the router has. */
-const GET_ROUTES = v1Routes().filter((r) => r.method === 'GET').map((r) => r.path);
+const GET_ROUTES = v1Routes()
+  .filter((r) => r.method === 'GET')
+  .map((r) => r.path);
 
 /** Query strings routes need to answer 200. */
 const QUERIES: Record<string, string> = { '/v1/analytics/scans/breakdown': '?by=country' };
@@ -135,8 +175,18 @@ const QUERIES: Record<string, string> = { '/v1/analytics/scans/breakdown': '?by=
 function concrete(path: string): string {
   const resource = path.split('/')[2]!;
   const filled = path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
-    const value = name === 'ai' ? '01' : name === 'value' || name === 'gtin' ? GTIN : name === 'id' ? ids[resource] : undefined;
-    if (value === undefined) throw new Error(`${path}: no value for :${name}; give the secrets sweep one so this route is read with real data`);
+    const value =
+      name === 'ai'
+        ? '01'
+        : name === 'value' || name === 'gtin'
+          ? GTIN
+          : name === 'id'
+            ? ids[resource]
+            : undefined;
+    if (value === undefined)
+      throw new Error(
+        `${path}: no value for :${name}; give the secrets sweep one so this route is read with real data`,
+      );
     return value;
   });
   return `${filled}${QUERIES[path] ?? ''}`;
@@ -147,7 +197,10 @@ beforeAll(async () => {
   const key = org.ownerKey;
 
   // API keys: the full key is in the creation response, once, and nowhere else.
-  for (const [name, role] of [['integration', 'owner'], ['team', 'manager']] as const) {
+  for (const [name, role] of [
+    ['integration', 'owner'],
+    ['team', 'manager'],
+  ] as const) {
     const res = await call('POST', '/v1/api-keys', { key, body: { name, role } });
     expect(res.status).toBe(201);
     const body = await res.clone().json<{ id: string; key: string; prefix: string }>();
@@ -164,30 +217,68 @@ beforeAll(async () => {
   await addAlertProduct(key, GTIN, { markets: ['FR'] });
   ids.products = GTIN;
   await addDefaultLink(key, GTIN, `https://secret-foods.example/${GTIN}`);
-  ids.links = (await (await call('GET', `/v1/links?key_ai=01&key_value=${GTIN}`, { key })).json<{ data: { id: string }[] }>()).data[0]!.id;
-  ids.rules = (await postRule(key, urlRule(GTIN, 'https://secret-foods.example/rule', { conditions: { countries: ['DE'] } }))).id;
-  const serials = await call('POST', '/v1/issued-serials', { key, body: { kind: 'list', gtin: GTIN, serials: ['SER1'] } });
+  ids.links = (
+    await (
+      await call('GET', `/v1/links?key_ai=01&key_value=${GTIN}`, { key })
+    ).json<{ data: { id: string }[] }>()
+  ).data[0]!.id;
+  ids.rules = (
+    await postRule(
+      key,
+      urlRule(GTIN, 'https://secret-foods.example/rule', { conditions: { countries: ['DE'] } }),
+    )
+  ).id;
+  const serials = await call('POST', '/v1/issued-serials', {
+    key,
+    body: { kind: 'list', gtin: GTIN, serials: ['SER1'] },
+  });
   expect(serials.status).toBe(201);
   ids['issued-serials'] = (await serials.json<{ id: string }>()).id;
 
   // A store with both POS secrets, the Shopify one then replaced: no response ever shows them.
   location = await createLocation(key, {
-    pos: { shopify: { location_id: '24826418', webhook_secret: pos.shopifyReplaced }, square: { location_id: 'LQ8NX8H3WC9G1', signature_key: pos.square } },
+    pos: {
+      shopify: { location_id: '24826418', webhook_secret: pos.shopifyReplaced },
+      square: { location_id: 'LQ8NX8H3WC9G1', signature_key: pos.square },
+    },
   });
-  expect(location.pos).toMatchObject({ shopify: { webhook_secret_set: true }, square: { signature_key_set: true } });
-  expectNoSecrets('POST /v1/locations', JSON.stringify(location), { shopify: pos.shopifyReplaced, square: pos.square });
-  const patched = await call('PATCH', `/v1/locations/${location.id}`, { key, body: { pos: { shopify: { webhook_secret: pos.shopify } } } });
+  expect(location.pos).toMatchObject({
+    shopify: { webhook_secret_set: true },
+    square: { signature_key_set: true },
+  });
+  expectNoSecrets('POST /v1/locations', JSON.stringify(location), {
+    shopify: pos.shopifyReplaced,
+    square: pos.square,
+  });
+  const patched = await call('PATCH', `/v1/locations/${location.id}`, {
+    key,
+    body: { pos: { shopify: { webhook_secret: pos.shopify } } },
+  });
   expect(patched.status).toBe(200);
-  expectNoSecrets('PATCH /v1/locations/:id', await responseText(patched), { replaced: pos.shopifyReplaced, shopify: pos.shopify, square: pos.square });
+  expectNoSecrets('PATCH /v1/locations/:id', await responseText(patched), {
+    replaced: pos.shopifyReplaced,
+    shopify: pos.shopify,
+    square: pos.square,
+  });
   ids.locations = location.id;
-  const mapped = await call('PUT', `/v1/locations/${location.id}/pos-items`, { key, body: { platform: 'shopify', items: [{ pos_item_id: '808950810', gtin: GTIN }] } });
+  const mapped = await call('PUT', `/v1/locations/${location.id}/pos-items`, {
+    key,
+    body: { platform: 'shopify', items: [{ pos_item_id: '808950810', gtin: GTIN }] },
+  });
   expect(mapped.status).toBe(200);
-  const level = { inventory_item_id: 808950810, location_id: 24826418, available: 6, updated_at: new Date().toISOString() };
+  const level = {
+    inventory_item_id: 808950810,
+    location_id: 24826418,
+    available: 6,
+    updated_at: new Date().toISOString(),
+  };
   expect(await (await shopifyWebhook(location.id, level, pos.shopify)).json()).toMatchObject({ applied: 1 });
 
   // A scan from Tokyo of a product sold in France only: an event (scanner hashed under
   // SCANNER_HASH_SECRET), roll-ups and an alert.
-  expect((await scan(`/01/${GTIN}/10/LOT1/21/SER1`, { headers: { 'user-agent': IPHONE }, cf: TOKYO })).status).toBe(307);
+  expect(
+    (await scan(`/01/${GTIN}/10/LOT1/21/SER1`, { headers: { 'user-agent': IPHONE }, cf: TOKYO })).status,
+  ).toBe(307);
   await flush('01', GTIN);
   [alert] = (await alertsOf(key, GTIN)) as [AlertJson];
   expect(alert).toMatchObject({ type: 'unauthorised_market' });
@@ -199,7 +290,10 @@ beforeAll(async () => {
 
   // A webhook (created after the alert opened, so the real queue's fan-out leaves it alone) whose
   // secret is shown once at creation, then once more at rotation.
-  const created = await createWebhook(key, { url: 'https://hooks.secret-foods-receiver.com/dle', event_types: ['alert.*'] });
+  const created = await createWebhook(key, {
+    url: 'https://hooks.secret-foods-receiver.com/dle',
+    event_types: ['alert.*'],
+  });
   const rotated = await call('POST', `/v1/webhooks/${created.id}/rotate-secret`, { key });
   const rotatedText = await rotated.text();
   const { secret } = JSON.parse(rotatedText) as { secret: string };
@@ -211,18 +305,34 @@ beforeAll(async () => {
   // A delivery the endpoint refuses, answering with what it was sent (its headers): logged and listed.
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const request = new Request(input, init);
-    return new Response(`rejected: ${[...request.headers].map(([k, v]) => `${k}=${v}`).join('; ')}`, { status: 500 });
+    return new Response(`rejected: ${[...request.headers].map(([k, v]) => `${k}=${v}`).join('; ')}`, {
+      status: 500,
+    });
   });
   await runAlertQueue([deliveryMessage(alert, webhook.id, org.orgId)]);
   vi.restoreAllMocks();
-  const deliveries = await (await call('GET', `/v1/webhooks/${webhook.id}/deliveries`, { key })).json<{ data: { status: string; error: string }[] }>();
-  expect(deliveries.data).toMatchObject([{ status: 'failed', error: expect.stringContaining('HTTP 500: rejected') }]);
+  const deliveries = await (await call('GET', `/v1/webhooks/${webhook.id}/deliveries`, { key })).json<{
+    data: { status: string; error: string }[];
+  }>();
+  expect(deliveries.data).toMatchObject([
+    { status: 'failed', error: expect.stringContaining('HTTP 500: rejected') },
+  ]);
 }, 60_000);
 
 describe('responses never show a secret', () => {
   it('the sweep covers the routes that hold secrets (sanity: the router lists them)', () => {
     expect(GET_ROUTES).toEqual(
-      expect.arrayContaining(['/v1/organization', '/v1/api-keys', '/v1/api-keys/:id', '/v1/webhooks', '/v1/webhooks/:id', '/v1/webhooks/:id/deliveries', '/v1/locations/:id', '/v1/locations/:id/pos-items', '/v1/exports/scans.csv']),
+      expect.arrayContaining([
+        '/v1/organization',
+        '/v1/api-keys',
+        '/v1/api-keys/:id',
+        '/v1/webhooks',
+        '/v1/webhooks/:id',
+        '/v1/webhooks/:id/deliveries',
+        '/v1/locations/:id',
+        '/v1/locations/:id/pos-items',
+        '/v1/exports/scans.csv',
+      ]),
     );
   });
 
@@ -239,8 +349,14 @@ describe('responses never show a secret', () => {
     const headers = { authorization: `Bearer ${apiKey.key}` };
     const search = searchPath({ q: `gtin:${GTIN}`, lat: STORE.latitude, lng: STORE.longitude });
     for (const url of ['/healthz', `/p/01/${GTIN}`, `/01/${GTIN}?linkType=linkset`, search]) {
-      // The resolver and search log in waitUntil: scan() and searchGet() wait for it, so nothing is left half-done.
-      const res = url === search ? await searchGet(url) : url.startsWith('/01/') ? await scan(url, { headers }) : await call('GET', url, { headers });
+      // The resolver and search log in waitUntil: scan() and searchGet() wait for it, so nothing is left
+      // half-done.
+      const res =
+        url === search
+          ? await searchGet(url)
+          : url.startsWith('/01/')
+            ? await scan(url, { headers })
+            : await call('GET', url, { headers });
       const text = await responseText(res);
       expect(res.status, `GET ${url}: ${text}`).toBe(200);
       expectNoSecrets(`GET ${url}`, text, secrets);
@@ -251,15 +367,33 @@ describe('responses never show a secret', () => {
     const secrets = await responseSecrets();
     const fresh = random('shpss_rejected_');
     const attempts = [
-      call('PATCH', `/v1/locations/${location.id}`, { key: apiKey.key, body: { latitude: 200, pos: { shopify: { webhook_secret: fresh } } } }),
-      call('PATCH', `/v1/locations/${location.id}`, { key: apiKey.key, body: { pos: { shopify: { webhook_secret: fresh, unknown: fresh } } } }),
-      call('POST', '/v1/locations', { key: apiKey.key, body: { ...STORE, timezone: 'Not/A_Zone', pos: { square: { signature_key: fresh } } } }),
-      call('POST', '/v1/locations', { key: apiKey.key, body: { ...STORE, pos: { square: { signature_key: fresh.repeat(10) } } } }), // too long
-      call('PATCH', `/v1/locations/${location.id}`, { key: apiKey.key, body: `{"pos":{"shopify":{"webhook_secret":"${fresh}"` }),
+      call('PATCH', `/v1/locations/${location.id}`, {
+        key: apiKey.key,
+        body: { latitude: 200, pos: { shopify: { webhook_secret: fresh } } },
+      }),
+      call('PATCH', `/v1/locations/${location.id}`, {
+        key: apiKey.key,
+        body: { pos: { shopify: { webhook_secret: fresh, unknown: fresh } } },
+      }),
+      call('POST', '/v1/locations', {
+        key: apiKey.key,
+        body: { ...STORE, timezone: 'Not/A_Zone', pos: { square: { signature_key: fresh } } },
+      }),
+      call('POST', '/v1/locations', {
+        key: apiKey.key,
+        body: { ...STORE, pos: { square: { signature_key: fresh.repeat(10) } } },
+      }), // too long
+      call('PATCH', `/v1/locations/${location.id}`, {
+        key: apiKey.key,
+        body: `{"pos":{"shopify":{"webhook_secret":"${fresh}"`,
+      }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(400);
-      expectNoSecrets('a rejected request', await responseText(res), { ...secrets, 'the rejected secret': fresh });
+      expectNoSecrets('a rejected request', await responseText(res), {
+        ...secrets,
+        'the rejected secret': fresh,
+      });
     }
   });
 });
@@ -267,42 +401,93 @@ describe('responses never show a secret', () => {
 describe('D1 holds hashes and sealed values, never a secret', () => {
   it('stores API keys as the SHA-256 of the key and the visible prefix only', async () => {
     for (const k of [apiKey, managerKey]) {
-      const row = await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?').bind(k.id).first<Record<string, unknown>>();
+      const row = await env.DB.prepare('SELECT * FROM api_keys WHERE id = ?')
+        .bind(k.id)
+        .first<Record<string, unknown>>();
       expect(row).toMatchObject({ key_hash: await hashApiKey(k.key), prefix: k.key.slice(0, 12) });
       expectNoSecrets('the api_keys row', JSON.stringify(row), plaintextSecrets());
     }
   });
 
   it('stores webhook and POS secrets sealed under SECRETS_KEY, opening only with it', async () => {
-    const hook = await env.DB.prepare('SELECT secret_sealed, previous_secret_sealed FROM webhooks WHERE id = ?').bind(webhook.id).first<Record<string, string>>();
+    const hook = await env.DB.prepare(
+      'SELECT secret_sealed, previous_secret_sealed FROM webhooks WHERE id = ?',
+    )
+      .bind(webhook.id)
+      .first<Record<string, string>>();
     expect(await openWebhookSecret(SECRETS_KEY, webhook.id, hook!.secret_sealed!)).toBe(webhook.secret);
-    expect(await openWebhookSecret(SECRETS_KEY, webhook.id, hook!.previous_secret_sealed!)).toBe(webhook.firstSecret);
+    expect(await openWebhookSecret(SECRETS_KEY, webhook.id, hook!.previous_secret_sealed!)).toBe(
+      webhook.firstSecret,
+    );
     expect(await openWebhookSecret(OTHER_SECRETS_KEY, webhook.id, hook!.secret_sealed!)).toBeUndefined();
 
-    const store = await env.DB.prepare('SELECT shopify_webhook_secret, square_signature_key FROM locations WHERE id = ?').bind(location.id).first<Record<string, string>>();
-    expect(await openSecret(SECRETS_KEY, store!.shopify_webhook_secret!, secretContext(location.id, 'shopify_webhook_secret'))).toBe(pos.shopify);
-    expect(await openSecret(SECRETS_KEY, store!.square_signature_key!, secretContext(location.id, 'square_signature_key'))).toBe(pos.square);
-    expect(await openSecret(OTHER_SECRETS_KEY, store!.shopify_webhook_secret!, secretContext(location.id, 'shopify_webhook_secret'))).toBeUndefined();
+    const store = await env.DB.prepare(
+      'SELECT shopify_webhook_secret, square_signature_key FROM locations WHERE id = ?',
+    )
+      .bind(location.id)
+      .first<Record<string, string>>();
+    expect(
+      await openSecret(
+        SECRETS_KEY,
+        store!.shopify_webhook_secret!,
+        secretContext(location.id, 'shopify_webhook_secret'),
+      ),
+    ).toBe(pos.shopify);
+    expect(
+      await openSecret(
+        SECRETS_KEY,
+        store!.square_signature_key!,
+        secretContext(location.id, 'square_signature_key'),
+      ),
+    ).toBe(pos.square);
+    expect(
+      await openSecret(
+        OTHER_SECRETS_KEY,
+        store!.shopify_webhook_secret!,
+        secretContext(location.id, 'shopify_webhook_secret'),
+      ),
+    ).toBeUndefined();
   });
 
   it('no column of any table holds a secret in plaintext', async () => {
-    const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>()).results;
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['api_keys', 'webhooks', 'webhook_deliveries', 'locations', 'scan_events', 'alerts']));
+    const tables = (
+      await env.DB.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+      ).all<{ name: string }>()
+    ).results;
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'api_keys',
+        'webhooks',
+        'webhook_deliveries',
+        'locations',
+        'scan_events',
+        'alerts',
+      ]),
+    );
     const secrets = plaintextSecrets();
     for (const { name: table } of tables) {
-      const columns = (await env.DB.prepare('SELECT name FROM pragma_table_info(?)').bind(table).all<{ name: string }>()).results.map((c) => c.name);
+      const columns = (
+        await env.DB.prepare('SELECT name FROM pragma_table_info(?)').bind(table).all<{ name: string }>()
+      ).results.map((c) => c.name);
       const anyColumn = columns.map((c) => `instr(CAST(t."${c}" AS TEXT), s.value) > 0`).join(' OR ');
-      const found = await env.DB.prepare(`SELECT DISTINCT s.key AS secret FROM "${table}" AS t, json_each(?) AS s WHERE ${anyColumn}`)
+      const found = await env.DB.prepare(
+        `SELECT DISTINCT s.key AS secret FROM "${table}" AS t, json_each(?) AS s WHERE ${anyColumn}`,
+      )
         .bind(JSON.stringify(secrets))
         .all<{ secret: string }>();
-      expect(found.results.map((r) => r.secret), `table ${table}`).toEqual([]);
+      expect(
+        found.results.map((r) => r.secret),
+        `table ${table}`,
+      ).toEqual([]);
     }
   });
 });
 
 describe('logs never show a secret', () => {
   const logged: string[] = [];
-  const logText = (value: unknown) => (typeof value === 'string' ? value : inspect(value, { depth: null, showHidden: true }));
+  const logText = (value: unknown) =>
+    typeof value === 'string' ? value : inspect(value, { depth: null, showHidden: true });
 
   beforeEach(() => {
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -338,7 +523,11 @@ describe('logs never show a secret', () => {
       `Bearer ${apiKey.key}x`,
       apiKey.key,
     ];
-    const sent = { 'the expired key': expired.key, 'the unknown key': unknown, ...Object.fromEntries(headers.map((h, i) => [`Authorization header ${i + 1}`, h])) };
+    const sent = {
+      'the expired key': expired.key,
+      'the unknown key': unknown,
+      ...Object.fromEntries(headers.map((h, i) => [`Authorization header ${i + 1}`, h])),
+    };
     const secrets = { ...(await responseSecrets()), ...sent };
     for (const authorization of headers) {
       const res = await call('GET', '/v1/api-keys', { headers: { authorization } });
@@ -349,22 +538,36 @@ describe('logs never show a secret', () => {
   });
 
   it('when a POS webhook is badly signed, or its stored secret no longer opens', async () => {
-    const level = { inventory_item_id: 808950810, location_id: 24826418, available: 2, updated_at: new Date().toISOString() };
-    const count = { catalog_object_id: 'X', location_id: 'LQ8NX8H3WC9G1', quantity: '1', state: 'IN_STOCK', calculated_at: new Date().toISOString() };
+    const level = {
+      inventory_item_id: 808950810,
+      location_id: 24826418,
+      available: 2,
+      updated_at: new Date().toISOString(),
+    };
+    const count = {
+      catalog_object_id: 'X',
+      location_id: 'LQ8NX8H3WC9G1',
+      quantity: '1',
+      state: 'IN_STOCK',
+      calculated_at: new Date().toISOString(),
+    };
     const squareEvent = { type: 'inventory.count.updated', data: { object: { inventory_counts: [count] } } };
     const secrets = await responseSecrets();
     const refused = [
       await shopifyWebhook(location.id, level, pos.shopifyReplaced),
       await shopifyWebhook(location.id, level, 'not-the-secret', { 'x-shopify-hmac-sha256': pos.shopify }),
       await squareWebhook(location.id, squareEvent, pos.shopify),
-      await squareWebhook(location.id, squareEvent, pos.square, { 'x-square-hmacsha256-signature': pos.square }),
+      await squareWebhook(location.id, squareEvent, pos.square, {
+        'x-square-hmacsha256-signature': pos.square,
+      }),
     ];
     for (const res of refused) {
       const text = await responseText(res);
       expect(res.status, text).toBe(401);
       expectNoSecrets('a refused POS webhook', text, secrets);
     }
-    // The Worker's SECRETS_KEY changed: the stored secret cannot be opened (503, and a log line for the operator).
+    // The Worker's SECRETS_KEY changed: the stored secret cannot be opened (503, and a log line for the
+    // operator).
     const body = JSON.stringify(level);
     const unreadable = await call('POST', `/webhooks/pos/shopify/${location.id}`, {
       body,
@@ -373,7 +576,10 @@ describe('logs never show a secret', () => {
     });
     const text = await responseText(unreadable);
     expect(unreadable.status, text).toBe(503);
-    expectNoSecrets('a POS webhook whose secret does not open', text, { ...secrets, 'the other SECRETS_KEY': OTHER_SECRETS_KEY });
+    expectNoSecrets('a POS webhook whose secret does not open', text, {
+      ...secrets,
+      'the other SECRETS_KEY': OTHER_SECRETS_KEY,
+    });
     expect(logged.join('\n')).toContain('stored POS secret does not open');
     expectCleanLogs({ 'the other SECRETS_KEY': OTHER_SECRETS_KEY });
   });
@@ -382,16 +588,23 @@ describe('logs never show a secret', () => {
     let answer: 'echo' | 'network-error' = 'echo';
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const request = new Request(input, init);
-      if (answer === 'network-error') throw new TypeError(`Network connection lost (sent ${request.headers.get('webhook-signature')})`);
-      return new Response(`refused: ${[...request.headers].map(([k, v]) => `${k}=${v}`).join('; ')}`, { status: 502 });
+      if (answer === 'network-error')
+        throw new TypeError(`Network connection lost (sent ${request.headers.get('webhook-signature')})`);
+      return new Response(`refused: ${[...request.headers].map(([k, v]) => `${k}=${v}`).join('; ')}`, {
+        status: 502,
+      });
     });
     const message = deliveryMessage(alert, webhook.id, org.orgId);
     expect((await runAlertQueue([message], 2)).retryMessages).toHaveLength(1);
     answer = 'network-error';
     expect((await runAlertQueue([message], 3)).retryMessages).toHaveLength(1);
-    expect((await runAlertQueue([message], 4, { SECRETS_KEY: OTHER_SECRETS_KEY })).retryMessages).toHaveLength(1);
+    expect(
+      (await runAlertQueue([message], 4, { SECRETS_KEY: OTHER_SECRETS_KEY })).retryMessages,
+    ).toHaveLength(1);
     // D1 down: the consumer logs the failure and retries.
-    expect((await runAlertQueue([message], 5, { DB: d1WithFailingWrites(env.DB) })).retryMessages).toHaveLength(1);
+    expect(
+      (await runAlertQueue([message], 5, { DB: d1WithFailingWrites(env.DB) })).retryMessages,
+    ).toHaveLength(1);
     expect(logged.join('\n')).toContain('webhook delivery not logged');
 
     const res = await call('GET', `/v1/webhooks/${webhook.id}/deliveries`, { key: apiKey.key });
@@ -405,10 +618,26 @@ describe('logs never show a secret', () => {
     const fresh = random('shpss_lost_');
     const failing = { DB: d1WithFailingWrites(env.DB) };
     const attempts = [
-      call('PATCH', `/v1/locations/${location.id}`, { key: apiKey.key, body: { pos: { shopify: { webhook_secret: fresh } } }, env: failing }),
-      call('POST', '/v1/locations', { key: apiKey.key, body: { ...STORE, pos: { square: { signature_key: fresh } } }, env: failing }),
-      call('POST', '/v1/api-keys', { key: apiKey.key, body: { name: 'lost', role: 'readonly' }, env: failing }),
-      call('POST', '/v1/webhooks', { key: apiKey.key, body: { url: 'https://hooks.secret-foods-receiver.com/lost', event_types: ['alert.*'] }, env: failing }),
+      call('PATCH', `/v1/locations/${location.id}`, {
+        key: apiKey.key,
+        body: { pos: { shopify: { webhook_secret: fresh } } },
+        env: failing,
+      }),
+      call('POST', '/v1/locations', {
+        key: apiKey.key,
+        body: { ...STORE, pos: { square: { signature_key: fresh } } },
+        env: failing,
+      }),
+      call('POST', '/v1/api-keys', {
+        key: apiKey.key,
+        body: { name: 'lost', role: 'readonly' },
+        env: failing,
+      }),
+      call('POST', '/v1/webhooks', {
+        key: apiKey.key,
+        body: { url: 'https://hooks.secret-foods-receiver.com/lost', event_types: ['alert.*'] },
+        env: failing,
+      }),
       call('POST', `/v1/webhooks/${webhook.id}/rotate-secret`, { key: apiKey.key, env: failing }),
     ];
     const secrets = { ...(await responseSecrets()), 'the secret sent': fresh };
@@ -419,9 +648,16 @@ describe('logs never show a secret', () => {
     expect(logged.filter((line) => line.includes('unhandled error'))).toHaveLength(attempts.length);
     expectCleanLogs({ 'the secret sent': fresh });
     // Nothing was half-written: the store keeps its secret, the webhook its current one.
-    expect((await call('GET', '/v1/webhooks', { key: apiKey.key }).then((r) => r.json<{ data: unknown[] }>())).data).toHaveLength(1);
-    const store = await env.DB.prepare('SELECT shopify_webhook_secret AS s FROM locations WHERE id = ?').bind(location.id).first<string>('s');
-    expect(await openSecret(SECRETS_KEY, store!, secretContext(location.id, 'shopify_webhook_secret'))).toBe(pos.shopify);
+    expect(
+      (await call('GET', '/v1/webhooks', { key: apiKey.key }).then((r) => r.json<{ data: unknown[] }>()))
+        .data,
+    ).toHaveLength(1);
+    const store = await env.DB.prepare('SELECT shopify_webhook_secret AS s FROM locations WHERE id = ?')
+      .bind(location.id)
+      .first<string>('s');
+    expect(await openSecret(SECRETS_KEY, store!, secretContext(location.id, 'shopify_webhook_secret'))).toBe(
+      pos.shopify,
+    );
   });
 
   it('when a scan cannot be recorded (its counter is down)', async () => {
@@ -432,7 +668,11 @@ describe('logs never show a secret', () => {
         };
       },
     });
-    const res = await call('GET', `/01/${GTIN}/10/LOT1`, { headers: { 'user-agent': IPHONE }, cf: TOKYO, env: { SCAN_COUNTER: down } });
+    const res = await call('GET', `/01/${GTIN}/10/LOT1`, {
+      headers: { 'user-agent': IPHONE },
+      cf: TOKYO,
+      env: { SCAN_COUNTER: down },
+    });
     expect(res.status).toBe(307);
     expect(logged.join('\n')).toContain('scans not recorded');
     expectCleanLogs();

@@ -32,14 +32,28 @@ export interface KeyOptions {
 }
 
 /** A key of any role written straight to D1 (to test states the API cannot create, like expired keys). */
-export async function insertKey(orgId: string, role: ApiKeyRole, options: KeyOptions = {}): Promise<{ id: string; key: string }> {
+export async function insertKey(
+  orgId: string,
+  role: ApiKeyRole,
+  options: KeyOptions = {},
+): Promise<{ id: string; key: string }> {
   const secret = await generateApiKey();
   const id = newId('key');
   await env.DB.prepare(
     `INSERT INTO api_keys (id, org_id, name, prefix, key_hash, role, expires_at, revoked_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-    .bind(id, orgId, `${role} test key`, secret.prefix, secret.hash, role, options.expiresAt ?? null, options.revokedAt ?? null, Date.now())
+    .bind(
+      id,
+      orgId,
+      `${role} test key`,
+      secret.prefix,
+      secret.hash,
+      role,
+      options.expiresAt ?? null,
+      options.revokedAt ?? null,
+      Date.now(),
+    )
     .run();
   return { id, key: secret.key };
 }

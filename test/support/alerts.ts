@@ -1,12 +1,17 @@
 // Alerts fixtures: products with markets and recalls, alert and webhook calls through the API,
 // scans recorded at chosen instants (recordScans), and the alert queue's handler called the way
 // the Queue calls it.
-import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  type QueueResult,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import worker from '../../src/index';
 import { eventIdOf } from '../../src/alerts/webhooks/alert-queue';
 import type { AlertQueueMessage, DeliveryMessage } from '../../src/alerts/webhooks/alert-queue-message';
+import worker from '../../src/index';
 import { call } from './http';
 import { testGtin } from './rules';
 
@@ -49,7 +54,10 @@ export interface AlertJson {
   acknowledged_at: string | null;
 }
 
-export async function listAlerts(key: string, query = ''): Promise<{ data: AlertJson[]; next_cursor: string | null }> {
+export async function listAlerts(
+  key: string,
+  query = '',
+): Promise<{ data: AlertJson[]; next_cursor: string | null }> {
   const res = await call('GET', `/v1/alerts${query}`, { key });
   expect(res.status, await res.clone().text()).toBe(200);
   return res.json();
@@ -73,7 +81,10 @@ export interface WebhookJson {
   previous_secret_expires_at: string | null;
 }
 
-export async function createWebhook(key: string, body: Record<string, unknown>): Promise<WebhookJson & { secret: string }> {
+export async function createWebhook(
+  key: string,
+  body: Record<string, unknown>,
+): Promise<WebhookJson & { secret: string }> {
   const res = await call('POST', '/v1/webhooks', { key, body });
   expect(res.status, await res.clone().text()).toBe(201);
   return res.json();
@@ -82,8 +93,21 @@ export async function createWebhook(key: string, body: Record<string, unknown>):
 /** The delivery message the fan-out would enqueue for `alert` and one endpoint of `orgId`. */
 export function deliveryMessage(alert: AlertJson, webhookId: string, orgId: string): DeliveryMessage {
   const eventType = `alert.${alert.type}`;
-  const body = JSON.stringify({ id: eventIdOf(alert.id), type: eventType, created_at: alert.created_at, data: alert });
-  return { kind: 'delivery', orgId, webhookId, eventId: eventIdOf(alert.id), eventType, alertId: alert.id, body };
+  const body = JSON.stringify({
+    id: eventIdOf(alert.id),
+    type: eventType,
+    created_at: alert.created_at,
+    data: alert,
+  });
+  return {
+    kind: 'delivery',
+    orgId,
+    webhookId,
+    eventId: eventIdOf(alert.id),
+    eventType,
+    alertId: alert.id,
+    body,
+  };
 }
 
 /**
@@ -91,9 +115,16 @@ export function deliveryMessage(alert: AlertJson, webhookId: string, orgId: stri
  * or retried. `retryDelays` has the delay each retry asked for (getQueueResult does not keep it).
  * `vars` replaces bindings or vars for this run (another SECRETS_KEY, a failing D1).
  */
-export async function runAlertQueue(messages: AlertQueueMessage[], attempts = 1, vars: Partial<Env> = {}): Promise<QueueResult & { ids: string[]; retryDelays: Record<string, number | undefined> }> {
+export async function runAlertQueue(
+  messages: AlertQueueMessage[],
+  attempts = 1,
+  vars: Partial<Env> = {},
+): Promise<QueueResult & { ids: string[]; retryDelays: Record<string, number | undefined> }> {
   const ids = messages.map((_, i) => `msg-${crypto.randomUUID()}-${i}`);
-  const batch = createMessageBatch<AlertQueueMessage>('dle-alert-events', messages.map((body, i) => ({ id: ids[i]!, timestamp: new Date(), attempts, body })));
+  const batch = createMessageBatch<AlertQueueMessage>(
+    'dle-alert-events',
+    messages.map((body, i) => ({ id: ids[i]!, timestamp: new Date(), attempts, body })),
+  );
   const retryDelays: Record<string, number | undefined> = {};
   for (const message of batch.messages) {
     const retry = message.retry.bind(message);
@@ -103,6 +134,10 @@ export async function runAlertQueue(messages: AlertQueueMessage[], attempts = 1,
     };
   }
   const ctx = createExecutionContext();
-  await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch as MessageBatch<unknown>, { ...env, ...vars }, ctx);
+  await (worker.queue as ExportedHandlerQueueHandler<Env>)(
+    batch as MessageBatch<unknown>,
+    { ...env, ...vars },
+    ctx,
+  );
   return { ...(await getQueueResult(batch, ctx)), ids, retryDelays };
 }

@@ -27,7 +27,11 @@ export interface FaultPoint {
  * Fires the counter's flush alarm with `point` armed, and returns what `observe` saw the moment
  * the faulty batch had landed (or failed), before any retry could change anything.
  */
-export async function flushWithFaultAt<T>(keyValue: string, point: FaultPoint, observe: (instance: ScanCounter, state: DurableObjectState) => Promise<T>): Promise<T> {
+export async function flushWithFaultAt<T>(
+  keyValue: string,
+  point: FaultPoint,
+  observe: (instance: ScanCounter, state: DurableObjectState) => Promise<T>,
+): Promise<T> {
   // Set by the alarm's own request context and polled from the test's: a promise resolved from
   // another context would not wake this one.
   let seen: { value: T } | undefined;
@@ -40,7 +44,10 @@ export async function flushWithFaultAt<T>(keyValue: string, point: FaultPoint, o
           return async (statements: D1PreparedStatement[]) => {
             if (++batches !== point.batch) return target.batch(statements);
             const fault = point.fault ?? 'reset';
-            if (fault !== 'error') await target.batch(point.statements === undefined ? statements : statements.slice(0, point.statements));
+            if (fault !== 'error')
+              await target.batch(
+                point.statements === undefined ? statements : statements.slice(0, point.statements),
+              );
             seen = { value: await observe(instance, state) };
             if (fault === 'reset') {
               state.abort('injected reset in the middle of a flush');
@@ -55,7 +62,10 @@ export async function flushWithFaultAt<T>(keyValue: string, point: FaultPoint, o
     });
     await state.storage.setAlarm(Date.now()); // workerd runs the alarm now
   });
-  return vi.waitFor(() => (seen ? seen.value : Promise.reject(new Error('no fault yet'))), { timeout: 30_000, interval: 50 });
+  return vi.waitFor(() => (seen ? seen.value : Promise.reject(new Error('no fault yet'))), {
+    timeout: 30_000,
+    interval: 50,
+  });
 }
 
 /** Waits until the alarm's retries have flushed everything (no alarm left, nothing pending). */
@@ -68,10 +78,16 @@ export async function settled(keyValue: string): Promise<{ instance: ScanCounter
         db: instance.db,
         alarm: await state.storage.getAlarm(),
         pending: (await instance.totals()).pendingFlush,
-        outbox: state.storage.sql.exec<{ n: number }>('SELECT (SELECT count(*) FROM detect_outbox) + (SELECT count(*) FROM detect_notify) AS n').one().n,
+        outbox: state.storage.sql
+          .exec<{ n: number }>(
+            'SELECT (SELECT count(*) FROM detect_outbox) + (SELECT count(*) FROM detect_notify) AS n',
+          )
+          .one().n,
       }));
       if (now.alarm !== null || now.pending !== 0 || now.outbox !== 0) {
-        throw new Error(`not settled: alarm ${now.alarm}, ${now.pending} scans and ${now.outbox} alerts pending`);
+        throw new Error(
+          `not settled: alarm ${now.alarm}, ${now.pending} scans and ${now.outbox} alerts pending`,
+        );
       }
       return { instance: now.instance, db: now.db };
     },

@@ -56,12 +56,22 @@ export async function runPerLinkChecks(dlPath: string, origin: string): Promise<
           if (objects.length === 1) {
             const r = await call('GET', dlPath);
             const location = r.headers.get('location');
-            results.push({ id: 'defaultTarget', status: location === objects[0]!.href ? 'pass' : 'fail', detail: `${location} vs ${objects[0]!.href}` });
+            results.push({
+              id: 'defaultTarget',
+              status: location === objects[0]!.href ? 'pass' : 'fail',
+              detail: `${location} vs ${objects[0]!.href}`,
+            });
           }
           continue;
         }
         const name = `loFor${type.replace(':', '')}`;
-        const ambiguous = new Set(objects.filter((o, i) => objects.some((p, j) => i !== j && same(o, p, 'type') && same(o, p, 'hreflang') && same(o, p, 'context'))));
+        const ambiguous = new Set(
+          objects.filter((o, i) =>
+            objects.some(
+              (p, j) => i !== j && same(o, p, 'type') && same(o, p, 'hreflang') && same(o, p, 'context'),
+            ),
+          ),
+        );
         let ambiguousTested = false;
         for (const [n, object] of objects.entries()) {
           const id = objects.length === 1 ? name : `${name}${n}`;
@@ -76,7 +86,11 @@ export async function runPerLinkChecks(dlPath: string, origin: string): Promise<
           } else if (location && withoutLinkType(location, type) === withoutLinkType(object.href, type)) {
             results.push({ id, status: 'pass' });
           } else {
-            results.push({ id, status: r.status === 300 ? 'warn' : 'fail', detail: `${r.status} ${location} vs ${object.href}` });
+            results.push({
+              id,
+              status: r.status === 300 ? 'warn' : 'fail',
+              detail: `${r.status} ${location} vs ${object.href}`,
+            });
           }
         }
       }

@@ -35,7 +35,11 @@ export function call(method: string, path: string, options: CallOptions = {}): P
  */
 export async function fetchAndSettle(request: Request, overrides: Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...overrides }, ctx);
+  const res = await worker.fetch(
+    request as Request<unknown, IncomingRequestCfProperties>,
+    { ...env, ...overrides },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -50,6 +54,7 @@ export async function expectError(res: Response, status: number, code: string): 
   if (res.status !== status) throw new Error(`expected ${status} ${code}, got ${res.status}: ${text}`);
   const body = JSON.parse(text) as ErrorBody;
   if (body.error?.code !== code) throw new Error(`expected error code ${code}, got ${text}`);
-  if (typeof body.error.message !== 'string' || body.error.message.length === 0) throw new Error(`no message: ${text}`);
+  if (typeof body.error.message !== 'string' || body.error.message.length === 0)
+    throw new Error(`no message: ${text}`);
   return body.error;
 }

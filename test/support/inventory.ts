@@ -22,13 +22,21 @@ export const STORE = {
   timezone: 'Europe/Paris',
 };
 
-export async function createLocation(key: string, overrides: Record<string, unknown> = {}): Promise<LocationBody> {
+export async function createLocation(
+  key: string,
+  overrides: Record<string, unknown> = {},
+): Promise<LocationBody> {
   const res = await call('POST', '/v1/locations', { key, body: { ...STORE, ...overrides } });
   if (res.status !== 201) throw new Error(`location not created: ${res.status} ${await res.text()}`);
   return res.json<LocationBody>();
 }
 
-export async function shopifyWebhook(locationId: string, payload: unknown, secret: string, headers: Record<string, string> = {}) {
+export async function shopifyWebhook(
+  locationId: string,
+  payload: unknown,
+  secret: string,
+  headers: Record<string, string> = {},
+) {
   const body = JSON.stringify(payload);
   const signature = await signHmacSha256(secret, new TextEncoder().encode(body));
   return call('POST', `/webhooks/pos/shopify/${locationId}`, {
@@ -37,9 +45,17 @@ export async function shopifyWebhook(locationId: string, payload: unknown, secre
   });
 }
 
-export async function squareWebhook(locationId: string, payload: unknown, secret: string, headers: Record<string, string> = {}) {
+export async function squareWebhook(
+  locationId: string,
+  payload: unknown,
+  secret: string,
+  headers: Record<string, string> = {},
+) {
   const body = JSON.stringify(payload);
   const url = `${ORIGIN}/webhooks/pos/square/${locationId}`;
   const signature = await signHmacSha256(secret, squareSignedBytes(url, new TextEncoder().encode(body)));
-  return call('POST', `/webhooks/pos/square/${locationId}`, { body, headers: { 'x-square-hmacsha256-signature': signature, ...headers } });
+  return call('POST', `/webhooks/pos/square/${locationId}`, {
+    body,
+    headers: { 'x-square-hmacsha256-signature': signature, ...headers },
+  });
 }

@@ -21,7 +21,12 @@ export interface RuleBody {
   order_index: number;
   enabled: boolean;
   conditions: Record<string, unknown>;
-  destination: { type: string; url?: string; forward_query?: boolean; health?: { dead: boolean; consecutive_failures: number; checked_url: string } };
+  destination: {
+    type: string;
+    url?: string;
+    forward_query?: boolean;
+    health?: { dead: boolean; consecutive_failures: number; checked_url: string };
+  };
   dead_url_policy: string;
   created_at: string;
   updated_at: string;
@@ -70,10 +75,19 @@ export async function addProduct(key: string, spec: ProductSpec): Promise<void> 
   if (spec.defaultLink) await addDefaultLink(key, spec.gtin, spec.defaultLink);
 }
 
-export async function addDefaultLink(key: string, gtin: string, href: string, anchorSuffix = ''): Promise<void> {
+export async function addDefaultLink(
+  key: string,
+  gtin: string,
+  href: string,
+  anchorSuffix = '',
+): Promise<void> {
   const res = await call('PUT', '/v1/links', {
     key,
-    body: { anchor: `/01/${gtin}${anchorSuffix}`, item_description: 'Test product', links: [{ link_type: 'gs1:pip', href, title: 'Product page', default: true }] },
+    body: {
+      anchor: `/01/${gtin}${anchorSuffix}`,
+      item_description: 'Test product',
+      links: [{ link_type: 'gs1:pip', href, title: 'Product page', default: true }],
+    },
   });
   expect([200, 201], await res.clone().text()).toContain(res.status);
 }

@@ -11,7 +11,13 @@ export interface ScanOptions {
 }
 
 export async function scan(path: string, options: ScanOptions = {}): Promise<Response> {
-  return fetchAndSettle(new Request(`${ORIGIN}${path}`, { headers: options.headers, redirect: 'manual', cf: options.cf } as RequestInit));
+  return fetchAndSettle(
+    new Request(`${ORIGIN}${path}`, {
+      headers: options.headers,
+      redirect: 'manual',
+      cf: options.cf,
+    } as RequestInit),
+  );
 }
 
 export function counter(keyAi: string, keyValue: string, shard = 0) {
@@ -26,5 +32,9 @@ export async function flush(keyAi: string, keyValue: string, shards = 1): Promis
 }
 
 export async function count(sql: string, ...params: unknown[]): Promise<number> {
-  return (await env.DB.prepare(sql).bind(...params).first<number>('n')) ?? 0;
+  return (
+    (await env.DB.prepare(sql)
+      .bind(...params)
+      .first<number>('n')) ?? 0
+  );
 }

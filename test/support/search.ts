@@ -16,12 +16,18 @@ export interface SearchOptions {
   method?: 'GET' | 'HEAD' | 'OPTIONS';
 }
 
-export const randomIp = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
+export const randomIp = () =>
+  `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
 
 export async function get(path: string, options: SearchOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { 'cf-connecting-ip': options.ip ?? randomIp() };
-  if (options.method === 'OPTIONS') Object.assign(headers, { origin: 'https://app.example', 'access-control-request-method': 'GET' });
-  const request = new Request(`${ORIGIN}${path}`, { method: options.method ?? 'GET', headers, redirect: 'manual' });
+  if (options.method === 'OPTIONS')
+    Object.assign(headers, { origin: 'https://app.example', 'access-control-request-method': 'GET' });
+  const request = new Request(`${ORIGIN}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    redirect: 'manual',
+  });
   return fetchAndSettle(request, { SEARCH_LOG_BATCH_MS: '0', ...options.vars });
 }
 
@@ -64,7 +70,10 @@ export interface SearchBody {
   next_cursor: string | null;
 }
 
-export async function search(params: Record<string, string | number | boolean>, options: SearchOptions = {}): Promise<SearchBody> {
+export async function search(
+  params: Record<string, string | number | boolean>,
+  options: SearchOptions = {},
+): Promise<SearchBody> {
   const res = await get(searchPath(params), options);
   const text = await res.text();
   if (res.status !== 200) throw new Error(`search ${JSON.stringify(params)} → ${res.status} ${text}`);
@@ -75,14 +84,18 @@ export async function search(params: Record<string, string | number | boolean>, 
 export const uniqueWord = () => `zq${randomBase32(10).replace(/[^a-z]/g, 'x')}`;
 
 /** A random GTIN-13 (in-store prefix 2), stored as 14 digits with a leading 0. */
-export const randomGtin = () => withCheckDigit(`2${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`);
+export const randomGtin = () =>
+  withCheckDigit(`2${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`);
 
 /** Somewhere on land or sea away from the poles and the antimeridian, different for every test. */
 export const randomPlace = (): Point => ({ lat: Math.random() * 100 - 50, lng: Math.random() * 300 - 150 });
 
 /** The point `northKm` north and `eastKm` east of `p` (flat-earth: fine for tens of km). */
 export function move(p: Point, northKm: number, eastKm: number): Point {
-  return { lat: p.lat + northKm / KM_PER_DEGREE, lng: p.lng + eastKm / (KM_PER_DEGREE * Math.cos((p.lat * Math.PI) / 180)) };
+  return {
+    lat: p.lat + northKm / KM_PER_DEGREE,
+    lng: p.lng + eastKm / (KM_PER_DEGREE * Math.cos((p.lat * Math.PI) / 180)),
+  };
 }
 
 export interface ProductSpec {

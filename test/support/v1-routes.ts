@@ -11,8 +11,7 @@ export interface Route {
 export function v1Routes(): Route[] {
   const seen = new Set<string>();
   return createApp()
-    .api
-    .routes.filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && !r.path.endsWith('*'))
+    .api.routes.filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && !r.path.endsWith('*'))
     .map((r) => ({ method: r.method, path: r.path }))
     .filter((r) => {
       const key = `${r.method} ${r.path}`;

@@ -34,7 +34,11 @@ export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interva
   const xs = points.map((p) => bucketSeconds(p.bucket, interval));
   const ys = points.map((p) => p.scans);
   const width = () => Math.max(280, host.clientWidth);
-  const axis: uPlot.Axis = { stroke: '#3d4852', grid: { stroke: '#e3e8ee', width: 1 }, ticks: { stroke: '#c9d2db', width: 1 } };
+  const axis: uPlot.Axis = {
+    stroke: '#3d4852',
+    grid: { stroke: '#e3e8ee', width: 1 },
+    ticks: { stroke: '#c9d2db', width: 1 },
+  };
   const chart = new uPlot(
     {
       width: width(),
@@ -50,7 +54,10 @@ export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interva
           points: { show: points.length <= 62, size: 5 },
         },
       ],
-      axes: [{ ...axis, values: tickLabels }, { ...axis, size: 56 }],
+      axes: [
+        { ...axis, values: tickLabels },
+        { ...axis, size: 56 },
+      ],
       cursor: { drag: { x: false, y: false } },
     },
     [xs, ys],
@@ -64,9 +71,16 @@ export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interva
   };
 }
 
-export function seriesSummary(points: SeriesPoint[], interval: Interval, label: (p: SeriesPoint) => string): string {
+export function seriesSummary(
+  points: SeriesPoint[],
+  interval: Interval,
+  label: (p: SeriesPoint) => string,
+): string {
   const total = points.reduce((a, p) => a + p.scans, 0);
-  const peak = points.reduce<SeriesPoint | undefined>((best, p) => (!best || p.scans > best.scans ? p : best), undefined);
+  const peak = points.reduce<SeriesPoint | undefined>(
+    (best, p) => (!best || p.scans > best.scans ? p : best),
+    undefined,
+  );
   const unit = interval === 'hour' ? 'hours' : 'days';
   return peak && total > 0
     ? `Scans over ${points.length} ${unit}: ${total.toLocaleString()} in all, the most (${peak.scans.toLocaleString()}) on ${label(peak)}.`

@@ -2,7 +2,7 @@
 // bundled: no tile server, no network), projected with d3-geo into SVG, with a circle per grid
 // cell of scans. Pan by dragging or with the arrow keys; zoom with the buttons, the wheel or +/−.
 // Each zoom step asks the API for the matching grid (the `zoom` parameter of /v1/analytics/scans/map).
-import { geoGraticule10, geoNaturalEarth1, geoPath, type GeoProjection } from 'd3-geo';
+import { type GeoProjection, geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
@@ -47,7 +47,13 @@ export class WorldMap {
   private lastZoom: number;
 
   constructor(label: string) {
-    this.projection = geoNaturalEarth1().fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], { type: 'Sphere' });
+    this.projection = geoNaturalEarth1().fitExtent(
+      [
+        [8, 8],
+        [WIDTH - 8, HEIGHT - 8],
+      ],
+      { type: 'Sphere' },
+    );
     this.path = geoPath(this.projection);
     this.baseScale = this.projection.scale();
     this.baseTranslate = this.projection.translate();
@@ -57,11 +63,19 @@ export class WorldMap {
 
     this.sphere = svg('path', { class: 'sphere' });
     this.graticule = svg('path', { class: 'graticule' });
-    this.countryPaths = COUNTRIES.map((c) => svg('path', { class: 'country' }, svg('title', {}, c.properties?.name ?? '')));
+    this.countryPaths = COUNTRIES.map((c) =>
+      svg('path', { class: 'country' }, svg('title', {}, c.properties?.name ?? '')),
+    );
     this.pointLayer = svg('g', { class: 'points' });
     this.svg = svg(
       'svg',
-      { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'world-map', role: 'img', 'aria-label': label, preserveAspectRatio: 'xMidYMid meet' },
+      {
+        viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+        class: 'world-map',
+        role: 'img',
+        'aria-label': label,
+        preserveAspectRatio: 'xMidYMid meet',
+      },
       this.sphere,
       this.graticule,
       svg('g', { class: 'countries' }, ...this.countryPaths),
@@ -129,7 +143,10 @@ export class WorldMap {
     const halfW = (this.sphereWidth * this.k) / 2;
     const halfH = halfW / 2;
     const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
-    this.t = [clamp(this.t[0], WIDTH / 2 - halfW, WIDTH / 2 + halfW), clamp(this.t[1], HEIGHT / 2 - halfH, HEIGHT / 2 + halfH)];
+    this.t = [
+      clamp(this.t[0], WIDTH / 2 - halfW, WIDTH / 2 + halfW),
+      clamp(this.t[1], HEIGHT / 2 - halfH, HEIGHT / 2 + halfH),
+    ];
   }
 
   private draw(): void {
@@ -151,7 +168,13 @@ export class WorldMap {
       circles.push(
         svg(
           'circle',
-          { class: 'scan-point', cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: r.toFixed(1), 'data-scans': p.scans },
+          {
+            class: 'scan-point',
+            cx: xy[0].toFixed(1),
+            cy: xy[1].toFixed(1),
+            r: r.toFixed(1),
+            'data-scans': p.scans,
+          },
           svg('title', {}, `${p.scans.toLocaleString()} scans near ${describePlace(p)}`),
         ),
       );

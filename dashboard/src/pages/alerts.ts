@@ -53,23 +53,45 @@ function place(s: EvidenceScan): string {
 
 /** Detector figures (distances, counts, thresholds) other than the scans themselves. */
 function figures(evidence: Alert['evidence']): HTMLElement | null {
-  const entries = Object.entries(evidence).filter(([k, v]) => k !== 'scans' && v !== null && typeof v !== 'object');
+  const entries = Object.entries(evidence).filter(
+    ([k, v]) => k !== 'scans' && v !== null && typeof v !== 'object',
+  );
   if (entries.length === 0) return null;
-  const show = (v: unknown) => (typeof v === 'number' ? formatNumber(v) : typeof v === 'string' && ISO_INSTANT.test(v) ? formatDateTime(v) : String(v));
-  return el('dl', { class: 'figures' }, ...entries.flatMap(([k, v]) => [el('dt', {}, words(k)), el('dd', {}, show(v))]));
+  const show = (v: unknown) =>
+    typeof v === 'number'
+      ? formatNumber(v)
+      : typeof v === 'string' && ISO_INSTANT.test(v)
+        ? formatDateTime(v)
+        : String(v);
+  return el(
+    'dl',
+    { class: 'figures' },
+    ...entries.flatMap(([k, v]) => [el('dt', {}, words(k)), el('dd', {}, show(v))]),
+  );
 }
 
 function alertCard(a: Alert, writable: boolean): HTMLElement {
   const titleId = uid('alert');
   const state = el('p', { class: 'alert-state', role: 'status' });
   const showState = () => {
-    state.textContent = a.status === 'acknowledged' ? `Acknowledged ${formatDateTime(a.acknowledged_at)}` : 'Open';
+    state.textContent =
+      a.status === 'acknowledged' ? `Acknowledged ${formatDateTime(a.acknowledged_at)}` : 'Open';
   };
   showState();
   const card = el(
     'article',
-    { class: `alert-card severity-${a.severity} ${a.status}`, 'aria-labelledby': titleId, 'data-alert-id': a.id, 'data-status': a.status },
-    el('header', {}, el('h3', { id: titleId }, TYPES[a.type] ?? words(a.type)), el('span', { class: `badge severity-${a.severity}` }, `${a.severity} severity`)),
+    {
+      class: `alert-card severity-${a.severity} ${a.status}`,
+      'aria-labelledby': titleId,
+      'data-alert-id': a.id,
+      'data-status': a.status,
+    },
+    el(
+      'header',
+      {},
+      el('h3', { id: titleId }, TYPES[a.type] ?? words(a.type)),
+      el('span', { class: `badge severity-${a.severity}` }, `${a.severity} severity`),
+    ),
     el(
       'p',
       { class: 'subject' },
@@ -83,8 +105,20 @@ function alertCard(a: Alert, writable: boolean): HTMLElement {
       ? el(
           'details',
           {},
-          el('summary', {}, a.evidence.scans.length === 1 ? 'The scan behind it' : `The ${a.evidence.scans.length} scans behind it`),
-          el('ul', { class: 'evidence' }, ...a.evidence.scans.map((s) => el('li', {}, `${formatDateTime(s.at)} — ${place(s)}`, s.serial ? ` (serial ${s.serial})` : ''))),
+          el(
+            'summary',
+            {},
+            a.evidence.scans.length === 1
+              ? 'The scan behind it'
+              : `The ${a.evidence.scans.length} scans behind it`,
+          ),
+          el(
+            'ul',
+            { class: 'evidence' },
+            ...a.evidence.scans.map((s) =>
+              el('li', {}, `${formatDateTime(s.at)} — ${place(s)}`, s.serial ? ` (serial ${s.serial})` : ''),
+            ),
+          ),
         )
       : null,
     state,
@@ -95,7 +129,9 @@ function alertCard(a: Alert, writable: boolean): HTMLElement {
       button.disabled = true;
       state.textContent = 'Acknowledging…';
       try {
-        const updated = await api<Alert>(`/v1/alerts/${encodeURIComponent(a.id)}/acknowledge`, { method: 'POST' });
+        const updated = await api<Alert>(`/v1/alerts/${encodeURIComponent(a.id)}/acknowledge`, {
+          method: 'POST',
+        });
         Object.assign(a, updated);
         card.classList.replace('open', 'acknowledged');
         card.setAttribute('data-status', a.status);
@@ -128,10 +164,14 @@ export const alertsPage: Page = {
     );
 
     const fetchPage = (cursor?: string) =>
-      api<{ data: Alert[]; next_cursor: string | null }>('/v1/alerts', { query: { status: status === 'all' ? undefined : status, limit: PAGE_SIZE, cursor }, signal });
+      api<{ data: Alert[]; next_cursor: string | null }>('/v1/alerts', {
+        query: { status: status === 'all' ? undefined : status, limit: PAGE_SIZE, cursor },
+        signal,
+      });
 
     const listView = (first: { data: Alert[]; next_cursor: string | null }) => {
-      if (first.data.length === 0) return empty(status === 'open' ? 'No open alerts: nothing unusual in the scans.' : 'No alerts here.');
+      if (first.data.length === 0)
+        return empty(status === 'open' ? 'No open alerts: nothing unusual in the scans.' : 'No alerts here.');
       const list = el('div', { class: 'alert-list' }, ...first.data.map((a) => alertCard(a, canWrite(org))));
       const more = el('div', { class: 'more' });
       const addMore = (cursor: string | null) => {
@@ -159,9 +199,19 @@ export const alertsPage: Page = {
       refresh();
     });
     append(main, [
-      el('p', { class: 'lede' }, 'Scan patterns that suggest counterfeits or problems: one serial scanned in too many places, impossible travel, scans outside authorised markets, serials never issued, volume spikes, recalled lots.'),
-      canWrite(org) ? null : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to acknowledge alerts.'),
-      el('form', { class: 'filters', 'aria-label': 'Alert filter', on: { submit: (e) => e.preventDefault() } }, el('div', { class: 'field' }, el('label', { for: 'alert-status' }, 'Show'), filter)),
+      el(
+        'p',
+        { class: 'lede' },
+        'Scan patterns that suggest counterfeits or problems: one serial scanned in too many places, impossible travel, scans outside authorised markets, serials never issued, volume spikes, recalled lots.',
+      ),
+      canWrite(org)
+        ? null
+        : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to acknowledge alerts.'),
+      el(
+        'form',
+        { class: 'filters', 'aria-label': 'Alert filter', on: { submit: (e) => e.preventDefault() } },
+        el('div', { class: 'field' }, el('label', { for: 'alert-status' }, 'Show'), filter),
+      ),
       section('Alerts, newest first', target),
     ]);
     refresh();

@@ -2,7 +2,7 @@
 // (GET /v1/analytics/scans/breakdown), each with the shared filters.
 import { api } from '../api';
 import { el } from '../dom';
-import { filterBar, filterQuery, products, type FilterField } from '../filters';
+import { type FilterField, filterBar, filterQuery, products } from '../filters';
 import { countryName, formatNumber, formatRatio } from '../format';
 import type { Page, PageContext } from '../page';
 import { empty, exportButton, load, section, table } from '../widgets';
@@ -26,7 +26,12 @@ const productNames: Namer = async () => {
 const TABLES: { by: string; title: string; column: string; name?: Namer }[] = [
   { by: 'product', title: 'Products', column: 'Product', name: productNames },
   { by: 'lot', title: 'Lots', column: 'Lot' },
-  { by: 'country', title: 'Countries', column: 'Country', name: () => (code) => (code.length === 2 ? `${countryName(code)} (${code})` : code) },
+  {
+    by: 'country',
+    title: 'Countries',
+    column: 'Country',
+    name: () => (code) => (code.length === 2 ? `${countryName(code)} (${code})` : code),
+  },
   { by: 'city', title: 'Cities', column: 'City' },
   { by: 'app', title: 'Scanner apps', column: 'App' },
   { by: 'device', title: 'Devices', column: 'Device class' },
@@ -50,7 +55,10 @@ export const breakdownsPage: Page = {
           t.title.toLowerCase(),
           async () => {
             const [data, name] = await Promise.all([
-              api<Breakdown>('/v1/analytics/scans/breakdown', { query: { ...q, by: t.by, limit: LIMIT }, signal }),
+              api<Breakdown>('/v1/analytics/scans/breakdown', {
+                query: { ...q, by: t.by, limit: LIMIT },
+                signal,
+              }),
               t.name ? t.name('') : (v: string) => v,
             ]);
             return { data, name };
@@ -58,27 +66,40 @@ export const breakdownsPage: Page = {
           ({ data, name }) =>
             data.rows.length === 0
               ? empty('No scans in this range.')
-              : table(`Scans by ${t.column.toLowerCase()}`, [
-                  { label: t.column, cell: (r) => label(r.value, name) },
-                  { label: 'Scans', cell: (r) => formatNumber(r.scans), numeric: true },
-                  {
-                    label: 'Share',
-                    numeric: true,
-                    cell: (r) => {
-                      const share = data.total ? r.scans / data.total : 0;
-                      const fill = el('span', { class: 'fill' });
-                      fill.style.width = `${(share * 100).toFixed(1)}%`; // CSSOM, which the CSP allows (no style attributes)
-                      return el('span', { class: 'share' }, el('span', { class: 'bar', 'aria-hidden': 'true' }, fill), formatRatio(share));
+              : table(
+                  `Scans by ${t.column.toLowerCase()}`,
+                  [
+                    { label: t.column, cell: (r) => label(r.value, name) },
+                    { label: 'Scans', cell: (r) => formatNumber(r.scans), numeric: true },
+                    {
+                      label: 'Share',
+                      numeric: true,
+                      cell: (r) => {
+                        const share = data.total ? r.scans / data.total : 0;
+                        const fill = el('span', { class: 'fill' });
+                        fill.style.width = `${(share * 100).toFixed(1)}%`; // CSSOM, which the CSP allows (no style attributes)
+                        return el(
+                          'span',
+                          { class: 'share' },
+                          el('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+                          formatRatio(share),
+                        );
+                      },
                     },
-                  },
-                ], data.rows),
+                  ],
+                  data.rows,
+                ),
         );
       }
     };
     main.append(
       filterBar(FIELDS, refresh),
       el('div', { class: 'breakdown-grid' }, ...targets.map((t) => section(t.title, t.target))),
-      section('Export', el('p', {}, 'Every scan of the range, one row each, with these filters.'), exportButton('Export scans (CSV)', '/v1/exports/scans.csv', () => filterQuery(FIELDS))),
+      section(
+        'Export',
+        el('p', {}, 'Every scan of the range, one row each, with these filters.'),
+        exportButton('Export scans (CSV)', '/v1/exports/scans.csv', () => filterQuery(FIELDS)),
+      ),
     );
     refresh();
   },

@@ -17,7 +17,12 @@ interface Completeness {
   }[];
 }
 
-const BANDS: Record<string, string> = { excellent: 'Excellent (90–100)', good: 'Good (70–89)', needs_attention: 'Needs attention (50–69)', poor: 'Poor (below 50)' };
+const BANDS: Record<string, string> = {
+  excellent: 'Excellent (90–100)',
+  good: 'Good (70–89)',
+  needs_attention: 'Needs attention (50–69)',
+  poor: 'Poor (below 50)',
+};
 const bandName = (band: string) => (BANDS[band] ?? band).replace(/ \(.*/, '');
 /** Recommendations shown per product; the export has them all. */
 const SHOWN = 3;
@@ -35,7 +40,11 @@ function distribution(c: Completeness): HTMLElement {
         { 'data-band': d.band },
         el('span', { class: 'band-name' }, BANDS[d.band] ?? d.band),
         el('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
-        el('span', { class: 'band-count' }, `${formatNumber(d.products)} ${d.products === 1 ? 'product' : 'products'}`),
+        el(
+          'span',
+          { class: 'band-count' },
+          `${formatNumber(d.products)} ${d.products === 1 ? 'product' : 'products'}`,
+        ),
       );
     }),
   );
@@ -46,9 +55,17 @@ export const completenessPage: Page = {
   render(main: HTMLElement, { signal }: PageContext) {
     const target = el('div');
     main.append(
-      el('p', { class: 'lede' }, 'How complete each product’s data is (0–100, from weighted key fields and their confidence), and what would raise it most.'),
+      el(
+        'p',
+        { class: 'lede' },
+        'How complete each product’s data is (0–100, from weighted key fields and their confidence), and what would raise it most.',
+      ),
       target,
-      section('Export', el('p', {}, 'Every product with its score, band and all recommendations.'), exportButton('Export completeness report (CSV)', '/v1/exports/completeness.csv', () => ({}))),
+      section(
+        'Export',
+        el('p', {}, 'Every product with its score, band and all recommendations.'),
+        exportButton('Export completeness report (CSV)', '/v1/exports/completeness.csv', () => ({})),
+      ),
     );
     void load(
       target,
@@ -60,23 +77,44 @@ export const completenessPage: Page = {
           'Products, weakest first',
           c.products.length === 0
             ? empty('No products in the catalog yet.')
-            : table('Completeness per product', [
-                { label: 'Product', cell: (p) => el('span', {}, p.name ?? 'Unnamed product', el('br'), el('small', { class: 'gtin' }, p.gtin)) },
-                { label: 'Score', cell: (p) => formatDecimal(p.score), numeric: true },
-                { label: 'Band', cell: (p) => el('span', { class: `badge band-${p.band}` }, bandName(p.band)) },
-                {
-                  label: 'What would help most',
-                  cell: (p) =>
-                    p.recommendations.length === 0
-                      ? 'Nothing: every field is there and confirmed.'
-                      : el(
-                          'ul',
-                          { class: 'recommendations' },
-                          ...p.recommendations.slice(0, SHOWN).map((r) => el('li', {}, `${r.message} (+${formatDecimal(r.points)})`)),
-                          p.recommendations.length > SHOWN ? el('li', { class: 'more' }, `and ${p.recommendations.length - SHOWN} more`) : null,
-                        ),
-                },
-              ], c.products),
+            : table(
+                'Completeness per product',
+                [
+                  {
+                    label: 'Product',
+                    cell: (p) =>
+                      el(
+                        'span',
+                        {},
+                        p.name ?? 'Unnamed product',
+                        el('br'),
+                        el('small', { class: 'gtin' }, p.gtin),
+                      ),
+                  },
+                  { label: 'Score', cell: (p) => formatDecimal(p.score), numeric: true },
+                  {
+                    label: 'Band',
+                    cell: (p) => el('span', { class: `badge band-${p.band}` }, bandName(p.band)),
+                  },
+                  {
+                    label: 'What would help most',
+                    cell: (p) =>
+                      p.recommendations.length === 0
+                        ? 'Nothing: every field is there and confirmed.'
+                        : el(
+                            'ul',
+                            { class: 'recommendations' },
+                            ...p.recommendations
+                              .slice(0, SHOWN)
+                              .map((r) => el('li', {}, `${r.message} (+${formatDecimal(r.points)})`)),
+                            p.recommendations.length > SHOWN
+                              ? el('li', { class: 'more' }, `and ${p.recommendations.length - SHOWN} more`)
+                              : null,
+                          ),
+                  },
+                ],
+                c.products,
+              ),
         ),
       ],
     );

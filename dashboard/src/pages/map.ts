@@ -1,11 +1,11 @@
 // Map: where scans happen (GET /v1/analytics/scans/map). Zooming in asks for a finer grid.
 import { api } from '../api';
+import type { MapPoint, WorldMap } from '../charts/world-map';
 import { el, replace } from '../dom';
-import { filterBar, filterQuery, type FilterField } from '../filters';
+import { type FilterField, filterBar, filterQuery } from '../filters';
 import { formatNumber } from '../format';
 import type { Page, PageContext } from '../page';
 import { errorMessage, section, table } from '../widgets';
-import type { MapPoint, WorldMap } from '../charts/world-map';
 
 // The map cannot be filtered by lot (README: the API refuses it).
 const FIELDS: FilterField[] = ['gtin', 'country', 'bots'];
@@ -29,7 +29,10 @@ export const mapPage: Page = {
       status.textContent = `Loading scans at zoom level ${zoom}…`;
       mapHost.setAttribute('aria-busy', 'true');
       try {
-        const r = await api<{ zoom: number; points: MapPoint[] }>('/v1/analytics/scans/map', { query: { ...filterQuery(FIELDS), zoom }, signal });
+        const r = await api<{ zoom: number; points: MapPoint[] }>('/v1/analytics/scans/map', {
+          query: { ...filterQuery(FIELDS), zoom },
+          signal,
+        });
         if (id !== generation) return;
         problem.hidden = true;
         map.setPoints(r.points);
@@ -54,10 +57,14 @@ export const mapPage: Page = {
         replace(
           places,
           points.length
-            ? table(`The ${Math.min(TOP_PLACES, points.length)} busiest places at this zoom`, [
-                { label: 'Place (grid cell centre)', cell: (p: MapPoint) => describePlace(p) },
-                { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
-              ], points.slice(0, TOP_PLACES))
+            ? table(
+                `The ${Math.min(TOP_PLACES, points.length)} busiest places at this zoom`,
+                [
+                  { label: 'Place (grid cell centre)', cell: (p: MapPoint) => describePlace(p) },
+                  { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
+                ],
+                points.slice(0, TOP_PLACES),
+              )
             : null,
         ),
       );
@@ -69,7 +76,11 @@ export const mapPage: Page = {
       filterBar(FIELDS, () => void refresh()),
       section(
         'Scans around the world',
-        el('p', { class: 'hint', id: 'map-help' }, 'Drag to move, use the wheel or the buttons to zoom. With the map focused: arrow keys move, + and − zoom, 0 resets.'),
+        el(
+          'p',
+          { class: 'hint', id: 'map-help' },
+          'Drag to move, use the wheel or the buttons to zoom. With the map focused: arrow keys move, + and − zoom, 0 resets.',
+        ),
         el(
           'div',
           { class: 'map-controls', role: 'group', 'aria-label': 'Map zoom' },
@@ -80,7 +91,11 @@ export const mapPage: Page = {
         mapHost,
         status,
         problem,
-        el('p', { class: 'hint' }, 'Circle area follows the number of scans in each grid cell; cells get finer as you zoom in. Country shapes: Natural Earth.'),
+        el(
+          'p',
+          { class: 'hint' },
+          'Circle area follows the number of scans in each grid cell; cells get finer as you zoom in. Country shapes: Natural Earth.',
+        ),
         places,
       ),
     );
@@ -89,7 +104,16 @@ export const mapPage: Page = {
       .then(({ WorldMap }) => {
         if (signal.aborted) return;
         map = new WorldMap('World map of scans; the busiest places are listed in the table below');
-        const frame = el('div', { class: 'map-frame', tabindex: 0, 'aria-describedby': 'map-help', 'aria-label': 'World map of scans' }, map.svg);
+        const frame = el(
+          'div',
+          {
+            class: 'map-frame',
+            tabindex: 0,
+            'aria-describedby': 'map-help',
+            'aria-label': 'World map of scans',
+          },
+          map.svg,
+        );
         const m = map;
         frame.addEventListener('keydown', (e) => {
           const step = 60;

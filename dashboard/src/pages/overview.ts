@@ -2,8 +2,15 @@
 // (GET /v1/analytics/overview), and scans over time (GET /v1/analytics/scans/timeseries).
 import { api } from '../api';
 import { el } from '../dom';
-import { filterBar, filterQuery, filters, type FilterField, type Interval } from '../filters';
-import { formatDateTime, formatDay, formatDecimal, formatNumber, formatSignedNumber, formatSignedPercent } from '../format';
+import { type FilterField, filterBar, filterQuery, filters, type Interval } from '../filters';
+import {
+  formatDateTime,
+  formatDay,
+  formatDecimal,
+  formatNumber,
+  formatSignedNumber,
+  formatSignedPercent,
+} from '../format';
 import type { Page, PageContext } from '../page';
 import { exportButton, load, section, table } from '../widgets';
 
@@ -31,7 +38,12 @@ interface Series {
 
 const FIELDS: FilterField[] = ['gtin', 'lot', 'country', 'bots', 'interval'];
 
-const CARDS: { key: keyof Omit<Overview, 'range' | 'previous_range'>; label: string; format: (n: number) => string; unit?: string }[] = [
+const CARDS: {
+  key: keyof Omit<Overview, 'range' | 'previous_range'>;
+  label: string;
+  format: (n: number) => string;
+  unit?: string;
+}[] = [
   { key: 'total_scans', label: 'Total scans', format: formatNumber },
   { key: 'search_impressions', label: 'Search impressions', format: formatNumber },
   { key: 'average_completeness', label: 'Average completeness', format: formatDecimal, unit: ' / 100' },
@@ -43,11 +55,16 @@ function changeLine(c: Change): HTMLElement {
     return el('p', { class: 'change none' }, 'No figure for the previous period yet');
   }
   const direction = c.change > 0 ? 'up' : c.change < 0 ? 'down' : 'flat';
-  const amount = c.change_percent !== null ? formatSignedPercent(c.change_percent) : formatSignedNumber(c.change);
+  const amount =
+    c.change_percent !== null ? formatSignedPercent(c.change_percent) : formatSignedNumber(c.change);
   return el(
     'p',
     { class: `change ${direction}` },
-    el('span', { 'aria-hidden': 'true', class: 'arrow' }, direction === 'up' ? '▲ ' : direction === 'down' ? '▼ ' : '● '),
+    el(
+      'span',
+      { 'aria-hidden': 'true', class: 'arrow' },
+      direction === 'up' ? '▲ ' : direction === 'down' ? '▼ ' : '● ',
+    ),
     `${amount} vs previous period (${formatNumber(c.previous)})`,
   );
 }
@@ -62,32 +79,53 @@ function cards(o: Overview): HTMLElement {
         'article',
         { class: 'card', 'data-metric': key },
         el('h3', {}, label),
-        el('p', { class: 'value', 'data-value': c.value === null ? '' : String(c.value) }, c.value === null ? '—' : format(c.value), unit && c.value !== null ? el('span', { class: 'unit' }, unit) : null),
+        el(
+          'p',
+          { class: 'value', 'data-value': c.value === null ? '' : String(c.value) },
+          c.value === null ? '—' : format(c.value),
+          unit && c.value !== null ? el('span', { class: 'unit' }, unit) : null,
+        ),
         changeLine(c),
       );
     }),
-    el('p', { class: 'compared' }, `Compared with ${formatDateTime(o.previous_range.from)} – ${formatDateTime(o.previous_range.to)}`),
+    el(
+      'p',
+      { class: 'compared' },
+      `Compared with ${formatDateTime(o.previous_range.from)} – ${formatDateTime(o.previous_range.to)}`,
+    ),
   );
 }
 
 async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> {
   const chart = await import('../charts/time-series');
-  const label = (p: { bucket: string }) => (s.interval === 'day' ? formatDay(p.bucket) : formatDateTime(p.bucket));
+  const label = (p: { bucket: string }) =>
+    s.interval === 'day' ? formatDay(p.bucket) : formatDateTime(p.bucket);
   const host = chart.chartHost();
   const figure = el(
     'figure',
     { class: 'chart', 'data-points': s.points.length, 'data-total': s.total, 'data-interval': s.interval },
-    el('div', { role: 'img', 'aria-label': s.interval === 'hour' ? 'Chart of scans per hour' : 'Chart of scans per day' }, host),
+    el(
+      'div',
+      {
+        role: 'img',
+        'aria-label': s.interval === 'hour' ? 'Chart of scans per hour' : 'Chart of scans per day',
+      },
+      host,
+    ),
     el('figcaption', {}, chart.seriesSummary(s.points, s.interval, label)),
   );
   const details = el(
     'details',
     { class: 'series-table' },
     el('summary', {}, 'Show the figures as a table'),
-    table('Scans per bucket', [
-      { label: s.interval === 'day' ? 'Day' : 'Hour', cell: (p) => label(p) },
-      { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
-    ], s.points),
+    table(
+      'Scans per bucket',
+      [
+        { label: s.interval === 'day' ? 'Day' : 'Hour', cell: (p) => label(p) },
+        { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
+      ],
+      s.points,
+    ),
   );
   // Drawn once the figure is in the document (uPlot measures its host).
   requestAnimationFrame(() => {
@@ -106,7 +144,12 @@ export const overviewPage: Page = {
     let seriesRun: AbortController | undefined;
     const refresh = () => {
       const q = filterQuery(FIELDS);
-      void load(cardsTarget, 'the overview', () => api<Overview>('/v1/analytics/overview', { query: q, signal }), cards);
+      void load(
+        cardsTarget,
+        'the overview',
+        () => api<Overview>('/v1/analytics/overview', { query: q, signal }),
+        cards,
+      );
       // Each redraw of the chart stops the previous one (its resize observer and canvas).
       seriesRun?.abort();
       const run = new AbortController();
@@ -115,14 +158,27 @@ export const overviewPage: Page = {
       void load(
         seriesTarget,
         'scans over time',
-        async () => seriesView(await api<Series>('/v1/analytics/scans/timeseries', { query: { ...q, interval: filters().interval }, signal: run.signal }), run.signal),
+        async () =>
+          seriesView(
+            await api<Series>('/v1/analytics/scans/timeseries', {
+              query: { ...q, interval: filters().interval },
+              signal: run.signal,
+            }),
+            run.signal,
+          ),
         (view) => view,
       );
     };
     main.append(
       filterBar(FIELDS, refresh),
       section('Headline figures', cardsTarget),
-      section('Scans over time', seriesTarget, exportButton('Export scans (CSV)', '/v1/exports/scans.csv', () => filterQuery(['gtin', 'lot', 'country', 'bots']))),
+      section(
+        'Scans over time',
+        seriesTarget,
+        exportButton('Export scans (CSV)', '/v1/exports/scans.csv', () =>
+          filterQuery(['gtin', 'lot', 'country', 'bots']),
+        ),
+      ),
     );
     refresh();
   },

@@ -18,7 +18,13 @@ interface Rule {
   order_index: number;
   enabled: boolean;
   conditions: Record<string, unknown>;
-  destination: { type: 'url'; url: string; health?: { dead: boolean; last_status: number | null; last_checked_at: string | null } } | { type: 'hosted_page' };
+  destination:
+    | {
+        type: 'url';
+        url: string;
+        health?: { dead: boolean; last_status: number | null; last_checked_at: string | null };
+      }
+    | { type: 'hosted_page' };
 }
 
 /** The rules API pages by 200; an organisation with more sees them all, page after page. */
@@ -26,7 +32,10 @@ async function allRules(signal: AbortSignal): Promise<Rule[]> {
   const rules: Rule[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api<{ data: Rule[]; next_cursor: string | null }>('/v1/rules', { query: { limit: 200, cursor }, signal });
+    const page = await api<{ data: Rule[]; next_cursor: string | null }>('/v1/rules', {
+      query: { limit: 200, cursor },
+      signal,
+    });
     rules.push(...page.data);
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
@@ -38,11 +47,16 @@ const targetKey = (r: Rule) => [r.scope, r.gtin, r.lot, r.serial, r.brand_id].ma
 function targetTitle(r: Rule, names: Map<string, string | null>): string {
   const product = (gtin = '') => (names.get(gtin) ? `${names.get(gtin)} (${gtin})` : gtin);
   switch (r.scope) {
-    case 'SERIAL': return `Serial ${r.serial} of ${product(r.gtin)}`;
-    case 'BATCH': return `Lot ${r.lot} of ${product(r.gtin)}`;
-    case 'PRODUCT': return `Product ${product(r.gtin)}`;
-    case 'BRAND': return `Brand ${r.brand_id}`;
-    case 'ORGANIZATION': return 'Whole organisation';
+    case 'SERIAL':
+      return `Serial ${r.serial} of ${product(r.gtin)}`;
+    case 'BATCH':
+      return `Lot ${r.lot} of ${product(r.gtin)}`;
+    case 'PRODUCT':
+      return `Product ${product(r.gtin)}`;
+    case 'BRAND':
+      return `Brand ${r.brand_id}`;
+    case 'ORGANIZATION':
+      return 'Whole organisation';
   }
 }
 
@@ -77,8 +91,16 @@ function destination(r: Rule): HTMLElement {
   return el(
     'span',
     { class: 'destination' },
-    href ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, r.destination.url) : r.destination.url,
-    dead ? el('span', { class: 'badge danger' }, `URL down (${r.destination.health?.last_status ?? 'no answer'})`) : null,
+    href
+      ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, r.destination.url)
+      : r.destination.url,
+    dead
+      ? el(
+          'span',
+          { class: 'badge danger' },
+          `URL down (${r.destination.health?.last_status ?? 'no answer'})`,
+        )
+      : null,
   );
 }
 
@@ -86,7 +108,13 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
   const headingId = uid('group');
   const status = el('p', { class: 'group-status', role: 'status' });
   const body = el('ol', { class: 'rule-list' });
-  const group = el('section', { class: 'panel rule-group', 'aria-labelledby': headingId }, el('h2', { id: headingId }, targetTitle(rules[0]!, names)), body, status);
+  const group = el(
+    'section',
+    { class: 'panel rule-group', 'aria-labelledby': headingId },
+    el('h2', { id: headingId }, targetTitle(rules[0]!, names)),
+    body,
+    status,
+  );
 
   const say = (message: string, error = false) => {
     status.textContent = message;
@@ -105,7 +133,10 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
       draw();
       say(`Moved “${moved!.name}” to position ${index + delta + 1}.`);
       const again = body.querySelector<HTMLButtonElement>(`[data-rule-id="${moved!.id}"] .${focusClass}`);
-      (again && !again.disabled ? again : body.querySelector<HTMLElement>(`[data-rule-id="${moved!.id}"] input`))?.focus();
+      (again && !again.disabled
+        ? again
+        : body.querySelector<HTMLElement>(`[data-rule-id="${moved!.id}"] input`)
+      )?.focus();
     } catch (error) {
       say(errorMessage(error), true);
     }
@@ -115,7 +146,10 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
     box.disabled = true;
     say(box.checked ? `Enabling “${rule.name}”…` : `Disabling “${rule.name}”…`);
     try {
-      const updated = await api<Rule>(`/v1/rules/${encodeURIComponent(rule.id)}`, { method: 'PATCH', body: { enabled: box.checked } });
+      const updated = await api<Rule>(`/v1/rules/${encodeURIComponent(rule.id)}`, {
+        method: 'PATCH',
+        body: { enabled: box.checked },
+      });
       rule.enabled = updated.enabled;
       say(`“${rule.name}” is ${rule.enabled ? 'enabled' : 'disabled'}.`);
     } catch (error) {
@@ -134,15 +168,45 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
         const boxId = uid('enabled');
         const box = el('input', { type: 'checkbox', id: boxId, checked: r.enabled, disabled: !writable });
         box.addEventListener('change', () => void toggle(r, box));
-        const up = el('button', { type: 'button', class: 'secondary small move-up', disabled: !writable || i === 0, 'aria-label': `Move “${r.name}” up` }, '↑ Up');
-        const down = el('button', { type: 'button', class: 'secondary small move-down', disabled: !writable || i === rules.length - 1, 'aria-label': `Move “${r.name}” down` }, '↓ Down');
+        const up = el(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary small move-up',
+            disabled: !writable || i === 0,
+            'aria-label': `Move “${r.name}” up`,
+          },
+          '↑ Up',
+        );
+        const down = el(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary small move-down',
+            disabled: !writable || i === rules.length - 1,
+            'aria-label': `Move “${r.name}” down`,
+          },
+          '↓ Down',
+        );
         up.addEventListener('click', () => void move(i, -1, 'move-up'));
         down.addEventListener('click', () => void move(i, 1, 'move-down'));
         return el(
           'li',
           { class: r.enabled ? 'rule' : 'rule disabled', 'data-rule-id': r.id },
-          el('div', { class: 'rule-main' }, el('h3', {}, r.name), el('p', { class: 'conditions' }, describeConditions(r.conditions)), el('p', { class: 'to' }, '→ ', destination(r))),
-          el('div', { class: 'rule-actions' }, el('span', { class: 'toggle' }, box, el('label', { for: boxId }, 'Enabled')), up, down),
+          el(
+            'div',
+            { class: 'rule-main' },
+            el('h3', {}, r.name),
+            el('p', { class: 'conditions' }, describeConditions(r.conditions)),
+            el('p', { class: 'to' }, '→ ', destination(r)),
+          ),
+          el(
+            'div',
+            { class: 'rule-actions' },
+            el('span', { class: 'toggle' }, box, el('label', { for: boxId }, 'Enabled')),
+            up,
+            down,
+          ),
         );
       }),
     );
@@ -155,8 +219,14 @@ export const rulesPage: Page = {
   render(main: HTMLElement, { signal, org }: PageContext) {
     const target = el('div');
     append(main, [
-      el('p', { class: 'lede' }, 'Where scans go beyond the GS1 default link. Rules are tried most specific scope first (serial, lot, product, brand, organisation), in the order shown within each; the first whose conditions all hold wins.'),
-      canWrite(org) ? null : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change rules.'),
+      el(
+        'p',
+        { class: 'lede' },
+        'Where scans go beyond the GS1 default link. Rules are tried most specific scope first (serial, lot, product, brand, organisation), in the order shown within each; the first whose conditions all hold wins.',
+      ),
+      canWrite(org)
+        ? null
+        : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change rules.'),
       target,
     ]);
     const withNames = async () => {
@@ -166,7 +236,8 @@ export const rulesPage: Page = {
     void load(target, 'rules', withNames, ({ rules, names }) => {
       if (rules.length === 0) return empty('No rules yet: every scan goes to its GS1 default link.');
       const groups = new Map<string, Rule[]>();
-      for (const r of rules) (groups.get(targetKey(r)) ?? groups.set(targetKey(r), []).get(targetKey(r))!).push(r);
+      for (const r of rules)
+        (groups.get(targetKey(r)) ?? groups.set(targetKey(r), []).get(targetKey(r))!).push(r);
       return [...groups.values()].map((g) => ruleGroup(g, canWrite(org), names));
     });
   },

@@ -2,10 +2,10 @@
 // query (GET /v1/analytics/search/performance), and the impressions export.
 import { api } from '../api';
 import { el } from '../dom';
-import { filterBar, filterQuery, products, type FilterField } from '../filters';
+import { type FilterField, filterBar, filterQuery, products } from '../filters';
 import { formatDecimal, formatNumber, formatRatio } from '../format';
 import type { Page, PageContext } from '../page';
-import { empty, exportButton, load, section, table, type Column } from '../widgets';
+import { type Column, empty, exportButton, load, section, table } from '../widgets';
 
 interface PerformanceRow {
   value: string;
@@ -24,7 +24,11 @@ const figures: Column<PerformanceRow>[] = [
   { label: 'Average position', cell: (r) => formatDecimal(r.average_position), numeric: true },
   { label: 'Clicks', cell: (r) => formatNumber(r.clicks), numeric: true },
   { label: 'Click-through', cell: (r) => formatRatio(r.click_through_rate), numeric: true },
-  { label: 'Nearest store (avg km)', cell: (r) => (r.average_distance_km === null ? '—' : formatDecimal(r.average_distance_km)), numeric: true },
+  {
+    label: 'Nearest store (avg km)',
+    cell: (r) => (r.average_distance_km === null ? '—' : formatDecimal(r.average_distance_km)),
+    numeric: true,
+  },
 ];
 
 export const searchPage: Page = {
@@ -39,7 +43,10 @@ export const searchPage: Page = {
         'search performance by product',
         async () => {
           const [r, list] = await Promise.all([
-            api<{ rows: PerformanceRow[] }>('/v1/analytics/search/performance', { query: { ...q, by: 'product' }, signal }),
+            api<{ rows: PerformanceRow[] }>('/v1/analytics/search/performance', {
+              query: { ...q, by: 'product' },
+              signal,
+            }),
             products().catch(() => []),
           ]);
           return { rows: r.rows, names: new Map(list.map((p) => [p.gtin, p.name])) };
@@ -47,20 +54,47 @@ export const searchPage: Page = {
         ({ rows, names }) =>
           rows.length === 0
             ? empty('No search impressions in this range.')
-            : table('Search performance by product', [{ label: 'Product', cell: (r) => (names.get(r.value) ? `${names.get(r.value)} (${r.value})` : r.value) }, ...figures], rows),
+            : table(
+                'Search performance by product',
+                [
+                  {
+                    label: 'Product',
+                    cell: (r) => (names.get(r.value) ? `${names.get(r.value)} (${r.value})` : r.value),
+                  },
+                  ...figures,
+                ],
+                rows,
+              ),
       );
       void load(
         byQuery,
         'search performance by query',
-        () => api<{ rows: PerformanceRow[] }>('/v1/analytics/search/performance', { query: { ...q, by: 'query' }, signal }),
-        (r) => (r.rows.length === 0 ? empty('No searches in this range.') : table('Search performance by query', [{ label: 'Query', cell: (row) => row.value }, ...figures], r.rows)),
+        () =>
+          api<{ rows: PerformanceRow[] }>('/v1/analytics/search/performance', {
+            query: { ...q, by: 'query' },
+            signal,
+          }),
+        (r) =>
+          r.rows.length === 0
+            ? empty('No searches in this range.')
+            : table(
+                'Search performance by query',
+                [{ label: 'Query', cell: (row) => row.value }, ...figures],
+                r.rows,
+              ),
       );
     };
     main.append(
       filterBar(FIELDS, refresh),
       section('By product', byProduct),
       section('By query', byQuery),
-      section('Export', el('p', {}, 'Every result shown in search, one row each, with whether it was clicked.'), exportButton('Export search impressions (CSV)', '/v1/exports/search-impressions.csv', () => filterQuery(FIELDS))),
+      section(
+        'Export',
+        el('p', {}, 'Every result shown in search, one row each, with whether it was clicked.'),
+        exportButton('Export search impressions (CSV)', '/v1/exports/search-impressions.csv', () =>
+          filterQuery(FIELDS),
+        ),
+      ),
     );
     refresh();
   },

@@ -7,8 +7,14 @@ import { errorMessage } from '../widgets';
 
 export function signInForm(notice: string | undefined, onSignedIn: (org: Organization) => void): HTMLElement {
   const input = el('input', {
-    id: 'api-key', name: 'api-key', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false',
-    placeholder: 'dle_…', 'aria-describedby': 'api-key-hint',
+    id: 'api-key',
+    name: 'api-key',
+    type: 'password',
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'dle_…',
+    'aria-describedby': 'api-key-hint',
   });
   const button = el('button', { type: 'submit' }, 'Sign in');
   const status = el('p', { class: 'status error', role: 'alert', hidden: !notice }, notice ?? '');
@@ -17,7 +23,11 @@ export function signInForm(notice: string | undefined, onSignedIn: (org: Organiz
     { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
     el('label', { for: 'api-key' }, 'API key'),
     input,
-    el('small', { id: 'api-key-hint', class: 'hint' }, 'Kept in this tab only (sessionStorage) and sent only to this server, in the Authorization header. Closing the tab forgets it.'),
+    el(
+      'small',
+      { id: 'api-key-hint', class: 'hint' },
+      'Kept in this tab only (sessionStorage) and sent only to this server, in the Authorization header. Closing the tab forgets it.',
+    ),
     button,
     status,
   );
@@ -47,7 +57,11 @@ export function signInForm(notice: string | undefined, onSignedIn: (org: Organiz
     'main',
     { id: 'main', class: 'sign-in-page' },
     el('h1', { id: 'sign-in-title' }, 'Digital Link Edge'),
-    el('p', { class: 'lede' }, 'Scan analytics, search performance, data completeness, alerts and resolution rules for your brand. Sign in with an API key of your organisation.'),
+    el(
+      'p',
+      { class: 'lede' },
+      'Scan analytics, search performance, data completeness, alerts and resolution rules for your brand. Sign in with an API key of your organisation.',
+    ),
     form,
   );
 }

@@ -1,6 +1,7 @@
 // What every detector returns when it fires, and the scan shape detectors read (pure data).
-import type { AlertEvidence, EvidenceSource } from '../alert-evidence';
+
 import type { AlertSeverity, AlertType } from '../../db/schema/alerts';
+import type { AlertEvidence, EvidenceSource } from '../alert-evidence';
 
 /** A scan as the detectors see it: place, time, lot/serial and the day's scanner hash. */
 export type DetectorScan = EvidenceSource & { scannerHash: string };

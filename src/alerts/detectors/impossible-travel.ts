@@ -2,9 +2,10 @@
 // above `max_speed_kmh` (default 1,000 km/h, faster than a scheduled airliner's average). Pairs
 // closer than `min_distance_km` (default 50 km) are ignored: IP geolocation of a single place can
 // be tens of kilometres off, and two scans in one metro area say nothing.
-import { evidenceScan, type EvidenceSource } from '../alert-evidence';
-import type { AlertSettings } from '../alert-settings';
+
 import { haversineKm } from '../../search/great-circle';
+import { type EvidenceSource, evidenceScan } from '../alert-evidence';
+import type { AlertSettings } from '../alert-settings';
 import type { DetectedAlert } from './detected-alert';
 
 /** Half the Earth's circumference: no two points are further apart. */
@@ -17,10 +18,12 @@ export const MAX_LOCATED_SCANS = 10;
 
 export type LocatedScan = EvidenceSource & { latitude: number; longitude: number };
 
-export const isLocated = (scan: EvidenceSource): scan is LocatedScan => scan.latitude !== null && scan.longitude !== null;
+export const isLocated = (scan: EvidenceSource): scan is LocatedScan =>
+  scan.latitude !== null && scan.longitude !== null;
 
 /** Beyond this time apart, any two places on Earth are reachable below the speed limit. */
-export const travelWindowMs = (settings: AlertSettings['impossible_travel']) => (MAX_SURFACE_KM / settings.max_speed_kmh) * HOUR_MS;
+export const travelWindowMs = (settings: AlertSettings['impossible_travel']) =>
+  (MAX_SURFACE_KM / settings.max_speed_kmh) * HOUR_MS;
 
 export interface TravelLeg {
   distanceKm: number;
@@ -29,7 +32,10 @@ export interface TravelLeg {
 }
 
 export function travelLeg(a: LocatedScan, b: LocatedScan): TravelLeg {
-  const distanceKm = haversineKm({ lat: a.latitude, lng: a.longitude }, { lat: b.latitude, lng: b.longitude });
+  const distanceKm = haversineKm(
+    { lat: a.latitude, lng: a.longitude },
+    { lat: b.latitude, lng: b.longitude },
+  );
   const hours = Math.max(Math.abs(b.occurredAt - a.occurredAt), MIN_INTERVAL_MS) / HOUR_MS;
   return { distanceKm, hours, speedKmh: distanceKm / hours };
 }
@@ -67,7 +73,11 @@ export function detectImpossibleTravel(
 }
 
 /** The serial's located scans with `scan` added: the newest few within the travel window. */
-export function rememberLocated(recent: readonly LocatedScan[], scan: LocatedScan, settings: AlertSettings['impossible_travel']): LocatedScan[] {
+export function rememberLocated(
+  recent: readonly LocatedScan[],
+  scan: LocatedScan,
+  settings: AlertSettings['impossible_travel'],
+): LocatedScan[] {
   const latest = Math.max(scan.occurredAt, ...recent.map((r) => r.occurredAt));
   const since = latest - travelWindowMs(settings);
   const { occurredAt, country, region, city, latitude, longitude, lot, serial } = scan; // nothing else is kept

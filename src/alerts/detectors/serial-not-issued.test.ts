@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { detectSerialNotIssued, emptyRegistry, serialIssueStatus, type IssuedSerialRegistry } from './serial-not-issued';
+import {
+  detectSerialNotIssued,
+  emptyRegistry,
+  type IssuedSerialRegistry,
+  serialIssueStatus,
+} from './serial-not-issued';
 import { testScan } from './test-scans';
 
-const ranges: IssuedSerialRegistry = { ranges: [[1000n, 1999n], [99999999999999999990n, 99999999999999999999n]], listed: new Set() };
+const ranges: IssuedSerialRegistry = {
+  ranges: [
+    [1000n, 1999n],
+    [99999999999999999990n, 99999999999999999999n],
+  ],
+  listed: new Set(),
+};
 const lists: IssuedSerialRegistry = { ranges: [], listed: new Set(['AB12', 'AB13']) };
 const both: IssuedSerialRegistry = { ranges: ranges.ranges, listed: lists.listed };
 
@@ -32,7 +43,12 @@ describe('serial-not-issued detector', () => {
 
   it('fires, high severity, with the scan as evidence', () => {
     const alert = detectSerialNotIssued(testScan({ serial: '2500' }), ranges);
-    expect(alert).toMatchObject({ type: 'serial_not_issued', severity: 'high', subject: '2500', serial: '2500' });
+    expect(alert).toMatchObject({
+      type: 'serial_not_issued',
+      severity: 'high',
+      subject: '2500',
+      serial: '2500',
+    });
     expect(alert!.evidence).toMatchObject({ registered_ranges: 2, registered_list_serials: 0 });
     expect(detectSerialNotIssued(testScan({ serial: '1500' }), ranges)).toBeNull();
   });

@@ -32,7 +32,10 @@ export function serialIssueStatus(serial: string, registry: IssuedSerialRegistry
   return hasLists ? 'not_issued' : 'unknown';
 }
 
-export function detectSerialNotIssued(scan: DetectorScan & { serial: string }, registry: IssuedSerialRegistry): DetectedAlert | null {
+export function detectSerialNotIssued(
+  scan: DetectorScan & { serial: string },
+  registry: IssuedSerialRegistry,
+): DetectedAlert | null {
   if (serialIssueStatus(scan.serial, registry) !== 'not_issued') return null;
   return {
     type: 'serial_not_issued',

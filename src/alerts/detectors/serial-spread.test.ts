@@ -9,23 +9,42 @@ const DAY = 24 * HOUR;
 describe('serial spread detector', () => {
   it('fires when a new scanner makes the count exceed N, not at N', () => {
     const state = emptySpread();
-    for (let i = 1; i <= 3; i++) expect(observeSerialSpread(state, testScan({ scannerHash: `s${i}`, occurredAt: T0 + i }), settings)).toBeNull();
+    for (let i = 1; i <= 3; i++)
+      expect(
+        observeSerialSpread(state, testScan({ scannerHash: `s${i}`, occurredAt: T0 + i }), settings),
+      ).toBeNull();
     const alert = observeSerialSpread(state, testScan({ scannerHash: 's4', occurredAt: T0 + 4 }), settings);
-    expect(alert).toMatchObject({ type: 'serial_overscanned', severity: 'medium', subject: 'S1', serial: 'S1' });
-    expect(alert!.evidence).toMatchObject({ reasons: ['scanners'], distinct_scanners: 4, distinct_places: 1, max_scanners: 3 });
+    expect(alert).toMatchObject({
+      type: 'serial_overscanned',
+      severity: 'medium',
+      subject: 'S1',
+      serial: 'S1',
+    });
+    expect(alert!.evidence).toMatchObject({
+      reasons: ['scanners'],
+      distinct_scanners: 4,
+      distinct_places: 1,
+      max_scanners: 3,
+    });
   });
 
   it('does not fire again for a scanner it already counted', () => {
     const state = emptySpread();
-    for (let i = 1; i <= 4; i++) observeSerialSpread(state, testScan({ scannerHash: `s${i}`, occurredAt: T0 + i }), settings);
-    expect(observeSerialSpread(state, testScan({ scannerHash: 's2', occurredAt: T0 + 10 }), settings)).toBeNull();
+    for (let i = 1; i <= 4; i++)
+      observeSerialSpread(state, testScan({ scannerHash: `s${i}`, occurredAt: T0 + i }), settings);
+    expect(
+      observeSerialSpread(state, testScan({ scannerHash: 's2', occurredAt: T0 + 10 }), settings),
+    ).toBeNull();
   });
 
   it('forgets scanners outside the window', () => {
     const state = emptySpread();
-    for (let i = 1; i <= 3; i++) observeSerialSpread(state, testScan({ scannerHash: `s${i}`, occurredAt: T0 + i }), settings);
+    for (let i = 1; i <= 3; i++)
+      observeSerialSpread(state, testScan({ scannerHash: `s${i}`, occurredAt: T0 + i }), settings);
     // 31 days later the first three have left the 30-day window.
-    expect(observeSerialSpread(state, testScan({ scannerHash: 's4', occurredAt: T0 + 31 * DAY }), settings)).toBeNull();
+    expect(
+      observeSerialSpread(state, testScan({ scannerHash: 's4', occurredAt: T0 + 31 * DAY }), settings),
+    ).toBeNull();
     expect(Object.keys(state.scanners)).toEqual(['s4']);
   });
 
@@ -35,7 +54,9 @@ describe('serial spread detector', () => {
     // One scanner, so only the places rule can fire.
     expect(observeSerialSpread(state, testScan({ ...PARIS, occurredAt: T0 }), settings)).toBeNull();
     expect(observeSerialSpread(state, testScan({ ...LYON, occurredAt: T0 + HOUR }), settings)).toBeNull();
-    expect(observeSerialSpread(state, testScan({ ...PARIS, occurredAt: T0 + 2 * HOUR }), settings)).toBeNull();
+    expect(
+      observeSerialSpread(state, testScan({ ...PARIS, occurredAt: T0 + 2 * HOUR }), settings),
+    ).toBeNull();
     const alert = observeSerialSpread(state, testScan({ ...far, occurredAt: T0 + 3 * HOUR }), settings);
     expect(alert!.evidence).toMatchObject({ reasons: ['places'], distinct_places: 3, max_places: 2 });
     expect(alert!.evidence.scans.map((s) => s.city)).toEqual(['Berlin', 'Paris', 'Lyon']);
@@ -43,17 +64,24 @@ describe('serial spread detector', () => {
   });
 
   it('defines a place as the 0.1° cell, else country and city, else none', () => {
-    expect(scanPlace({ latitude: 48.8566, longitude: 2.3522, country: 'FR', city: 'Paris' })).toBe('cell:48.8,2.3');
+    expect(scanPlace({ latitude: 48.8566, longitude: 2.3522, country: 'FR', city: 'Paris' })).toBe(
+      'cell:48.8,2.3',
+    );
     // Two points of one city share a cell.
-    expect(scanPlace({ latitude: 48.86, longitude: 2.35, country: 'FR', city: 'Paris' })).toBe('cell:48.8,2.3');
-    expect(scanPlace({ latitude: null, longitude: null, country: 'FR', city: 'Paris' })).toBe('city:FR/Paris');
+    expect(scanPlace({ latitude: 48.86, longitude: 2.35, country: 'FR', city: 'Paris' })).toBe(
+      'cell:48.8,2.3',
+    );
+    expect(scanPlace({ latitude: null, longitude: null, country: 'FR', city: 'Paris' })).toBe(
+      'city:FR/Paris',
+    );
     expect(scanPlace({ latitude: null, longitude: null, country: 'FR', city: null })).toBeNull();
   });
 
   it('counts scans without a place as scanners only', () => {
     const state = emptySpread();
     const nowhere = { country: null, region: null, city: null, latitude: null, longitude: null };
-    for (let i = 1; i <= 3; i++) observeSerialSpread(state, testScan({ ...nowhere, scannerHash: `s${i}` }), settings);
+    for (let i = 1; i <= 3; i++)
+      observeSerialSpread(state, testScan({ ...nowhere, scannerHash: `s${i}` }), settings);
     expect(Object.keys(state.places)).toHaveLength(0);
   });
 });

@@ -4,9 +4,10 @@
 // A "place" is the 0.1° geo cell of the edge's coordinates (~11 km, the map's cells): coarse
 // enough that one city's scans share a cell, fine enough to tell towns apart. Without coordinates
 // the edge's country + city name stand in; a scan with neither has no place.
-import { evidenceScan, MAX_EVIDENCE_SCANS, type EvidenceSource } from '../alert-evidence';
-import type { AlertSettings } from '../alert-settings';
+
 import { geoCell } from '../../scans/scan-dimensions';
+import { type EvidenceSource, evidenceScan, MAX_EVIDENCE_SCANS } from '../alert-evidence';
+import type { AlertSettings } from '../alert-settings';
 import type { DetectedAlert, DetectorScan } from './detected-alert';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +25,9 @@ export interface SerialSpreadState {
 
 export const emptySpread = (): SerialSpreadState => ({ scanners: {}, places: {} });
 
-export function scanPlace(scan: Pick<DetectorScan, 'latitude' | 'longitude' | 'country' | 'city'>): string | null {
+export function scanPlace(
+  scan: Pick<DetectorScan, 'latitude' | 'longitude' | 'country' | 'city'>,
+): string | null {
   const cell = geoCell(scan.latitude, scan.longitude);
   if (cell) return `cell:${cell}`;
   if (scan.country && scan.city) return `city:${scan.country}/${scan.city}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectUnauthorisedMarket } from './unauthorised-market';
 import { TOKYO, testScan } from './test-scans';
+import { detectUnauthorisedMarket } from './unauthorised-market';
 
 describe('unauthorised market detector', () => {
   it('fires for a scan in a country outside the list, one alert subject per country', () => {

@@ -6,7 +6,10 @@ import type { DetectedAlert, DetectorScan } from './detected-alert';
 // Cloudflare's country codes that are not places: XX (unknown) and T1 (Tor exit).
 const NOT_A_COUNTRY = new Set(['XX', 'T1']);
 
-export function detectUnauthorisedMarket(scan: DetectorScan, authorisedMarkets: readonly string[]): DetectedAlert | null {
+export function detectUnauthorisedMarket(
+  scan: DetectorScan,
+  authorisedMarkets: readonly string[],
+): DetectedAlert | null {
   if (authorisedMarkets.length === 0 || !scan.country || NOT_A_COUNTRY.has(scan.country)) return null;
   if (authorisedMarkets.includes(scan.country)) return null;
   return {
@@ -16,6 +19,10 @@ export function detectUnauthorisedMarket(scan: DetectorScan, authorisedMarkets: 
     lot: scan.lot,
     serial: scan.serial,
     at: scan.occurredAt,
-    evidence: { country: scan.country, authorised_markets: [...authorisedMarkets], scans: [evidenceScan(scan)] },
+    evidence: {
+      country: scan.country,
+      authorised_markets: [...authorisedMarkets],
+      scans: [evidenceScan(scan)],
+    },
   };
 }

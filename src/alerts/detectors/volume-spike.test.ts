@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_SETTINGS } from '../alert-settings';
-import { baselineSd, emptyVolume, foldHour, observeVolume, type VolumeState } from './volume-spike';
 import { HOUR, T0 } from './test-scans';
+import { baselineSd, emptyVolume, foldHour, observeVolume, type VolumeState } from './volume-spike';
 
 const settings = DEFAULT_ALERT_SETTINGS.volume_spike; // alpha 0.1, z 4, min 50, warm-up 24 h
 const H0 = T0 - (T0 % HOUR);

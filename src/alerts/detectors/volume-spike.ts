@@ -9,7 +9,7 @@
 // so a perfectly steady history does not make one extra scan a spike. Each hour fires at most
 // once; closed hours (spikes included) then feed the baseline, so a lasting new level becomes
 // the new normal within a day or so.
-import { evidenceScan, type EvidenceSource } from '../alert-evidence';
+import { type EvidenceSource, evidenceScan } from '../alert-evidence';
 import type { AlertSettings } from '../alert-settings';
 import type { DetectedAlert } from './detected-alert';
 
@@ -30,7 +30,14 @@ export interface VolumeState {
   alertedHour: number | null;
 }
 
-export const emptyVolume = (): VolumeState => ({ hour: null, count: 0, mean: 0, variance: 0, hours: 0, alertedHour: null });
+export const emptyVolume = (): VolumeState => ({
+  hour: null,
+  count: 0,
+  mean: 0,
+  variance: 0,
+  hours: 0,
+  alertedHour: null,
+});
 
 export function foldHour(state: VolumeState, count: number, alpha: number): void {
   const diff = count - state.mean;
@@ -39,7 +46,8 @@ export function foldHour(state: VolumeState, count: number, alpha: number): void
   state.hours++;
 }
 
-export const baselineSd = (state: VolumeState) => Math.max(Math.sqrt(state.variance), Math.sqrt(Math.max(state.mean, 1)));
+export const baselineSd = (state: VolumeState) =>
+  Math.max(Math.sqrt(state.variance), Math.sqrt(Math.max(state.mean, 1)));
 
 /**
  * Counts `scans` scans in the hour starting at `hour` (updating `state` in place) and fires when

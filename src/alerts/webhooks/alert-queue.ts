@@ -43,7 +43,11 @@ export async function handleAlertQueue(batch: MessageBatch<unknown>, env: AlertQ
         message.ack();
       } catch (err) {
         // D1 or the queue failed us: try again later (the queue's attempts bound this).
-        console.error('alert queue: message failed; will retry', { id: message.id, kind: body?.kind, error: String(err) });
+        console.error('alert queue: message failed; will retry', {
+          id: message.id,
+          kind: body?.kind,
+          error: String(err),
+        });
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
     }),
@@ -54,15 +58,31 @@ async function fanOut(msg: AlertOpenedMessage, env: AlertQueueEnv): Promise<void
   const alert = await findAlert(env.DB, msg.orgId, msg.alertId).catch(() => undefined);
   if (!alert) return; // deleted with its organisation
   const eventType = eventTypeOf(alert.type);
-  const endpoints = (await webhooksForEvent(env.DB, msg.orgId, alert.createdAt)).filter((w) => subscribes(w.eventTypes, eventType));
+  const endpoints = (await webhooksForEvent(env.DB, msg.orgId, alert.createdAt)).filter((w) =>
+    subscribes(w.eventTypes, eventType),
+  );
   if (endpoints.length === 0) return;
   const eventId = eventIdOf(alert.id);
-  const body = JSON.stringify({ id: eventId, type: eventType, created_at: isoOrNull(alert.createdAt), data: presentAlert(alert) });
+  const body = JSON.stringify({
+    id: eventId,
+    type: eventType,
+    created_at: isoOrNull(alert.createdAt),
+    data: presentAlert(alert),
+  });
   const deliveries = endpoints.map((w): { body: DeliveryMessage; contentType: 'json' } => ({
-    body: { kind: 'delivery', orgId: msg.orgId, webhookId: w.id, eventId, eventType, alertId: alert.id, body },
+    body: {
+      kind: 'delivery',
+      orgId: msg.orgId,
+      webhookId: w.id,
+      eventId,
+      eventType,
+      alertId: alert.id,
+      body,
+    },
     contentType: 'json',
   }));
-  for (let i = 0; i < deliveries.length; i += 100) await env.ALERT_EVENTS.sendBatch(deliveries.slice(i, i + 100));
+  for (let i = 0; i < deliveries.length; i += 100)
+    await env.ALERT_EVENTS.sendBatch(deliveries.slice(i, i + 100));
 }
 
 type DeliveryOutcome = 'done' | 'retry';
@@ -80,7 +100,8 @@ async function deliver(msg: DeliveryMessage, attempt: number, env: AlertQueueEnv
     if (webhook.previousSecretSealed && (webhook.previousSecretExpiresAt ?? 0) > now) {
       secrets.push(await openWebhookSecret(env.SECRETS_KEY, webhook.id, webhook.previousSecretSealed));
     }
-    if (secrets.some((s) => s === undefined)) throw new Error('the signing secret does not open with SECRETS_KEY; rotate the secret');
+    if (secrets.some((s) => s === undefined))
+      throw new Error('the signing secret does not open with SECRETS_KEY; rotate the secret');
     const problem = webhookUrlProblem(webhook.url);
     if (problem) throw new Error(`the endpoint URL ${problem}`);
     const res = await fetch(webhook.url, {
@@ -101,7 +122,10 @@ async function deliver(msg: DeliveryMessage, attempt: number, env: AlertQueueEnv
       error = `HTTP ${res.status}${text ? `: ${text}` : ''}`;
     } else await res.body?.cancel();
   } catch (err) {
-    error = err instanceof Error ? `${err.name === 'TimeoutError' ? 'timed out: ' : ''}${err.message}` : String(err);
+    error =
+      err instanceof Error
+        ? `${err.name === 'TimeoutError' ? 'timed out: ' : ''}${err.message}`
+        : String(err);
   }
 
   const succeeded = error === null;
@@ -120,7 +144,9 @@ async function deliver(msg: DeliveryMessage, attempt: number, env: AlertQueueEnv
     durationMs: Date.now() - started,
     nextAttemptAt: succeeded || last ? null : now + delay * 1000,
     createdAt: now,
-  }).catch((err) => console.error('webhook delivery not logged', { webhookId: msg.webhookId, attempt, error: String(err) }));
+  }).catch((err) =>
+    console.error('webhook delivery not logged', { webhookId: msg.webhookId, attempt, error: String(err) }),
+  );
   // The last failure is retried too: the queue, out of attempts, moves it to the dead-letter queue.
   return succeeded ? 'done' : 'retry';
 }

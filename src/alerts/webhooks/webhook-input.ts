@@ -8,7 +8,8 @@ export const WEBHOOK_EVENT_TYPES = [...ALERT_TYPES.map((t) => `alert.${t}` as co
 
 export const eventTypeOf = (alertType: string) => `alert.${alertType}`;
 
-export const subscribes = (eventTypes: readonly string[], eventType: string) => eventTypes.includes('alert.*') || eventTypes.includes(eventType);
+export const subscribes = (eventTypes: readonly string[], eventType: string) =>
+  eventTypes.includes('alert.*') || eventTypes.includes(eventType);
 
 const urlSchema = z
   .string()

@@ -7,12 +7,17 @@ const SECRET_BYTES = 32;
 
 export function generateWebhookSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
-  return `whsec_${btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`;
+  return `whsec_${btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '')}`;
 }
 
 /** One context for the current and the previous secret: a rotation moves the sealed value as is. */
 const context = (webhookId: string) => `webhooks/${webhookId}/signing-secret`;
 
-export const sealWebhookSecret = (secretsKey: string | undefined, webhookId: string, secret: string) => sealSecret(secretsKey, secret, context(webhookId));
+export const sealWebhookSecret = (secretsKey: string | undefined, webhookId: string, secret: string) =>
+  sealSecret(secretsKey, secret, context(webhookId));
 
-export const openWebhookSecret = (secretsKey: string | undefined, webhookId: string, sealed: string) => openSecret(secretsKey, sealed, context(webhookId));
+export const openWebhookSecret = (secretsKey: string | undefined, webhookId: string, sealed: string) =>
+  openSecret(secretsKey, sealed, context(webhookId));

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { parseSignatureHeader, signatureHeader, signPayload, verifySignature } from './webhook-signature';
 
 const SECRET = 'whsec_test_secret';
-const BODY = '{"id":"evt_1","type":"alert.impossible_travel","created_at":"2026-06-01T12:00:00.000Z","data":{}}';
+const BODY =
+  '{"id":"evt_1","type":"alert.impossible_travel","created_at":"2026-06-01T12:00:00.000Z","data":{}}';
 
 describe('webhook signatures', () => {
   it('signs "<t>.<body>" with HMAC-SHA256 under the whole secret, as lowercase hex', async () => {
-    // Computed independently: python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_test_secret", b"1780000000.{\"id\":\"evt_1\"}", hashlib.sha256).hexdigest())'
-    expect(await signPayload(SECRET, 1_780_000_000, '{"id":"evt_1"}')).toBe('a41c819342c4e1838339e12814a661f63c8efe893735feeac134d6d164daf72f');
+    // Computed independently: python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_test_secret",
+    // b"1780000000.{\"id\":\"evt_1\"}", hashlib.sha256).hexdigest())'
+    expect(await signPayload(SECRET, 1_780_000_000, '{"id":"evt_1"}')).toBe(
+      'a41c819342c4e1838339e12814a661f63c8efe893735feeac134d6d164daf72f',
+    );
   });
 
   it('writes t and one v1 per secret, and a receiver verifies with either secret', async () => {

@@ -10,14 +10,21 @@ const encoder = new TextEncoder();
 const hmacKey = (secret: string, usage: 'sign' | 'verify') =>
   crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
 
-const toHex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const toHex = (bytes: ArrayBuffer) =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export async function signPayload(secret: string, timestamp: number, body: string): Promise<string> {
-  return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), encoder.encode(`${timestamp}.${body}`)));
+  return toHex(
+    await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), encoder.encode(`${timestamp}.${body}`)),
+  );
 }
 
 /** The header value for `body` sent at `timestamp` (unix seconds), signed with every secret given. */
-export async function signatureHeader(secrets: readonly string[], timestamp: number, body: string): Promise<string> {
+export async function signatureHeader(
+  secrets: readonly string[],
+  timestamp: number,
+  body: string,
+): Promise<string> {
   const signatures = await Promise.all(secrets.map((s) => signPayload(s, timestamp, body)));
   return [`t=${timestamp}`, ...signatures.map((s) => `v1=${s}`)].join(',');
 }
@@ -37,7 +44,13 @@ export function parseSignatureHeader(header: string): { timestamp: number; signa
  * What a receiver does (README "Alerts and webhooks"): true when one v1 signature matches `body`
  * under `secret` and the timestamp is within `toleranceSeconds` of `nowSeconds`.
  */
-export async function verifySignature(secret: string, header: string, body: string, nowSeconds: number, toleranceSeconds = 300): Promise<boolean> {
+export async function verifySignature(
+  secret: string,
+  header: string,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): Promise<boolean> {
   const parsed = parseSignatureHeader(header);
   if (!parsed || Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds) return false;
   const key = await hmacKey(secret, 'verify');

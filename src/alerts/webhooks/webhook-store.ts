@@ -2,7 +2,13 @@
 import { and, asc, desc, eq, lt, lte, or, type SQL } from 'drizzle-orm';
 import { database } from '../../db/client';
 import { newId } from '../../db/ids';
-import { webhookDeliveries, webhooks, type Webhook, type WebhookDelivery, type WebhookDeliveryStatus } from '../../db/schema';
+import {
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  webhookDeliveries,
+  webhooks,
+} from '../../db/schema';
 import { ApiError, notFound } from '../../http/api-error';
 import type { WebhookInput, WebhookPatch } from './webhook-input';
 import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret';
@@ -11,10 +17,17 @@ export const MAX_WEBHOOKS_PER_ORG = 20;
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_VALID_MS = 24 * 3_600_000;
 
-export async function createWebhook(d1: D1Database, secretsKey: string | undefined, orgId: string, input: WebhookInput, now: number) {
+export async function createWebhook(
+  d1: D1Database,
+  secretsKey: string | undefined,
+  orgId: string,
+  input: WebhookInput,
+  now: number,
+) {
   const db = database(d1);
   const existing = await db.$count(webhooks, eq(webhooks.orgId, orgId));
-  if (existing >= MAX_WEBHOOKS_PER_ORG) throw new ApiError('conflict', `An organisation may have at most ${MAX_WEBHOOKS_PER_ORG} webhooks`);
+  if (existing >= MAX_WEBHOOKS_PER_ORG)
+    throw new ApiError('conflict', `An organisation may have at most ${MAX_WEBHOOKS_PER_ORG} webhooks`);
   const id = newId('whk');
   const secret = generateWebhookSecret();
   const row: Webhook = {
@@ -35,16 +48,29 @@ export async function createWebhook(d1: D1Database, secretsKey: string | undefin
 }
 
 export async function listWebhooks(d1: D1Database, orgId: string): Promise<Webhook[]> {
-  return database(d1).select().from(webhooks).where(eq(webhooks.orgId, orgId)).orderBy(asc(webhooks.createdAt), asc(webhooks.id)).all();
+  return database(d1)
+    .select()
+    .from(webhooks)
+    .where(eq(webhooks.orgId, orgId))
+    .orderBy(asc(webhooks.createdAt), asc(webhooks.id))
+    .all();
 }
 
 export async function findWebhook(d1: D1Database, orgId: string, id: string): Promise<Webhook> {
-  const row = await database(d1).query.webhooks.findFirst({ where: and(eq(webhooks.orgId, orgId), eq(webhooks.id, id)) });
+  const row = await database(d1).query.webhooks.findFirst({
+    where: and(eq(webhooks.orgId, orgId), eq(webhooks.id, id)),
+  });
   if (!row) throw notFound('Webhook');
   return row;
 }
 
-export async function updateWebhook(d1: D1Database, orgId: string, id: string, patch: WebhookPatch, now: number): Promise<Webhook> {
+export async function updateWebhook(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+  patch: WebhookPatch,
+  now: number,
+): Promise<Webhook> {
   const [row] = await database(d1)
     .update(webhooks)
     .set({
@@ -61,12 +87,21 @@ export async function updateWebhook(d1: D1Database, orgId: string, id: string, p
 }
 
 export async function deleteWebhook(d1: D1Database, orgId: string, id: string): Promise<void> {
-  const deleted = await database(d1).delete(webhooks).where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, id))).returning({ id: webhooks.id });
+  const deleted = await database(d1)
+    .delete(webhooks)
+    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, id)))
+    .returning({ id: webhooks.id });
   if (deleted.length === 0) throw notFound('Webhook');
 }
 
 /** A new current secret; the old one becomes the previous secret, valid for another 24 hours. */
-export async function rotateWebhookSecret(d1: D1Database, secretsKey: string | undefined, orgId: string, id: string, now: number) {
+export async function rotateWebhookSecret(
+  d1: D1Database,
+  secretsKey: string | undefined,
+  orgId: string,
+  id: string,
+  now: number,
+) {
   const current = await findWebhook(d1, orgId, id);
   const secret = generateWebhookSecret();
   const [row] = await database(d1)
@@ -78,9 +113,15 @@ export async function rotateWebhookSecret(d1: D1Database, secretsKey: string | u
       updatedAt: now,
     })
     // Only if nobody rotated in between: two racing rotations must not drop a secret shown to someone.
-    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, id), eq(webhooks.secretSealed, current.secretSealed)))
+    .where(
+      and(eq(webhooks.orgId, orgId), eq(webhooks.id, id), eq(webhooks.secretSealed, current.secretSealed)),
+    )
     .returning();
-  if (!row) throw new ApiError('conflict', 'The secret was rotated by another request meanwhile; fetch the webhook and try again');
+  if (!row)
+    throw new ApiError(
+      'conflict',
+      'The secret was rotated by another request meanwhile; fetch the webhook and try again',
+    );
   return { row, secret };
 }
 
@@ -93,12 +134,21 @@ export async function webhooksForEvent(d1: D1Database, orgId: string, openedAt: 
     .all();
 }
 
-export async function findWebhookForDelivery(d1: D1Database, orgId: string, id: string): Promise<Webhook | undefined> {
-  return database(d1).query.webhooks.findFirst({ where: and(eq(webhooks.orgId, orgId), eq(webhooks.id, id)) });
+export async function findWebhookForDelivery(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+): Promise<Webhook | undefined> {
+  return database(d1).query.webhooks.findFirst({
+    where: and(eq(webhooks.orgId, orgId), eq(webhooks.id, id)),
+  });
 }
 
 export async function recordDelivery(d1: D1Database, delivery: Omit<WebhookDelivery, 'id'>): Promise<void> {
-  await database(d1).insert(webhookDeliveries).values({ id: newId('whd'), ...delivery }).run();
+  await database(d1)
+    .insert(webhookDeliveries)
+    .values({ id: newId('whd'), ...delivery })
+    .run();
 }
 
 export interface DeliveryFilters {
@@ -107,12 +157,21 @@ export interface DeliveryFilters {
   limit: number;
 }
 
-export async function listDeliveries(d1: D1Database, orgId: string, webhookId: string, f: DeliveryFilters): Promise<WebhookDelivery[]> {
+export async function listDeliveries(
+  d1: D1Database,
+  orgId: string,
+  webhookId: string,
+  f: DeliveryFilters,
+): Promise<WebhookDelivery[]> {
   const where: (SQL | undefined)[] = [
     eq(webhookDeliveries.webhookId, webhookId),
     eq(webhookDeliveries.orgId, orgId),
     f.status && eq(webhookDeliveries.status, f.status),
-    f.after && or(lt(webhookDeliveries.createdAt, f.after[0]), and(eq(webhookDeliveries.createdAt, f.after[0]), lt(webhookDeliveries.id, f.after[1]))),
+    f.after &&
+      or(
+        lt(webhookDeliveries.createdAt, f.after[0]),
+        and(eq(webhookDeliveries.createdAt, f.after[0]), lt(webhookDeliveries.id, f.after[1])),
+      ),
   ];
   return database(d1)
     .select()

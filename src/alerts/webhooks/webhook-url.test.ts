@@ -3,7 +3,12 @@ import { isPrivateIPv4, isPrivateIPv6, webhookUrlProblem } from './webhook-url';
 
 describe('webhook URL check', () => {
   it('accepts https URLs on public hosts, with ports, paths and queries', () => {
-    for (const url of ['https://hooks.brand.com/dle', 'https://hooks.brand.com:8443/x?token=abc', 'https://93.184.216.34/hook', 'https://[2606:4700::6810:84e5]/hook']) {
+    for (const url of [
+      'https://hooks.brand.com/dle',
+      'https://hooks.brand.com:8443/x?token=abc',
+      'https://93.184.216.34/hook',
+      'https://[2606:4700::6810:84e5]/hook',
+    ]) {
       expect(webhookUrlProblem(url), url).toBeNull();
     }
   });
@@ -17,10 +22,26 @@ describe('webhook URL check', () => {
 
   it('rejects loopback, private, link-local and internal hosts in every spelling', () => {
     for (const url of [
-      'https://localhost/', 'https://LOCALHOST./', 'https://api.localhost/', 'https://printer.local/', 'https://intranet/',
-      'https://127.0.0.1/', 'https://2130706433/', 'https://0x7f.1/', 'https://10.1.2.3/', 'https://172.20.0.1/', 'https://192.168.1.1/',
-      'https://169.254.169.254/latest/meta-data', 'https://100.64.0.1/', 'https://0.0.0.0/',
-      'https://[::1]/', 'https://[::]/', 'https://[fd00::1]/', 'https://[fe80::1]/', 'https://[::ffff:127.0.0.1]/', 'https://[::ffff:10.0.0.1]/',
+      'https://localhost/',
+      'https://LOCALHOST./',
+      'https://api.localhost/',
+      'https://printer.local/',
+      'https://intranet/',
+      'https://127.0.0.1/',
+      'https://2130706433/',
+      'https://0x7f.1/',
+      'https://10.1.2.3/',
+      'https://172.20.0.1/',
+      'https://192.168.1.1/',
+      'https://169.254.169.254/latest/meta-data',
+      'https://100.64.0.1/',
+      'https://0.0.0.0/',
+      'https://[::1]/',
+      'https://[::]/',
+      'https://[fd00::1]/',
+      'https://[fe80::1]/',
+      'https://[::ffff:127.0.0.1]/',
+      'https://[::ffff:10.0.0.1]/',
       'https://[64:ff9b::a00:1]/',
     ]) {
       expect(webhookUrlProblem(url), url).not.toBeNull();

@@ -6,7 +6,18 @@
 // private networks anyway; this check is the first line, not the only one.
 
 // Names that never denote a public host (RFC 6761, RFC 8375, common internal suffixes).
-const INTERNAL_SUFFIXES = ['.localhost', '.local', '.internal', '.intranet', '.lan', '.home.arpa', '.corp', '.test', '.invalid', '.example'];
+const INTERNAL_SUFFIXES = [
+  '.localhost',
+  '.local',
+  '.internal',
+  '.intranet',
+  '.lan',
+  '.home.arpa',
+  '.corp',
+  '.test',
+  '.invalid',
+  '.example',
+];
 
 /** IPv4 blocks that are not publicly routable (RFC 6890 and friends), as [first octets, prefix]. */
 const PRIVATE_V4: [number, number, number, number, number][] = [
@@ -37,7 +48,7 @@ export function isPrivateIPv4(address: string): boolean {
   const n = v4Number(parts);
   return PRIVATE_V4.some(([a, b, c, d, prefix]) => {
     const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    return ((n & mask) >>> 0) === ((v4Number([a, b, c, d]) & mask) >>> 0);
+    return (n & mask) >>> 0 === (v4Number([a, b, c, d]) & mask) >>> 0;
   });
 }
 
@@ -55,8 +66,12 @@ function v6Groups(address: string): number[] | null {
   const right = tail !== undefined && tail !== '' ? tail.split(':') : [];
   const missing = 8 - left.length - right.length;
   if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) =>
+    parseInt(g, 16),
+  );
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : null;
 }
 
 export function isPrivateIPv6(address: string): boolean {
@@ -65,7 +80,8 @@ export function isPrivateIPv6(address: string): boolean {
   const embeddedV4 = () => `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
   if (g.slice(0, 7).every((x) => x === 0)) return true; // :: and ::1 (and IPv4-compatible, deprecated)
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return isPrivateIPv4(embeddedV4()); // IPv4-mapped
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return isPrivateIPv4(embeddedV4()); // NAT64
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
+    return isPrivateIPv4(embeddedV4()); // NAT64
   if ((g[0]! & 0xfe00) === 0xfc00) return true; // unique local fc00::/7
   if ((g[0]! & 0xffc0) === 0xfe80) return true; // link-local fe80::/10
   if ((g[0]! & 0xff00) === 0xff00) return true; // multicast
@@ -82,10 +98,15 @@ export function webhookUrlProblem(raw: string): string | null {
     return 'must be an absolute URL';
   }
   if (url.protocol !== 'https:') return 'must use https://';
-  if (url.username || url.password) return 'must not carry credentials; put a token in the path or query instead';
+  if (url.username || url.password)
+    return 'must not carry credentials; put a token in the path or query instead';
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (host.startsWith('[')) return isPrivateIPv6(host.slice(1, -1)) ? 'must not point at a loopback, private or reserved address' : null;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return isPrivateIPv4(host) ? 'must not point at a loopback, private or reserved address' : null;
+  if (host.startsWith('['))
+    return isPrivateIPv6(host.slice(1, -1))
+      ? 'must not point at a loopback, private or reserved address'
+      : null;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host))
+    return isPrivateIPv4(host) ? 'must not point at a loopback, private or reserved address' : null;
   if (host === 'localhost' || INTERNAL_SUFFIXES.some((s) => host.endsWith(s)) || !host.includes('.')) {
     return 'must name a public host (not localhost or an internal name)';
   }

@@ -1,6 +1,7 @@
 // Webhook endpoints for alerts (PRODUCT.md C9). Owner or manager keys only: an endpoint receives
 // the organisation's alerts, and its URL may carry a token.
-//   POST   /v1/webhooks                       {url, event_types, description?, enabled?} → 201, with `secret` (shown once)
+// POST   /v1/webhooks                       {url, event_types, description?, enabled?} → 201, with `secret`
+// (shown once)
 //   GET    /v1/webhooks
 //   GET    /v1/webhooks/:id
 //   PATCH  /v1/webhooks/:id                   url, event_types, description, enabled
@@ -18,7 +19,15 @@ import { jsonBody, pathParams, queryParams } from '../../http/validate';
 import { webhookInputSchema, webhookPatchSchema } from './webhook-input';
 import { presentDelivery, presentWebhook } from './webhook-record';
 import { SIGNATURE_HEADER } from './webhook-signature';
-import { createWebhook, deleteWebhook, findWebhook, listDeliveries, listWebhooks, rotateWebhookSecret, updateWebhook } from './webhook-store';
+import {
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listDeliveries,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+} from './webhook-store';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const deliveriesQuery = z.strictObject({
@@ -33,17 +42,34 @@ export const webhookRoutes = new Hono<AppEnv>()
   .use(requireRole('manager'))
   .post('/', jsonBody(webhookInputSchema), async (c) => {
     const now = Date.now();
-    const { row, secret } = await createWebhook(c.env.DB, c.env.SECRETS_KEY, c.get('auth').orgId, c.req.valid('json'), now);
+    const { row, secret } = await createWebhook(
+      c.env.DB,
+      c.env.SECRETS_KEY,
+      c.get('auth').orgId,
+      c.req.valid('json'),
+      now,
+    );
     return c.json({ ...presentWebhook(row, now), secret, secret_note: secretNote }, 201);
   })
   .get('/', async (c) => {
     const now = Date.now();
-    return c.json({ data: (await listWebhooks(c.env.DB, c.get('auth').orgId)).map((row) => presentWebhook(row, now)) });
+    return c.json({
+      data: (await listWebhooks(c.env.DB, c.get('auth').orgId)).map((row) => presentWebhook(row, now)),
+    });
   })
-  .get('/:id', pathParams(idParam), async (c) => c.json(presentWebhook(await findWebhook(c.env.DB, c.get('auth').orgId, c.req.valid('param').id), Date.now())))
+  .get('/:id', pathParams(idParam), async (c) =>
+    c.json(
+      presentWebhook(await findWebhook(c.env.DB, c.get('auth').orgId, c.req.valid('param').id), Date.now()),
+    ),
+  )
   .patch('/:id', pathParams(idParam), jsonBody(webhookPatchSchema), async (c) => {
     const now = Date.now();
-    return c.json(presentWebhook(await updateWebhook(c.env.DB, c.get('auth').orgId, c.req.valid('param').id, c.req.valid('json'), now), now));
+    return c.json(
+      presentWebhook(
+        await updateWebhook(c.env.DB, c.get('auth').orgId, c.req.valid('param').id, c.req.valid('json'), now),
+        now,
+      ),
+    );
   })
   .delete('/:id', pathParams(idParam), async (c) => {
     await deleteWebhook(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
@@ -51,15 +77,30 @@ export const webhookRoutes = new Hono<AppEnv>()
   })
   .post('/:id/rotate-secret', pathParams(idParam), async (c) => {
     const now = Date.now();
-    const { row, secret } = await rotateWebhookSecret(c.env.DB, c.env.SECRETS_KEY, c.get('auth').orgId, c.req.valid('param').id, now);
-    return c.json({ ...presentWebhook(row, now), secret, secret_note: secretNote, previous_secret_expires_at: isoOrNull(row.previousSecretExpiresAt) });
+    const { row, secret } = await rotateWebhookSecret(
+      c.env.DB,
+      c.env.SECRETS_KEY,
+      c.get('auth').orgId,
+      c.req.valid('param').id,
+      now,
+    );
+    return c.json({
+      ...presentWebhook(row, now),
+      secret,
+      secret_note: secretNote,
+      previous_secret_expires_at: isoOrNull(row.previousSecretExpiresAt),
+    });
   })
   .get('/:id/deliveries', pathParams(idParam), queryParams(deliveriesQuery), async (c) => {
     const orgId = c.get('auth').orgId;
     const webhook = await findWebhook(c.env.DB, orgId, c.req.valid('param').id);
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
-    const rows = await listDeliveries(c.env.DB, orgId, webhook.id, { status: q.status, after, limit: q.limit });
+    const rows = await listDeliveries(c.env.DB, orgId, webhook.id, {
+      status: q.status,
+      after,
+      limit: q.limit,
+    });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
     return c.json({ data: data.map(presentDelivery), next_cursor });
   });

@@ -39,7 +39,9 @@ export const products = sqliteTable(
       .notNull(),
     // Read from `fields` by SQLite itself, so filters and indexes never disagree with the JSON.
     name: text('name').generatedAlwaysAs(sql`json_extract(fields, '$.name.value')`, { mode: 'virtual' }),
-    category: text('category').generatedAlwaysAs(sql`json_extract(fields, '$.category.value')`, { mode: 'virtual' }),
+    category: text('category').generatedAlwaysAs(sql`json_extract(fields, '$.category.value')`, {
+      mode: 'virtual',
+    }),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -2,10 +2,10 @@
 // migrations/NNNN_*.sql (`npm run db:generate`); wrangler applies them.
 // Times are integer milliseconds since the epoch (UTC); the API shows them as ISO 8601.
 export * from './accounts';
-export * from './links';
+export * from './alerts';
 export * from './catalog';
 export * from './inventory';
+export * from './links';
 export * from './rules';
 export * from './scans';
 export * from './search';
-export * from './alerts';

@@ -40,7 +40,10 @@ export const scanEvents = sqliteTable(
     scannerHash: text('scanner_hash').notNull(),
     shard: integer('shard').notNull(),
   },
-  (t) => [index('scan_events_org_time').on(t.orgId, t.occurredAt, t.id), index('scan_events_key_time').on(t.keyAi, t.keyValue, t.occurredAt)],
+  (t) => [
+    index('scan_events_org_time').on(t.orgId, t.occurredAt, t.id),
+    index('scan_events_key_time').on(t.keyAi, t.keyValue, t.occurredAt),
+  ],
 );
 
 const rollupKey = {
@@ -116,7 +119,10 @@ export const scanRollupSerials = sqliteTable(
     firstAt: integer('first_at').notNull(),
     lastAt: integer('last_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.serial] }), index('scan_rollup_serials_org').on(t.orgId, t.keyValue)],
+  (t) => [
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.serial] }),
+    index('scan_rollup_serials_org').on(t.orgId, t.keyValue),
+  ],
 );
 
 /** Distinct scanners per UTC day (per shard: a scanner seen by two shards counts in each). */
@@ -128,7 +134,10 @@ export const scanRollupScanners = sqliteTable(
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
     scanners: integer('scanners').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.day, t.isBot] }), index('scan_rollup_scanners_org').on(t.orgId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.day, t.isBot] }),
+    index('scan_rollup_scanners_org').on(t.orgId, t.day),
+  ],
 );
 
 export type ScanEventRow = typeof scanEvents.$inferSelect;

@@ -4,14 +4,20 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', '..', 'test-output', 'screenshots');
 
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface Browser {
@@ -25,7 +31,9 @@ export interface Browser {
 
 export async function openBrowser(options: { timezoneId: string; locale: string }): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); the tests never download a browser`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); the tests never download a browser`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'dle-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -40,13 +48,19 @@ export async function openBrowser(options: { timezoneId: string; locale: string 
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('console', (m) => {
-    // Chromium logs every 4xx answer; the API's refusals are expected in some steps, and the page shows them in words.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded with a status of 4')) problems.push(`console: ${m.text()}`);
+    // Chromium logs every 4xx answer; the API's refusals are expected in some steps, and the page shows them
+    // in words.
+    if (
+      m.type() === 'error' &&
+      !m.text().startsWith('Failed to load resource: the server responded with a status of 4')
+    )
+      problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
     // Leaving a page aborts its requests on purpose (AbortController); anything else is a failure.
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {

@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildWorker } from '../../../bench/lib/build-worker.ts';
+import { type ServedWorker, serveWorker } from '../../../bench/lib/serve-worker.ts';
 import { generateApiKey } from '../../../src/accounts/api-key-secret.ts';
 import { DEMO_LINK_ENTITIES } from '../../../src/demo/demo-links.ts';
 import { DEMO_RULES } from '../../../src/demo/demo-rules.ts';
 import { demoSeedSql } from '../../../src/demo/demo-seed.ts';
-import { buildWorker } from '../../../bench/lib/build-worker.ts';
-import { serveWorker, type ServedWorker } from '../../../bench/lib/serve-worker.ts';
 
 export interface DemoWorker {
   url: string;
@@ -59,7 +59,10 @@ export async function startDemoWorker(): Promise<DemoWorker> {
   const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
     const res = await fetch(`${served.url}${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${key}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
@@ -68,9 +71,15 @@ export async function startDemoWorker(): Promise<DemoWorker> {
   try {
     await api('/v1/links/bulk', { method: 'POST', body: { entries: DEMO_LINK_ENTITIES } });
     await api('/v1/rules/bulk', { method: 'POST', body: { rules: DEMO_RULES } });
-    const { recorded } = await api<{ recorded: number }>('/v1/demo/scans', { method: 'POST', body: { count: DEMO_SCANS, days: DEMO_DAYS } });
+    const { recorded } = await api<{ recorded: number }>('/v1/demo/scans', {
+      method: 'POST',
+      body: { count: DEMO_SCANS, days: DEMO_DAYS },
+    });
     // A consumer's scan of the recalled lot, through the resolver: the recalled-lot detector opens an alert.
-    const scan = await fetch(`${served.url}/01/09506000134376/10/ABC123`, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148' } });
+    const scan = await fetch(`${served.url}/01/09506000134376/10/ABC123`, {
+      redirect: 'manual',
+      headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148' },
+    });
     await scan.arrayBuffer();
     // Every demo scan is in the last 28 days, so a 40-day range with bots counts them all, and the
     // recalled-lot scan, once flushed: from then on the figures stand still for the tests to compare.

@@ -137,7 +137,6 @@ try {
         `Written straight into D1, bypassing the scan path (bench/ingest.ts measures that).`,
     );
   }
-  const small = instances[0]!;
   const large = instances[instances.length - 1]!;
 
   // Latency, beside the bare route, in interleaved rounds.

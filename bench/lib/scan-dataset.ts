@@ -161,7 +161,10 @@ const HOUR_WEIGHTS_UTC = [3, 2, 1.5, 1, 1, 1.5, 3, 5, 7, 8, 9, 10, 11, 10, 9, 9,
 function picker<T>(items: T[], weight: (t: T) => number): (r: number) => T {
   const cumulative: number[] = [];
   let total = 0;
-  for (const item of items) cumulative.push((total += weight(item)));
+  for (const item of items) {
+    total += weight(item);
+    cumulative.push(total);
+  }
   return (r) => {
     const x = r * total;
     let lo = 0;

@@ -140,7 +140,9 @@ class BulkWriter implements DatasetSink {
     // Caught here and rethrown by settle(): a rejection nobody awaits yet would end the process.
     this.inFlight = this.send(statements).then(
       () => undefined,
-      (error: unknown) => void (this.failure = error),
+      (error: unknown) => {
+        this.failure = error;
+      },
     );
   }
 

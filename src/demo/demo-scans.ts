@@ -121,7 +121,10 @@ const APPS: [string, string, number][] = [
 function weighted<T>(items: T[], weight: (t: T) => number, r: number): T {
   const total = items.reduce((a, t) => a + weight(t), 0);
   let x = r * total;
-  for (const t of items) if ((x -= weight(t)) < 0) return t;
+  for (const t of items) {
+    x -= weight(t);
+    if (x < 0) return t;
+  }
   return items[items.length - 1]!;
 }
 

@@ -34,7 +34,11 @@ export function demoSearchHistorySql(orgId: string, now: number): string[] {
   const next = seededRandom(20261101);
   const pick = <T extends { weight: number }>(items: T[]) => {
     let r = next() * items.reduce((n, i) => n + i.weight, 0);
-    return items.find((i) => (r -= i.weight) < 0) ?? items[items.length - 1]!;
+    for (const item of items) {
+      r -= item.weight;
+      if (r < 0) return item;
+    }
+    return items[items.length - 1]!;
   };
   const searches: unknown[][] = [];
   const impressions: unknown[][] = [];

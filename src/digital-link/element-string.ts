@@ -67,8 +67,11 @@ function leadingAi(data: string): AiEntry | undefined {
  * "|" separates the linear and composite parts of a composite symbol and acts as a separator.
  * Unknown AIs cannot be split from their values here, so they are not accepted.
  */
+/** The GS (group separator) control character, which scanners transmit for FNC1. */
+const GS = String.fromCharCode(0x1d);
+
 export function parseFnc1ElementString(input: string, options: ValidationOptions = {}): ElementsOutcome {
-  const data = input.replace(/\u001d/g, '^');
+  const data = input.replaceAll(GS, '^');
   if (!data.startsWith('^')) return syntaxError('FNC1-form data must start with "^" (FNC1)');
   const elements: AiValue[] = [];
   let i = 0;

@@ -42,7 +42,8 @@ export function linkContextObject(level: MatchedLevel, origin: string): LinkCont
   };
   for (const link of level.entity.links) {
     const rel = linkRelationUri(link.linkType);
-    ((entry[rel] as LinkTarget[] | undefined) ??= []).push(linkTarget(link, level.values));
+    entry[rel] ??= [];
+    (entry[rel] as LinkTarget[]).push(linkTarget(link, level.values));
   }
   const fallback = level.entity.links.find((l) => l.isDefault);
   if (fallback) entry[DEFAULT_LINK] = [linkTarget(fallback, level.values)];

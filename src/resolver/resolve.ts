@@ -92,14 +92,16 @@ class WalkedLevel implements MatchedLevel {
   ) {}
 
   get anchorPath(): string {
-    return (this.anchor ??= digitalLinkPath(this.link.primaryKey, this.link.qualifiers.slice(0, this.depth)));
+    this.anchor ??= digitalLinkPath(this.link.primaryKey, this.link.qualifiers.slice(0, this.depth));
+    return this.anchor;
   }
 
   get values(): TemplateValues {
-    return (this.templateValues ??= {
+    this.templateValues ??= {
       elements: scanElements(this.link),
       named: namedWildcards(this.entity, this.link.qualifiers),
-    });
+    };
+    return this.templateValues;
   }
 }
 

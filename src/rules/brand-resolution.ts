@@ -125,10 +125,12 @@ class ClientScanContext implements ScanContext {
     return this.client.city;
   }
   get languages() {
-    return (this.parsedLanguages ??= preferredLanguages(this.client.acceptLanguage));
+    this.parsedLanguages ??= preferredLanguages(this.client.acceptLanguage);
+    return this.parsedLanguages;
   }
   get deviceClass() {
-    return (this.parsedDeviceClass ??= userAgentFacts(this.client.userAgent).deviceClass);
+    this.parsedDeviceClass ??= userAgentFacts(this.client.userAgent).deviceClass;
+    return this.parsedDeviceClass;
   }
 }
 

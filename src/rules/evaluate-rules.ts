@@ -196,7 +196,10 @@ class ScanClock {
   local(zone: string): LocalTime {
     this.zones ??= new Map();
     let local = this.zones.get(zone);
-    if (!local) this.zones.set(zone, (local = localTime(this.now, zone)));
+    if (!local) {
+      local = localTime(this.now, zone);
+      this.zones.set(zone, local);
+    }
     return local;
   }
 }
@@ -369,23 +372,25 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
   private narrowByFact(fact: number, candidates: RuleBits, scan: ScanContext): void {
     switch (fact) {
       case DEVICE:
-        return this.devices.narrowTo(candidates, scan.deviceClass);
+        this.devices.narrowTo(candidates, scan.deviceClass);
+        return;
       case LANGUAGE: {
         const preferred = scan.languages[0];
-        return this.languages.narrow(candidates, preferred === undefined ? [] : rangesMatching(preferred));
+        this.languages.narrow(candidates, preferred === undefined ? [] : rangesMatching(preferred));
+        return;
       }
       case COUNTRY:
-        return this.countries.narrowTo(candidates, scan.country?.toUpperCase());
+        this.countries.narrowTo(candidates, scan.country?.toUpperCase());
+        return;
       case REGION: {
         const { region, regionCode } = scan;
-        return this.regions.narrow(
-          candidates,
-          [region, regionCode].filter((r): r is string => !!r).map(fold),
-        );
+        this.regions.narrow(candidates, [region, regionCode].filter((r): r is string => !!r).map(fold));
+        return;
       }
       case CITY: {
         const city = scan.city;
-        return this.cities.narrowTo(candidates, city ? fold(city) : undefined);
+        this.cities.narrowTo(candidates, city ? fold(city) : undefined);
+        return;
       }
     }
   }

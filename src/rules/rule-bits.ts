@@ -54,7 +54,10 @@ export class ConditionIndex {
     }
     for (const value of values) {
       let bits = this.byValue.get(value);
-      if (!bits) this.byValue.set(value, (bits = ruleBits(this.ruleCount)));
+      if (!bits) {
+        bits = ruleBits(this.ruleCount);
+        this.byValue.set(value, bits);
+      }
       addRule(bits, position);
     }
   }
@@ -76,7 +79,10 @@ export class ConditionIndex {
 
   /** Keeps in `candidates` the rules that admit a scan with any of `values` (none: only unconditioned rules). */
   narrow(candidates: RuleBits, values: readonly string[]): void {
-    if (values.length === 1) return this.narrowTo(candidates, values[0]);
+    if (values.length === 1) {
+      this.narrowTo(candidates, values[0]);
+      return;
+    }
     const admitted = this.unconditioned.slice();
     for (const value of values) {
       const named = this.byValue.get(value);

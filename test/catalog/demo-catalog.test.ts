@@ -4,19 +4,25 @@ import { generateApiKey } from '../../src/accounts/api-key-secret';
 import { demoSeedSql } from '../../src/demo/demo-seed';
 import { call } from '../support/http';
 
+interface DemoProduct {
+  fields: { name: { value: unknown } };
+  completeness: unknown;
+  recalled_lots: unknown[];
+}
+
 describe('demo catalog', () => {
   it("serves GS1's sample products, scored in every band, and stores with inventory of every confidence", async () => {
     const key = await generateApiKey();
     await env.DB.batch(demoSeedSql(key).map((s) => env.DB.prepare(s)));
 
-    const risotto = await (await call('GET', '/v1/products/09506000134352', { key: key.key })).json<
-      Record<string, any>
-    >();
+    const risotto = await (
+      await call('GET', '/v1/products/09506000134352', { key: key.key })
+    ).json<DemoProduct>();
     expect(risotto.fields.name.value).toBe('Dal Giardino Risotto Rice with Mushrooms 411 gr');
     expect(risotto.completeness).toMatchObject({ score: 98, band: 'excellent' });
-    const capsules = await (await call('GET', '/v1/products/09506000134376', { key: key.key })).json<
-      Record<string, any>
-    >();
+    const capsules = await (
+      await call('GET', '/v1/products/09506000134376', { key: key.key })
+    ).json<DemoProduct>();
     expect(capsules.fields.name.value).toBe('Dal Giardino Medicinal Compound 50 x 200mg Capsules');
     expect(capsules.recalled_lots).toEqual([expect.objectContaining({ lot: 'ABC123' })]);
 

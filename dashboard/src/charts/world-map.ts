@@ -158,7 +158,7 @@ export class WorldMap {
     this.projection.scale(this.baseScale * this.k).translate(this.t);
     this.sphere.setAttribute('d', this.path({ type: 'Sphere' }) ?? '');
     this.graticule.setAttribute('d', this.path(GRATICULE) ?? '');
-    COUNTRIES.forEach((c, i) => this.countryPaths[i]!.setAttribute('d', this.path(c) ?? ''));
+    for (const [i, c] of COUNTRIES.entries()) this.countryPaths[i]!.setAttribute('d', this.path(c) ?? '');
     const max = this.points.reduce((m, p) => Math.max(m, p.scans), 0);
     const circles: SVGCircleElement[] = [];
     for (const p of this.points) {

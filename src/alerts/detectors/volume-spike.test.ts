@@ -9,7 +9,7 @@ const H0 = T0 - (T0 % HOUR);
 /** A counter that saw `counts[i]` scans in hour i, ending with the hour after them open. */
 function history(counts: number[]): VolumeState {
   const state = emptyVolume();
-  counts.forEach((n, i) => observeVolume(state, H0 + i * HOUR, n, settings, settings.min_scans));
+  for (const [i, n] of counts.entries()) observeVolume(state, H0 + i * HOUR, n, settings, settings.min_scans);
   return state;
 }
 

@@ -89,7 +89,7 @@ type DeliveryOutcome = 'done' | 'retry';
 
 async function deliver(msg: DeliveryMessage, attempt: number, env: AlertQueueEnv): Promise<DeliveryOutcome> {
   const webhook = await findWebhookForDelivery(env.DB, msg.orgId, msg.webhookId);
-  if (!webhook || !webhook.enabled) return 'done'; // deleted or switched off since the fan-out
+  if (!webhook?.enabled) return 'done'; // deleted or switched off since the fan-out
 
   const now = Date.now();
   const started = Date.now();

@@ -1,14 +1,16 @@
-// Debian's Chromium (/usr/bin/chromium), driven by playwright-core: never a downloaded browser.
-// A fresh profile per run; every console error, page error and failed request is collected so a
-// test can assert there were none (a CSP violation shows up as a console error).
+// Chromium driven by playwright-core, never a downloaded browser: Debian's (/usr/bin/chromium) when
+// installed, else the one the @sparticuz/chromium package ships inside itself. E2E_CHROMIUM=system
+// or =bundled forces one. A fresh profile per run; every console error, page error and failed
+// request is collected so a test can assert there were none (a CSP violation is a console error).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', '..', 'test-output', 'screenshots');
 
+// Without the background-networking flags Chromium keeps dialling Google on a closed network.
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -20,6 +22,30 @@ const ARGS = [
   '--disable-sync',
 ];
 
+interface ChosenChromium {
+  which: 'system' | 'bundled';
+  executablePath: string;
+  args: string[];
+}
+
+/** Which Chromium to drive: E2E_CHROMIUM when set, else Debian's if present, else the packaged one. */
+export async function chooseChromium(
+  wanted = process.env.E2E_CHROMIUM?.trim() || 'auto',
+): Promise<ChosenChromium> {
+  if (!['auto', 'system', 'bundled'].includes(wanted)) {
+    throw new Error(`E2E_CHROMIUM must be "system" or "bundled" (or unset), not ${JSON.stringify(wanted)}`);
+  }
+  if (wanted === 'system' || (wanted === 'auto' && existsSync(SYSTEM_CHROMIUM))) {
+    if (!existsSync(SYSTEM_CHROMIUM))
+      throw new Error(`E2E_CHROMIUM=system but ${SYSTEM_CHROMIUM} is missing`);
+    return { which: 'system', executablePath: SYSTEM_CHROMIUM, args: ARGS };
+  }
+  // Unpacked into the system temp directory on first use (about 2.5 s), then reused.
+  const { default: packaged } = await import('@sparticuz/chromium');
+  const executablePath = await packaged.executablePath();
+  return { which: 'bundled', executablePath, args: [...new Set([...packaged.args, ...ARGS])] };
+}
+
 export interface Browser {
   context: BrowserContext;
   page: Page;
@@ -30,16 +56,13 @@ export interface Browser {
 }
 
 export async function openBrowser(options: { timezoneId: string; locale: string }): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); the tests never download a browser`,
-    );
-  }
+  const browser = await chooseChromium();
+  console.log(`e2e: driving ${browser.which} Chromium (${browser.executablePath})`);
   const profile = mkdtempSync(join(tmpdir(), 'dle-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
     headless: true,
-    args: ARGS,
+    args: browser.args,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
     timezoneId: options.timezoneId,

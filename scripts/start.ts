@@ -70,20 +70,23 @@ executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) 
   quiet: true,
 });
 
-const worker = wranglerBackground([
-  'dev',
-  '--ip',
-  '127.0.0.1',
-  '--port',
-  String(PORT),
-  '--show-interactive-dev-session=false',
-  '--var',
-  `SECRETS_KEY:${localSecret('SECRETS_KEY')}`,
-  '--var',
-  `SCANNER_HASH_SECRET:${localSecret('SCANNER_HASH_SECRET')}`,
-  '--var',
-  'DEMO_ROUTES:1',
-]);
+const worker = wranglerBackground(
+  [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(PORT),
+    '--show-interactive-dev-session=false',
+    '--test-scheduled',
+  ],
+  {
+    // [secrets] required in wrangler.toml: wrangler dev takes them from the environment.
+    SECRETS_KEY: localSecret('SECRETS_KEY'),
+    SCANNER_HASH_SECRET: localSecret('SCANNER_HASH_SECRET'),
+    DEMO_ROUTES: '1',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.kill(signal));
 worker.on('exit', (code) => process.exit(code ?? 0));
 
@@ -109,6 +112,8 @@ if (live.ok && ((await live.json()) as { scans: number }).scans === 0) {
   console.log('Recording four weeks of demo scans…');
   await seedThroughApi('/v1/demo/scans', { count: 4000, days: 28 });
 }
+const auth = `-H 'Authorization: Bearer ${key}'`;
+// URLs in single quotes: '?' and '&' are globs in zsh.
 console.log(`
 Digital Link Edge is running on ${ORIGIN}
 
@@ -117,18 +122,18 @@ Demo API key (owner of "Demo Foods"): ${key}
 Web dashboard: ${ORIGIN}/dashboard/  (sign in with the demo API key above)
 
 Try:
-  curl -si ${ORIGIN}/01/09506000134352                       # 307 to GS1's sample product's default link
-  curl -si ${ORIGIN}/01/09506000134352?linkType=gs1:pip -H "Accept-Language: es"
-  curl -s  ${ORIGIN}/01/09506000134376/10/LOT1?linkType=linkset
-  curl -s  ${ORIGIN}/.well-known/gs1resolver
-  curl -si ${ORIGIN}/01/09506000134376/10/ABC123                # a recalled lot: a rule sends it to the recall notice
-  curl -si ${ORIGIN}/01/09506000134383                       # no GS1 link: the hosted product page (fallback)
-  curl -s  ${ORIGIN}/p/01/09506000134376/10/ABC123             # the hosted page itself
-  curl -s ${ORIGIN}/v1/rules -H "Authorization: Bearer ${key}"
-  curl -s ${ORIGIN}/v1/organization -H "Authorization: Bearer ${key}"
-  curl -s ${ORIGIN}/v1/links -H "Authorization: Bearer ${key}"
-  curl -s ${ORIGIN}/v1/brands -H "Authorization: Bearer ${key}"
-  curl -s ${ORIGIN}/v1/api-keys -H "Authorization: Bearer ${key}"
+  curl -si '${ORIGIN}/01/09506000134352'                 # 307 to GS1's sample product's default link
+  curl -si '${ORIGIN}/01/09506000134352?linkType=gs1:pip' -H 'Accept-Language: es'
+  curl -s  '${ORIGIN}/01/09506000134376/10/LOT1?linkType=linkset'
+  curl -s  '${ORIGIN}/.well-known/gs1resolver'
+  curl -si '${ORIGIN}/01/09506000134376/10/ABC123'       # a recalled lot: a rule sends it to the recall notice
+  curl -si '${ORIGIN}/01/09506000134383'                 # no GS1 link: the hosted product page (fallback)
+  curl -s  '${ORIGIN}/p/01/09506000134376/10/ABC123'     # the hosted page itself
+  curl -s  '${ORIGIN}/v1/rules' ${auth}
+  curl -s  '${ORIGIN}/v1/organization' ${auth}
+  curl -s  '${ORIGIN}/v1/links' ${auth}
+  curl -s  '${ORIGIN}/v1/brands' ${auth}
+  curl -s  '${ORIGIN}/v1/api-keys' ${auth}
 
 Press Ctrl+C to stop.
 `);

@@ -3,9 +3,18 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const WRANGLER = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'wrangler');
-export const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' };
+// Offline-friendly: no telemetry, no update check (it rides on the banner), no fetch of the
+// Request.cf placeholder from workers.cloudflare.com (Miniflare's built-in placeholder stands in).
+export const wranglerEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  CI: 'true',
+};
 
 export function wrangler(args: string[], options: { quiet?: boolean } = {}): void {
   const result = spawnSync(WRANGLER, args, {
@@ -19,8 +28,46 @@ export function wrangler(args: string[], options: { quiet?: boolean } = {}): voi
   }
 }
 
-export function wranglerBackground(args: string[]): ChildProcess {
-  return spawn(WRANGLER, args, { stdio: 'inherit', env: wranglerEnv });
+/**
+ * `wrangler dev` and friends in the background. `extraEnv` reaches wrangler only (e.g. required
+ * secrets, which `wrangler dev` reads from the environment). Its output passes through
+ * `withoutRepeats`: wrangler prints its bindings table again whenever its dev registry updates.
+ */
+export function wranglerBackground(args: string[], extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(WRANGLER, args, {
+    stdio: ['inherit', 'pipe', 'pipe'],
+    env: { ...wranglerEnv, ...extraEnv },
+  });
+  const keep = withoutRepeats();
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
+    createInterface({ input: from }).on('line', (line) => {
+      if (keep(line)) to.write(`${line}\n`);
+    });
+  }
+  return child;
+}
+
+const BINDINGS_TABLE = 'Your Worker has access to the following bindings:';
+
+/** A line filter that passes wrangler's bindings table the first time only, and drops its registry notices. */
+export function withoutRepeats(): (line: string) => boolean {
+  let tablesSeen = 0;
+  let inRepeatedTable = false;
+  return (line) => {
+    if (line.includes(BINDINGS_TABLE)) {
+      tablesSeen++;
+      inRepeatedTable = tablesSeen > 1;
+      return !inRepeatedTable;
+    }
+    if (inRepeatedTable) {
+      if (line.trim() === '') inRepeatedTable = false;
+      return false;
+    }
+    return !line.includes('Connection status updated');
+  };
 }
 
 /** Executes SQL statements against the D1 database `DB` (local state unless `remote`). */

@@ -8,8 +8,8 @@ import { newId } from '../db/ids';
 import { type Brand, brands } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { isoOrNull } from '../http/time';
 import { jsonBody, pathParams } from '../http/validate';
+import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
 
 const brandSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });

@@ -6,8 +6,8 @@ import { database } from '../db/client';
 import { type Organization, organizations } from '../db/schema';
 import { notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { isoOrNull } from '../http/time';
 import { jsonBody } from '../http/validate';
+import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
 
 function present(row: Organization, auth: { keyId: string; role: string }) {

@@ -1,6 +1,6 @@
 // An alert row as the API (and webhook payloads) show it.
 import type { Alert } from '../db/schema';
-import { isoOrNull } from '../http/time';
+import { isoOrNull } from '../time/iso-time';
 
 export function presentAlert(row: Alert) {
   return {

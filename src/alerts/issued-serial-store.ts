@@ -4,7 +4,7 @@ import { database } from '../db/client';
 import { newId } from '../db/ids';
 import { type IssuedSerialRegistration, issuedSerials } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
-import { isoOrNull } from '../http/time';
+import { isoOrNull } from '../time/iso-time';
 import type { IssuedSerialInput } from './issued-serial-input';
 
 /** Explicit serials per GTIN: the ScanCounter holds them in memory (ranges cost nothing). */

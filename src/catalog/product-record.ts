@@ -1,7 +1,7 @@
 // From validated input to the stored product row (with its completeness recomputed), and from
 // the row to the API's JSON.
 import type { Product, RecalledLot } from '../db/schema';
-import { isoOrNull } from '../http/time';
+import { isoOrNull } from '../time/iso-time';
 import { completenessScore } from './completeness-score';
 import {
   type FieldSource,

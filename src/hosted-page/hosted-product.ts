@@ -5,7 +5,7 @@
 import type { ProductFields } from '../catalog/product-fields';
 import type { ProductStatus, RecalledLot } from '../db/schema';
 import type { DigitalLink } from '../digital-link';
-import vocabulary from '../resolver/data/gs1-link-types.json';
+import vocabulary from '../digital-link/data/gs1-link-types.json';
 import { linkTarget } from '../resolver/linkset';
 import { matchLevels } from '../resolver/resolve';
 

@@ -1,9 +1,9 @@
 // From validated input to the stored location row (sealing POS secrets), and from the row to the
 // API's JSON, which says whether a secret is set but never shows it.
 
+import { sealSecret } from '../crypto/sealed-secret';
 import type { Location } from '../db/schema';
-import { sealSecret } from '../db/sealed-secret';
-import { isoOrNull } from '../http/time';
+import { isoOrNull } from '../time/iso-time';
 import { isActiveLocation } from './inventory-confidence';
 import type { LocationInput, LocationPatch, PosInput } from './location-input';
 

@@ -12,8 +12,8 @@ import { jsonChunks } from '../db/json-chunks';
 import { POS_PLATFORMS, type PosItemMapping, posItemMappings } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
-import { isoOrNull } from '../http/time';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { isoOrNull } from '../time/iso-time';
 import { findLocation } from './location-store';
 
 export const MAX_POS_ITEMS_PER_REQUEST = 5_000;

@@ -9,9 +9,9 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { openSecret } from '../crypto/sealed-secret';
 import { database } from '../db/client';
 import { type Location, locations, type PosPlatform } from '../db/schema';
-import { openSecret } from '../db/sealed-secret';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { limitBody } from '../http/body-limit';

@@ -1,9 +1,9 @@
 // Per-isolate cache of what the resolver reads from D1, so that a scan costs no D1 round trip
-// once its key is warm: one entry per primary key on the generic IsolateCache (src/db/isolate-cache.ts),
+// once its key is warm: one entry per primary key on the generic IsolateCache (src/cache/isolate-cache.ts),
 // which bounds staleness (≤ 60 s), memory (LRU) and shares concurrent loads. An entry grows as
 // scans ask for more of the key's paths. Changes through the links API call `invalidate()` in the
 // isolate that made them: visible there at once.
-import { IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
+import { IsolateCache, MAX_STALENESS_MS } from '../cache/isolate-cache';
 import type { ResolverEntity } from './resolver-types';
 
 export { MAX_STALENESS_MS };

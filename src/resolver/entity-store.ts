@@ -1,6 +1,6 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
 
-import { cacheTtlMs } from '../db/isolate-cache';
+import { cacheTtlMs } from '../cache/isolate-cache';
 import type { AiValue } from '../digital-link';
 import { EntityCache, type KnownEntities, type LoadPaths, MAX_STALENESS_MS } from './entity-cache';
 import { templateWildcards } from './qualifier-path';

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { type AiValue, lookupAi, parseDigitalLinkPath } from '../digital-link';
 import { minValueLength } from '../digital-link/ai-table';
-import { unknownPlaceholders, usesPrefixPlaceholders } from './href-template';
-import { normalizeLinkType } from './link-types';
+import { unknownPlaceholders, usesPrefixPlaceholders } from '../digital-link/href-template';
+import { normalizeLinkType } from '../digital-link/link-types';
 import {
   canonicalQualifierPath,
   type QualifierSpec,

@@ -10,8 +10,8 @@ import { requireRole } from '../accounts/authenticate';
 import type { DlLinkRow } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { isoOrNull } from '../http/time';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { isoOrNull } from '../time/iso-time';
 import { entityInputSchema, type InputProblem, type NormalizedEntity, normalizeEntity } from './link-input';
 import {
   anchorOf,

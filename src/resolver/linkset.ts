@@ -1,7 +1,7 @@
 // RFC 9264 linksets in the shape GS1's linkset schema accepts: one context object per level,
 // anchored at the uncompressed Digital Link URI of that level, link relations as full URIs.
-import { fillHrefTemplate, type TemplateValues } from './href-template';
-import { linkRelationUri } from './link-types';
+import { fillHrefTemplate, type TemplateValues } from '../digital-link/href-template';
+import { linkRelationUri } from '../digital-link/link-types';
 import type { ResolverEntity, ResolverLink } from './resolver-types';
 
 export interface MatchedLevel {

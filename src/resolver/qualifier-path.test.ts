@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillHrefTemplate, unknownPlaceholders } from './href-template';
-import { linkRelationUri, normalizeLinkType } from './link-types';
+import { fillHrefTemplate, unknownPlaceholders } from '../digital-link/href-template';
+import { linkRelationUri, normalizeLinkType } from '../digital-link/link-types';
 import { canonicalQualifierPath, walkUpLevels } from './qualifier-path';
 
 describe('walkUpLevels', () => {

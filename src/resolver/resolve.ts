@@ -3,13 +3,13 @@
 // scans, and a product in the catalog without any link still reaches its hosted page. Pure apart
 // from the reads of links and rules (per-isolate caches, then D1).
 import type { AiValue, DigitalLink } from '../digital-link';
+import { fillHrefTemplate, type TemplateValues } from '../digital-link/href-template';
+import { normalizeLinkType } from '../digital-link/link-types';
 import { decodeQueryText } from '../digital-link/percent-encoding';
 import { type BrandResolution, resolveBrandRules, type ScanClient } from '../rules/brand-resolution';
 import { cachedGtinRules, type GtinRules, loadGtinRules } from '../rules/scan-rules';
 import type { KnownEntities } from './entity-cache';
 import { cachedEntities, loadEntities, prefixEntityOf } from './entity-store';
-import { fillHrefTemplate, type TemplateValues } from './href-template';
-import { normalizeLinkType } from './link-types';
 import {
   buildLinkset,
   type LinkContextObject,

@@ -1,7 +1,7 @@
 // `/.well-known/gs1resolver`: the resolver description file (GS1-Conformant Resolver standard),
 // in the shape GS1 Resolver CE publishes (see resolver-ce-samples/gs1resolver.json).
 import { allAis, isPrimaryKey } from '../digital-link';
-import vocabulary from './data/gs1-link-types.json';
+import vocabulary from '../digital-link/data/gs1-link-types.json';
 
 export function describeResolver(resolverRoot: string) {
   return {

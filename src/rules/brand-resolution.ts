@@ -3,7 +3,7 @@
 // it falls back to the GS1 default link.
 import Negotiator from 'negotiator';
 import type { DigitalLink } from '../digital-link';
-import { normalizeLinkType } from '../resolver/link-types';
+import { normalizeLinkType } from '../digital-link/link-types';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';

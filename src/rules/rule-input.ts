@@ -5,8 +5,8 @@ import { countryCodeSchema } from '../catalog/country-code';
 import { gtinSchema } from '../catalog/gtin';
 import { DEAD_URL_POLICIES, type DeadUrlPolicy, PRODUCT_STATUSES, type RuleScope } from '../db/schema';
 import { CSET82 } from '../digital-link/character-sets';
-import { unknownPlaceholders } from '../resolver/href-template';
-import { normalizeLinkType } from '../resolver/link-types';
+import { unknownPlaceholders } from '../digital-link/href-template';
+import { normalizeLinkType } from '../digital-link/link-types';
 import { DEVICE_CLASSES } from '../scans/device-class';
 import { DAYS_OF_WEEK, type RuleConditions } from './rule-conditions';
 

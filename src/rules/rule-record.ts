@@ -1,8 +1,8 @@
 // From a validated draft to the stored row, and from the row to the API's JSON (and back to the
 // input form a PATCH is merged into).
 import type { ResolutionRule, UrlHealth } from '../db/schema';
-import { isoOrNull } from '../http/time';
-import { fillHrefTemplate } from '../resolver/href-template';
+import { fillHrefTemplate } from '../digital-link/href-template';
+import { isoOrNull } from '../time/iso-time';
 import { SCOPE_RANK } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
 import { type RuleDraft, type RuleTarget, scopeKey } from './rule-input';

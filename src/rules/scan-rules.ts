@@ -1,7 +1,7 @@
 // What brand resolution needs to know about a scanned GTIN — its catalog entries (status, recalled
 // lots, brand) and the enabled rules that may apply — read from D1 in one round trip and kept in a
-// per-isolate cache (src/db/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
-import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../db/isolate-cache';
+// per-isolate cache (src/cache/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
+import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../cache/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
 import { type CompiledRules, compileRules, type EvaluableRule } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';

@@ -1,7 +1,7 @@
 // Unique scanners without storing who they are: HMAC-SHA256 over (UTC day, client address,
 // User-Agent) under a secret. The day is part of the message, so the same phone hashes
 // differently tomorrow: counts are per day and nothing links a person across days.
-import { hmacSha256Hex } from '../http/hmac-sha256';
+import { hmacSha256Hex } from '../crypto/hmac-sha256';
 import { utcDay } from './scan-dimensions';
 
 export async function scannerHash(

@@ -2,7 +2,7 @@
 // (its /64 network for IPv6, since one subscriber commonly holds a whole /64 and could otherwise
 // rotate through 2^64 addresses), HMAC-SHA256-hashed under a secret with the UTC day in the
 // message. The hash names the client's RateLimiter object; the address itself is never stored.
-import { hmacSha256Hex } from '../http/hmac-sha256';
+import { hmacSha256Hex } from '../crypto/hmac-sha256';
 
 /** An IPv4 address as is; an IPv6 address as its /64 network (`2001:db8:0:1::/64`). */
 export function clientNetwork(address: string): string {

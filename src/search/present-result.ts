@@ -1,7 +1,7 @@
 // A ranked result as the public API shows it. Public data only: what is on the product's label
 // and the store's shop front. No organisation ids or names, no product or location ids, no
 // stock quantities (a retailer's business), no POS details.
-import { isoOrNull } from '../http/time';
+import { isoOrNull } from '../time/iso-time';
 import type { RankedResult, RankedStore } from './rank-results';
 
 const km = (distance: number) => Math.round(distance * 100) / 100;

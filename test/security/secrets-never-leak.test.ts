@@ -13,7 +13,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashApiKey } from '../../src/accounts/api-key-secret';
 import { openWebhookSecret } from '../../src/alerts/webhooks/webhook-secret';
-import { openSecret } from '../../src/db/sealed-secret';
+import { openSecret } from '../../src/crypto/sealed-secret';
 import { secretContext } from '../../src/inventory/location-record';
 import { createOrganization, insertKey, type TestOrg } from '../support/accounts';
 import {

@@ -6,7 +6,7 @@
 //   acks on 2xx, otherwise retries with backoff (delivery-backoff.ts). After the last attempt the
 //   retry hands the message to the dead-letter queue and the log row says `dead_lettered`.
 // Delivery is at least once: a retried fan-out or a lost ack can repeat an event.
-import { isoOrNull } from '../../http/time';
+import { isoOrNull } from '../../time/iso-time';
 import { presentAlert } from '../alert-record';
 import { findAlert } from '../alert-store';
 import type { AlertOpenedMessage, AlertQueueMessage, DeliveryMessage } from './alert-queue-message';

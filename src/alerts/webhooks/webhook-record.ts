@@ -1,7 +1,7 @@
 // Webhooks and their delivery attempts as the API shows them; a secret is never shown here
 // (only once, in the responses of create and rotate).
 import type { Webhook, WebhookDelivery } from '../../db/schema';
-import { isoOrNull } from '../../http/time';
+import { isoOrNull } from '../../time/iso-time';
 
 export function presentWebhook(row: Webhook, now: number) {
   const previousValid = row.previousSecretSealed !== null && (row.previousSecretExpiresAt ?? 0) > now;

@@ -1,7 +1,7 @@
 // Webhook signing secrets: `whsec_` + 32 random bytes (base64url). Shown once, at creation or
-// rotation; stored sealed (AES-GCM under SECRETS_KEY, src/db/sealed-secret.ts) because the Worker
+// rotation; stored sealed (AES-GCM under SECRETS_KEY, src/crypto/sealed-secret.ts) because the Worker
 // must read it back to sign, which a hash would not allow.
-import { openSecret, sealSecret } from '../../db/sealed-secret';
+import { openSecret, sealSecret } from '../../crypto/sealed-secret';
 
 const SECRET_BYTES = 32;
 

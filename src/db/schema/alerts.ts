@@ -127,7 +127,7 @@ export const webhooks = sqliteTable(
     /** `alert.<type>` names, or `alert.*` for every alert. */
     eventTypes: text('event_types', { mode: 'json' }).$type<string[]>().notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
-    /** The signing secret (`whsec_…`), sealed with AES-GCM under SECRETS_KEY (src/db/sealed-secret.ts). */
+    /** The signing secret (`whsec_…`), sealed with AES-GCM under SECRETS_KEY (src/crypto/sealed-secret.ts). */
     secretSealed: text('secret_sealed').notNull(),
     /** After a rotation, the previous secret keeps signing beside the new one until this time. */
     previousSecretSealed: text('previous_secret_sealed'),

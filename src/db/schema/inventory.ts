@@ -36,7 +36,7 @@ export const locations = sqliteTable(
     squareLocationId: text('square_location_id'),
     /**
      * Webhook HMAC keys, sealed with AES-GCM under the SECRETS_KEY Worker secret
-     * (src/db/sealed-secret.ts). They are shared secrets we must use to verify, so unlike API
+     * (src/crypto/sealed-secret.ts). They are shared secrets we must use to verify, so unlike API
      * keys they cannot be stored as hashes; they are never returned by the API.
      */
     shopifyWebhookSecret: text('shopify_webhook_secret'),

@@ -1,6 +1,6 @@
 // Link targets may be templates: `https://brand.example/p/{gtin}?lot={lot}`. The scanned values
 // fill them, percent-encoded, because they come from the printed code and are untrusted.
-import type { AiValue } from '../digital-link';
+import type { AiValue } from '.';
 
 // Names for the AIs brands most often template with; any AI also works as `{<ai>}` (e.g. `{17}`).
 const NAME_BY_AI: Record<string, string> = {

@@ -76,12 +76,12 @@ const notes: string[] = [];
 let sentToKey = 0; // every request to GTIN's resolver paths on the recording instance
 
 // Its own build, whatever BENCH_WORKER_BUNDLE says: the deployed Worker plus one bench route that
-// reports the scan recorder's counters (bench/lib/ingest-entry.js).
-const scriptPath = buildWorker(join(OUT_DIR, 'worker-ingest'), 'bench/lib/ingest-entry.js');
-// The same Worker whose ScanCounter acknowledges without storing (bench/lib/ingest-null-counter-entry.js).
+// reports the scan recorder's counters (bench/worker/ingest-entry.js).
+const scriptPath = buildWorker(join(OUT_DIR, 'worker-ingest'), 'bench/worker/ingest-entry.js');
+// The same Worker whose ScanCounter acknowledges without storing (bench/worker/ingest-null-counter-entry.js).
 const nullCounterScriptPath = buildWorker(
   join(OUT_DIR, 'worker-ingest-null-counter'),
-  'bench/lib/ingest-null-counter-entry.js',
+  'bench/worker/ingest-null-counter-entry.js',
 );
 const demo = await demoOrg();
 // A deployed Worker has its scanner-hash secret (a `wrangler secret`); the hash costs the same.

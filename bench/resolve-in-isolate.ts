@@ -1,7 +1,7 @@
 // `npm run bench:resolve-in-isolate`: what our code costs per resolution, without the harness.
 // bench/resolve.ts measures through sockets, Miniflare's entry worker and wrk, all sharing two
 // cores; their cost and noise are many times our code's. Here the Worker's fetch handler is called
-// in a loop inside the isolate (bench/lib/resolve-loop-entry.js) for the same three scenarios,
+// in a loop inside the isolate (bench/worker/resolve-loop-entry.js) for the same three scenarios,
 // and workerd's CPU time per call is read from /proc.
 //
 // Settings: BENCH_LOOP_CALLS (100000 per scenario and round), BENCH_ROUNDS (5), BENCH_RULES (50).
@@ -43,7 +43,7 @@ async function loop(worker: ServedWorker, paths: string[], calls: number): Promi
 
 const demo = await demoOrg();
 const worker = await serveWorker({
-  scriptPath: buildWorker(join(OUT_DIR, 'worker-resolve-loop'), 'bench/lib/resolve-loop-entry.js'),
+  scriptPath: buildWorker(join(OUT_DIR, 'worker-resolve-loop'), 'bench/worker/resolve-loop-entry.js'),
   seedSql: demo.seedSql,
   vars: { SCAN_RECORDING: 'off' },
 });

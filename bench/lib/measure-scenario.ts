@@ -43,7 +43,7 @@ export interface ScenarioSpec {
   worker?: ServedWorker;
 }
 
-/** The baseline every benchmark measures beside its own scenarios (src/app.ts, BENCH_ROUTES=1). */
+/** The baseline every benchmark measures beside its own scenarios (bench/worker/bench-routes.ts). */
 export const BARE_REDIRECT: ScenarioSpec = {
   scenario: 'bare 307 (baseline)',
   paths: ['/_bench/bare-307'],

@@ -18,7 +18,7 @@ import {
 export interface ServeWorkerOptions {
   /** Entry module of the bundle `buildWorker()` wrote. */
   scriptPath: string;
-  /** Overrides for wrangler.toml's [vars]; BENCH_ROUTES is "1" unless set here. */
+  /** Overrides for wrangler.toml's [vars]. */
   vars?: Record<string, string>;
   /** SQL statements run against DB after the migrations, in one batch (e.g. `demoSeedSql(...)`). */
   seedSql?: string[];
@@ -73,7 +73,7 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
           compatibilityDate: config.compatibilityDate,
           compatibilityFlags: config.compatibilityFlags,
           manifest: bundleManifest(options.scriptPath),
-          env: bindings(config, { BENCH_ROUTES: '1', ...options.vars }, options.withAssets ?? false),
+          env: bindings(config, { ...options.vars }, options.withAssets ?? false),
           // Queue consumers are triggers in Miniflare 5: this Worker's queue() handler runs for each.
           triggers: config.queueConsumers.map((c) => ({
             type: 'queue' as const,
@@ -201,12 +201,23 @@ function bundleManifest(scriptPath: string): NonNullable<WorkerConfig['manifest'
 }
 
 /** wrangler.toml's vars, D1 databases and Durable Objects as Miniflare 5 `env` bindings. */
+/** Fixed values for the Worker's required secrets, for local benchmarks only. */
+const BENCH_SECRETS: Record<string, string> = {
+  SECRETS_KEY: btoa('bench-only-secrets-key-32-bytes!'),
+  SCANNER_HASH_SECRET: 'bench-only-scanner-hash-secret',
+};
+
 function bindings(
   config: WranglerConfig,
   varOverrides: Record<string, string>,
   withAssets: boolean,
 ): NonNullable<WorkerConfig['env']> {
   const env: NonNullable<WorkerConfig['env']> = {};
+  for (const name of config.requiredSecrets) {
+    const value = BENCH_SECRETS[name];
+    if (value === undefined) throw new Error(`wrangler.toml requires secret ${name}: give it a bench value`);
+    env[name] = { type: 'text', value };
+  }
   for (const [name, value] of Object.entries({ ...config.vars, ...varOverrides })) {
     env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value: value as never };
   }

@@ -21,6 +21,8 @@ export interface WranglerConfig {
   compatibilityFlags: string[];
   /** As wrangler binds them: strings stay strings, TOML tables and arrays become JSON values. */
   vars: Record<string, unknown>;
+  /** `[secrets] required`: names only; serve-worker.ts gives each a fixed bench-only value. */
+  requiredSecrets: string[];
   d1Databases: { binding: string; databaseId: string; migrationsDir: string }[];
   durableObjects: DurableObjectBindingConfig[];
   /** `[[queues.producers]]`: binding → queue name. */
@@ -55,6 +57,7 @@ const IGNORED_KEYS = new Set([
   'compatibility_date',
   'compatibility_flags',
   'vars',
+  'secrets',
   'd1_databases',
   'durable_objects',
   'queues',
@@ -85,6 +88,7 @@ interface RawConfig {
   compatibility_date?: string;
   compatibility_flags?: string[];
   vars?: Record<string, unknown>;
+  secrets?: { required?: string[] };
   d1_databases?: { binding: string; database_id?: string; database_name?: string; migrations_dir?: string }[];
   durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
   migrations?: { new_classes?: string[]; new_sqlite_classes?: string[] }[];
@@ -127,6 +131,7 @@ export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): 
     compatibilityDate: raw.compatibility_date,
     compatibilityFlags: raw.compatibility_flags ?? [],
     vars: raw.vars ?? {},
+    requiredSecrets: raw.secrets?.required ?? [],
     d1Databases: (raw.d1_databases ?? []).map((db) => ({
       binding: db.binding,
       databaseId: db.database_id ?? db.database_name ?? db.binding,

@@ -65,12 +65,4 @@ describe('dev-only routes, switched on by their variables', () => {
     });
     expect(refused.status).toBe(403);
   });
-
-  it('GET /_bench/bare-307 redirects only while BENCH_ROUTES is "1"', async () => {
-    const on = await fetchWith({ BENCH_ROUTES: '1' }, '/_bench/bare-307');
-    expect(on.status).toBe(307);
-    expect(on.headers.get('location')).toBe('https://example.com/');
-    const off = await fetchWith({}, '/_bench/bare-307');
-    expect(off.status).toBe(400); // not a route then: a path that is no Digital Link
-  });
 });

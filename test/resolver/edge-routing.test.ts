@@ -52,33 +52,6 @@ describe('edge and API routing', () => {
     const error = await expectError(await call('POST', GTIN_PATH, { body: {} }), 404, 'not_found');
     expect(error.message).toContain('POST');
   });
-
-  it('the bench baseline route is only a Digital Link (400) unless BENCH_ROUTES is on', async () => {
-    await expectError(await call('GET', '/_bench/bare-307'), 400, 'invalid_digital_link');
-    const on = await call('GET', '/_bench/bare-307', { env: { BENCH_ROUTES: '1' } });
-    expect(on.status).toBe(307);
-  });
-
-  it('so is the baseline that reads the visitor country, which redirects to a path naming it', async () => {
-    await expectError(await call('GET', '/_bench/bare-307-geo'), 400, 'invalid_digital_link');
-    const on = await call('GET', '/_bench/bare-307-geo', { env: { BENCH_ROUTES: '1' } });
-    expect(on.status).toBe(307);
-    expect(on.headers.get('location')).toMatch(/^https:\/\/example\.com\/(unknown|[A-Z]{2})$/);
-  });
-
-  it('the resolver floor answers with exactly the headers of a resolved scan, without resolving it', async () => {
-    const scan = await call('GET', GTIN_PATH);
-    const floor = await call('GET', `/_bench/resolver-floor${GTIN_PATH}`, { env: { BENCH_ROUTES: '1' } });
-    expect(floor.status).toBe(307);
-    expect(floor.headers.get('location')).toMatch(/^https:\/\/example\.com\/(unknown|[A-Z]{2})$/);
-    expect([...floor.headers.keys()].sort()).toEqual([...scan.headers.keys()].sort());
-    expect(floor.headers.get('link')).toBe(scan.headers.get('link'));
-    expect(floor.headers.get('cache-control')).toBe('no-store');
-    // Without BENCH_ROUTES the prefix is only a path stem before a Digital Link: resolved like any scan.
-    const off = await call('GET', `/_bench/resolver-floor${GTIN_PATH}`);
-    expect(off.status).toBe(307);
-    expect(off.headers.get('location')).toBe(scan.headers.get('location'));
-  });
 });
 
 describe('resolver CORS', () => {

@@ -1,6 +1,7 @@
 // Real requests through the Worker's fetch handler (the same entry workerd calls in production).
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import benchWorker from '../../bench/worker/bench-entry';
 import worker from '../../src/index';
 
 export const ORIGIN = 'https://dl.example.test';
@@ -33,15 +34,24 @@ export function call(method: string, path: string, options: CallOptions = {}): P
  * The Worker's fetch handler with the test's env (bindings or vars replaced by `overrides`), then
  * its waitUntil work (scan recording, search logs) awaited.
  */
-export async function fetchAndSettle(request: Request, overrides: Partial<Env> = {}): Promise<Response> {
+export async function fetchAndSettle(
+  request: Request,
+  overrides: Partial<Env> = {},
+  handler: { fetch: typeof worker.fetch } = worker,
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(
+  const res = await handler.fetch(
     request as Request<unknown, IncomingRequestCfProperties>,
     { ...env, ...overrides },
     ctx,
   );
   await waitOnExecutionContext(ctx);
   return res;
+}
+
+/** A GET through the bench Worker (bench/worker/bench-entry.ts): the deployed one plus the baselines. */
+export function callBenchWorker(path: string): Promise<Response> {
+  return fetchAndSettle(new Request(`${ORIGIN}${path}`, { redirect: 'manual' }), {}, benchWorker);
 }
 
 export interface ErrorBody {

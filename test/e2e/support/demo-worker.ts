@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildWorker } from '../../../bench/lib/build-worker.ts';
+import { buildWorker, PRODUCTION_ENTRY } from '../../../bench/lib/build-worker.ts';
 import { type ServedWorker, serveWorker } from '../../../bench/lib/serve-worker.ts';
 import { generateApiKey } from '../../../src/accounts/api-key-secret.ts';
 import { DEMO_LINK_ENTITIES } from '../../../src/demo/demo-links.ts';
@@ -37,14 +37,13 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 export async function startDemoWorker(): Promise<DemoWorker> {
   const buildDir = mkdtempSync(join(tmpdir(), 'dle-e2e-worker-'));
-  const scriptPath = buildWorker(buildDir);
+  const scriptPath = buildWorker(buildDir, PRODUCTION_ENTRY);
   const { key, prefix, hash } = await generateApiKey();
   const served = await serveWorker({
     scriptPath,
     withAssets: true,
     seedSql: demoSeedSql({ prefix, hash }),
     vars: {
-      BENCH_ROUTES: '0',
       DEMO_ROUTES: '1',
       // Roll-ups and alerts reach D1 within a fraction of a second instead of five.
       SCAN_FLUSH_DELAY_MS: '100',

@@ -1,17 +1,18 @@
 // Worker entry for bench/ingest.ts: the Worker as deployed (every export of src/index.ts), plus
-// GET /_bench/scan-recorder while BENCH_ROUTES is "1", which reports this isolate's ScanRecorder
+// GET /_bench/scan-recorder, which reports this isolate's ScanRecorder
 // counters — record RPCs made, scans delivered, scans lost — so the benchmark can say how many
 // scans each RPC carried. Plain JavaScript: `tsc -p scripts` checks bench/ for Node, and would
 // otherwise pull the Worker's sources (and `cloudflare:workers`) into that check.
-import worker from '../../src/index.ts';
-import { scanRecorder } from '../../src/scans/scan-recorder.ts';
 
-export * from '../../src/index.ts';
+import { scanRecorder } from '../../src/scans/scan-recorder.ts';
+import worker from './bench-entry.ts';
+
+export * from './bench-entry.ts';
 
 export default {
   ...worker,
   fetch(request, env, ctx) {
-    if (env.BENCH_ROUTES === '1' && request.url.endsWith('/_bench/scan-recorder')) {
+    if (request.url.endsWith('/_bench/scan-recorder')) {
       const { rpcs, delivered, lost } = scanRecorder;
       return Response.json({ rpcs, delivered, lost });
     }

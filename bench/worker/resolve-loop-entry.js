@@ -1,13 +1,13 @@
 // Worker entry for bench/resolve-in-isolate.ts: the Worker as deployed, plus POST /_bench/loop
-// (while BENCH_ROUTES is "1"), which calls the Worker's own fetch handler `n` times in a row for
+// which calls the Worker's own fetch handler `n` times in a row for
 // the paths in the body, inside the isolate: no sockets, no Miniflare entry worker, no load
 // generator competing for the two cores. What is left is what our code (and the Request and
 // Response objects it needs) costs. Each Request carries a `request.cf` object as JavaScript, so
 // reading it costs nothing here; in production workerd parses it from JSON on first access.
 // Plain JavaScript, for the reason given in ingest-entry.js.
-import worker from '../../src/index.ts';
+import worker from './bench-entry.ts';
 
-export * from '../../src/index.ts';
+export * from './bench-entry.ts';
 
 // Miniflare's placeholder visitor (Austin, US): the geography the rules scenario's rules test.
 const CF = {
@@ -26,7 +26,7 @@ const CF = {
 export default {
   ...worker,
   async fetch(request, env, ctx) {
-    if (env.BENCH_ROUTES !== '1' || request.method !== 'POST' || !request.url.endsWith('/_bench/loop'))
+    if (request.method !== 'POST' || !request.url.endsWith('/_bench/loop'))
       return worker.fetch(request, env, ctx);
     const { paths, n, expectStatus } = await request.json();
     for (let i = 0; i < n; i++) {

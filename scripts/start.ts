@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { API_KEY_PATTERN, apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
 import { DEMO_LINK_ENTITIES } from '../src/demo/demo-links.ts';
 import { DEMO_RULES } from '../src/demo/demo-rules.ts';
-import { demoSeedSql } from '../src/demo/demo-seed.ts';
+import { DEMO_COMPANY_PREFIX, demoSeedSql } from '../src/demo/demo-seed.ts';
 import { executeSql, wrangler, wranglerBackground } from './lib/wrangler.ts';
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -66,9 +66,16 @@ wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], { quiet: true });
 
 const key = await demoApiKey();
 console.log('Seeding the demo organisation…');
-executeSql(demoSeedSql({ prefix: apiKeyPrefix(key), hash: await hashApiKey(key) }), '--local', {
-  quiet: true,
-});
+executeSql(
+  demoSeedSql(
+    { prefix: apiKeyPrefix(key), hash: await hashApiKey(key) },
+    { prefixes: [DEMO_COMPANY_PREFIX] },
+  ),
+  '--local',
+  {
+    quiet: true,
+  },
+);
 
 const worker = wranglerBackground(
   [

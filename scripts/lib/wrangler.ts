@@ -80,3 +80,17 @@ export function executeSql(
   writeFileSync(file, statements.map((s) => `${s.trim()};`).join('\n'));
   wrangler(['d1', 'execute', 'DB', target, `--file=${file}`], options);
 }
+
+/** Rows of one query against the D1 database `DB` (wrangler's `--json` output). */
+export function querySql<Row>(sql: string, target: '--local' | '--remote'): Row[] {
+  const result = spawnSync(WRANGLER, ['d1', 'execute', 'DB', target, '--json', '--command', sql], {
+    env: wranglerEnv,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new Error(`wrangler d1 execute failed with exit code ${result.status}`);
+  }
+  const parsed = JSON.parse(result.stdout) as { results: Row[] }[];
+  return parsed.flatMap((r) => r.results);
+}

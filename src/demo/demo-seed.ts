@@ -11,7 +11,17 @@ export const DEMO_BRAND_ID = 'brd_demo';
 // A fixed creation time: the seed must write identical rows on every run.
 const SEEDED_AT = Date.UTC(2026, 0, 1);
 
-export function demoSeedSql(demoKey: { prefix: string; hash: string }): string[] {
+/** GS1's demonstration company prefix: every demo GTIN (0950600013…) is under it. */
+export const DEMO_COMPANY_PREFIX = '950600';
+
+/**
+ * `grants`: `npm start` grants the demo organisation GS1's demonstration prefix, as an operator
+ * would; tests seed it as a single-brand deployment (all prefixes) unless they ask otherwise.
+ */
+export function demoSeedSql(
+  demoKey: { prefix: string; hash: string },
+  grants: { prefixes?: readonly string[]; holdsAllPrefixes?: boolean } = { holdsAllPrefixes: true },
+): string[] {
   const now = Date.now();
   return [
     ...organizationBootstrapSql({
@@ -22,6 +32,7 @@ export function demoSeedSql(demoKey: { prefix: string; hash: string }): string[]
       keyPrefix: demoKey.prefix,
       keyHash: demoKey.hash,
       createdAt: SEEDED_AT,
+      ...grants,
     }),
     `INSERT INTO brands (id, org_id, name, created_at, updated_at)
      VALUES (${sqlText(DEMO_BRAND_ID)}, ${sqlText(DEMO_ORG_ID)}, 'GS1 Demo Brand', ${SEEDED_AT}, ${SEEDED_AT})

@@ -1,5 +1,6 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
 
+import { trustedOrgCondition } from '../accounts/company-prefix-store';
 import { cacheTtlMs } from '../cache/isolate-cache';
 import type { AiValue } from '../digital-link';
 import { EntityCache, type KnownEntities, type LoadPaths, MAX_STALENESS_MS } from './entity-cache';
@@ -95,21 +96,25 @@ function loader(db: D1Database): LoadPaths {
   return async (keyAi, keyValue, paths, wantStoredPaths) => {
     const entities = new Map<string, ResolverEntity | null>(paths.map((p) => [p, null]));
     const exact = paths.filter((p) => p !== PREFIX_MARKER);
+    // Only the key's prefix holder's data is ever served (src/accounts/company-prefix-store.ts).
+    const trusted = trustedOrgCondition('e.org_id', { ai: keyAi, value: keyValue });
     const statements: D1PreparedStatement[] = [];
     if (exact.length > 0) {
       statements.push(
         db
           .prepare(
-            `${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) ORDER BY e.id, l.position`,
+            `${SELECT} WHERE e.key_ai = ? AND e.key_value = ? AND e.qualifier_path IN (${exact.map(() => '?').join(',')}) AND ${trusted.sql} ORDER BY e.id, l.position`,
           )
-          .bind(keyAi, keyValue, ...exact),
+          .bind(keyAi, keyValue, ...exact, ...trusted.params),
       );
     }
     if (wantStoredPaths) {
       statements.push(
         db
-          .prepare('SELECT qualifier_path FROM dl_entities WHERE key_ai = ? AND key_value = ? LIMIT ?')
-          .bind(keyAi, keyValue, MAX_CACHED_PATHS + 1),
+          .prepare(
+            `SELECT qualifier_path FROM dl_entities e WHERE key_ai = ? AND key_value = ? AND ${trusted.sql} LIMIT ?`,
+          )
+          .bind(keyAi, keyValue, ...trusted.params, MAX_CACHED_PATHS + 1),
       );
     }
     // One round trip for both reads.
@@ -127,9 +132,9 @@ function loader(db: D1Database): LoadPaths {
       if (prefixes.length > 0) {
         const { results: rows } = await db
           .prepare(
-            `${SELECT} WHERE e.key_ai = ? AND e.matches_prefix = 1 AND e.qualifier_path = '' AND e.key_value IN (${prefixes.map(() => '?').join(',')}) ORDER BY length(e.key_value) DESC, e.id, l.position`,
+            `${SELECT} WHERE e.key_ai = ? AND e.matches_prefix = 1 AND e.qualifier_path = '' AND e.key_value IN (${prefixes.map(() => '?').join(',')}) AND ${trusted.sql} ORDER BY length(e.key_value) DESC, e.id, l.position`,
           )
-          .bind(keyAi, ...prefixes)
+          .bind(keyAi, ...prefixes, ...trusted.params)
           .all<Row>();
         entities.set(PREFIX_MARKER, group(rows)[0] ?? null); // the longest prefix wins
       }

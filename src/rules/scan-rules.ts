@@ -1,6 +1,7 @@
 // What brand resolution needs to know about a scanned GTIN — its catalog entries (status, recalled
 // lots, brand) and the enabled rules that may apply — read from D1 in one round trip and kept in a
 // per-isolate cache (src/cache/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
+import { trustedOrgCondition } from '../accounts/company-prefix-store';
 import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../cache/isolate-cache';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
 import { type CompiledRules, compileRules, type EvaluableRule } from './evaluate-rules';
@@ -69,18 +70,20 @@ interface RuleRow {
   dead: number;
 }
 
-const PRODUCTS =
-  'SELECT org_id, brand_id, status, recalled_lots FROM products WHERE gtin = ?1 ORDER BY created_at, id';
+const productsSql = (trusted: string) =>
+  `SELECT org_id, brand_id, status, recalled_lots FROM products o WHERE gtin = ?1 AND ${trusted} ORDER BY created_at, id`;
 
-// The organisations that may own the GTIN (its resolver links, its catalog entries); their rules
-// for this GTIN (SERIAL, BATCH, PRODUCT: by the gtin index), for the brand the GTIN's products
-// name, and for the whole organisation. Dead marks joined in from the URL-health check.
+// Dead marks joined in from the URL-health check.
 const RULE_COLUMNS = `r.id, r.org_id, r.scope, r.gtin, r.lot, r.serial, r.brand_id, r.order_index, r.conditions, r.destination_type,
   r.destination_url, r.forward_query, r.dead_url_policy, coalesce(h.dead, 0) AS dead
   FROM resolution_rules r LEFT JOIN url_health h ON h.url = r.health_url`;
-const RULES = `WITH owners AS (
-    SELECT org_id FROM dl_entities WHERE key_ai = '01' AND key_value = ?1
-    UNION SELECT org_id FROM products WHERE gtin = ?1)
+// The organisations that may own the GTIN (its resolver links, its catalog entries), if they hold
+// its company prefix; their rules for this GTIN (SERIAL, BATCH, PRODUCT: by the gtin index), for
+// the brand the GTIN's products name, and for the whole organisation. `trusted` is the prefix
+// condition (trustedOrgCondition on `o.org_id`), its parameters bound after ?1.
+const rulesSql = (trusted: string) => `WITH owners AS (
+    SELECT o.org_id FROM (SELECT org_id FROM dl_entities WHERE key_ai = '01' AND key_value = ?1
+      UNION SELECT org_id FROM products WHERE gtin = ?1) o WHERE ${trusted})
   SELECT ${RULE_COLUMNS} WHERE r.gtin = ?1 AND r.enabled = 1 AND r.org_id IN owners
   UNION ALL
   SELECT ${RULE_COLUMNS} WHERE r.org_id IN owners AND r.scope_rank >= 4 AND r.enabled = 1
@@ -106,13 +109,16 @@ function toRule(r: RuleRow): OwnedRule {
   };
 }
 
-const LINK_OWNERS = "SELECT DISTINCT org_id FROM dl_entities WHERE key_ai = '01' AND key_value = ?1";
+const linkOwnersSql = (trusted: string) =>
+  `SELECT DISTINCT org_id FROM dl_entities o WHERE key_ai = '01' AND key_value = ?1 AND ${trusted}`;
 
 async function load(db: D1Database, gtin: string): Promise<GtinRules> {
+  // Only the GTIN's prefix holder is trusted (src/accounts/company-prefix-store.ts).
+  const trusted = trustedOrgCondition('o.org_id', { ai: '01', value: gtin });
   const [products, rules, linkOwners] = await db.batch<ProductRow | RuleRow | { org_id: string }>([
-    db.prepare(PRODUCTS).bind(gtin),
-    db.prepare(RULES).bind(gtin),
-    db.prepare(LINK_OWNERS).bind(gtin),
+    db.prepare(productsSql(trusted.sql)).bind(gtin, ...trusted.params),
+    db.prepare(rulesSql(trusted.sql)).bind(gtin, ...trusted.params),
+    db.prepare(linkOwnersSql(trusted.sql)).bind(gtin, ...trusted.params),
   ]);
   const catalog = (products!.results as ProductRow[]).map((p) => ({
     orgId: p.org_id,

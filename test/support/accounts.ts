@@ -10,7 +10,14 @@ export interface TestOrg {
   ownerKey: string;
 }
 
-export async function createOrganization(name = 'Acme Foods'): Promise<TestOrg> {
+/**
+ * An organisation with an owner key. By default a single-brand deployment's (all prefixes);
+ * `prefixes` grants those GS1 Company Prefixes instead.
+ */
+export async function createOrganization(
+  name = 'Acme Foods',
+  grants: { prefixes?: readonly string[] } = {},
+): Promise<TestOrg> {
   const secret = await generateApiKey();
   const orgId = newId('org');
   const statements = organizationBootstrapSql({
@@ -21,6 +28,7 @@ export async function createOrganization(name = 'Acme Foods'): Promise<TestOrg> 
     keyPrefix: secret.prefix,
     keyHash: secret.hash,
     createdAt: Date.now(),
+    ...(grants.prefixes ? { prefixes: grants.prefixes } : { holdsAllPrefixes: true }),
   });
   await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
   return { orgId, ownerKey: secret.key };

@@ -1,11 +1,32 @@
 // Organisations, brands and API keys (PRODUCT.md C10).
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const organizations = sqliteTable('organizations', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   createdAt: integer('created_at').notNull(),
+  /**
+   * A single-brand deployment's organisation: it may publish any key no other organisation holds
+   * by an explicit grant (src/accounts/company-prefix.ts). Set only by the operator.
+   */
+  holdsAllPrefixes: integer('holds_all_prefixes', { mode: 'boolean' }).notNull().default(false),
 });
+
+export const GRANT_KINDS = ['gcp', 'gtin8'] as const;
+
+/** The GS1 Company Prefixes (and GTIN-8s) the operator granted each organisation; one holder each. */
+export const companyPrefixes = sqliteTable(
+  'company_prefixes',
+  {
+    kind: text('kind', { enum: GRANT_KINDS }).notNull(),
+    prefix: text('prefix').notNull(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    grantedAt: integer('granted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.prefix] }), index('company_prefixes_org').on(t.orgId)],
+);
 
 export const brands = sqliteTable(
   'brands',

@@ -1,15 +1,20 @@
 // Key management: owners and managers create, list and revoke the keys of their organisation.
-import { and, desc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { database } from '../db/client';
 import { newId } from '../db/ids';
-import { API_KEY_ROLES, type ApiKey, apiKeys } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { generateApiKey } from './api-key-secret';
+import {
+  API_KEY_ROLES,
+  type ApiKey,
+  apiKeyById,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from './api-key-store';
 import { requireRole } from './authenticate';
 import { article, hasRole } from './roles';
 
@@ -64,17 +69,12 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       createdAt: Date.now(),
       createdByKeyId: auth.keyId,
     };
-    await database(c.env.DB).insert(apiKeys).values(row).run();
+    await insertApiKey(c.env.DB, row);
     // The only time the key is ever shown.
     return c.json({ ...present(row), key: secret.key }, 201);
   })
   .get('/', async (c) => {
-    const rows = await database(c.env.DB)
-      .select()
-      .from(apiKeys)
-      .where(eq(apiKeys.orgId, c.get('auth').orgId))
-      .orderBy(desc(apiKeys.createdAt))
-      .all();
+    const rows = await listApiKeys(c.env.DB, c.get('auth').orgId);
     return c.json({ data: rows.map(present) });
   })
   .get('/:id', pathParams(idParam), async (c) => {
@@ -91,14 +91,8 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     }
     if (row.revokedAt !== null) return c.json(present(row)); // revoking twice is harmless
     const revokedAt = Date.now();
-    // One conditional UPDATE keeps the "never revoke the last owner key" check race-free:
-    // the row is only touched when another active owner key still exists.
-    const result = await database(c.env.DB).run(
-      row.role === 'owner'
-        ? sqlRevokeUnlessLastOwner(row.id, auth.orgId, revokedAt)
-        : sqlRevoke(row.id, revokedAt),
-    );
-    if (result.meta.changes === 0) {
+    // The store checks "never revoke the last owner key" in the same UPDATE, race-free.
+    if (!(await revokeApiKey(c.env.DB, auth.orgId, row, revokedAt))) {
       throw new ApiError(
         'conflict',
         "This is the organisation's last active owner key; create another owner key first",
@@ -108,22 +102,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   });
 
 async function findKey(d1: D1Database, orgId: string, id: string): Promise<ApiKey> {
-  const row = await database(d1).query.apiKeys.findFirst({
-    where: and(eq(apiKeys.id, id), eq(apiKeys.orgId, orgId)),
-  });
+  const row = await apiKeyById(d1, orgId, id);
   if (!row) throw notFound('API key');
   return row;
-}
-
-function sqlRevoke(id: string, at: number) {
-  return sql`UPDATE api_keys SET revoked_at = ${at} WHERE id = ${id} AND revoked_at IS NULL`;
-}
-
-function sqlRevokeUnlessLastOwner(id: string, orgId: string, at: number) {
-  return sql`UPDATE api_keys SET revoked_at = ${at}
-    WHERE id = ${id} AND revoked_at IS NULL
-      AND EXISTS (SELECT 1 FROM api_keys other
-                  WHERE other.org_id = ${orgId} AND other.id <> ${id} AND other.role = 'owner'
-                    AND other.revoked_at IS NULL
-                    AND (other.expires_at IS NULL OR other.expires_at > ${at}))`;
 }

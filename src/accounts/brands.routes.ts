@@ -1,16 +1,14 @@
 // Brands belong to one organisation; products and rules may name a brand.
-import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { type Brand, brands } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
+import { type Brand, brandById, deleteBrand, insertBrand, listBrands, renameBrand } from './brand-store';
 
 const brandSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -25,9 +23,7 @@ function present(row: Brand) {
 }
 
 async function findBrand(d1: D1Database, orgId: string, id: string): Promise<Brand> {
-  const row = await database(d1).query.brands.findFirst({
-    where: and(eq(brands.id, id), eq(brands.orgId, orgId)),
-  });
+  const row = await brandById(d1, orgId, id);
   if (!row) throw notFound('Brand');
   return row;
 }
@@ -36,12 +32,7 @@ const duplicateName = (name: string) => new ApiError('conflict', `A brand named 
 
 export const brandRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const rows = await database(c.env.DB)
-      .select()
-      .from(brands)
-      .where(eq(brands.orgId, c.get('auth').orgId))
-      .orderBy(asc(brands.name))
-      .all();
+    const rows = await listBrands(c.env.DB, c.get('auth').orgId);
     return c.json({ data: rows.map(present) });
   })
   .get('/:id', pathParams(idParam), async (c) =>
@@ -57,7 +48,7 @@ export const brandRoutes = new Hono<AppEnv>()
       updatedAt: now,
     };
     try {
-      await database(c.env.DB).insert(brands).values(row).run();
+      await insertBrand(c.env.DB, row);
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateName(row.name);
       throw err;
@@ -69,11 +60,7 @@ export const brandRoutes = new Hono<AppEnv>()
     const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
     const updated = { ...row, name: c.req.valid('json').name, updatedAt: Date.now() };
     try {
-      await database(c.env.DB)
-        .update(brands)
-        .set({ name: updated.name, updatedAt: updated.updatedAt })
-        .where(and(eq(brands.id, row.id), eq(brands.orgId, orgId)))
-        .run();
+      await renameBrand(c.env.DB, orgId, row.id, updated.name, updated.updatedAt);
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateName(updated.name);
       throw err;
@@ -83,9 +70,6 @@ export const brandRoutes = new Hono<AppEnv>()
   .delete('/:id', requireRole('manager'), pathParams(idParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
-    await database(c.env.DB)
-      .delete(brands)
-      .where(and(eq(brands.id, row.id), eq(brands.orgId, orgId)))
-      .run();
+    await deleteBrand(c.env.DB, orgId, row.id);
     return c.body(null, 204);
   });

@@ -1,14 +1,12 @@
 // The caller's own organisation: who am I, and (owners) rename it.
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { database } from '../db/client';
-import { type Organization, organizations } from '../db/schema';
 import { notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
+import { type Organization, organizationById, renameOrganization } from './organization-store';
 
 function present(row: Organization, auth: { keyId: string; role: string }) {
   return {
@@ -22,9 +20,7 @@ function present(row: Organization, auth: { keyId: string; role: string }) {
 export const organizationRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const auth = c.get('auth');
-    const row = await database(c.env.DB).query.organizations.findFirst({
-      where: eq(organizations.id, auth.orgId),
-    });
+    const row = await organizationById(c.env.DB, auth.orgId);
     if (!row) throw notFound('Organisation');
     return c.json(present(row, auth));
   })
@@ -34,14 +30,8 @@ export const organizationRoutes = new Hono<AppEnv>()
     jsonBody(z.strictObject({ name: z.string().trim().min(1).max(200) })),
     async (c) => {
       const auth = c.get('auth');
-      const db = database(c.env.DB);
-      const rows = await db
-        .update(organizations)
-        .set({ name: c.req.valid('json').name })
-        .where(eq(organizations.id, auth.orgId))
-        .returning()
-        .all();
-      if (!rows[0]) throw notFound('Organisation');
-      return c.json(present(rows[0], auth));
+      const row = await renameOrganization(c.env.DB, auth.orgId, c.req.valid('json').name);
+      if (!row) throw notFound('Organisation');
+      return c.json(present(row, auth));
     },
   );

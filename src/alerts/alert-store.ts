@@ -5,6 +5,8 @@ import { database } from '../db/client';
 import { type Alert, type AlertSeverity, type AlertStatus, type AlertType, alerts } from '../db/schema';
 import { notFound } from '../http/api-error';
 
+export { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES } from '../db/schema';
+
 export interface AlertFilters {
   status?: AlertStatus;
   type?: AlertType;

@@ -9,7 +9,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
-import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
@@ -17,7 +16,14 @@ import { isoOrNull } from '../time/iso-time';
 import { presentAlert } from './alert-record';
 import { alertSettingsInputSchema, DEFAULT_ALERT_SETTINGS, effectiveSettings } from './alert-settings';
 import { readAlertSettings, writeAlertSettings } from './alert-settings-store';
-import { acknowledgeAlert, findAlert, listAlerts } from './alert-store';
+import {
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  ALERT_TYPES,
+  acknowledgeAlert,
+  findAlert,
+  listAlerts,
+} from './alert-store';
 import { REFERENCE_TTL_MS } from './detection-reference';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });

@@ -1,12 +1,58 @@
-// Product reads and writes that need more than one drizzle call: lookup by id or GTIN, checks of
-// referenced brands, and the all-or-nothing bulk upsert.
-import { and, eq } from 'drizzle-orm';
+// Products in D1: the products API's list and writes, lookup by id or GTIN, checks of referenced
+// brands, and the all-or-nothing bulk upsert.
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { database } from '../db/client';
 import { jsonChunks } from '../db/json-chunks';
-import { products } from '../db/schema';
+import { type Product, type ProductStatus, products } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
+import type { CompletenessBand } from './completeness-score';
 import { normaliseGtin } from './gtin';
 import type { ProductRecord } from './product-record';
+
+export { PRODUCT_STATUSES } from '../db/schema';
+
+export interface ProductFilter {
+  status?: ProductStatus;
+  brandId?: string;
+  category?: string;
+  band?: CompletenessBand;
+  /** Case-insensitive substring of the product name. */
+  nameContains?: string;
+  gtin?: string;
+  /** Keyset: the GTIN of the last row of the previous page. */
+  afterGtin?: string;
+  limit: number;
+}
+
+/** In GTIN order; `limit + 1` rows so the caller can tell whether another page follows. */
+export async function listProducts(d1: D1Database, orgId: string, f: ProductFilter): Promise<Product[]> {
+  const filters: (SQL | undefined)[] = [
+    eq(products.orgId, orgId),
+    f.status ? eq(products.status, f.status) : undefined,
+    f.brandId ? eq(products.brandId, f.brandId) : undefined,
+    f.category ? eq(products.category, f.category) : undefined,
+    f.band ? eq(products.completenessBand, f.band) : undefined,
+    f.nameContains ? sql`instr(lower(${products.name}), lower(${f.nameContains})) > 0` : undefined,
+    f.gtin ? eq(products.gtin, f.gtin) : undefined,
+    f.afterGtin !== undefined ? gt(products.gtin, f.afterGtin) : undefined,
+  ];
+  return database(d1)
+    .select()
+    .from(products)
+    .where(and(...filters))
+    .orderBy(asc(products.gtin))
+    .limit(f.limit + 1)
+    .all();
+}
+
+/** The GTINs of every product of the organisation, in order. */
+export async function productGtins(d1: D1Database, orgId: string): Promise<string[]> {
+  const { results } = await d1
+    .prepare('SELECT gtin FROM products WHERE org_id = ? ORDER BY gtin')
+    .bind(orgId)
+    .all<{ gtin: string }>();
+  return results.map((r) => r.gtin);
+}
 
 /** A product of the organisation by id (`prd_…`) or by GTIN (8–14 digits); else 404. */
 export async function findProduct(d1: D1Database, orgId: string, ref: string): Promise<ProductRecord> {
@@ -25,6 +71,28 @@ export async function findProduct(d1: D1Database, orgId: string, ref: string): P
   });
   if (!row) throw notFound('Product');
   return row;
+}
+
+/** A UNIQUE violation (an existing GTIN) is left to the caller to turn into a conflict. */
+export async function insertProduct(d1: D1Database, row: ProductRecord): Promise<void> {
+  await database(d1).insert(products).values(row).run();
+}
+
+/** Writes every column of `row` but its id, organisation, GTIN and creation time. */
+export async function updateProduct(d1: D1Database, orgId: string, row: ProductRecord): Promise<void> {
+  const { id, orgId: _org, gtin: _gtin, createdAt: _created, ...changes } = row;
+  await database(d1)
+    .update(products)
+    .set(changes)
+    .where(and(eq(products.id, id), eq(products.orgId, orgId)))
+    .run();
+}
+
+export async function deleteProduct(d1: D1Database, orgId: string, id: string): Promise<void> {
+  await database(d1)
+    .delete(products)
+    .where(and(eq(products.id, id), eq(products.orgId, orgId)))
+    .run();
 }
 
 /** 404 naming every brand id that is not one of the organisation's brands. */

@@ -1,13 +1,10 @@
 // Products of the caller's organisation (PRODUCT.md C4): CRUD, a filtered keyset-paginated list,
 // and an all-or-nothing bulk upsert by GTIN. Reads: any key; writes: editor and above.
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
-import { database } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { PRODUCT_STATUSES, products } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
@@ -17,7 +14,16 @@ import { COMPLETENESS_BANDS } from './completeness-score';
 import { gtinSchema } from './gtin';
 import { bulkProductsSchema, productInputSchema, productPatchSchema } from './product-input';
 import { patchProduct, present, productFromInput } from './product-record';
-import { assertBrandsExist, bulkUpsertProducts, findProduct } from './product-store';
+import {
+  assertBrandsExist,
+  bulkUpsertProducts,
+  deleteProduct,
+  findProduct,
+  insertProduct,
+  listProducts,
+  PRODUCT_STATUSES,
+  updateProduct,
+} from './product-store';
 
 const refParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -36,23 +42,16 @@ const listQuery = z.strictObject({
 export const productRoutes = new Hono<AppEnv>()
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
-    const filters: (SQL | undefined)[] = [
-      eq(products.orgId, c.get('auth').orgId),
-      q.status ? eq(products.status, q.status) : undefined,
-      q.brand_id ? eq(products.brandId, q.brand_id) : undefined,
-      q.category ? eq(products.category, q.category) : undefined,
-      q.band ? eq(products.completenessBand, q.band) : undefined,
-      q.q ? sql`instr(lower(${products.name}), lower(${q.q})) > 0` : undefined,
-      q.gtin ? eq(products.gtin, q.gtin) : undefined,
-      q.cursor ? gt(products.gtin, decodeCursor(q.cursor, z.tuple([z.string()]))[0]) : undefined,
-    ];
-    const rows = await database(c.env.DB)
-      .select()
-      .from(products)
-      .where(and(...filters))
-      .orderBy(asc(products.gtin))
-      .limit(q.limit + 1)
-      .all();
+    const rows = await listProducts(c.env.DB, c.get('auth').orgId, {
+      status: q.status,
+      brandId: q.brand_id,
+      category: q.category,
+      band: q.band,
+      nameContains: q.q,
+      gtin: q.gtin,
+      afterGtin: q.cursor ? decodeCursor(q.cursor, z.tuple([z.string()]))[0] : undefined,
+      limit: q.limit,
+    });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.gtin]);
     return c.json({ data: data.map(present), next_cursor });
   })
@@ -66,7 +65,7 @@ export const productRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const row = productFromInput(orgId, input, { id: newId('prd'), createdAt: now }, now);
     try {
-      await database(c.env.DB).insert(products).values(row).run();
+      await insertProduct(c.env.DB, row);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new ApiError(
@@ -101,12 +100,7 @@ export const productRoutes = new Hono<AppEnv>()
     const row = await findProduct(c.env.DB, orgId, c.req.valid('param').id);
     await assertBrandsExist(c.env.DB, orgId, [patch.brand_id]);
     const updated = patchProduct(row, patch, Date.now());
-    const { id, orgId: _org, gtin: _gtin, createdAt: _created, ...changes } = updated;
-    await database(c.env.DB)
-      .update(products)
-      .set(changes)
-      .where(and(eq(products.id, id), eq(products.orgId, orgId)))
-      .run();
+    await updateProduct(c.env.DB, orgId, updated);
     // Status and recalled lots steer brand rules and the recall notice: this isolate sees the change at once.
     invalidateScanRules(row.gtin);
     return c.json(present(updated));
@@ -114,10 +108,7 @@ export const productRoutes = new Hono<AppEnv>()
   .delete('/:id', requireRole('editor'), pathParams(refParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findProduct(c.env.DB, orgId, c.req.valid('param').id);
-    await database(c.env.DB)
-      .delete(products)
-      .where(and(eq(products.id, row.id), eq(products.orgId, orgId)))
-      .run();
+    await deleteProduct(c.env.DB, orgId, row.id);
     invalidateScanRules(row.gtin);
     return c.body(null, 204);
   });

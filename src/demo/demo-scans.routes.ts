@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
+import { productGtins } from '../catalog/product-store';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody } from '../http/validate';
@@ -29,15 +30,13 @@ export const demoScanRoutes = new Hono<AppEnv>().post(
   async (c) => {
     const { orgId } = c.get('auth');
     const { count, days } = c.req.valid('json');
-    const { results } = await c.env.DB.prepare('SELECT gtin FROM products WHERE org_id = ? ORDER BY gtin')
-      .bind(orgId)
-      .all<{ gtin: string }>();
-    if (results.length === 0)
+    const gtins = await productGtins(c.env.DB, orgId);
+    if (gtins.length === 0)
       throw new ApiError(
         'conflict',
         "Add products first: demo scans are spread over the organisation's products",
       );
-    const events = demoScans({ orgId, gtins: results.map((r) => r.gtin), count, days, endMs: Date.now() });
+    const events = demoScans({ orgId, gtins, count, days, endMs: Date.now() });
     const byCounter = new Map<string, (ScanEvent & { shard: number })[]>();
     for (const e of events) {
       const shard = shardOf(shardCount(c.env, e.keyAi, e.keyValue), e.serial ?? e.lot ?? e.id);

@@ -1,6 +1,11 @@
-// The one write path for inventory, shared by the sync API and the POS webhooks.
+// The one write path for inventory, shared by the sync API and the POS webhooks, and the
+// inventory API's filtered list.
+import { and, asc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { database } from '../db/client';
 import { jsonChunks } from '../db/json-chunks';
-import type { InventoryRow, InventoryStatus } from '../db/schema';
+import { type InventoryRow, type InventoryStatus, inventory } from '../db/schema';
+
+export { INVENTORY_STATUSES, type InventoryRow } from '../db/schema';
 
 /** A stock figure to store; price and currency null keep the stored ones (POS webhooks carry none). */
 export type InventoryUpdate = Omit<InventoryRow, 'updatedAt'>;
@@ -38,3 +43,38 @@ export async function upsertInventory(
 /** In stock when there is some, unless the POS said otherwise. */
 export const statusForQuantity = (quantity: number): InventoryStatus =>
   quantity > 0 ? 'in_stock' : 'out_of_stock';
+
+export interface InventoryFilter {
+  locationId?: string;
+  gtin?: string;
+  status?: InventoryStatus;
+  /** Inclusive synced_at bounds, epoch ms. */
+  syncedAt: { min?: number; max?: number };
+  /** Keyset: the (gtin, location_id) of the last row of the previous page. */
+  after?: [string, string];
+  limit: number;
+}
+
+/** In (gtin, location_id) order; `limit + 1` rows so the caller can tell whether another page follows. */
+export async function listInventory(
+  d1: D1Database,
+  orgId: string,
+  f: InventoryFilter,
+): Promise<InventoryRow[]> {
+  const filters: (SQL | undefined)[] = [
+    eq(inventory.orgId, orgId),
+    f.locationId ? eq(inventory.locationId, f.locationId) : undefined,
+    f.gtin ? eq(inventory.gtin, f.gtin) : undefined,
+    f.status ? eq(inventory.status, f.status) : undefined,
+    f.syncedAt.min !== undefined ? gte(inventory.syncedAt, f.syncedAt.min) : undefined,
+    f.syncedAt.max !== undefined ? lte(inventory.syncedAt, f.syncedAt.max) : undefined,
+    f.after && sql`(${inventory.gtin}, ${inventory.locationId}) > (${f.after[0]}, ${f.after[1]})`,
+  ];
+  return database(d1)
+    .select()
+    .from(inventory)
+    .where(and(...filters))
+    .orderBy(asc(inventory.gtin), asc(inventory.locationId))
+    .limit(f.limit + 1)
+    .all();
+}

@@ -1,19 +1,22 @@
 // Inventory per (location, GTIN) (PRODUCT.md C5): a bulk, idempotent sync and a filtered list
 // with each figure's confidence. Reads: any key; sync: editor and above.
-import { and, asc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
-import { database } from '../db/client';
-import { INVENTORY_STATUSES, type InventoryRow, inventory } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { currencyCodeSchema } from './currency-code';
 import { INVENTORY_CONFIDENCES, inventoryConfidence, syncedAtRange } from './inventory-confidence';
-import { statusForQuantity, upsertInventory } from './inventory-store';
+import {
+  INVENTORY_STATUSES,
+  type InventoryRow,
+  listInventory,
+  statusForQuantity,
+  upsertInventory,
+} from './inventory-store';
 import { assertLocationsExist, findLocation } from './location-store';
 
 export const MAX_SYNC_ITEMS = 10_000;
@@ -113,24 +116,15 @@ export const inventoryRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     if (q.location_id) await findLocation(c.env.DB, orgId, q.location_id); // another organisation's: 404
     const now = Date.now();
-    const range = q.confidence ? syncedAtRange(q.confidence, now) : {};
     const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
-    const filters: (SQL | undefined)[] = [
-      eq(inventory.orgId, orgId),
-      q.location_id ? eq(inventory.locationId, q.location_id) : undefined,
-      q.gtin ? eq(inventory.gtin, q.gtin) : undefined,
-      q.status ? eq(inventory.status, q.status) : undefined,
-      range.min !== undefined ? gte(inventory.syncedAt, range.min) : undefined,
-      range.max !== undefined ? lte(inventory.syncedAt, range.max) : undefined,
-      after && sql`(${inventory.gtin}, ${inventory.locationId}) > (${after[0]}, ${after[1]})`,
-    ];
-    const rows = await database(c.env.DB)
-      .select()
-      .from(inventory)
-      .where(and(...filters))
-      .orderBy(asc(inventory.gtin), asc(inventory.locationId))
-      .limit(q.limit + 1)
-      .all();
+    const rows = await listInventory(c.env.DB, orgId, {
+      locationId: q.location_id,
+      gtin: q.gtin,
+      status: q.status,
+      syncedAt: q.confidence ? syncedAtRange(q.confidence, now) : {},
+      after,
+      limit: q.limit,
+    });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.gtin, row.locationId]);
     return c.json({ data: data.map((row) => present(row, now)), next_cursor });
   });

@@ -1,20 +1,23 @@
 // Stores of the caller's organisation (PRODUCT.md C5). Reads: any key; writes: manager and
 // above, since a location holds the POS webhook secrets.
-import { and, asc, eq, gte, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { countryCodeSchema } from '../catalog/country-code';
-import { database } from '../db/client';
 import { newId } from '../db/ids';
-import { locations } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
-import { ACTIVE_LOCATION_WITHIN_MS } from './inventory-confidence';
 import { locationInputSchema, locationPatchSchema } from './location-input';
 import { locationFromInput, patchLocation, present } from './location-record';
-import { findLocation, lastSyncedAt, locationWithSync, publicOrigin } from './location-store';
+import {
+  deleteLocation,
+  findLocation,
+  insertLocation,
+  listLocations,
+  publicOrigin,
+  updateLocation,
+} from './location-store';
 import { posItemRoutes } from './pos-items.routes';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -34,22 +37,13 @@ export const locationRoutes = new Hono<AppEnv>()
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
     const now = Date.now();
-    const activeSince = now - ACTIVE_LOCATION_WITHIN_MS;
     const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
-    const filters: (SQL | undefined)[] = [
-      eq(locations.orgId, c.get('auth').orgId),
-      q.country ? eq(locations.country, q.country) : undefined,
-      q.active === true ? gte(lastSyncedAt, activeSince) : undefined,
-      q.active === false ? or(isNull(lastSyncedAt), lt(lastSyncedAt, activeSince)) : undefined,
-      after && sql`(${locations.name}, ${locations.id}) > (${after[0]}, ${after[1]})`,
-    ];
-    const rows = await database(c.env.DB)
-      .select(locationWithSync)
-      .from(locations)
-      .where(and(...filters))
-      .orderBy(asc(locations.name), asc(locations.id))
-      .limit(q.limit + 1)
-      .all();
+    const rows = await listLocations(
+      c.env.DB,
+      c.get('auth').orgId,
+      { country: q.country, active: q.active, after, limit: q.limit },
+      now,
+    );
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.name, row.id]);
     const origin = publicOrigin(c.env, c.req.url);
     return c.json({ data: data.map((row) => present(row, origin, now)), next_cursor });
@@ -66,7 +60,7 @@ export const locationRoutes = new Hono<AppEnv>()
       now,
       c.env.SECRETS_KEY,
     );
-    await database(c.env.DB).insert(locations).values(row).run();
+    await insertLocation(c.env.DB, row);
     return c.json(present({ ...row, lastSyncedAt: null }, publicOrigin(c.env, c.req.url), now), 201);
   })
   .patch('/:id', requireRole('manager'), pathParams(idParam), jsonBody(locationPatchSchema), async (c) => {
@@ -74,22 +68,13 @@ export const locationRoutes = new Hono<AppEnv>()
     const { lastSyncedAt: synced, ...row } = await findLocation(c.env.DB, orgId, c.req.valid('param').id);
     const now = Date.now();
     const updated = await patchLocation(row, c.req.valid('json'), now, c.env.SECRETS_KEY);
-    const { id, orgId: _org, createdAt: _created, ...changes } = updated;
-    await database(c.env.DB)
-      .update(locations)
-      .set(changes)
-      .where(and(eq(locations.id, id), eq(locations.orgId, orgId)))
-      .run();
+    await updateLocation(c.env.DB, orgId, updated);
     return c.json(present({ ...updated, lastSyncedAt: synced }, publicOrigin(c.env, c.req.url), now));
   })
   .delete('/:id', requireRole('manager'), pathParams(idParam), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = await findLocation(c.env.DB, orgId, c.req.valid('param').id);
-    // Its inventory and POS item mappings go with it (ON DELETE CASCADE).
-    await database(c.env.DB)
-      .delete(locations)
-      .where(and(eq(locations.id, row.id), eq(locations.orgId, orgId)))
-      .run();
+    await deleteLocation(c.env.DB, orgId, row.id);
     return c.body(null, 204);
   })
   .route('/:id/pos-items', posItemRoutes);

@@ -2,19 +2,22 @@
 // inventory.count.updated carry only the platform's own item id (inventory_item_id,
 // catalog_object_id), never a barcode, so webhooks look the GTIN up here.
 // Mounted at /v1/locations/:id/pos-items. Reads: any key; writes: editor and above.
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
-import { database } from '../db/client';
-import { jsonChunks } from '../db/json-chunks';
-import { POS_PLATFORMS, type PosItemMapping, posItemMappings } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { findLocation } from './location-store';
+import {
+  deletePosItem,
+  listPosItems,
+  POS_PLATFORMS,
+  type PosItemMapping,
+  upsertPosItems,
+} from './pos-item-store';
 
 export const MAX_POS_ITEMS_PER_REQUEST = 5_000;
 
@@ -50,51 +53,24 @@ const present = (row: PosItemMapping) => ({
   updated_at: isoOrNull(row.updatedAt),
 });
 
-const UPSERT_MAPPINGS = `
-  INSERT INTO pos_item_mappings (location_id, platform, pos_item_id, gtin, updated_at)
-  SELECT ?1, ?2, value ->> 'pos_item_id', value ->> 'gtin', ?3 FROM json_each(?4) WHERE true
-  ON CONFLICT (location_id, platform, pos_item_id) DO UPDATE SET gtin = excluded.gtin, updated_at = excluded.updated_at`;
-
 export const posItemRoutes = new Hono<AppEnv>()
   .get('/', pathParams(locationParam), queryParams(listQuery), async (c) => {
     const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.enum(POS_PLATFORMS), z.string()])) : undefined;
-    const filters: (SQL | undefined)[] = [
-      eq(posItemMappings.locationId, location.id),
-      q.platform && eq(posItemMappings.platform, q.platform),
-      after && sql`(${posItemMappings.platform}, ${posItemMappings.posItemId}) > (${after[0]}, ${after[1]})`,
-    ];
-    const rows = await database(c.env.DB)
-      .select()
-      .from(posItemMappings)
-      .where(and(...filters))
-      .orderBy(asc(posItemMappings.platform), asc(posItemMappings.posItemId))
-      .limit(q.limit + 1)
-      .all();
+    const rows = await listPosItems(c.env.DB, location.id, { platform: q.platform, after, limit: q.limit });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.platform, row.posItemId]);
     return c.json({ data: data.map(present), next_cursor });
   })
   .put('/', requireRole('editor'), pathParams(locationParam), jsonBody(putSchema), async (c) => {
     const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
     const { platform, items } = c.req.valid('json');
-    const statement = c.env.DB.prepare(UPSERT_MAPPINGS);
-    const now = Date.now();
-    await c.env.DB.batch(jsonChunks(items).map((chunk) => statement.bind(location.id, platform, now, chunk)));
+    await upsertPosItems(c.env.DB, location.id, platform, items, Date.now());
     return c.json({ received: items.length });
   })
   .delete('/:platform/:posItemId', requireRole('editor'), pathParams(itemParam), async (c) => {
     const { id, platform, posItemId } = c.req.valid('param');
     const location = await findLocation(c.env.DB, c.get('auth').orgId, id);
-    await database(c.env.DB)
-      .delete(posItemMappings)
-      .where(
-        and(
-          eq(posItemMappings.locationId, location.id),
-          eq(posItemMappings.platform, platform),
-          eq(posItemMappings.posItemId, posItemId),
-        ),
-      )
-      .run();
+    await deletePosItem(c.env.DB, location.id, platform, posItemId);
     return c.body(null, 204);
   });

@@ -6,20 +6,18 @@
 // a count only replaces a strictly newer one (inventory-store.ts). A verified event we cannot use
 // (other topic, unmapped item, another POS location) still gets a 200, so the platform does not
 // retry it forever, and the body says what was ignored and why.
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { openSecret } from '../crypto/sealed-secret';
-import { database } from '../db/client';
-import { type Location, locations, type PosPlatform } from '../db/schema';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { limitBody } from '../http/body-limit';
 import { pathParams } from '../http/validate';
 import { statusForQuantity, upsertInventory } from './inventory-store';
 import { secretContext } from './location-record';
-import { publicOrigin } from './location-store';
+import { type Location, locationById, publicOrigin } from './location-store';
 import { type IgnoredPosItem, type PosCount, parseJsonKeepingIds } from './pos-count';
+import { mappedGtins, type PosPlatform } from './pos-item-store';
 import { squareSignedBytes, verifyHmacSha256 } from './pos-signature';
 import { readShopifyInventoryLevel, SHOPIFY_TOPIC } from './shopify-inventory-level';
 import { readSquareInventoryCounts, SQUARE_EVENT_TYPE } from './square-inventory-count';
@@ -35,7 +33,7 @@ const PLATFORM = {
 } as const;
 
 async function findWebhookLocation(d1: D1Database, id: string): Promise<Location> {
-  const row = await database(d1).query.locations.findFirst({ where: eq(locations.id, id) });
+  const row = await locationById(d1, id);
   if (!row) throw notFound('Location');
   return row;
 }
@@ -89,13 +87,12 @@ async function applyCounts(
     });
     return false;
   });
-  const { results: mappings } = await d1
-    .prepare(
-      'SELECT pos_item_id, gtin FROM pos_item_mappings WHERE location_id = ?1 AND platform = ?2 AND pos_item_id IN (SELECT value FROM json_each(?3))',
-    )
-    .bind(location.id, platform, JSON.stringify(counts.map((c) => c.posItemId)))
-    .all<{ pos_item_id: string; gtin: string }>();
-  const gtinOf = new Map(mappings.map((m) => [m.pos_item_id, m.gtin]));
+  const gtinOf = await mappedGtins(
+    d1,
+    location.id,
+    platform,
+    counts.map((c) => c.posItemId),
+  );
   const now = Date.now();
   const updates = counts.flatMap((count) => {
     const gtin = gtinOf.get(count.posItemId);

@@ -11,6 +11,8 @@ import { ApiError } from '../http/api-error';
 import { invalidateResolverKey } from './entity-store';
 import type { NormalizedEntity } from './link-input';
 
+export type { DlLinkRow } from '../db/schema';
+
 // D1 binds at most 100 parameters per statement.
 const MAX_BOUND_PARAMETERS = 100;
 const ENTITY_ROWS_PER_INSERT = Math.floor(

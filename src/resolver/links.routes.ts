@@ -7,7 +7,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
-import type { DlLinkRow } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
@@ -15,6 +14,7 @@ import { isoOrNull } from '../time/iso-time';
 import { entityInputSchema, type InputProblem, type NormalizedEntity, normalizeEntity } from './link-input';
 import {
   anchorOf,
+  type DlLinkRow,
   deleteEntity,
   findEntity,
   listEntities,

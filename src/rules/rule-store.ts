@@ -21,6 +21,8 @@ import { type RuleDraft, scopeKey } from './rule-input';
 import { ruleRow, sameRule } from './rule-record';
 import { invalidateOrganizationRules } from './scan-rules';
 
+export { RULE_SCOPES } from '../db/schema';
+
 // D1 binds at most 100 parameters per statement.
 const IDS_PER_STATEMENT = 90;
 const ROWS_PER_INSERT = Math.floor(100 / Object.keys(getTableColumns(resolutionRules)).length);

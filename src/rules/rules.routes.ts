@@ -11,7 +11,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
-import { RULE_SCOPES } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { zodDetails } from '../http/on-error';
@@ -25,6 +24,7 @@ import {
   findRule,
   healthOf,
   listRules,
+  RULE_SCOPES,
   reorderRules,
   updateRule,
   upsertRules,

@@ -13,6 +13,8 @@ import { ApiError, notFound } from '../../http/api-error';
 import type { WebhookInput, WebhookPatch } from './webhook-input';
 import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret';
 
+export { WEBHOOK_DELIVERY_STATUSES } from '../../db/schema';
+
 export const MAX_WEBHOOKS_PER_ORG = 20;
 /** After a rotation the previous secret keeps signing this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_VALID_MS = 24 * 3_600_000;

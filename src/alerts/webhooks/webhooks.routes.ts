@@ -11,7 +11,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../../accounts/authenticate';
-import { WEBHOOK_DELIVERY_STATUSES } from '../../db/schema';
 import type { AppEnv } from '../../http/app-env';
 import { cursorParam, decodeCursor, page } from '../../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../../http/validate';
@@ -27,6 +26,7 @@ import {
   listWebhooks,
   rotateWebhookSecret,
   updateWebhook,
+  WEBHOOK_DELIVERY_STATUSES,
 } from './webhook-store';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });

@@ -1,0 +1,43 @@
+// Brands of one organisation in D1, for the brands routes. A duplicate name is D1's UNIQUE
+// violation, left to the caller to turn into a conflict.
+import { and, asc, eq } from 'drizzle-orm';
+import { database } from '../db/client';
+import { type Brand, brands } from '../db/schema';
+
+export type { Brand } from '../db/schema';
+
+/** By name. */
+export async function listBrands(d1: D1Database, orgId: string): Promise<Brand[]> {
+  return database(d1).select().from(brands).where(eq(brands.orgId, orgId)).orderBy(asc(brands.name)).all();
+}
+
+export async function brandById(d1: D1Database, orgId: string, id: string): Promise<Brand | undefined> {
+  return database(d1).query.brands.findFirst({
+    where: and(eq(brands.id, id), eq(brands.orgId, orgId)),
+  });
+}
+
+export async function insertBrand(d1: D1Database, row: Brand): Promise<void> {
+  await database(d1).insert(brands).values(row).run();
+}
+
+export async function renameBrand(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+  name: string,
+  updatedAt: number,
+): Promise<void> {
+  await database(d1)
+    .update(brands)
+    .set({ name, updatedAt })
+    .where(and(eq(brands.id, id), eq(brands.orgId, orgId)))
+    .run();
+}
+
+export async function deleteBrand(d1: D1Database, orgId: string, id: string): Promise<void> {
+  await database(d1)
+    .delete(brands)
+    .where(and(eq(brands.id, id), eq(brands.orgId, orgId)))
+    .run();
+}

@@ -4,9 +4,11 @@
 //   GET    /v1/issued-serials/:id    one registration, a list with its serials
 //   DELETE /v1/issued-serials/:id
 // Reads: any key; writes: editor and above. A GTIN must be the organisation's (404 otherwise).
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
+import { assertMayPublish } from '../accounts/company-prefix-store';
 import { ownsKey } from '../accounts/owns-key';
 import { gtinSchema } from '../catalog/gtin';
 import { ApiError } from '../http/api-error';
@@ -33,6 +35,7 @@ export const issuedSerialRoutes = new Hono<AppEnv>()
   .post('/', requireRole('editor'), jsonBody(issuedSerialInputSchema), async (c) => {
     const input = c.req.valid('json');
     const orgId = c.get('auth').orgId;
+    await assertMayPublish(c.env.DB, orgId, [{ ai: '01', value: input.gtin }]);
     if (!(await ownsKey(c.env.DB, orgId, '01', input.gtin)))
       throw new ApiError('not_found', `No product or links for GTIN ${input.gtin} in this organisation`);
     return c.json(presentRegistration(await createRegistration(c.env.DB, orgId, input, Date.now())), 201);

@@ -1,8 +1,10 @@
 // Products of the caller's organisation (PRODUCT.md C4): CRUD, a filtered keyset-paginated list,
 // and an all-or-nothing bulk upsert by GTIN. Reads: any key; writes: editor and above.
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
+import { assertMayPublish } from '../accounts/company-prefix-store';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
 import { ApiError } from '../http/api-error';
@@ -61,6 +63,7 @@ export const productRoutes = new Hono<AppEnv>()
   .post('/', requireRole('editor'), jsonBody(productInputSchema), async (c) => {
     const orgId = c.get('auth').orgId;
     const input = c.req.valid('json');
+    await assertMayPublish(c.env.DB, orgId, [{ ai: '01', value: input.gtin }]);
     await assertBrandsExist(c.env.DB, orgId, [input.brand_id]);
     const now = Date.now();
     const row = productFromInput(orgId, input, { id: newId('prd'), createdAt: now }, now);
@@ -81,6 +84,11 @@ export const productRoutes = new Hono<AppEnv>()
   .post('/bulk', requireRole('editor'), jsonBody(bulkProductsSchema), async (c) => {
     const orgId = c.get('auth').orgId;
     const { items } = c.req.valid('json');
+    await assertMayPublish(
+      c.env.DB,
+      orgId,
+      items.map((item) => ({ ai: '01', value: item.gtin })),
+    );
     await assertBrandsExist(
       c.env.DB,
       orgId,

@@ -4,9 +4,11 @@
 //   GET    /v1/links          list (filter by key, cursor pagination)
 //   GET    /v1/links/:id      one entity with its links
 //   DELETE /v1/links/:id
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
+import { assertMayPublish } from '../accounts/company-prefix-store';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
@@ -79,6 +81,7 @@ const listQuery = z.strictObject({
 export const linkRoutes = new Hono<AppEnv>()
   .put('/', requireRole('editor'), jsonBody(entityInputSchema), async (c) => {
     const [entity] = normalizeAll([c.req.valid('json')], () => '');
+    await assertMayPublish(c.env.DB, c.get('auth').orgId, [entity!.primaryKey]);
     const [result] = await upsertEntities(c.env.DB, c.get('auth').orgId, [entity!]);
     return c.json(present(result!.stored), result!.created ? 201 : 200);
   })
@@ -88,6 +91,11 @@ export const linkRoutes = new Hono<AppEnv>()
     jsonBody(z.strictObject({ entries: z.array(entityInputSchema).min(1).max(MAX_BULK_ENTITIES) })),
     async (c) => {
       const entities = normalizeAll(c.req.valid('json').entries, (i) => `entries.${i}.`);
+      await assertMayPublish(
+        c.env.DB,
+        c.get('auth').orgId,
+        entities.map((e) => e.primaryKey),
+      );
       const results = await upsertEntities(c.env.DB, c.get('auth').orgId, entities);
       return c.json({
         created: results.filter((r) => r.created).length,

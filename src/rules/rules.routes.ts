@@ -7,16 +7,25 @@
 //   PATCH  /v1/rules/:id       any field; conditions merge (null removes one)
 //   DELETE /v1/rules/:id
 // Reads: any key; writes: editor and above. Another organisation's rule is a 404.
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
+import { assertMayPublish } from '../accounts/company-prefix-store';
 import { gtinSchema } from '../catalog/gtin';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { zodDetails } from '../http/on-error';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
-import { bulkRulesSchema, MAX_BULK_RULES, ruleInputSchema, rulePatchSchema, toDraft } from './rule-input';
+import {
+  bulkRulesSchema,
+  MAX_BULK_RULES,
+  type RuleDraft,
+  ruleInputSchema,
+  rulePatchSchema,
+  toDraft,
+} from './rule-input';
 import { mergePatch, present } from './rule-record';
 import {
   createRule,
@@ -52,6 +61,10 @@ const reorderSchema = z.strictObject({
     .refine((ids) => new Set(ids).size === ids.length, 'each rule may be listed once'),
 });
 
+/** The GTINs rules are about (product, batch and serial scopes): only their prefix holder's rules. */
+const ruleKeys = (drafts: readonly RuleDraft[]) =>
+  drafts.flatMap((d) => (d.gtin === null ? [] : [{ ai: '01', value: d.gtin }]));
+
 export const ruleRoutes = new Hono<AppEnv>()
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
@@ -79,11 +92,15 @@ export const ruleRoutes = new Hono<AppEnv>()
     return c.json(present(row, row.healthUrl ? health.get(row.healthUrl) : null));
   })
   .post('/', requireRole('editor'), jsonBody(ruleInputSchema), async (c) => {
-    const row = await createRule(c.env.DB, c.get('auth').orgId, toDraft(c.req.valid('json')));
+    const draft = toDraft(c.req.valid('json'));
+    await assertMayPublish(c.env.DB, c.get('auth').orgId, ruleKeys([draft]));
+    const row = await createRule(c.env.DB, c.get('auth').orgId, draft);
     return c.json(present(row), 201);
   })
   .post('/bulk', requireRole('editor'), jsonBody(bulkRulesSchema), async (c) => {
-    const results = await upsertRules(c.env.DB, c.get('auth').orgId, c.req.valid('json').rules.map(toDraft));
+    const drafts = c.req.valid('json').rules.map(toDraft);
+    await assertMayPublish(c.env.DB, c.get('auth').orgId, ruleKeys(drafts));
+    const results = await upsertRules(c.env.DB, c.get('auth').orgId, drafts);
     return c.json({
       created: results.filter((r) => r.created).length,
       replaced: results.filter((r) => !r.created).length,
@@ -110,7 +127,9 @@ export const ruleRoutes = new Hono<AppEnv>()
     const merged = ruleInputSchema.safeParse(mergePatch(row, c.req.valid('json')));
     if (!merged.success)
       throw new ApiError('validation_failed', 'The request body is not valid', zodDetails(merged.error));
-    const updated = await updateRule(c.env.DB, orgId, row, toDraft(merged.data));
+    const draft = toDraft(merged.data);
+    await assertMayPublish(c.env.DB, orgId, ruleKeys([draft]));
+    const updated = await updateRule(c.env.DB, orgId, row, draft);
     const health = await healthOf(c.env.DB, [updated]);
     return c.json(present(updated, updated.healthUrl ? health.get(updated.healthUrl) : null));
   })

@@ -1,5 +1,5 @@
 // Builds the Hono app: used by the Worker entry (src/index.ts) and by tests alike.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { authenticate } from './accounts/authenticate';
 import { brandRoutes } from './accounts/brands.routes';
@@ -76,9 +76,20 @@ function createEdgeApp(options: AppOptions): Hono<AppEnv> {
   return withErrorHandling(edge);
 }
 
+/**
+ * Every /v1 answer, errors included: never sniffed into another type, never kept by a cache (one
+ * shows a new key once; all are per-organisation).
+ */
+const apiResponseHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.res.headers.set('x-content-type-options', 'nosniff');
+  c.res.headers.set('cache-control', 'no-store');
+};
+
 function createApiApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const v1 = new Hono<AppEnv>()
+    .use(apiResponseHeaders)
     .use(limitBodyByRoute)
     .use(authenticate)
     .route('/organization', organizationRoutes)

@@ -31,7 +31,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const now = Date.now();
   if (!row || row.revokedAt !== null) throw new ApiError('unauthorized', 'Unknown or revoked API key');
   if (row.expiresAt !== null && row.expiresAt <= now) {
-    throw new ApiError('unauthorized', `API key expired at ${new Date(row.expiresAt).toISOString()}`);
+    // Not when: the expiry time would tell whoever holds a leaked key about the owner's habits.
+    throw new ApiError('unauthorized', 'API key expired; ask a manager of the organisation for a new one');
   }
 
   c.set('auth', { orgId: row.orgId, keyId: row.id, role: row.role });

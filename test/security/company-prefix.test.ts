@@ -55,7 +55,10 @@ describe('writes need the key’s company prefix', () => {
         body: { items: [{ gtin, fields: { name: { value: 'Fake' } } }] },
       }),
       call('POST', '/v1/rules', { key, body: urlRule(gtin, 'https://evil.example/') }),
-      call('POST', '/v1/rules/bulk', { key, body: { rules: [urlRule(gtin, 'https://evil.example/', { client_key: 'evil' })] } }),
+      call('POST', '/v1/rules/bulk', {
+        key,
+        body: { rules: [urlRule(gtin, 'https://evil.example/', { client_key: 'evil' })] },
+      }),
       call('POST', '/v1/issued-serials', { key, body: { kind: 'list', gtin, serials: ['A1'] } }),
     ];
     for (const res of await Promise.all(writes)) {

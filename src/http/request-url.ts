@@ -2,6 +2,7 @@
 // normalised that string when it built the Request (it is `new URL(url).href`), so parsing it a
 // second time with `new URL` on every scan would only repeat that work (measured in
 // bench/RESULTS.md: a few per cent of a redirect's CPU).
+import { ApiError } from './api-error';
 
 export interface RequestUrl {
   /** Scheme, host and port, e.g. `https://id.example.com`. */
@@ -41,4 +42,20 @@ export function firstPathSegment(href: string): string {
     end++;
   }
   return href.slice(pathStart + 1, end);
+}
+
+/**
+ * The origin absolute URLs are built on (Link headers, linkset anchors, webhook and redirect
+ * URLs): PUBLIC_BASE_URL when set, else the request's own. A Host with userinfo (`a@evil`) would
+ * make the URL name another host: refused, never copied.
+ */
+export function publicOrigin(publicBaseUrl: string | undefined, href: string): string {
+  if (publicBaseUrl) return publicBaseUrl.replace(/\/+$/, '');
+  const hostStart = href.indexOf('://') + 3;
+  const pathStart = href.indexOf('/', hostStart);
+  const authority = href.slice(0, pathStart < 0 ? href.length : pathStart);
+  if (authority.includes('@', hostStart)) {
+    throw new ApiError('bad_request', 'The Host header must be a host name (and port), nothing else');
+  }
+  return authority;
 }

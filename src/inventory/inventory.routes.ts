@@ -1,5 +1,6 @@
 // Inventory per (location, GTIN) (PRODUCT.md C5): a bulk, idempotent sync and a filtered list
 // with each figure's confidence. Reads: any key; sync: editor and above.
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
@@ -18,6 +19,7 @@ import {
   upsertInventory,
 } from './inventory-store';
 import { assertLocationsExist, findLocation } from './location-store';
+import { MAX_STOCK_QUANTITY } from './pos-count';
 
 export const MAX_SYNC_ITEMS = 10_000;
 /** A POS clock may run a little fast; a count further in the future would block every later one. */
@@ -27,7 +29,7 @@ const itemSchema = z
   .strictObject({
     location_id: z.string().min(1).max(64),
     gtin: gtinSchema,
-    quantity: z.number().int().min(0).max(1_000_000_000),
+    quantity: z.number().int().min(0).max(MAX_STOCK_QUANTITY),
     price: z.number().min(0).max(1_000_000_000).optional(),
     currency: currencyCodeSchema.optional(),
     /** Defaults from quantity: in_stock above 0, else out_of_stock. */

@@ -110,6 +110,3 @@ export async function assertLocationsExist(d1: D1Database, orgId: string, ids: I
 }
 
 /** Where POS platforms reach this Worker: PUBLIC_BASE_URL when set, else the request's origin. */
-export function publicOrigin(env: Env, requestUrl: string): string {
-  return (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, '');
-}

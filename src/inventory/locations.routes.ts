@@ -1,5 +1,6 @@
 // Stores of the caller's organisation (PRODUCT.md C5). Reads: any key; writes: manager and
 // above, since a location holds the POS webhook secrets.
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
@@ -7,6 +8,7 @@ import { countryCodeSchema } from '../catalog/country-code';
 import { newId } from '../db/ids';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { publicOrigin } from '../http/request-url';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { locationInputSchema, locationPatchSchema } from './location-input';
 import { locationFromInput, patchLocation, present } from './location-record';
@@ -15,7 +17,6 @@ import {
   findLocation,
   insertLocation,
   listLocations,
-  publicOrigin,
   updateLocation,
 } from './location-store';
 import { posItemRoutes } from './pos-items.routes';
@@ -45,12 +46,12 @@ export const locationRoutes = new Hono<AppEnv>()
       now,
     );
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.name, row.id]);
-    const origin = publicOrigin(c.env, c.req.url);
+    const origin = publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url);
     return c.json({ data: data.map((row) => present(row, origin, now)), next_cursor });
   })
   .get('/:id', pathParams(idParam), async (c) => {
     const row = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
-    return c.json(present(row, publicOrigin(c.env, c.req.url), Date.now()));
+    return c.json(present(row, publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url), Date.now()));
   })
   .post('/', requireRole('manager'), jsonBody(locationInputSchema), async (c) => {
     const now = Date.now();
@@ -61,7 +62,10 @@ export const locationRoutes = new Hono<AppEnv>()
       c.env.SECRETS_KEY,
     );
     await insertLocation(c.env.DB, row);
-    return c.json(present({ ...row, lastSyncedAt: null }, publicOrigin(c.env, c.req.url), now), 201);
+    return c.json(
+      present({ ...row, lastSyncedAt: null }, publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url), now),
+      201,
+    );
   })
   .patch('/:id', requireRole('manager'), pathParams(idParam), jsonBody(locationPatchSchema), async (c) => {
     const orgId = c.get('auth').orgId;
@@ -69,7 +73,9 @@ export const locationRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const updated = await patchLocation(row, c.req.valid('json'), now, c.env.SECRETS_KEY);
     await updateLocation(c.env.DB, orgId, updated);
-    return c.json(present({ ...updated, lastSyncedAt: synced }, publicOrigin(c.env, c.req.url), now));
+    return c.json(
+      present({ ...updated, lastSyncedAt: synced }, publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url), now),
+    );
   })
   .delete('/:id', requireRole('manager'), pathParams(idParam), async (c) => {
     const orgId = c.get('auth').orgId;

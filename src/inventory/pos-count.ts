@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { ApiError } from '../http/api-error';
 import { zodDetails } from '../http/on-error';
 
+/** The most stock one store reports of one item, as the inventory API takes it (a larger one is no count). */
+export const MAX_STOCK_QUANTITY = 1_000_000_000;
+
 export interface PosCount {
   posLocationId: string;
   posItemId: string;

@@ -6,16 +6,18 @@
 // a count only replaces a strictly newer one (inventory-store.ts). A verified event we cannot use
 // (other topic, unmapped item, another POS location) still gets a 200, so the platform does not
 // retry it forever, and the body says what was ignored and why.
+
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { openSecret } from '../crypto/sealed-secret';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { limitBody } from '../http/body-limit';
+import { publicOrigin } from '../http/request-url';
 import { pathParams } from '../http/validate';
 import { statusForQuantity, upsertInventory } from './inventory-store';
 import { secretContext } from './location-record';
-import { type Location, locationById, publicOrigin } from './location-store';
+import { type Location, locationById } from './location-store';
 import { type IgnoredPosItem, type PosCount, parseJsonKeepingIds } from './pos-count';
 import { mappedGtins, type PosPlatform } from './pos-item-store';
 import { squareSignedBytes, verifyHmacSha256 } from './pos-signature';
@@ -149,7 +151,7 @@ export const posWebhookRoutes = new Hono<AppEnv>()
     const body = new Uint8Array(await c.req.arrayBuffer());
     // Square signs the notification URL as registered; behind a proxy set PUBLIC_BASE_URL to match it.
     const url = new URL(c.req.url);
-    const notificationUrl = `${publicOrigin(c.env, c.req.url)}${url.pathname}${url.search}`;
+    const notificationUrl = `${publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)}${url.pathname}${url.search}`;
     await verifySignature(
       c.env,
       location,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   type IgnoredPosItem,
+  MAX_STOCK_QUANTITY,
   type PosCount,
   parseJsonKeepingIds,
   parsePayload,
@@ -16,7 +17,7 @@ const inventoryLevelSchema = z.object({
   inventory_item_id: posIdSchema,
   location_id: posIdSchema,
   /** null when Shopify does not track this item's inventory. */
-  available: z.number().int().nullable(),
+  available: z.number().int().min(-MAX_STOCK_QUANTITY).max(MAX_STOCK_QUANTITY).nullable(),
   updated_at: z.iso.datetime({ offset: true }),
 });
 

@@ -1,7 +1,7 @@
 // Square's inventory.count.updated webhook payload: data.object.inventory_counts[] of
 // {catalog_object_id, location_id, state, quantity (decimal string), calculated_at}.
 import { z } from 'zod';
-import { type IgnoredPosItem, type PosCount, parsePayload, rfc3339Ms } from './pos-count';
+import { type IgnoredPosItem, MAX_STOCK_QUANTITY, type PosCount, parsePayload, rfc3339Ms } from './pos-count';
 
 export const SQUARE_EVENT_TYPE = 'inventory.count.updated';
 
@@ -9,7 +9,10 @@ const countSchema = z.object({
   catalog_object_id: z.string().min(1).max(100),
   location_id: z.string().min(1).max(100),
   state: z.string(),
-  quantity: z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string'),
+  quantity: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string')
+    .refine((q) => Math.abs(Number(q)) <= MAX_STOCK_QUANTITY, `must be at most ${MAX_STOCK_QUANTITY}`),
   calculated_at: z.iso.datetime({ offset: true }),
 });
 

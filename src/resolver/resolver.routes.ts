@@ -7,7 +7,7 @@ import { linkRelationUri } from '../digital-link/link-types';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { ErrorEnvelope } from '../http/on-error';
-import { splitRequestUrl } from '../http/request-url';
+import { publicOrigin, splitRequestUrl } from '../http/request-url';
 import { scanClientOf } from '../rules/brand-resolution';
 import { configureRuleCache } from '../rules/scan-rules';
 import { captureScan } from '../scans/scan-event';
@@ -132,10 +132,18 @@ function storeUnavailable(linksetUrl: string): Response {
   });
 }
 
+// A Digital Link's data attributes and resolver parameters take a few hundred characters; the
+// query is copied into Location headers, so a longer one is refused rather than passed on.
+const MAX_QUERY_LENGTH = 2048;
+
 // Not async: a scan whose key and rules are warm in the isolate is answered without a promise
 // (resolveDigitalLink), and an async handler would add one back.
 function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   const url = splitRequestUrl(c.req.url);
+  if (url.search.length > MAX_QUERY_LENGTH) {
+    setHeaders(c, RESOLVER_CORS_HEADERS);
+    throw new ApiError('uri_too_long', `The query may have at most ${MAX_QUERY_LENGTH} characters`);
+  }
   const parsed = parseDigitalLinkPath(url.pathname, url.search, PARSE_OPTIONS);
   if (!parsed.ok) {
     setHeaders(c, RESOLVER_CORS_HEADERS);
@@ -143,7 +151,7 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
     throw new ApiError('invalid_digital_link', parsed.error.message, { code, ai, position });
   }
   const link = parsed.link;
-  const origin = c.env.PUBLIC_BASE_URL || url.origin;
+  const origin = publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url);
   const linksetUrl = `${origin}${link.stem}${digitalLinkPath(link.primaryKey, link.qualifiers)}?linkType=linkset`;
   if (c.req.method === 'OPTIONS') {
     return new Response(null, {
@@ -195,7 +203,7 @@ function answer(
 export const resolverRoutes = new Hono<AppEnv>()
   .get('/.well-known/gs1resolver', (c) => {
     setHeaders(c, RESOLVER_CORS_HEADERS);
-    return c.json(describeResolver(c.env.PUBLIC_BASE_URL || splitRequestUrl(c.req.url).origin));
+    return c.json(describeResolver(publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)));
   })
   .get('/', (c) =>
     c.json({

@@ -2,12 +2,14 @@
 //   GET /search?q=…&lat=…&lng=…[&radius_km=10][&in_stock=true][&limit=20][&cursor=…]
 //   GET /search/click/:search_id/:position   records the click, 307 to the product's resolver URL
 // Every response is uncacheable: a cached page would show results nobody logs.
+
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { v7 as uuidv7 } from 'uuid';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { decodeCursor, encodeCursor } from '../http/page-cursor';
+import { publicOrigin } from '../http/request-url';
 import { pathParams, queryParams } from '../http/validate';
 import { findCandidates } from './find-candidates';
 import { presentResult } from './present-result';
@@ -15,9 +17,6 @@ import { rankResults } from './rank-results';
 import { RATE_LIMIT_HEADERS, rateLimitSearch } from './rate-limit';
 import { clickParams, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, searchCursor, searchParams } from './search-input';
 import { recordClick, searchLogBatcher, searchLogWindowMs } from './search-log';
-
-const publicOrigin = (env: Env, requestUrl: string) =>
-  (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, '');
 
 export const searchRoutes = new Hono<AppEnv>()
   // Consumer apps call this from their own origins; nothing here depends on cookies.
@@ -57,7 +56,7 @@ export const searchRoutes = new Hono<AppEnv>()
         at: now,
       });
     }
-    const origin = publicOrigin(c.env, c.req.url);
+    const origin = publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url);
     return c.json({
       search_id: id,
       query: p.q.kind === 'gtin' ? { gtin: p.q.gtin } : { words: p.q.words },
@@ -74,7 +73,7 @@ export const searchRoutes = new Hono<AppEnv>()
     const gtin = await recordClick(c.env.DB, search_id, position, Date.now());
     if (gtin === null)
       throw new ApiError('not_found', `Search ${search_id} showed no result at position ${position}`);
-    return c.redirect(`${publicOrigin(c.env, c.req.url)}/01/${gtin}`, 307);
+    return c.redirect(`${publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)}/01/${gtin}`, 307);
   })
   // Other /search paths are not Digital Links for the resolver behind this router.
   .all('*', (c) => {

@@ -227,6 +227,16 @@ describe('Square inventory.count.updated', () => {
     ]);
   });
 
+  it('refuses a signed count too large to be one (400), storing nothing', async () => {
+    const { store } = await squareStore();
+    for (const quantity of [`1${'0'.repeat(400)}`, `1${'0'.repeat(30)}`, '1000000001', '-1000000001']) {
+      const res = await squareWebhook(store.id, event([count({ quantity })]), SQUARE_KEY);
+      const error = await expectError(res, 400, 'validation_failed');
+      expect(JSON.stringify(error.details)).toContain('at most 1000000000');
+    }
+    expect(await stored(store.id)).toEqual([]);
+  });
+
   it('answers 401 when the signature covers another URL or is missing, changing nothing', async () => {
     const { store } = await squareStore();
     const body = JSON.stringify(event([count()]));

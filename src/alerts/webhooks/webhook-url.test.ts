@@ -43,6 +43,17 @@ describe('webhook URL check', () => {
       'https://[::ffff:127.0.0.1]/',
       'https://[::ffff:10.0.0.1]/',
       'https://[64:ff9b::a00:1]/',
+      'https://[::127.0.0.1]/',
+      'https://[::ffff:0:7f00:1]/',
+      'https://[64:ff9b:1::7f00:1]/',
+      'https://[2002:7f00:1::]/',
+      'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', // Teredo
+      'https://[fec0::1]/',
+      'https://localhost../',
+      'https://router.localdomain/',
+      'https://nas.home/',
+      'https://duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion/',
+      'https://kubernetes.default.svc/',
     ]) {
       expect(webhookUrlProblem(url), url).not.toBeNull();
     }

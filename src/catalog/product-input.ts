@@ -6,7 +6,7 @@ import { countryCodeSchema } from './country-code';
 import { gtinSchema } from './gtin';
 import { FIELD_SOURCES, NET_CONTENT_UNITS, type ProductFieldName } from './product-fields';
 
-/** Most products one bulk request may carry; 10,000 fit well inside the Worker's limits (bench/RESULTS.md). */
+/** Most products one bulk request may carry, well inside the Worker's limits (bench/RESULTS.md). */
 export const MAX_BULK_PRODUCTS = 10_000;
 
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -88,7 +88,7 @@ export function resolveBrandRules(
  * The scan context the evaluator reads: fixed facts of the scan, and the client's place, languages
  * and device class read only when a rule asks (languages and device class cost a parse each, done
  * at most once). A class, not an object literal with getters: V8 defines each getter of such a
- * literal through a runtime call on every evaluation, which cost ~15 µs a scan (bench/RESULTS.md).
+ * literal through a runtime call on every evaluation (measured in bench/RESULTS.md).
  */
 class ClientScanContext implements ScanContext {
   readonly now: number;

@@ -6,7 +6,7 @@
 import { finishScanEvent, type ScanCapture, type ScanEvent } from './scan-event';
 import { counterName, shardCount, shardOf } from './scan-shards';
 
-// wrangler.toml's value (bench/RESULTS.md: 10 ms cut RPCs per scan ~30×), used when the var is
+// wrangler.toml's value (chosen in bench/RESULTS.md), used when the var is
 // missing or not a number of milliseconds.
 const DEFAULT_WINDOW_MS = 10;
 const MAX_WINDOW_MS = 1_000;

@@ -1,5 +1,6 @@
 // Average completeness and active locations: computed live, and kept as daily snapshots so that
 // a previous period can be compared (neither has a history of its own).
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** PRODUCT.md C5: an active location has inventory synced within the last 7 days. */
 export const ACTIVE_LOCATION_WINDOW_MS = 7 * DAY_MS;
@@ -67,6 +68,21 @@ export async function snapshotAt(db: D1Database, orgId: string, atMs: number): P
         activeLocations: row.active_locations,
       }
     : null;
+}
+
+/** Org metrics at the end of a period: live for a period ending now, else the day's snapshot. */
+export async function orgMetricsAt(
+  db: D1Database,
+  orgId: string,
+  atMs: number,
+  now: number,
+): Promise<OrgMetrics | null> {
+  if (atMs >= now - HOUR_MS) {
+    const live = await liveOrgMetrics(db, orgId, now);
+    await saveSnapshot(db, orgId, now, live);
+    return live;
+  }
+  return snapshotAt(db, orgId, atMs);
 }
 
 /** Snapshots every organisation (the daily cron). */

@@ -145,7 +145,7 @@ export type ScanEventRow = typeof scanEvents.$inferSelect;
 /**
  * A daily snapshot of the organisation-wide figures that have no history of their own (average
  * completeness, active locations), so the overview can compare a period with the previous one.
- * Written by the daily cron and whenever the overview is read.
+ * Written by the hourly cron (src/index.ts); the overview only reads them.
  */
 export const orgDailyMetrics = sqliteTable(
   'org_daily_metrics',

@@ -1,10 +1,15 @@
 // Keyset pages for the CSV exports (C8): each reads the rows after a cursor, in index order.
 import type { Filters } from './analytics-filters';
 import type { CompletenessRow } from './product-queries';
+import { SCAN_EXPORT_COLUMNS } from './scan-export-columns';
 import { addScanFilters, Where } from './scan-queries';
 
-/** A scan_events row as the export reads it: key_value as gtin, occurred_at as occurred_ms. */
-export type ScanExportRow = Record<string, unknown> & { id: string; occurred_ms: number };
+/** A scan_events row as the export reads it, keyed by CSV header. */
+export type ScanExportRow = Record<string, unknown> & { id: string; occurred_at: number };
+
+const SCAN_EXPORT_SELECT = SCAN_EXPORT_COLUMNS.map((c) =>
+  c.header === c.column ? c.column : `${c.column} AS ${c.header}`,
+).join(', ');
 
 export async function scanEventPage(
   db: D1Database,
@@ -21,8 +26,7 @@ export async function scanEventPage(
   const after = cursor ? ' AND (occurred_at, id) > (?, ?)' : '';
   const { results } = await db
     .prepare(
-      `SELECT id, occurred_at AS occurred_ms, key_value AS gtin, key_ai, cpv, lot, serial, attributes, country, region, city, latitude,
-         longitude, timezone, colo, referrer, app, device_class, is_bot, outcome, link_type, rule_id, destination, language, scanner_hash
+      `SELECT ${SCAN_EXPORT_SELECT}
        FROM scan_events WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?${filter}${after}
        ORDER BY occurred_at, id LIMIT ?`,
     )

@@ -14,51 +14,15 @@ import {
   type ScanExportRow,
   scanEventPage,
 } from './export-queries';
+import { SCAN_EXPORT_COLUMNS } from './scan-export-columns';
 import { localParts } from './zoned-time';
-
-const SCAN_COLUMNS = [
-  'id',
-  'occurred_at',
-  'gtin',
-  'key_ai',
-  'cpv',
-  'lot',
-  'serial',
-  'attributes',
-  'country',
-  'region',
-  'city',
-  'latitude',
-  'longitude',
-  'timezone',
-  'colo',
-  'referrer',
-  'app',
-  'device_class',
-  'is_bot',
-  'outcome',
-  'link_type',
-  'rule_id',
-  'destination',
-  'language',
-  'scanner_hash',
-] as const;
 
 function scanSource(db: D1Database, f: Filters): CsvSource<ScanExportRow, [number, string]> {
   return {
-    header: SCAN_COLUMNS,
+    header: SCAN_EXPORT_COLUMNS.map((c) => c.header),
     page: (cursor, limit) => scanEventPage(db, f, cursor, limit),
-    cursorOf: (row) => [row.occurred_ms, row.id],
-    cells: (row) =>
-      SCAN_COLUMNS.map((c) =>
-        c === 'occurred_at'
-          ? new Date(row.occurred_ms).toISOString()
-          : c === 'is_bot'
-            ? row.is_bot
-              ? 'true'
-              : 'false'
-            : row[c],
-      ),
+    cursorOf: (row) => [row.occurred_at, row.id],
+    cells: (row) => SCAN_EXPORT_COLUMNS.map((c) => c.cell(row[c.header])),
   };
 }
 

@@ -7,7 +7,8 @@ import type { AppEnv } from '../http/app-env';
 import { queryParams } from '../http/validate';
 import { type Filters, filterShape, rangeJson, resolveFilters } from './analytics-filters';
 import { aggregateCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
-import { liveOrgMetrics, type OrgMetrics, saveSnapshot, snapshotAt } from './org-metrics';
+import { orgMetricsAt } from './org-metrics';
+import { completenessSummary, recalledLots } from './product-queries';
 import {
   type Breakdown,
   breakdown,
@@ -22,28 +23,12 @@ import { searchImpressionCount, searchPerformance } from './search-queries';
 import { topN } from './top-n';
 import { hourBuckets } from './zoned-time';
 
-const HOUR_MS = 3_600_000;
 const MAX_HOURLY_RANGE_DAYS = 31;
 
 export function change(value: number | null, previous: number | null) {
   const delta = value === null || previous === null ? null : Math.round((value - previous) * 10) / 10;
   const pct = delta === null || !previous ? null : Math.round((delta / previous) * 1000) / 10;
   return { value, previous, change: delta, change_percent: pct };
-}
-
-/** Org metrics at the end of a period: live for a period ending now, else the day's snapshot. */
-async function metricsAt(
-  db: D1Database,
-  orgId: string,
-  atMs: number,
-  now: number,
-): Promise<OrgMetrics | null> {
-  if (atMs >= now - HOUR_MS) {
-    const live = await liveOrgMetrics(db, orgId, now);
-    await saveSnapshot(db, orgId, now, live);
-    return live;
-  }
-  return snapshotAt(db, orgId, atMs);
 }
 
 const BREAKDOWNS = ['product', 'lot', 'country', ...DIMENSION_BREAKDOWNS, 'serial'] as const;
@@ -58,8 +43,8 @@ export const analyticsRoutes = new Hono<AppEnv>()
       totalScans(c.env.DB, previous),
       searchImpressionCount(c.env.DB, f),
       searchImpressionCount(c.env.DB, previous),
-      metricsAt(c.env.DB, f.orgId, f.toMs, now),
-      metricsAt(c.env.DB, f.orgId, previous.toMs, now),
+      orgMetricsAt(c.env.DB, f.orgId, f.toMs, now),
+      orgMetricsAt(c.env.DB, f.orgId, previous.toMs, now),
     ]);
     return c.json({
       range: rangeJson(f),
@@ -161,16 +146,7 @@ export const analyticsRoutes = new Hono<AppEnv>()
   )
   .get('/scans/recalls', async (c) => {
     const orgId = c.get('auth').orgId;
-    const { results } = await c.env.DB.prepare(
-      `SELECT gtin, name, recalled_lots FROM products WHERE org_id = ? AND recalled_lots <> '[]' ORDER BY gtin`,
-    )
-      .bind(orgId)
-      .all<{ gtin: string; name: string | null; recalled_lots: string }>();
-    const recalls = results.flatMap((p) =>
-      (
-        JSON.parse(p.recalled_lots) as { lot: string; recalledAt: number | null; reason: string | null }[]
-      ).map((r) => ({ ...r, gtin: p.gtin, name: p.name })),
-    );
+    const recalls = await recalledLots(c.env.DB, orgId);
     const rows = await Promise.all(
       recalls.map(async (r) => {
         const since = await scansSince(c.env.DB, orgId, r.gtin, r.lot, r.recalledAt ?? 0);
@@ -210,29 +186,14 @@ export const analyticsRoutes = new Hono<AppEnv>()
     '/completeness',
     queryParams(z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) })),
     async (c) => {
-      const orgId = c.get('auth').orgId;
-      const [bands, products] = await c.env.DB.batch([
-        c.env.DB.prepare(
-          'SELECT completeness_band AS band, count(*) AS products FROM products WHERE org_id = ? GROUP BY completeness_band',
-        ).bind(orgId),
-        c.env.DB.prepare(
-          'SELECT gtin, name, completeness_score, completeness_band, completeness_recommendations FROM products WHERE org_id = ? ORDER BY completeness_score, gtin LIMIT ?',
-        ).bind(orgId, c.req.valid('query').limit),
-      ]);
-      const counts = new Map(
-        (bands!.results as { band: string; products: number }[]).map((b) => [b.band, b.products]),
+      const { bands, weakest } = await completenessSummary(
+        c.env.DB,
+        c.get('auth').orgId,
+        c.req.valid('query').limit,
       );
       return c.json({
-        distribution: COMPLETENESS_BANDS.map((band) => ({ band, products: counts.get(band) ?? 0 })),
-        products: (
-          products!.results as {
-            gtin: string;
-            name: string | null;
-            completeness_score: number;
-            completeness_band: string;
-            completeness_recommendations: string;
-          }[]
-        ).map((p) => ({
+        distribution: COMPLETENESS_BANDS.map((band) => ({ band, products: bands.get(band) ?? 0 })),
+        products: weakest.map((p) => ({
           gtin: p.gtin,
           name: p.name,
           score: p.completeness_score,

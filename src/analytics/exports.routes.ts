@@ -6,98 +6,30 @@ import { queryParams } from '../http/validate';
 import { type Filters, filterShape, resolveFilters } from './analytics-filters';
 import { attachment } from './csv';
 import { type CsvSource, csvStream } from './csv-stream';
-import { addScanFilters, Where } from './scan-queries';
+import {
+  type CompletenessExportRow,
+  completenessPage,
+  type ImpressionRow,
+  impressionPage,
+  type ScanExportRow,
+  scanEventPage,
+} from './export-queries';
+import { SCAN_EXPORT_COLUMNS } from './scan-export-columns';
 import { localParts } from './zoned-time';
 
-const SCAN_COLUMNS = [
-  'id',
-  'occurred_at',
-  'gtin',
-  'key_ai',
-  'cpv',
-  'lot',
-  'serial',
-  'attributes',
-  'country',
-  'region',
-  'city',
-  'latitude',
-  'longitude',
-  'timezone',
-  'colo',
-  'referrer',
-  'app',
-  'device_class',
-  'is_bot',
-  'outcome',
-  'link_type',
-  'rule_id',
-  'destination',
-  'language',
-  'scanner_hash',
-] as const;
-
-type ScanRow = Record<(typeof SCAN_COLUMNS)[number], unknown> & { occurred_ms: number };
-
-function scanSource(db: D1Database, f: Filters): CsvSource<ScanRow, [number, string]> {
-  const filters = addScanFilters(new Where(), f);
-  const filter = filters.clauses.map((c) => ` AND ${c}`).join('');
-  const params = filters.params;
+function scanSource(db: D1Database, f: Filters): CsvSource<ScanExportRow, [number, string]> {
   return {
-    header: SCAN_COLUMNS,
-    async page(cursor, limit) {
-      // Keyset on (occurred_at, id), the order of the scan_events_org_time index. After the first
-      // page the lower bound is the cursor's instant, not the range's start: SQLite seeks the index
-      // with `occurred_at >= ?` and only filters with the row value, so from the range's start
-      // every page re-read every row before it (a 1M-row export read ~500M index entries).
-      const after = cursor ? ' AND (occurred_at, id) > (?, ?)' : '';
-      const { results } = await db
-        .prepare(
-          `SELECT id, occurred_at AS occurred_ms, key_value AS gtin, key_ai, cpv, lot, serial, attributes, country, region, city, latitude,
-             longitude, timezone, colo, referrer, app, device_class, is_bot, outcome, link_type, rule_id, destination, language, scanner_hash
-           FROM scan_events WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?${filter}${after}
-           ORDER BY occurred_at, id LIMIT ?`,
-        )
-        .bind(f.orgId, cursor ? cursor[0] : f.fromMs, f.toMs, ...params, ...(cursor ?? []), limit)
-        .all<ScanRow>();
-      return results;
-    },
-    cursorOf: (row) => [row.occurred_ms, row.id as string],
-    cells: (row) =>
-      SCAN_COLUMNS.map((c) =>
-        c === 'occurred_at'
-          ? new Date(row.occurred_ms).toISOString()
-          : c === 'is_bot'
-            ? row.is_bot
-              ? 'true'
-              : 'false'
-            : row[c],
-      ),
+    header: SCAN_EXPORT_COLUMNS.map((c) => c.header),
+    page: (cursor, limit) => scanEventPage(db, f, cursor, limit),
+    cursorOf: (row) => [row.occurred_at, row.id],
+    cells: (row) => SCAN_EXPORT_COLUMNS.map((c) => c.cell(row[c.header])),
   };
 }
 
-interface CompletenessRow {
-  gtin: string;
-  name: string | null;
-  status: string;
-  completeness_score: number;
-  completeness_band: string;
-  completeness_recommendations: string;
-}
-
-function completenessSource(db: D1Database, orgId: string): CsvSource<CompletenessRow, string> {
+function completenessSource(db: D1Database, orgId: string): CsvSource<CompletenessExportRow, string> {
   return {
     header: ['gtin', 'name', 'status', 'score', 'band', 'recommendations'],
-    async page(cursor, limit) {
-      const { results } = await db
-        .prepare(
-          `SELECT gtin, name, status, completeness_score, completeness_band, completeness_recommendations FROM products
-           WHERE org_id = ? AND gtin > ? ORDER BY gtin LIMIT ?`,
-        )
-        .bind(orgId, cursor ?? '', limit)
-        .all<CompletenessRow>();
-      return results;
-    },
+    page: (cursor, limit) => completenessPage(db, orgId, cursor, limit),
     cursorOf: (row) => row.gtin,
     cells: (row) => [
       row.gtin,
@@ -112,21 +44,7 @@ function completenessSource(db: D1Database, orgId: string): CsvSource<Completene
   };
 }
 
-interface ImpressionRow {
-  search_id: string;
-  position: number;
-  shown_at: number;
-  gtin: string;
-  query: string;
-  latitude: number;
-  longitude: number;
-  nearest_store_km: number | null;
-  in_stock_nearby: number;
-  clicked: number;
-}
-
 function impressionSource(db: D1Database, f: Filters): CsvSource<ImpressionRow, [number, string, number]> {
-  const gtin = f.gtin ? ' AND i.gtin = ?' : '';
   return {
     header: [
       'shown_at',
@@ -140,28 +58,7 @@ function impressionSource(db: D1Database, f: Filters): CsvSource<ImpressionRow, 
       'in_stock_nearby',
       'clicked',
     ],
-    async page(cursor, limit) {
-      // As for scans: the cursor's instant is the index's lower bound, the row value only breaks ties.
-      const after = cursor ? ' AND (i.shown_at, i.search_id, i.position) > (?, ?, ?)' : '';
-      const { results } = await db
-        .prepare(
-          `SELECT i.search_id, i.position, i.shown_at, i.gtin, i.query, i.latitude, i.longitude, i.nearest_store_km, i.in_stock_nearby,
-             c.search_id IS NOT NULL AS clicked
-           FROM search_impressions i LEFT JOIN search_clicks c ON c.search_id = i.search_id AND c.position = i.position
-           WHERE i.org_id = ? AND i.shown_at >= ? AND i.shown_at < ?${gtin}${after}
-           ORDER BY i.shown_at, i.search_id, i.position LIMIT ?`,
-        )
-        .bind(
-          f.orgId,
-          cursor ? cursor[0] : f.fromMs,
-          f.toMs,
-          ...(f.gtin ? [f.gtin] : []),
-          ...(cursor ?? []),
-          limit,
-        )
-        .all<ImpressionRow>();
-      return results;
-    },
+    page: (cursor, limit) => impressionPage(db, f, cursor, limit),
     cursorOf: (r) => [r.shown_at, r.search_id, r.position],
     cells: (r) => [
       new Date(r.shown_at).toISOString(),

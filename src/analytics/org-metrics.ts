@@ -1,5 +1,7 @@
-// Average completeness and active locations: computed live, and kept as daily snapshots so that
-// a previous period can be compared (neither has a history of its own).
+// Average completeness and active locations: computed live, and kept as daily snapshots (by the
+// cron only) so that a previous period can be compared (neither has a history of its own).
+import { HOUR_MS, utcDay } from '../scans/scan-dimensions';
+
 const DAY_MS = 86_400_000;
 /** PRODUCT.md C5: an active location has inventory synced within the last 7 days. */
 export const ACTIVE_LOCATION_WINDOW_MS = 7 * DAY_MS;
@@ -30,25 +32,14 @@ export async function liveOrgMetrics(db: D1Database, orgId: string, atMs: number
   };
 }
 
-export async function saveSnapshot(
-  db: D1Database,
-  orgId: string,
-  atMs: number,
-  metrics: OrgMetrics,
-): Promise<void> {
+async function saveSnapshot(db: D1Database, orgId: string, atMs: number, metrics: OrgMetrics): Promise<void> {
   await db
     .prepare(
       `INSERT INTO org_daily_metrics (org_id, day, average_completeness, products, active_locations) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (org_id, day) DO UPDATE SET average_completeness = excluded.average_completeness,
          products = excluded.products, active_locations = excluded.active_locations`,
     )
-    .bind(
-      orgId,
-      Math.floor(atMs / DAY_MS),
-      metrics.averageCompleteness,
-      metrics.products,
-      metrics.activeLocations,
-    )
+    .bind(orgId, utcDay(atMs), metrics.averageCompleteness, metrics.products, metrics.activeLocations)
     .run();
 }
 
@@ -58,7 +49,7 @@ export async function snapshotAt(db: D1Database, orgId: string, atMs: number): P
     .prepare(
       'SELECT average_completeness, products, active_locations FROM org_daily_metrics WHERE org_id = ? AND day <= ? ORDER BY day DESC LIMIT 1',
     )
-    .bind(orgId, Math.floor((atMs - 1) / DAY_MS))
+    .bind(orgId, utcDay(atMs - 1))
     .first<{ average_completeness: number | null; products: number; active_locations: number }>();
   return row
     ? {
@@ -69,7 +60,22 @@ export async function snapshotAt(db: D1Database, orgId: string, atMs: number): P
     : null;
 }
 
-/** Snapshots every organisation (the daily cron). */
+/**
+ * Org metrics at the end of a period, read-only (the cron writes the snapshots): live for a period
+ * ending within the hour or later today, since today's snapshot is at best an hour old or not
+ * written yet; else the snapshot of the period's last day.
+ */
+export async function orgMetricsAt(
+  db: D1Database,
+  orgId: string,
+  atMs: number,
+  now: number,
+): Promise<OrgMetrics | null> {
+  if (atMs >= now - HOUR_MS || utcDay(atMs - 1) >= utcDay(now)) return liveOrgMetrics(db, orgId, now);
+  return snapshotAt(db, orgId, atMs);
+}
+
+/** Snapshots every organisation (the cron, hourly: a missed run is retried within the day). */
 export async function snapshotAllOrgs(db: D1Database, atMs: number): Promise<number> {
   const { results } = await db.prepare('SELECT id FROM organizations').all<{ id: string }>();
   for (const { id } of results) await saveSnapshot(db, id, atMs, await liveOrgMetrics(db, id, atMs));

@@ -3,6 +3,7 @@
 // would exhaust after three scan events.
 import { jsonChunks } from '../db/json-chunks';
 import type { ScanEvent } from './scan-event';
+import { SCAN_EVENT_COLUMNS } from './scan-event-columns';
 
 // Under D1's 2 MB string limit with room to spare, and small enough to keep a statement quick.
 const CHUNK_BYTES = 400_000;
@@ -14,38 +15,9 @@ export interface ShardIdentity {
   shard: number;
 }
 
-const EVENT_COLUMNS: [string, string][] = [
-  ['id', '$.id'],
-  ['org_id', '$.orgId'],
-  ['occurred_at', '$.occurredAt'],
-  ['key_ai', '$.keyAi'],
-  ['key_value', '$.keyValue'],
-  ['cpv', '$.cpv'],
-  ['lot', '$.lot'],
-  ['serial', '$.serial'],
-  ['attributes', '$.attributes'],
-  ['country', '$.country'],
-  ['region', '$.region'],
-  ['city', '$.city'],
-  ['latitude', '$.latitude'],
-  ['longitude', '$.longitude'],
-  ['timezone', '$.timezone'],
-  ['colo', '$.colo'],
-  ['referrer', '$.referrer'],
-  ['app', '$.app'],
-  ['device_class', '$.deviceClass'],
-  ['is_bot', '$.isBot'],
-  ['outcome', '$.outcome'],
-  ['link_type', '$.linkType'],
-  ['rule_id', '$.ruleId'],
-  ['destination', '$.destination'],
-  ['language', '$.language'],
-  ['scanner_hash', '$.scannerHash'],
-  ['shard', '$.shard'],
-];
-
-const INSERT_EVENTS = `INSERT OR IGNORE INTO scan_events (${EVENT_COLUMNS.map(([c]) => c).join(', ')})
-  SELECT ${EVENT_COLUMNS.map(([c, path]) => (c === 'is_bot' ? `CASE WHEN json_extract(value, '${path}') THEN 1 ELSE 0 END` : `json_extract(value, '${path}')`)).join(', ')}
+// Each column from the event's field of the same name; booleans as SQLite's 0/1.
+const INSERT_EVENTS = `INSERT OR IGNORE INTO scan_events (${SCAN_EVENT_COLUMNS.map((c) => c.name).join(', ')})
+  SELECT ${SCAN_EVENT_COLUMNS.map((c) => (c.boolean ? `CASE WHEN json_extract(value, '$.${c.key}') THEN 1 ELSE 0 END` : `json_extract(value, '$.${c.key}')`)).join(', ')}
   FROM json_each(?)`;
 
 /** Events keyed by id (INSERT OR IGNORE): sending one twice leaves one row. */

@@ -258,6 +258,28 @@ describe('overview', () => {
     expect(body.total_scans).toEqual({ value: 6, previous: 1, change: 5, change_percent: 500 });
     expect(body.search_impressions).toMatchObject({ value: 0, previous: 0, change: 0 });
   });
+
+  it('writes no snapshot, and a previous period ending today reads live figures', async () => {
+    const { env } = await import('cloudflare:workers');
+    const fresh = await createOrganization('Overview Readers');
+    const res = await call('POST', '/v1/products', {
+      key: fresh.ownerKey,
+      body: { gtin: '09506000134659', fields: { name: { value: 'Oats' } } },
+    });
+    expect(res.status).toBe(201);
+    // Just after UTC midnight: the previous period ends today, whose snapshot the cron may not have written.
+    const from = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 1).toISOString();
+    const body = await get<Record<string, { value: number | null; previous: number | null }>>(
+      `/v1/analytics/overview?from=${from}`,
+      (await insertKey(fresh.orgId, 'readonly')).key,
+    );
+    expect(body.average_completeness!.value).not.toBeNull();
+    expect(body.average_completeness!.previous).toBe(body.average_completeness!.value);
+    const snapshots = await env.DB.prepare('SELECT count(*) AS n FROM org_daily_metrics WHERE org_id = ?')
+      .bind(fresh.orgId)
+      .first<number>('n');
+    expect(snapshots).toBe(0);
+  });
 });
 
 describe('bad input and isolation', () => {

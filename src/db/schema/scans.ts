@@ -3,6 +3,13 @@
 // be repeated any number of times; readers sum the shards.
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+export const SCAN_OUTCOMES = ['redirect', 'linkset', 'multiple', 'not_found'] as const;
+
+/**
+ * One recorded scan. The one list of its columns: the ScanEvent type, the flush's INSERT and the
+ * scan CSV export derive theirs from it (src/scans/scan-event-columns.ts), in this order, which is
+ * the export's (key_value before key_ai); the table's own order in SQLite (0005_scans.sql) differs.
+ */
 export const scanEvents = sqliteTable(
   'scan_events',
   {
@@ -11,13 +18,13 @@ export const scanEvents = sqliteTable(
     /** Owner of the key; null for scans of keys nobody registered (counted apart). */
     orgId: text('org_id'),
     occurredAt: integer('occurred_at').notNull(),
-    keyAi: text('key_ai').notNull(),
     keyValue: text('key_value').notNull(),
+    keyAi: text('key_ai').notNull(),
     cpv: text('cpv'),
     lot: text('lot'),
     serial: text('serial'),
     /** JSON object of the data attributes in the query string, e.g. {"17":"261231"}. */
-    attributes: text('attributes').notNull().default('{}'),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
     country: text('country'),
     region: text('region'),
     city: text('city'),
@@ -30,8 +37,8 @@ export const scanEvents = sqliteTable(
     app: text('app'),
     deviceClass: text('device_class').notNull(),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
-    /** redirect | linkset | multiple | not_found */
-    outcome: text('outcome').notNull(),
+    /** What the resolver answered. */
+    outcome: text('outcome', { enum: SCAN_OUTCOMES }).notNull(),
     linkType: text('link_type'),
     ruleId: text('rule_id'),
     destination: text('destination'),
@@ -145,7 +152,7 @@ export type ScanEventRow = typeof scanEvents.$inferSelect;
 /**
  * A daily snapshot of the organisation-wide figures that have no history of their own (average
  * completeness, active locations), so the overview can compare a period with the previous one.
- * Written by the daily cron and whenever the overview is read.
+ * Written by the hourly cron (src/index.ts); the overview only reads them.
  */
 export const orgDailyMetrics = sqliteTable(
   'org_daily_metrics',

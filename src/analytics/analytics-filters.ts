@@ -48,8 +48,26 @@ export interface Filters {
   bots: 'exclude' | 'include' | 'only';
 }
 
+// Scans exist from GS1 Digital Link's first years on; Date.UTC maps years 0–99 to the 1900s, and a
+// year 9999 range overflows the calendar arithmetic. Anything outside is a typo, answered 400.
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2101, 0, 1);
+
 /** `to` given as a date includes that whole day; as an instant it is exclusive. */
 function instant(value: string, tz: string, field: 'from' | 'to'): number {
+  // Checked on the value as written too: zone arithmetic on a year-0 date fails before it returns.
+  const naive = Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value);
+  const outside = (ms: number) => ms < EARLIEST_MS || ms > LATEST_MS;
+  const ms = outside(naive) ? naive : parsedInstant(value, tz, field);
+  if (outside(ms)) {
+    throw new ApiError('validation_failed', `${field} must lie between 2000-01-01 and 2100-12-31`, [
+      { path: field, message: 'out of range' },
+    ]);
+  }
+  return ms;
+}
+
+function parsedInstant(value: string, tz: string, field: 'from' | 'to'): number {
   if (DATE.test(value)) {
     const utc = Date.parse(`${value}T00:00:00Z`);
     if (!Number.isFinite(utc) || new Date(utc).toISOString().slice(0, 10) !== value) {

@@ -17,6 +17,12 @@ export default defineConfig(async () => {
             SCANNER_HASH_SECRET: 'test-only-scanner-hash-secret',
             // One hot key spread over 4 ScanCounter shards (test/scans/scan-shards.test.ts).
             SCAN_SHARD_OVERRIDES: JSON.stringify({ '01/09506000134598': 4 }),
+            // Suites make thousands of API calls a minute from one client; the rate-limit tests
+            // (test/security/rate-limits.test.ts) set their own small limits.
+            API_AUTH_FAILURE_LIMIT: '1000000',
+            API_RATE_LIMIT_PER_KEY: '1000000',
+            API_RATE_LIMIT_PER_ORGANIZATION: '1000000',
+            POS_WEBHOOK_RATE_LIMIT: '1000000',
           },
         },
       }),

@@ -1,6 +1,8 @@
 // Builds the Hono app: used by the Worker entry (src/index.ts) and by tests alike.
+
 import { Hono, type MiddlewareHandler } from 'hono';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
+import { rateLimitApi, throttleFailedAuth } from './accounts/api-rate-limit';
 import { authenticate } from './accounts/authenticate';
 import { brandRoutes } from './accounts/brands.routes';
 import { organizationRoutes } from './accounts/organization.routes';
@@ -91,7 +93,9 @@ function createApiApp(): Hono<AppEnv> {
   const v1 = new Hono<AppEnv>()
     .use(apiResponseHeaders)
     .use(limitBodyByRoute)
+    .use(throttleFailedAuth)
     .use(authenticate)
+    .use(rateLimitApi)
     .route('/organization', organizationRoutes)
     .route('/api-keys', apiKeyRoutes)
     .route('/brands', brandRoutes)

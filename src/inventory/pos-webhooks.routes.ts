@@ -13,6 +13,7 @@ import { openSecret } from '../crypto/sealed-secret';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { limitBody } from '../http/body-limit';
+import { enforce, limitFrom, takeAll } from '../http/rate-limit';
 import { publicOrigin } from '../http/request-url';
 import { pathParams } from '../http/validate';
 import { statusForQuantity, upsertInventory } from './inventory-store';
@@ -128,8 +129,21 @@ async function applyCounts(
   };
 }
 
+const POS_WEBHOOK_DEFAULT_LIMIT = 120;
+
 export const posWebhookRoutes = new Hono<AppEnv>()
   .use(limitBody(WEBHOOK_BODY_LIMIT_BYTES))
+  // Per location, before the signature is checked: a flood of forged deliveries costs one RPC each.
+  .use('/:platform/:locationId', async (c, next) => {
+    const policy = {
+      name: 'location',
+      limit: limitFrom(c.env.POS_WEBHOOK_RATE_LIMIT, POS_WEBHOOK_DEFAULT_LIMIT),
+      windowSeconds: 60,
+    };
+    const bucket = c.req.param('locationId').slice(0, 64);
+    enforce(c, [policy], await takeAll(c.env, [{ policy, bucket }]));
+    await next();
+  })
   .post('/shopify/:locationId', pathParams(locationParam), async (c) => {
     const location = await findWebhookLocation(c.env.DB, c.req.valid('param').locationId);
     const body = new Uint8Array(await c.req.arrayBuffer());

@@ -61,4 +61,10 @@ export class RateLimiter extends DurableObject<Env> {
     this.bucket ??= { tokens: limit, at: now };
     return takeToken(this.bucket, limit, windowMs, now);
   }
+
+  /** What `take` would answer, without taking (a gate that only counts failures asks first). */
+  peek(limit: number, windowMs: number): RateLimitDecision {
+    const now = Date.now();
+    return takeToken({ ...(this.bucket ?? { tokens: limit, at: now }) }, limit, windowMs, now);
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { API_KEY_PATTERN, apiKeyPrefix, generateApiKey, hashApiKey } from '../src/accounts/api-key-secret.ts';
 import { DEMO_LINK_ENTITIES } from '../src/demo/demo-links.ts';
 import { DEMO_RULES } from '../src/demo/demo-rules.ts';
-import { DEMO_COMPANY_PREFIX, demoSeedSql } from '../src/demo/demo-seed.ts';
+import { DEMO_COMPANY_PREFIXES, demoSeedSql } from '../src/demo/demo-seed.ts';
 import { executeSql, wrangler, wranglerBackground } from './lib/wrangler.ts';
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -69,7 +69,7 @@ console.log('Seeding the demo organisation…');
 executeSql(
   demoSeedSql(
     { prefix: apiKeyPrefix(key), hash: await hashApiKey(key) },
-    { prefixes: [DEMO_COMPANY_PREFIX] },
+    { prefixes: DEMO_COMPANY_PREFIXES },
   ),
   '--local',
   {

@@ -3,9 +3,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { rateLimitApi, throttleFailedAuth } from './accounts/api-rate-limit';
+import { auditLogRoutes } from './accounts/audit-log.routes';
 import { authenticate } from './accounts/authenticate';
 import { brandRoutes } from './accounts/brands.routes';
 import { organizationRoutes } from './accounts/organization.routes';
+import { recordWrites } from './accounts/record-writes';
 import { alertRoutes } from './alerts/alerts.routes';
 import { issuedSerialRoutes } from './alerts/issued-serials.routes';
 import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
@@ -96,7 +98,9 @@ function createApiApp(): Hono<AppEnv> {
     .use(throttleFailedAuth)
     .use(authenticate)
     .use(rateLimitApi)
+    .use(recordWrites)
     .route('/organization', organizationRoutes)
+    .route('/audit-log', auditLogRoutes)
     .route('/api-keys', apiKeyRoutes)
     .route('/brands', brandRoutes)
     .route('/links', linkRoutes)

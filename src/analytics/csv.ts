@@ -23,3 +23,14 @@ export function attachment(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
+
+/** A streamed CSV download: never cached, named for the save dialog. */
+export function csvResponse(body: ReadableStream<Uint8Array>, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachment(filename),
+      'Cache-Control': 'no-store',
+    },
+  });
+}

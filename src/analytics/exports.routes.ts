@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import { queryParams } from '../http/validate';
 import { type Filters, filterShape, resolveFilters } from './analytics-filters';
-import { attachment } from './csv';
+import { csvResponse } from './csv';
 import { type CsvSource, csvStream } from './csv-stream';
 import {
   type CompletenessExportRow,
@@ -73,16 +73,6 @@ function impressionSource(db: D1Database, f: Filters): CsvSource<ImpressionRow, 
       r.clicked ? 'true' : 'false',
     ],
   };
-}
-
-function csvResponse(body: ReadableStream<Uint8Array>, filename: string): Response {
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': attachment(filename),
-      'Cache-Control': 'no-store',
-    },
-  });
 }
 
 const rangeLabel = (f: Filters) =>

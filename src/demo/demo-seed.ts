@@ -11,8 +11,11 @@ export const DEMO_BRAND_ID = 'brd_demo';
 // A fixed creation time: the seed must write identical rows on every run.
 const SEEDED_AT = Date.UTC(2026, 0, 1);
 
-/** GS1's demonstration company prefix: every demo GTIN (0950600013…) is under it. */
-export const DEMO_COMPANY_PREFIX = '950600';
+/**
+ * GS1's demonstration company prefixes: the demo GTINs (0 + 950600…) are under 950600, and GS1's
+ * sample GIAIs (0950600013…) are written with 0950600, which a GIAI starts with directly.
+ */
+export const DEMO_COMPANY_PREFIXES = ['950600', '0950600'];
 
 /**
  * `grants`: `npm start` grants the demo organisation GS1's demonstration prefix, as an operator

@@ -71,3 +71,28 @@ export const apiKeys = sqliteTable(
 export type Organization = typeof organizations.$inferSelect;
 export type Brand = typeof brands.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+/** Every successful write through /v1: who (key and role), what (route, resource, summary), when, from where. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    keyId: text('key_id').notNull(),
+    role: text('role', { enum: API_KEY_ROLES }).notNull(),
+    method: text('method').notNull(),
+    /** The route as registered (`/v1/links/:id`), so entries group by kind of write. */
+    route: text('route').notNull(),
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    resourceId: text('resource_id'),
+    /** JSON: the identifying fields of the change (anchors, GTINs, hrefs, names); never secrets. */
+    summary: text('summary').notNull(),
+    /** The client's hashed address for the day (src/search/client-key.ts), never the address. */
+    client: text('client').notNull(),
+  },
+  (t) => [index('audit_log_org_at').on(t.orgId, t.at, t.id)],
+);

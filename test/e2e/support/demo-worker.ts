@@ -11,7 +11,7 @@ import { type ServedWorker, serveWorker } from '../../../bench/lib/serve-worker.
 import { generateApiKey } from '../../../src/accounts/api-key-secret.ts';
 import { DEMO_LINK_ENTITIES } from '../../../src/demo/demo-links.ts';
 import { DEMO_RULES } from '../../../src/demo/demo-rules.ts';
-import { DEMO_COMPANY_PREFIX, demoSeedSql } from '../../../src/demo/demo-seed.ts';
+import { DEMO_COMPANY_PREFIXES, demoSeedSql } from '../../../src/demo/demo-seed.ts';
 
 export interface DemoWorker {
   url: string;
@@ -42,7 +42,7 @@ export async function startDemoWorker(): Promise<DemoWorker> {
   const served = await serveWorker({
     scriptPath,
     withAssets: true,
-    seedSql: demoSeedSql({ prefix, hash }, { prefixes: [DEMO_COMPANY_PREFIX] }),
+    seedSql: demoSeedSql({ prefix, hash }, { prefixes: DEMO_COMPANY_PREFIXES }),
     vars: {
       DEMO_ROUTES: '1',
       // Roll-ups and alerts reach D1 within a fraction of a second instead of five.

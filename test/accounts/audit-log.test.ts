@@ -60,6 +60,12 @@ beforeAll(async () => {
     body: { ...STORE, pos: { square: { location_id: 'LAUDIT', signature_key: SIGNATURE_KEY } } },
   });
   expect(store.status).toBe(201);
+  expect((await call('POST', '/v1/brands', { key: org.ownerKey, body: { name: 'Dal Giardino' } })).status).toBe(201);
+  const product = await call('POST', '/v1/products', {
+    key: e,
+    body: { gtin: GTIN, fields: { name: { value: 'Risotto' } } },
+  });
+  expect(product.status).toBe(201);
   // A refused write is no change: not logged.
   await expectError(await call('POST', '/v1/brands', { key: e, body: { name: 'x' } }), 403, 'forbidden');
   const linkId = (await link.clone().json<{ id: string }>()).id;
@@ -77,6 +83,8 @@ describe('audit log', () => {
     const { data } = await list();
     expect(data.map((e) => `${e.method} ${e.route}`)).toEqual([
       'DELETE /v1/links/:id',
+      'POST /v1/products',
+      'POST /v1/brands',
       'POST /v1/locations',
       'POST /v1/api-keys',
       'PATCH /v1/organization',
@@ -97,7 +105,7 @@ describe('audit log', () => {
     const stored = await env.DB.prepare('SELECT count(*) AS n FROM audit_log WHERE org_id = ?')
       .bind(org.orgId)
       .first();
-    expect(stored).toEqual({ n: 6 });
+    expect(stored).toEqual({ n: 8 });
   });
 
   it('holds no secret a write carried or answered with', async () => {
@@ -111,7 +119,7 @@ describe('audit log', () => {
   it('filters by route, method and key, pages with a cursor', async () => {
     expect((await list('?route=/v1/links')).data.map((e) => e.method)).toEqual(['PUT']);
     expect((await list('?method=DELETE')).data).toHaveLength(1);
-    expect((await list(`?key_id=${editor.id}`)).data).toHaveLength(3);
+    expect((await list(`?key_id=${editor.id}`)).data).toHaveLength(4);
     const first = await list('?limit=4');
     expect(first.data).toHaveLength(4);
     const rest = await list(`?limit=4&cursor=${first.next_cursor}`);
@@ -129,7 +137,7 @@ describe('audit log', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     const lines = (await res.text()).trim().split(/\r?\n/);
     expect(lines[0]).toBe('id,at,key_id,role,method,route,path,status,resource_id,summary,client');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(9);
     expect(lines[1]).toContain('DELETE,/v1/links/:id');
   });
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, type TestOrg } from '../support/accounts';
 import { orgWithDemoLinks } from '../support/demo-links';
-import { call } from '../support/http';
+import { call, fetchAndSettle } from '../support/http';
 
 let org: TestOrg;
 
@@ -208,6 +208,13 @@ describe('fuzzing', () => {
                 'day',
                 'hour',
                 'country',
+                // Years Date.UTC misreads (0–99) and past the calendar arithmetic (issue: 500s).
+                '0000-01-01',
+                '0099-12-31',
+                '0100-01-01',
+                '9999-12-31',
+                '0001-01-01T00:00:00Z',
+                '9999-12-31T23:59:59+14:00',
               ),
             ),
           ),
@@ -222,6 +229,26 @@ describe('fuzzing', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('resolver queries of any length and Hosts with userinfo never cause a 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: 6000 }),
+        fc.constantFrom('', 'a@', 'user:pw@', '%40@'),
+        async (length, userinfo) => {
+          const query = `x=${'a'.repeat(length)}`;
+          const res = await fetchAndSettle(
+            new Request(`https://${userinfo}dl.example.test/01/09506000134352?${query}`, {
+              redirect: 'manual',
+            }),
+          );
+          await expectWellFormed(res, `${userinfo} ${length}`);
+          expect(res.headers.get('location')?.length ?? 0).toBeLessThan(4096);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -23,6 +23,8 @@ export default defineConfig(async () => {
             API_RATE_LIMIT_PER_KEY: '1000000',
             API_RATE_LIMIT_PER_ORGANIZATION: '1000000',
             POS_WEBHOOK_RATE_LIMIT: '1000000',
+            SCAN_RATE_LIMIT: '1000000',
+            SCAN_BOT_RATE_LIMIT: '1000000',
           },
         },
       }),

@@ -1,4 +1,5 @@
 // The public resolver on the root paths: /01/<gtin>[/10/<lot>[/21/<serial>]], /8004/<giai> …
+
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import Negotiator from 'negotiator';
@@ -7,11 +8,13 @@ import { linkRelationUri } from '../digital-link/link-types';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { ErrorEnvelope } from '../http/on-error';
+import { limitFrom } from '../http/rate-limit';
 import { publicOrigin, splitRequestUrl } from '../http/request-url';
 import { scanClientOf } from '../rules/brand-resolution';
 import { configureRuleCache } from '../rules/scan-rules';
 import { captureScan } from '../scans/scan-event';
 import { scanRecorder } from '../scans/scan-recorder';
+import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
 import { digitalLinkPath } from './qualifier-path';
 import { type ResolveOutcome, resolveDigitalLink } from './resolve';
@@ -22,6 +25,7 @@ import {
   RESOLVER_CORS_HEADERS,
   RESOLVER_PREFLIGHT_HEADERS,
 } from './resolver-headers';
+import { type ScanLimits, throttleScan } from './scan-throttle';
 
 // Consumers' codes are printed once and live for years: accept what a lenient scanner app might
 // produce (GTIN-13 in /01/, a trailing slash) and normalise it, as the issue and GS1 CE do.
@@ -136,9 +140,40 @@ function storeUnavailable(linksetUrl: string): Response {
 // query is copied into Location headers, so a longer one is refused rather than passed on.
 const MAX_QUERY_LENGTH = 2048;
 
+const DEFAULT_SCAN_LIMITS: ScanLimits = { perClient: 6000, perBot: 300 };
+let scanLimitsFrom = { raw: '', limits: DEFAULT_SCAN_LIMITS };
+
+/** SCAN_RATE_LIMIT / SCAN_BOT_RATE_LIMIT, parsed once per value (read on every scan). */
+function scanLimits(env: Env): ScanLimits {
+  const raw = `${env.SCAN_RATE_LIMIT}/${env.SCAN_BOT_RATE_LIMIT}`;
+  if (scanLimitsFrom.raw !== raw) {
+    scanLimitsFrom = {
+      raw,
+      limits: {
+        perClient: limitFrom(env.SCAN_RATE_LIMIT, DEFAULT_SCAN_LIMITS.perClient),
+        perBot: limitFrom(env.SCAN_BOT_RATE_LIMIT, DEFAULT_SCAN_LIMITS.perBot),
+      },
+    };
+  }
+  return scanLimitsFrom.limits;
+}
+
 // Not async: a scan whose key and rules are warm in the isolate is answered without a promise
 // (resolveDigitalLink), and an async handler would add one back.
 function resolve(c: Context<AppEnv>): Response | Promise<Response> {
+  // On Cloudflare every request names its client; local tools and tests without one are not limited.
+  const client = c.req.header('cf-connecting-ip');
+  if (client !== undefined) {
+    const limits = scanLimits(c.env);
+    const isBot = () => userAgentFacts(c.req.header('user-agent')).deviceClass === 'bot';
+    const wait = throttleScan(client, isBot, limits, Date.now());
+    if (wait !== null) {
+      setHeaders(c, RESOLVER_CORS_HEADERS);
+      c.header('Retry-After', String(wait));
+      c.header('RateLimit-Policy', `"client";q=${limits.perClient};w=60, "bot";q=${limits.perBot};w=60`);
+      throw new ApiError('rate_limited', `Too many scans from this client; try again in ${wait} s`);
+    }
+  }
   const url = splitRequestUrl(c.req.url);
   if (url.search.length > MAX_QUERY_LENGTH) {
     setHeaders(c, RESOLVER_CORS_HEADERS);

@@ -60,7 +60,9 @@ beforeAll(async () => {
     body: { ...STORE, pos: { square: { location_id: 'LAUDIT', signature_key: SIGNATURE_KEY } } },
   });
   expect(store.status).toBe(201);
-  expect((await call('POST', '/v1/brands', { key: org.ownerKey, body: { name: 'Dal Giardino' } })).status).toBe(201);
+  expect(
+    (await call('POST', '/v1/brands', { key: org.ownerKey, body: { name: 'Dal Giardino' } })).status,
+  ).toBe(201);
   const product = await call('POST', '/v1/products', {
     key: e,
     body: { gtin: GTIN, fields: { name: { value: 'Risotto' } } },

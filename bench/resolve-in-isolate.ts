@@ -28,14 +28,25 @@ const scenarios = [
   { name: BARE_REDIRECT.scenario, paths: BARE_REDIRECT.paths },
   { name: `resolve walk-up (${DEFAULT_RESOLVER_PATHS.length} paths)`, paths: DEFAULT_RESOLVER_PATHS },
   { name: `resolve + ${BENCHMARK_RULE_COUNT} rules (${RULES_PATHS.length} paths)`, paths: RULES_PATHS },
+  // The same walk-up from a named client: the resolver's per-client throttle counts each scan.
+  {
+    name: 'resolve walk-up, client named',
+    paths: DEFAULT_RESOLVER_PATHS,
+    headers: { 'cf-connecting-ip': '203.0.113.9' },
+  },
 ];
 
-async function loop(worker: ServedWorker, paths: string[], calls: number): Promise<void> {
+async function loop(
+  worker: ServedWorker,
+  paths: string[],
+  calls: number,
+  headers?: Record<string, string>,
+): Promise<void> {
   for (let done = 0; done < calls; done += CHUNK) {
     const n = Math.min(CHUNK, calls - done);
     const res = await fetch(`${worker.url}/_bench/loop`, {
       method: 'POST',
-      body: JSON.stringify({ paths, n, expectStatus: 307 }),
+      body: JSON.stringify({ paths, n, expectStatus: 307, headers }),
     });
     if (res.status !== 204) throw new Error(`loop failed: ${res.status} ${await res.text()}`);
   }
@@ -50,13 +61,13 @@ const worker = await serveWorker({
 try {
   await demo.seedLinks(worker.url);
   await seedBenchmarkRules(worker.url, demo.apiKey);
-  for (const s of scenarios) await loop(worker, s.paths, CALLS / 5); // warm-up: caches filled, code optimised
+  for (const s of scenarios) await loop(worker, s.paths, CALLS / 5, s.headers); // warm-up: caches filled, code optimised
 
   const cpuPerCall: number[][] = scenarios.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, s] of scenarios.entries()) {
       const before = cpuMs(worker.workerdPid);
-      await loop(worker, s.paths, CALLS);
+      await loop(worker, s.paths, CALLS, s.headers);
       cpuPerCall[i]!.push(((cpuMs(worker.workerdPid) - before) * 1000) / CALLS);
     }
   }

@@ -28,10 +28,14 @@ export default {
   async fetch(request, env, ctx) {
     if (request.method !== 'POST' || !request.url.endsWith('/_bench/loop'))
       return worker.fetch(request, env, ctx);
-    const { paths, n, expectStatus } = await request.json();
+    const { paths, n, expectStatus, headers } = await request.json();
     for (let i = 0; i < n; i++) {
       const path = paths[i % paths.length];
-      const res = await worker.fetch(new Request(`https://resolver.example${path}`, { cf: CF }), env, ctx);
+      const res = await worker.fetch(
+        new Request(`https://resolver.example${path}`, { cf: CF, headers }),
+        env,
+        ctx,
+      );
       if (res.status !== expectStatus)
         return new Response(`${path}: ${res.status}, expected ${expectStatus}`, { status: 500 });
     }

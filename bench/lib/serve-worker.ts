@@ -235,6 +235,7 @@ function bindings(
     env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value: value as never };
   }
   for (const db of config.d1Databases) env[db.binding] = { type: 'd1', id: db.databaseId };
+  for (const r2 of config.r2Buckets) env[r2.binding] = { type: 'r2', name: r2.bucketName };
   for (const q of config.queueProducers) env[q.binding] = { type: 'queue', name: q.queue };
   if (config.assets?.binding && withAssets) env[config.assets.binding] = { type: 'assets' };
   for (const d of config.durableObjects) {

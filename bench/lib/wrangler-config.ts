@@ -1,5 +1,5 @@
 // The parts of wrangler.toml the benchmarks mirror into Miniflare: entry, compatibility, vars,
-// D1, Durable Objects, Queues and static assets. Binding kinds it does not map yet fail loudly
+// D1, Durable Objects, R2, Queues and static assets. Binding kinds it does not map yet fail loudly
 // rather than leaving a benchmarked Worker with a missing binding.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ export interface WranglerConfig {
   /** `[secrets] required`: names only; serve-worker.ts gives each a fixed bench-only value. */
   requiredSecrets: string[];
   d1Databases: { binding: string; databaseId: string; migrationsDir: string }[];
+  r2Buckets: { binding: string; bucketName: string }[];
   durableObjects: DurableObjectBindingConfig[];
   /** `[[queues.producers]]`: binding → queue name. */
   queueProducers: { binding: string; queue: string }[];
@@ -59,6 +60,7 @@ const IGNORED_KEYS = new Set([
   'vars',
   'secrets',
   'd1_databases',
+  'r2_buckets',
   'durable_objects',
   'queues',
   'migrations',
@@ -90,6 +92,7 @@ interface RawConfig {
   vars?: Record<string, unknown>;
   secrets?: { required?: string[] };
   d1_databases?: { binding: string; database_id?: string; database_name?: string; migrations_dir?: string }[];
+  r2_buckets?: { binding: string; bucket_name: string }[];
   durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
   migrations?: { new_classes?: string[]; new_sqlite_classes?: string[] }[];
   assets?: {
@@ -137,6 +140,7 @@ export function readWranglerConfig(path = join(PROJECT_ROOT, 'wrangler.toml')): 
       databaseId: db.database_id ?? db.database_name ?? db.binding,
       migrationsDir: db.migrations_dir ?? 'migrations',
     })),
+    r2Buckets: (raw.r2_buckets ?? []).map((b) => ({ binding: b.binding, bucketName: b.bucket_name })),
     durableObjects: (raw.durable_objects?.bindings ?? []).map((b) => ({
       name: b.name,
       className: b.class_name,

@@ -9,3 +9,4 @@ export * from './links';
 export * from './rules';
 export * from './scans';
 export * from './search';
+export * from './storage';

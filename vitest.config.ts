@@ -21,6 +21,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             ...TEST_SECRETS,
+            // Archive at the first flush, so a flushed scan is in R2 too (test/storage/).
+            SCAN_ARCHIVE_DELAY_MS: '0',
             // One hot key spread over 4 ScanCounter shards (test/scans/scan-shards.test.ts).
             SCAN_SHARD_OVERRIDES: JSON.stringify({ '01/09506000134598': 4 }),
             // Suites make thousands of API calls a minute from one client; the rate-limit tests

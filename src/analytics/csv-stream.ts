@@ -1,5 +1,6 @@
-// A CSV body streamed page by page with keyset pagination: the Worker holds one page at a time,
-// whatever the export's size, and D1 reads each page by index from where the last one ended.
+// A CSV body streamed batch by batch: the Worker holds one batch at a time, whatever the export's
+// size. Batches come from keyset pages (D1 reads each page by index from where the last ended) or
+// from any other ordered source (the R2 archive, an hour at a time).
 import { csvRow } from './csv';
 
 export interface CsvSource<Row, Cursor> {
@@ -10,34 +11,52 @@ export interface CsvSource<Row, Cursor> {
   cells(row: Row): readonly unknown[];
 }
 
-const PAGE_ROWS = 1_000;
+export const PAGE_ROWS = 1_000;
 
-export function csvStream<Row, Cursor>(source: CsvSource<Row, Cursor>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
+/** A keyset source's rows as batches of cells, page by page. */
+export async function* pagedCells<Row, Cursor>(
+  source: Omit<CsvSource<Row, Cursor>, 'header'>,
+): AsyncGenerator<unknown[][]> {
   let cursor: Cursor | undefined;
+  for (;;) {
+    const rows = await source.page(cursor, PAGE_ROWS);
+    if (rows.length > 0) {
+      cursor = source.cursorOf(rows[rows.length - 1]!);
+      yield rows.map((r) => [...source.cells(r)]);
+    }
+    if (rows.length < PAGE_ROWS) return;
+  }
+}
+
+export function csvStreamOf(
+  header: readonly string[],
+  batches: AsyncIterable<readonly (readonly unknown[])[]>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = batches[Symbol.asyncIterator]();
   let started = false;
-  let done = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(csvRow(source.header)));
+          controller.enqueue(encoder.encode(csvRow(header)));
           return;
         }
-        if (done) return controller.close();
-        const rows = await source.page(cursor, PAGE_ROWS);
-        if (rows.length > 0) {
-          cursor = source.cursorOf(rows[rows.length - 1]!);
-          controller.enqueue(encoder.encode(rows.map((r) => csvRow(source.cells(r))).join('')));
-        }
-        if (rows.length < PAGE_ROWS) {
-          done = true;
-          controller.close();
-        }
+        const next = await iterator.next();
+        if (next.done) return controller.close();
+        if (next.value.length > 0)
+          controller.enqueue(encoder.encode(next.value.map((r) => csvRow(r)).join('')));
+      },
+      async cancel() {
+        await iterator.return?.();
       },
     },
-    // Pull one page only when the client has taken the previous one: back-pressure keeps memory flat.
+    // Pull one batch only when the client has taken the previous one: back-pressure keeps memory flat.
     { highWaterMark: 1 },
   );
+}
+
+export function csvStream<Row, Cursor>(source: CsvSource<Row, Cursor>): ReadableStream<Uint8Array> {
+  return csvStreamOf(source.header, pagedCells(source));
 }

@@ -11,20 +11,9 @@ import {
   completenessPage,
   type ImpressionRow,
   impressionPage,
-  type ScanExportRow,
-  scanEventPage,
 } from './export-queries';
-import { SCAN_EXPORT_COLUMNS } from './scan-export-columns';
+import { scanExportStream } from './scan-export';
 import { localParts } from './zoned-time';
-
-function scanSource(db: D1Database, f: Filters): CsvSource<ScanExportRow, [number, string]> {
-  return {
-    header: SCAN_EXPORT_COLUMNS.map((c) => c.header),
-    page: (cursor, limit) => scanEventPage(db, f, cursor, limit),
-    cursorOf: (row) => [row.occurred_at, row.id],
-    cells: (row) => SCAN_EXPORT_COLUMNS.map((c) => c.cell(row[c.header])),
-  };
-}
 
 function completenessSource(db: D1Database, orgId: string): CsvSource<CompletenessExportRow, string> {
   return {
@@ -82,7 +71,7 @@ export const exportRoutes = new Hono<AppEnv>()
   .get('/scans.csv', queryParams(z.strictObject(filterShape)), async (c) => {
     const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));
     const subject = f.gtin ? `scans_${f.gtin}` : 'scans';
-    return csvResponse(csvStream(scanSource(c.env.DB, f)), `${subject}_${rangeLabel(f)}.csv`);
+    return csvResponse(scanExportStream(c.env, f, Date.now()), `${subject}_${rangeLabel(f)}.csv`);
   })
   .get('/search-impressions.csv', queryParams(z.strictObject(filterShape)), async (c) => {
     const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));

@@ -2,6 +2,8 @@
 import { SCAN_EVENT_COLUMNS } from '../scans/scan-event-columns';
 
 export interface ScanExportColumn {
+  /** The ScanEvent field (an archived event's JSON key). */
+  key: string;
   /** The CSV header, also the column's alias in the export's SELECT. */
   header: string;
   /** The SQL column. */
@@ -22,6 +24,7 @@ const trueFalse = (value: unknown) => (value ? 'true' : 'false');
 export const SCAN_EXPORT_COLUMNS: readonly ScanExportColumn[] = SCAN_EVENT_COLUMNS.filter(
   (c) => !NOT_EXPORTED.has(c.key),
 ).map((c) => ({
+  key: c.key,
   header: HEADERS[c.key] ?? c.name,
   column: c.name,
   cell: c.key === 'occurredAt' ? isoTime : c.boolean ? trueFalse : asIs,

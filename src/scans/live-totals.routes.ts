@@ -20,6 +20,8 @@ export function sumTotals(parts: LiveTotals[]): LiveTotals {
     humanScans: parts.reduce((a, p) => a + p.humanScans, 0),
     botScans: parts.reduce((a, p) => a + p.botScans, 0),
     pendingFlush: parts.reduce((a, p) => a + p.pendingFlush, 0),
+    pendingArchive: parts.reduce((a, p) => a + p.pendingArchive, 0),
+    rawEventsDropped: parts.reduce((a, p) => a + p.rawEventsDropped, 0),
     lastScanAt: last.length ? Math.max(...last) : null,
     byCountry,
   };
@@ -51,6 +53,8 @@ export const liveTotalsRoutes = new Hono<AppEnv>().get(
       human_scans: totals.humanScans,
       bot_scans: totals.botScans,
       pending_flush: totals.pendingFlush,
+      pending_archive: totals.pendingArchive,
+      raw_events_dropped: totals.rawEventsDropped,
       last_scan_hour: totals.lastScanAt === null ? null : new Date(totals.lastScanAt).toISOString(),
       by_country: totals.byCountry,
     });

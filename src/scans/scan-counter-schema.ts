@@ -6,8 +6,10 @@ export const SCAN_COUNTER_SCHEMA = [
   // Ids of every event recorded in the last days: a retried delivery is recognised and ignored.
   `CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, day INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS seen_day ON seen (day)`,
-  // Raw events not yet in D1, in arrival order.
-  `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL)`,
+  // Recorded batches of raw events, in arrival order, until both D1 and the R2 archive have them
+  // (meta d1_seq and archived_seq say how far each got). `events` counts the batch's events.
+  `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL,
+     arrived_at INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 1)`,
   `CREATE TABLE IF NOT EXISTS rollup_hourly (hour INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
      scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, country, lot, is_bot))`,
   `CREATE TABLE IF NOT EXISTS rollup_dims (hour INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
@@ -34,3 +36,22 @@ export type ScanDimension =
   | 'outcome'
   | 'rule'
   | 'geo';
+
+/**
+ * Upgrades tables an object created before the current schema (CREATE TABLE IF NOT EXISTS leaves
+ * them as they were). Idempotent; runs before anything else touches the storage.
+ */
+export function upgradeScanCounterSchema(sql: SqlStorage): void {
+  const columns = (table: string) =>
+    new Set(
+      sql
+        .exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .toArray()
+        .map((c) => c.name),
+    );
+  const pending = columns('pending');
+  // Rows from before the archive: arrived "at 0" (archived at the next run), one event counted per row.
+  if (!pending.has('arrived_at'))
+    sql.exec('ALTER TABLE pending ADD COLUMN arrived_at INTEGER NOT NULL DEFAULT 0');
+  if (!pending.has('events')) sql.exec('ALTER TABLE pending ADD COLUMN events INTEGER NOT NULL DEFAULT 1');
+}

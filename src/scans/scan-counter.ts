@@ -1,10 +1,13 @@
 // ScanCounter: one Durable Object per (key, shard). It records scans durably in its own SQLite
 // storage the moment they arrive (that is when a scan counts as recorded), keeps the roll-up
-// counters, and flushes raw events and changed roll-up rows to D1 on an alarm.
+// counters, flushes recent raw events and changed roll-up rows to D1 on an alarm, and archives
+// every raw event to R2 (src/storage/) on a slower beat.
 import { DurableObject } from 'cloudflare:workers';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
+import { ARCHIVE_CONTENT_ENCODING, ARCHIVE_CONTENT_TYPE, encodeArchive } from '../storage/archive-object';
+import { planArchive } from '../storage/archive-parts';
 import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
-import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
+import { SCAN_COUNTER_SCHEMA, upgradeScanCounterSchema } from './scan-counter-schema';
 import { countBatch, utcDay } from './scan-dimensions';
 import type { ScanEvent } from './scan-event';
 
@@ -21,11 +24,23 @@ export interface FlushResult {
   remaining: number;
 }
 
+export interface ArchiveResult {
+  /** Archive objects written by this run. */
+  objects: number;
+  events: number;
+  /** Events still waiting for the archive after it. */
+  remaining: number;
+}
+
 export interface LiveTotals {
   scans: number;
   humanScans: number;
   botScans: number;
   pendingFlush: number;
+  /** Recorded events not yet in the R2 archive. */
+  pendingArchive: number;
+  /** Raw events not kept because the backlog was full (their counts were kept). */
+  rawEventsDropped: number;
   lastScanAt: number | null;
   byCountry: Record<string, number>;
 }
@@ -36,23 +51,45 @@ const FLUSH_BATCH = 100;
 // How long (days after arrival) event ids are remembered to drop a redelivered batch.
 const SEEN_RETENTION_DAYS = 3;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
+// The archive run waits this long after the oldest batch it has not archived arrived, so a key
+// scanned now and then writes one object per hour, not one per flush (R2 bills per write).
+const DEFAULT_ARCHIVE_DELAY_MS = 3_600_000;
+// Events per archive run: bounds the memory an object is built in (~10 MB of JSON) and its size.
+const ARCHIVE_MAX_EVENTS = 20_000;
+// Past this much storage, new batches keep their counts but not their raw events (ARCHITECTURE.md,
+// "Scan storage": the backlog limit). A Durable Object may hold 10 GB.
+const DEFAULT_BACKLOG_MAX_BYTES = 4 * 1024 ** 3;
 
 export class ScanCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** D1, as a property so fault-injection tests can replace it (runInDurableObject). */
   db: D1Database;
+  /** The R2 archive, likewise. */
+  archiveBucket: R2Bucket;
   /** The anomaly detectors (src/alerts): their own tables, fed every newly recorded scan. */
   private readonly detection: ScanCounterDetection;
+  /** The identity last stored (meta 'identity'), to skip rewriting it. */
+  private identityJson: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.db = env.DB;
+    this.archiveBucket = env.SCAN_ARCHIVE;
     this.detection = new ScanCounterDetection(ctx.storage, env);
+    this.archiveDelayMs = numberVar(env.SCAN_ARCHIVE_DELAY_MS, DEFAULT_ARCHIVE_DELAY_MS);
+    this.backlogMaxBytes = numberVar(env.SCAN_BACKLOG_MAX_BYTES, DEFAULT_BACKLOG_MAX_BYTES);
     ctx.blockConcurrencyWhile(async () => {
       for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
+      upgradeScanCounterSchema(this.sql);
+      this.identityJson = this.meta('identity');
     });
   }
+
+  /** SCAN_ARCHIVE_DELAY_MS, a property so tests can change it on one object. */
+  archiveDelayMs: number;
+  /** SCAN_BACKLOG_MAX_BYTES, likewise. */
+  backlogMaxBytes: number;
 
   private meta(key: string): string | undefined {
     return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
@@ -93,7 +130,20 @@ export class ScanCounter extends DurableObject<Env> {
       const write = (sql: string, ...params: unknown[]) => {
         rowsWritten += this.sql.exec(sql, ...params).rowsWritten;
       };
-      write('INSERT INTO pending (payload) VALUES (?)', JSON.stringify(recordedEvents));
+      // Counts are always kept; raw events only while the backlog has room (D1 or R2 down for days).
+      if (this.sql.databaseSize < this.backlogMaxBytes) {
+        write(
+          'INSERT INTO pending (payload, arrived_at, events) VALUES (?, ?, ?)',
+          JSON.stringify(recordedEvents),
+          Date.now(),
+          recordedEvents.length,
+        );
+      } else {
+        this.setMeta('raw_dropped', Number(this.meta('raw_dropped') ?? 0) + recordedEvents.length);
+        console.error('scan backlog full: raw events not kept (counts are)', {
+          events: recordedEvents.length,
+        });
+      }
       for (const [key, n] of counts.hourly) {
         const [hour, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
         write(
@@ -159,22 +209,25 @@ export class ScanCounter extends DurableObject<Env> {
         );
       }
       const last = recordedEvents[recordedEvents.length - 1]!;
-      this.setMeta(
-        'identity',
-        JSON.stringify({
-          orgId: last.orgId,
-          keyAi: last.keyAi,
-          keyValue: last.keyValue,
-          shard: last.shard,
-        } satisfies ShardIdentity),
-      );
+      const identity = JSON.stringify({
+        orgId: last.orgId,
+        keyAi: last.keyAi,
+        keyValue: last.keyValue,
+        shard: last.shard,
+      } satisfies ShardIdentity);
+      // Written only when it changes: a storage row is what every batch pays for.
+      if (identity !== this.identityJson) {
+        this.setMeta('identity', identity);
+        this.identityJson = identity;
+      }
       this.setMeta('rev', rev);
     });
     if (recordedEvents.length > 0) await this.detect(recordedEvents);
-    if (recordedEvents.length > 0 && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(
-        Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS),
-      );
+    if (recordedEvents.length > 0) {
+      // An archive alarm may be set for later: the flush to D1 must not wait for it.
+      const flushAt = Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS);
+      const alarm = await this.ctx.storage.getAlarm();
+      if (alarm === null || alarm > flushAt) await this.ctx.storage.setAlarm(flushAt);
     }
     return {
       recorded: recordedEvents.length,
@@ -198,7 +251,8 @@ export class ScanCounter extends DurableObject<Env> {
     const flushedRev = Number(this.meta('flushed_rev') ?? 0);
     const pending = this.sql
       .exec<{ seq: number; payload: string }>(
-        'SELECT seq, payload FROM pending ORDER BY seq LIMIT ?',
+        'SELECT seq, payload FROM pending WHERE seq > ? ORDER BY seq LIMIT ?',
+        this.cursor('d1_seq'),
         FLUSH_BATCH,
       )
       .toArray();
@@ -218,10 +272,9 @@ export class ScanCounter extends DurableObject<Env> {
     );
     const scanners = changed('SELECT day, is_bot, scanners FROM rollup_scanners WHERE rev > ? AND rev <= ?');
 
-    // A row holds a recorded batch (an array); rows written before batching hold one event.
-    const events = pending.flatMap(
-      (p) => JSON.parse(p.payload) as (ScanEvent & { shard: number }) | (ScanEvent & { shard: number })[],
-    );
+    // D1 keeps recent raw events only: the hourly cron prunes what is past each organisation's
+    // window (src/storage/retention.ts); the R2 archive keeps them all.
+    const events = pending.flatMap((p) => pendingEvents(p.payload));
     // Events first, roll-ups second, as separate D1 batches: if the second fails, the retry
     // re-sends both, and both are idempotent.
     if (events.length > 0) await this.db.batch(eventStatements(this.db, events));
@@ -241,8 +294,9 @@ export class ScanCounter extends DurableObject<Env> {
     // more rows every time.
     const lastSeq = pending.at(-1)?.seq;
     this.ctx.storage.transactionSync(() => {
-      if (lastSeq !== undefined) this.sql.exec('DELETE FROM pending WHERE seq <= ?', lastSeq);
+      if (lastSeq !== undefined) this.setMeta('d1_seq', lastSeq);
       this.setMeta('flushed_rev', rev);
+      this.dropDelivered();
     });
     const remaining = this.pendingEvents();
     return {
@@ -252,7 +306,121 @@ export class ScanCounter extends DurableObject<Env> {
     };
   }
 
+  /**
+   * Writes pending events to the R2 archive: one gzipped NDJSON object per organisation and UTC
+   * hour (src/storage/archive-layout.ts), once the oldest un-archived batch is SCAN_ARCHIVE_DELAY_MS
+   * old (`force` skips the wait). The run's rows are sealed first (meta archive_seal), so a run
+   * retried after any failure rewrites the very same objects: nothing is archived twice.
+   */
+  async archive(force = false): Promise<ArchiveResult> {
+    const archived = this.cursor('archived_seq');
+    let seal = this.meta('archive_seal');
+    if (seal === undefined) {
+      const due = this.archiveDueAt();
+      if (due === null || (!force && due > Date.now() && !this.archiveFull()))
+        return { objects: 0, events: 0, remaining: this.unarchivedEvents() };
+      seal = String(this.sealArchiveRun(archived));
+      this.setMeta('archive_seal', seal);
+    }
+    const rows = this.sql
+      .exec<{ seq: number; payload: string }>(
+        'SELECT seq, payload FROM pending WHERE seq > ? AND seq <= ? ORDER BY seq',
+        archived,
+        Number(seal),
+      )
+      .toArray()
+      .map((r) => ({ seq: r.seq, events: pendingEvents(r.payload) }));
+    const objects = planArchive(rows);
+    const bucket = this.archiveBucket;
+    await Promise.all(
+      objects.map(async (o) =>
+        bucket.put(o.key, await encodeArchive(o.events), {
+          httpMetadata: { contentType: ARCHIVE_CONTENT_TYPE, contentEncoding: ARCHIVE_CONTENT_ENCODING },
+          customMetadata: {
+            events: String(o.events.length),
+            first_at: String(Math.min(...o.events.map((e) => e.occurredAt))),
+            last_at: String(Math.max(...o.events.map((e) => e.occurredAt))),
+          },
+        }),
+      ),
+    );
+    this.ctx.storage.transactionSync(() => {
+      this.setMeta('archived_seq', Number(seal));
+      this.sql.exec("DELETE FROM meta WHERE key = 'archive_seal'");
+      this.dropDelivered();
+    });
+    return {
+      objects: objects.length,
+      events: rows.reduce((n, r) => n + r.events.length, 0),
+      remaining: this.unarchivedEvents(),
+    };
+  }
+
+  /** The last pending row of the next archive run: whole batches, up to ARCHIVE_MAX_EVENTS events. */
+  private sealArchiveRun(after: number): number {
+    let total = 0;
+    let last = after;
+    for (const row of this.sql.exec<{ seq: number; events: number }>(
+      'SELECT seq, events FROM pending WHERE seq > ? ORDER BY seq',
+      after,
+    )) {
+      if (last !== after && total + row.events > ARCHIVE_MAX_EVENTS) break;
+      total += row.events;
+      last = row.seq;
+    }
+    return last;
+  }
+
+  /** When the archive is next due: the oldest un-archived batch's arrival plus the delay. */
+  private archiveDueAt(): number | null {
+    const oldest = this.sql
+      .exec<{ at: number | null }>(
+        'SELECT min(arrived_at) AS at FROM pending WHERE seq > ?',
+        this.cursor('archived_seq'),
+      )
+      .one().at;
+    if (oldest === null) return null;
+    return oldest + this.archiveDelayMs;
+  }
+
+  private archiveFull(): boolean {
+    return this.unarchivedEvents() >= ARCHIVE_MAX_EVENTS;
+  }
+
+  private unarchivedEvents(): number {
+    return (
+      this.sql
+        .exec<{ n: number | null }>(
+          'SELECT sum(events) AS n FROM pending WHERE seq > ?',
+          this.cursor('archived_seq'),
+        )
+        .one().n ?? 0
+    );
+  }
+
+  private cursor(name: 'd1_seq' | 'archived_seq'): number {
+    return Number(this.meta(name) ?? 0);
+  }
+
+  /** Forgets the batches both D1 and the archive have. */
+  private dropDelivered(): void {
+    this.sql.exec(
+      'DELETE FROM pending WHERE seq <= ?',
+      Math.min(this.cursor('d1_seq'), this.cursor('archived_seq')),
+    );
+  }
+
+  /**
+   * The flush to D1 and the archive to R2 fail and retry apart (each with its own backoff), so D1
+   * down for an hour does not hold up the archive, nor R2 the dashboard; pending batches stay
+   * until both have them. The next alarm is the soonest thing due.
+   */
   override async alarm(): Promise<void> {
+    const now = Date.now();
+    const flushDelay = Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS;
+    const next: number[] = [];
+    const retryAt = (key: 'failures' | 'archive_failures') =>
+      now + Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** Number(this.meta(key) ?? 0));
     try {
       const result = await this.flush();
       const alerts = await this.detection.flushAlerts(this.db);
@@ -261,18 +429,28 @@ export class ScanCounter extends DurableObject<Env> {
       const moreChanges = Number(this.meta('rev') ?? 0) > Number(this.meta('flushed_rev') ?? 0);
       // A backlog (events or alerts) goes out right away; changes that arrived during the flush
       // wait the usual delay, so a busy key flushes every SCAN_FLUSH_DELAY_MS, not continuously.
-      if (result.remaining > 0 || alerts.remaining > 0) await this.ctx.storage.setAlarm(Date.now() + 100);
-      else if (moreChanges)
-        await this.ctx.storage.setAlarm(
-          Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS),
-        );
+      if (result.remaining > 0 || alerts.remaining > 0) next.push(now + 100);
+      else if (moreChanges) next.push(now + flushDelay);
     } catch (err) {
       // Nothing was marked as flushed, so the next try resends all of it. Back off exponentially.
       const failures = Number(this.meta('failures') ?? 0) + 1;
       this.setMeta('failures', failures);
       console.error('scan flush to D1 failed; will retry', { failures, error: String(err) });
-      await this.ctx.storage.setAlarm(Date.now() + Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures));
+      next.push(retryAt('failures'));
     }
+    try {
+      const archived = await this.archive();
+      this.setMeta('archive_failures', 0);
+      if (archived.objects > 0 && this.archiveFull()) next.push(now + 100);
+      const due = this.archiveDueAt();
+      if (due !== null) next.push(Math.max(due, now + 100));
+    } catch (err) {
+      const failures = Number(this.meta('archive_failures') ?? 0) + 1;
+      this.setMeta('archive_failures', failures);
+      console.error('scan archive to R2 failed; will retry', { failures, error: String(err) });
+      next.push(retryAt('archive_failures'));
+    }
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
   private pruneSeen(): void {
@@ -281,11 +459,14 @@ export class ScanCounter extends DurableObject<Env> {
     this.sql.exec('DELETE FROM day_scanners WHERE day < ?', today - 1);
   }
 
+  /** Recorded events not yet sent to D1. */
   private pendingEvents(): number {
     return (
       this.sql
         .exec<{ n: number | null }>(
-          `SELECT sum(CASE json_type(payload) WHEN 'array' THEN json_array_length(payload) ELSE 1 END) AS n FROM pending`,
+          `SELECT sum(CASE json_type(payload) WHEN 'array' THEN json_array_length(payload) ELSE 1 END) AS n
+           FROM pending WHERE seq > ?`,
+          this.cursor('d1_seq'),
         )
         .one().n ?? 0
     );
@@ -309,7 +490,26 @@ export class ScanCounter extends DurableObject<Env> {
         .map((r) => [r.country || 'unknown', r.scans]),
     );
     const last = this.sql.exec<{ at: number | null }>('SELECT max(hour) AS at FROM rollup_hourly').one().at;
-    const pendingFlush = this.pendingEvents();
-    return { scans: humanScans + botScans, humanScans, botScans, pendingFlush, lastScanAt: last, byCountry };
+    return {
+      scans: humanScans + botScans,
+      humanScans,
+      botScans,
+      pendingFlush: this.pendingEvents(),
+      pendingArchive: this.unarchivedEvents(),
+      rawEventsDropped: Number(this.meta('raw_dropped') ?? 0),
+      lastScanAt: last,
+      byCountry,
+    };
   }
+}
+
+/** A pending row holds a recorded batch (an array); rows written before batching hold one event. */
+function pendingEvents(payload: string): (ScanEvent & { shard: number })[] {
+  const parsed = JSON.parse(payload) as (ScanEvent & { shard: number }) | (ScanEvent & { shard: number })[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+function numberVar(raw: string | undefined, fallback: number): number {
+  const value = raw === undefined || raw === '' ? Number.NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
 }

@@ -77,7 +77,7 @@ export async function settled(keyValue: string): Promise<{ instance: ScanCounter
         instance,
         db: instance.db,
         alarm: await state.storage.getAlarm(),
-        pending: (await instance.totals()).pendingFlush,
+        pending: (await instance.totals()).pendingFlush + (await instance.totals()).pendingArchive,
         outbox: state.storage.sql
           .exec<{ n: number }>(
             'SELECT (SELECT count(*) FROM detect_outbox) + (SELECT count(*) FROM detect_notify) AS n',

@@ -1,8 +1,10 @@
 // Streamed CSV exports (PRODUCT.md C8): /v1/exports/*.csv with the dashboard's filters.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { queryParams } from '../http/validate';
+import { archiveManifestPage, isOwnArchiveKey } from '../storage/archive-manifest';
 import { type Filters, filterShape, resolveFilters } from './analytics-filters';
 import { csvResponse } from './csv';
 import { type CsvSource, csvStream } from './csv-stream';
@@ -76,6 +78,58 @@ export const exportRoutes = new Hono<AppEnv>()
   .get('/search-impressions.csv', queryParams(z.strictObject(filterShape)), async (c) => {
     const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));
     return csvResponse(csvStream(impressionSource(c.env.DB, f)), `search_impressions_${rangeLabel(f)}.csv`);
+  })
+  .get(
+    '/archive',
+    queryParams(
+      z.strictObject({
+        from: z.iso.date('from must be a date (YYYY-MM-DD)'),
+        to: z.iso.date('to must be a date (YYYY-MM-DD)'),
+        cursor: z.string().max(1024).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(1000),
+      }),
+    ),
+    async (c) => {
+      const q = c.req.valid('query');
+      if (q.to < q.from)
+        throw new ApiError('validation_failed', 'to must not be before from', [
+          { path: 'to', message: 'before from' },
+        ]);
+      const orgId = c.get('auth').orgId;
+      if (q.cursor !== undefined && !isOwnArchiveKey(orgId, q.cursor))
+        throw new ApiError('validation_failed', 'cursor is not one this listing gave', [
+          { path: 'cursor', message: 'unknown cursor' },
+        ]);
+      const page = await archiveManifestPage(c.env.SCAN_ARCHIVE, orgId, q.from, q.to, q.cursor, q.limit);
+      return c.json({
+        format: 'ndjson+gzip',
+        objects: page.objects.map((o) => ({
+          key: o.key,
+          date: o.date,
+          hour: o.hour,
+          bytes: o.bytes,
+          events: o.events,
+          first_at: o.firstAt === null ? null : new Date(o.firstAt).toISOString(),
+          last_at: o.lastAt === null ? null : new Date(o.lastAt).toISOString(),
+          url: `/v1/exports/archive/object?key=${encodeURIComponent(o.key)}`,
+        })),
+        next_cursor: page.next,
+      });
+    },
+  )
+  .get('/archive/object', queryParams(z.strictObject({ key: z.string().min(1).max(1024) })), async (c) => {
+    const { key } = c.req.valid('query');
+    // Another organisation's object is as absent as a missing one.
+    const object = isOwnArchiveKey(c.get('auth').orgId, key) ? await c.env.SCAN_ARCHIVE.get(key) : null;
+    if (!object) throw new ApiError('not_found', 'No such archive object');
+    return new Response(object.body, {
+      headers: {
+        'content-type': 'application/gzip',
+        'content-length': String(object.size),
+        'content-disposition': `attachment; filename="${key.split('/').at(-1)}"`,
+        etag: object.httpEtag,
+      },
+    });
   })
   .get('/completeness.csv', async (c) => {
     const today = new Date().toISOString().slice(0, 10);

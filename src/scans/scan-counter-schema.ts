@@ -8,10 +8,11 @@ export const SCAN_COUNTER_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS seen_day ON seen (day)`,
   // Raw events not yet in D1, in arrival order.
   `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS rollup_hourly (hour INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
-     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, country, lot, is_bot))`,
-  `CREATE TABLE IF NOT EXISTS rollup_dims (hour INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
-     is_bot INTEGER NOT NULL, scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, dim, value, country, is_bot))`,
+  // Per UTC quarter-hour: `bucket` is the 15-minute start, epoch ms (scan-dimensions.ts bucketOf).
+  `CREATE TABLE IF NOT EXISTS rollup_hourly (bucket INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
+     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (bucket, country, lot, is_bot))`,
+  `CREATE TABLE IF NOT EXISTS rollup_dims (bucket INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
+     is_bot INTEGER NOT NULL, scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (bucket, dim, value, country, is_bot))`,
   `CREATE TABLE IF NOT EXISTS rollup_serials (serial TEXT PRIMARY KEY, lot TEXT NOT NULL, scans INTEGER NOT NULL,
      first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, rev INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS day_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanner TEXT NOT NULL, PRIMARY KEY (day, is_bot, scanner))`,
@@ -23,7 +24,19 @@ export const SCAN_COUNTER_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS rollup_scanners_rev ON rollup_scanners (rev)`,
 ];
 
-/** Dimensions counted per hour besides country × lot. */
+/**
+ * Objects created before roll-ups were per quarter-hour have an `hour` column (holding hour
+ * starts, which are valid bucket starts): renamed in place, once. Run before SCAN_COUNTER_SCHEMA,
+ * whose CREATE TABLE IF NOT EXISTS leaves an existing table as it is.
+ */
+export function upgradeScanCounterSchema(sql: SqlStorage): void {
+  for (const table of ['rollup_hourly', 'rollup_dims']) {
+    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray();
+    if (columns.some((c) => c.name === 'hour')) sql.exec(`ALTER TABLE ${table} RENAME COLUMN hour TO bucket`);
+  }
+}
+
+/** Dimensions counted per 15-minute bucket besides country × lot. */
 export type ScanDimension =
   | 'region'
   | 'city'

@@ -4,7 +4,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
-import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
+import { SCAN_COUNTER_SCHEMA, upgradeScanCounterSchema } from './scan-counter-schema';
 import { countBatch, utcDay } from './scan-dimensions';
 import type { ScanEvent } from './scan-event';
 
@@ -50,6 +50,7 @@ export class ScanCounter extends DurableObject<Env> {
     this.db = env.DB;
     this.detection = new ScanCounterDetection(ctx.storage, env);
     ctx.blockConcurrencyWhile(async () => {
+      upgradeScanCounterSchema(this.sql);
       for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
     });
   }
@@ -95,11 +96,11 @@ export class ScanCounter extends DurableObject<Env> {
       };
       write('INSERT INTO pending (payload) VALUES (?)', JSON.stringify(recordedEvents));
       for (const [key, n] of counts.hourly) {
-        const [hour, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
+        const [bucket, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
         write(
-          `INSERT INTO rollup_hourly (hour, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO rollup_hourly (bucket, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          hour,
+          bucket,
           country,
           lot,
           bot,
@@ -108,11 +109,17 @@ export class ScanCounter extends DurableObject<Env> {
         );
       }
       for (const [key, n] of counts.dims) {
-        const [hour, dim, value, country, bot] = JSON.parse(key) as [number, string, string, string, number];
+        const [bucket, dim, value, country, bot] = JSON.parse(key) as [
+          number,
+          string,
+          string,
+          string,
+          number,
+        ];
         write(
-          `INSERT INTO rollup_dims (hour, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO rollup_dims (bucket, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          hour,
+          bucket,
           dim,
           value,
           country,
@@ -208,10 +215,10 @@ export class ScanCounter extends DurableObject<Env> {
         .toArray()
         .map((row) => Object.values(row));
     const hourly = changed(
-      'SELECT hour, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?',
+      'SELECT bucket, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?',
     );
     const dims = changed(
-      'SELECT hour, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?',
+      'SELECT bucket, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?',
     );
     const serials = changed(
       'SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?',
@@ -308,7 +315,7 @@ export class ScanCounter extends DurableObject<Env> {
         .toArray()
         .map((r) => [r.country || 'unknown', r.scans]),
     );
-    const last = this.sql.exec<{ at: number | null }>('SELECT max(hour) AS at FROM rollup_hourly').one().at;
+    const last = this.sql.exec<{ at: number | null }>('SELECT max(bucket) AS at FROM rollup_hourly').one().at;
     const pendingFlush = this.pendingEvents();
     return { scans: humanScans + botScans, humanScans, botScans, pendingFlush, lastScanAt: last, byCountry };
   }

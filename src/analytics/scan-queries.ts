@@ -3,9 +3,13 @@
 // totals and series read the per-organisation table (one row per bucket and bot flag); filtered
 // ones read the per-key rows, whose number per bucket grows with the GTINs, countries and lots
 // scanned in it.
-import { bucketOf, hourOf } from '../scans/scan-dimensions';
 import type { Filters } from './analytics-filters';
 import type { Count } from './top-n';
+
+// As src/scans/scan-dimensions.ts counts (inlined: bench/lib/query-profile.ts imports this file in
+// Node, which resolves no extensionless import).
+const BUCKET_MS = 900_000;
+const HOUR_MS = 3_600_000;
 
 type Table = 'scan_rollup_hourly' | 'scan_rollup_dims' | 'scan_rollup_org_hourly';
 
@@ -164,8 +168,8 @@ export async function scansSince(
       `SELECT coalesce(sum(scans), 0) AS scans, max(bucket) AS last_bucket FROM scan_rollup_hourly
        WHERE org_id = ? AND key_ai = '01' AND key_value = ? AND lot = ? AND bucket >= ? AND is_bot = 0`,
     )
-    .bind(orgId, gtin, lot, bucketOf(sinceMs))
+    .bind(orgId, gtin, lot, sinceMs - (sinceMs % BUCKET_MS))
     .first<{ scans: number; last_bucket: number | null }>();
   const last = row?.last_bucket ?? null;
-  return { gtin, lot, scans: row?.scans ?? 0, lastHour: last === null ? null : hourOf(last) };
+  return { gtin, lot, scans: row?.scans ?? 0, lastHour: last === null ? null : last - (last % HOUR_MS) };
 }

@@ -24,14 +24,19 @@ export const SCAN_COUNTER_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS rollup_scanners_rev ON rollup_scanners (rev)`,
 ];
 
+/** The part of SqlStorage used here (this file is also read by bench/ in Node, without workers types). */
+interface ObjectSql {
+  exec(query: string): { toArray(): Record<string, unknown>[] };
+}
+
 /**
  * Objects created before roll-ups were per quarter-hour have an `hour` column (holding hour
  * starts, which are valid bucket starts): renamed in place, once. Run before SCAN_COUNTER_SCHEMA,
  * whose CREATE TABLE IF NOT EXISTS leaves an existing table as it is.
  */
-export function upgradeScanCounterSchema(sql: SqlStorage): void {
+export function upgradeScanCounterSchema(sql: ObjectSql): void {
   for (const table of ['rollup_hourly', 'rollup_dims']) {
-    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray();
+    const columns = sql.exec(`PRAGMA table_info(${table})`).toArray();
     if (columns.some((c) => c.name === 'hour')) sql.exec(`ALTER TABLE ${table} RENAME COLUMN hour TO bucket`);
   }
 }

@@ -241,7 +241,7 @@ try {
     );
   }
 
-  // Inside D1: the overview's two scan totals and the series' hourly sums, as the routes ask them.
+  // Inside D1: the overview's two scan totals and the series' per-bucket sums, as the routes ask them.
   const queries = await scanQueries();
   for (const i of instances) {
     const d1 = await i.worker.mf.getD1Database('DB');
@@ -277,7 +277,9 @@ try {
     };
     await profile('overview: scans, last 30 days', (db) => queries.totalScans(db, overview));
     await profile('overview: scans, previous 30 days', (db) => queries.totalScans(db, previous));
-    await profile(`series: scans per hour, ${DAYS} days`, (db) => queries.scansPerHour(db, series));
+    await profile(`series: scans per 15-minute bucket, ${DAYS} days`, (db) =>
+      queries.scansPerBucket(db, series),
+    );
   }
 } finally {
   for (const i of instances) await i.worker.dispose();

@@ -20,7 +20,7 @@ export interface ScanFilters {
 
 interface ScanQueries {
   totalScans(db: unknown, f: ScanFilters): Promise<number>;
-  scansPerHour(db: unknown, f: ScanFilters): Promise<Map<number, number>>;
+  scansPerBucket(db: unknown, f: ScanFilters): Promise<Map<number, number>>;
 }
 
 /**

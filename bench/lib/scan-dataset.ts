@@ -4,12 +4,12 @@
 // in time order, so events stream out without holding the whole history in memory.
 //
 // Alongside the events it aggregates the roll-up rows the ScanCounter objects would have flushed
-// for them, with the ScanCounter's own functions (src/scans/scan-dimensions.ts: hour, dimension
-// values) and its rules (src/scans/scan-counter.ts `record`: '' for no country or lot, a serial's
+// for them, with the ScanCounter's own functions (src/scans/scan-dimensions.ts: 15-minute bucket,
+// dimension values) and its rules (src/scans/scan-counter.ts `record`: '' for no country or lot, a serial's
 // lot is the one its latest scan carried, scanners are distinct per UTC day and bot flag).
 
 import { seededRandom } from '../../src/demo/seeded-random.ts';
-import { dimensionValues, HOUR_MS, hourOf, utcDay } from '../../src/scans/scan-dimensions.ts';
+import { bucketOf, dimensionValues, HOUR_MS, hourOf, utcDay } from '../../src/scans/scan-dimensions.ts';
 import type { ScanEvent } from '../../src/scans/scan-event-shape.ts';
 
 export interface DatasetOptions {
@@ -223,8 +223,8 @@ const SEP = '\u0001';
 const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
- * Generates the history into `sink`: events in time order, hourly and dimension roll-ups after
- * each hour, scanner counts after each UTC day, serials at the end.
+ * Generates the history into `sink`: events in time order, roll-ups per 15-minute bucket (as
+ * the ScanCounter counts) after each hour, scanner counts after each UTC day, serials at the end.
  */
 export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Promise<DatasetSummary> {
   const random = seededRandom(o.seed ?? 20261127);
@@ -379,10 +379,11 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
       // What ScanCounter.record does with the event, per table.
       const bot = isBot ? 1 : 0;
       const country = event.country ?? '';
-      const hourlyKey = [gtin, country, event.lot ?? '', bot].join(SEP);
+      const bucket = bucketOf(occurredAt);
+      const hourlyKey = [gtin, bucket, country, event.lot ?? '', bot].join(SEP);
       hourly.set(hourlyKey, (hourly.get(hourlyKey) ?? 0) + 1);
       for (const [dim, value] of dimensionValues(event)) {
-        const key = [gtin, dim, value, country, bot].join(SEP);
+        const key = [gtin, bucket, dim, value, country, bot].join(SEP);
         dims.set(key, (dims.get(key) ?? 0) + 1);
       }
       if (event.serial !== null) {
@@ -412,12 +413,12 @@ export async function generateDataset(o: DatasetOptions, sink: DatasetSink): Pro
     // In key order (GTIN first, as the tables' primary keys): consecutive inserts land on the same B-tree
     // pages.
     for (const [key, scans] of [...hourly].sort(byKey)) {
-      const [gtin, country, lot, bot] = key.split(SEP);
-      sink.hourly([gtin, hour, country, lot, Number(bot), scans]);
+      const [gtin, bucket, country, lot, bot] = key.split(SEP);
+      sink.hourly([gtin, Number(bucket), country, lot, Number(bot), scans]);
     }
     for (const [key, scans] of [...dims].sort(byKey)) {
-      const [gtin, dim, value, country, bot] = key.split(SEP);
-      sink.dims([gtin, hour, dim, value, country, Number(bot), scans]);
+      const [gtin, bucket, dim, value, country, bot] = key.split(SEP);
+      sink.dims([gtin, Number(bucket), dim, value, country, Number(bot), scans]);
     }
     summary.rows.hourly += hourly.size;
     summary.rows.dims += dims.size;

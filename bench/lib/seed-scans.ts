@@ -49,8 +49,8 @@ const TABLES = {
       'scanner_hash',
     ],
   ],
-  hourly: ['scan_rollup_hourly', ['key_value', 'hour', 'country', 'lot', 'is_bot', 'scans']],
-  dims: ['scan_rollup_dims', ['key_value', 'hour', 'dim', 'value', 'country', 'is_bot', 'scans']],
+  hourly: ['scan_rollup_hourly', ['key_value', 'bucket', 'country', 'lot', 'is_bot', 'scans']],
+  dims: ['scan_rollup_dims', ['key_value', 'bucket', 'dim', 'value', 'country', 'is_bot', 'scans']],
   serials: ['scan_rollup_serials', ['key_value', 'serial', 'lot', 'scans', 'first_at', 'last_at']],
   scanners: ['scan_rollup_scanners', ['key_value', 'day', 'is_bot', 'scanners']],
 } as const satisfies Record<string, readonly [string, readonly string[]]>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ownsKey } from '../accounts/owns-key';
 import { parseDigitalLinkPath } from '../digital-link';
 import { ApiError } from '../http/api-error';
-import { isValidTimeZone, zonedMidnight } from './zoned-time';
+import { addDays, isValidTimeZone, zonedMidnight } from './zoned-time';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -75,10 +75,8 @@ function parsedInstant(value: string, tz: string, field: 'from' | 'to'): number 
         { path: field, message: 'not a calendar date' },
       ]);
     }
-    const midnight = zonedMidnight(value, tz);
-    return field === 'to'
-      ? zonedMidnight(new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10), tz)
-      : midnight;
+    // Local midnight, exact in every zone (a :30 or :45 offset, a DST day): a bucket start.
+    return zonedMidnight(field === 'to' ? addDays(value, 1) : value, tz);
   }
   const ms = Date.parse(value);
   if (!Number.isFinite(ms) || !/[zZ]|[+-]\d\d:?\d\d$/.test(value)) {

@@ -14,14 +14,14 @@ import {
   breakdown,
   DIMENSION_BREAKDOWNS,
   dimensionCounts,
-  scansPerHour,
+  scansPerBucket,
   scansSince,
   serialCounts,
   totalScans,
 } from './scan-queries';
 import { searchImpressionCount, searchPerformance } from './search-queries';
 import { topN } from './top-n';
-import { hourBuckets } from './zoned-time';
+import { bucketLabels, previousRange } from './zoned-time';
 
 const MAX_HOURLY_RANGE_DAYS = 31;
 
@@ -37,7 +37,7 @@ export const analyticsRoutes = new Hono<AppEnv>()
   .get('/overview', queryParams(z.strictObject(filterShape)), async (c) => {
     const now = Date.now();
     const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'), now);
-    const previous: Filters = { ...f, fromMs: f.fromMs - (f.toMs - f.fromMs), toMs: f.fromMs };
+    const previous: Filters = { ...f, ...previousRange(f.fromMs, f.toMs, f.tz) };
     const [scans, prevScans, impressions, prevImpressions, metrics, prevMetrics] = await Promise.all([
       totalScans(c.env.DB, f),
       totalScans(c.env.DB, previous),
@@ -71,11 +71,12 @@ export const analyticsRoutes = new Hono<AppEnv>()
           [{ path: 'interval', message: 'range too long for hours' }],
         );
       }
-      const perHour = await scansPerHour(c.env.DB, f);
-      const labels = hourBuckets(f.fromMs, f.toMs, f.tz, q.interval);
+      // 15-minute roll-ups summed into local hours or days (zoned-time.ts: exact in every zone).
+      const perBucket = await scansPerBucket(c.env.DB, f);
+      const labels = bucketLabels(f.fromMs, f.toMs, f.tz, q.interval);
       const sums = new Map([...labels.values()].map((b) => [b, 0]));
-      for (const [hour, scans] of perHour) {
-        const bucket = labels.get(hour);
+      for (const [start, scans] of perBucket) {
+        const bucket = labels.get(start);
         if (bucket !== undefined) sums.set(bucket, sums.get(bucket)! + scans);
       }
       const points = [...sums].map(([bucket, scans]) => ({ bucket, scans }));
@@ -117,7 +118,7 @@ export const analyticsRoutes = new Hono<AppEnv>()
       if (q.lot && (DIMENSION_BREAKDOWNS as readonly string[]).includes(q.by)) {
         throw new ApiError(
           'validation_failed',
-          `A breakdown by ${q.by} cannot be filtered by lot (lots are counted per hour × country only)`,
+          `A breakdown by ${q.by} cannot be filtered by lot (lots are counted per time bucket × country only)`,
           [{ path: 'lot', message: 'not available for this breakdown' }],
         );
       }

@@ -1,9 +1,15 @@
-// Dashboard reads of the scan roll-ups. Every query is bounded by organisation and hour range
-// on an index. Unfiltered totals and series read the per-organisation table (one row per hour and
-// bot flag); filtered ones read the per-key rows, whose number per hour grows with the GTINs,
-// countries and lots scanned in it.
+// Dashboard reads of the scan roll-ups. Every query is bounded by organisation and a range of
+// 15-minute buckets (`bucket`, epoch ms of the UTC quarter-hour start) on an index. Unfiltered
+// totals and series read the per-organisation table (one row per bucket and bot flag); filtered
+// ones read the per-key rows, whose number per bucket grows with the GTINs, countries and lots
+// scanned in it.
 import type { Filters } from './analytics-filters';
 import type { Count } from './top-n';
+
+// As src/scans/scan-dimensions.ts counts (inlined: bench/lib/query-profile.ts imports this file in
+// Node, which resolves no extensionless import).
+const BUCKET_MS = 900_000;
+const HOUR_MS = 3_600_000;
 
 type Table = 'scan_rollup_hourly' | 'scan_rollup_dims' | 'scan_rollup_org_hourly';
 
@@ -30,7 +36,7 @@ export const LOT_FILTERABLE: Record<Table, boolean> = {
 };
 
 /**
- * Scan counts by hour come from scan_rollup_org_hourly when no filter needs the key, lot or
+ * Scan counts by bucket come from scan_rollup_org_hourly when no filter needs the key, lot or
  * country: at a million scans over 90 days, scan_rollup_hourly holds ~300 rows per hour for one
  * organisation, and reading them made the overview and the series grow with the scans.
  */
@@ -50,18 +56,19 @@ export function addScanFilters(w: Where, f: Filters, withLot = true): Where {
 }
 
 function where(f: Filters, table: Table): Where {
-  const w = new Where().add('org_id = ?', f.orgId).add('hour >= ?', f.fromMs).add('hour < ?', f.toMs);
+  const w = new Where().add('org_id = ?', f.orgId).add('bucket >= ?', f.fromMs).add('bucket < ?', f.toMs);
   return addScanFilters(w, f, LOT_FILTERABLE[table]);
 }
 
-export async function scansPerHour(db: D1Database, f: Filters): Promise<Map<number, number>> {
+/** Scans per 15-minute bucket start (epoch ms) in the range. */
+export async function scansPerBucket(db: D1Database, f: Filters): Promise<Map<number, number>> {
   const table = hourlyTable(f);
   const w = where(f, table);
   const { results } = await db
-    .prepare(`SELECT hour, sum(scans) AS scans FROM ${table} WHERE ${w.sql} GROUP BY hour`)
+    .prepare(`SELECT bucket, sum(scans) AS scans FROM ${table} WHERE ${w.sql} GROUP BY bucket`)
     .bind(...w.params)
-    .all<{ hour: number; scans: number }>();
-  return new Map(results.map((r) => [r.hour, r.scans]));
+    .all<{ bucket: number; scans: number }>();
+  return new Map(results.map((r) => [r.bucket, r.scans]));
 }
 
 export async function totalScans(db: D1Database, f: Filters): Promise<number> {
@@ -74,7 +81,7 @@ export async function totalScans(db: D1Database, f: Filters): Promise<number> {
   return row ?? 0;
 }
 
-/** product, lot and country come from the hourly table; the rest from the dimension table. */
+/** product, lot and country come from scan_rollup_hourly; the rest from the dimension table. */
 export const HOURLY_BREAKDOWNS = { product: 'key_value', lot: 'lot', country: 'country' } as const;
 export const DIMENSION_BREAKDOWNS = [
   'region',
@@ -123,7 +130,7 @@ export interface SerialCount {
   last_at: number;
 }
 
-/** Per-serial totals are kept whole, not per hour: a serial counts when its scans overlap the range. */
+/** Per-serial totals are kept whole, not per time bucket: a serial counts when its scans overlap the range. */
 export async function serialCounts(db: D1Database, f: Filters, limit: number): Promise<SerialCount[]> {
   const w = new Where().add('org_id = ?', f.orgId).add('last_at >= ?', f.fromMs).add('first_at < ?', f.toMs);
   if (f.gtin) w.add('key_value = ?', f.gtin);
@@ -145,7 +152,10 @@ export interface RecallScans {
   lastHour: number | null;
 }
 
-/** Scans of one lot since an instant (a recall), from the hourly roll-ups, humans only. */
+/**
+ * Scans of one lot since an instant (a recall), from the 15-minute roll-ups (from the bucket
+ * holding the instant on), humans only. `lastHour` is the start of the UTC hour of the last scan.
+ */
 export async function scansSince(
   db: D1Database,
   orgId: string,
@@ -155,10 +165,11 @@ export async function scansSince(
 ): Promise<RecallScans> {
   const row = await db
     .prepare(
-      `SELECT coalesce(sum(scans), 0) AS scans, max(hour) AS last_hour FROM scan_rollup_hourly
-       WHERE org_id = ? AND key_ai = '01' AND key_value = ? AND lot = ? AND hour >= ? AND is_bot = 0`,
+      `SELECT coalesce(sum(scans), 0) AS scans, max(bucket) AS last_bucket FROM scan_rollup_hourly
+       WHERE org_id = ? AND key_ai = '01' AND key_value = ? AND lot = ? AND bucket >= ? AND is_bot = 0`,
     )
-    .bind(orgId, gtin, lot, sinceMs - (sinceMs % 3_600_000))
-    .first<{ scans: number; last_hour: number | null }>();
-  return { gtin, lot, scans: row?.scans ?? 0, lastHour: row?.last_hour ?? null };
+    .bind(orgId, gtin, lot, sinceMs - (sinceMs % BUCKET_MS))
+    .first<{ scans: number; last_bucket: number | null }>();
+  const last = row?.last_bucket ?? null;
+  return { gtin, lot, scans: row?.scans ?? 0, lastHour: last === null ? null : last - (last % HOUR_MS) };
 }

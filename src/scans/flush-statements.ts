@@ -41,14 +41,14 @@ interface RollupTable {
 export const ROLLUP_TABLES = {
   hourly: {
     table: 'scan_rollup_hourly',
-    columns: ['hour', 'country', 'lot', 'is_bot', 'scans'],
-    key: ['hour', 'country', 'lot', 'is_bot'],
+    columns: ['bucket', 'country', 'lot', 'is_bot', 'scans'],
+    key: ['bucket', 'country', 'lot', 'is_bot'],
     values: ['scans'],
   },
   dims: {
     table: 'scan_rollup_dims',
-    columns: ['hour', 'dim', 'value', 'country', 'is_bot', 'scans'],
-    key: ['hour', 'dim', 'value', 'country', 'is_bot'],
+    columns: ['bucket', 'dim', 'value', 'country', 'is_bot', 'scans'],
+    key: ['bucket', 'dim', 'value', 'country', 'is_bot'],
     values: ['scans'],
   },
   serials: {

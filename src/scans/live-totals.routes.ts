@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { pathParams } from '../http/validate';
 import type { LiveTotals } from './scan-counter';
+import { hourOf } from './scan-dimensions';
 import { counterName, shardCount } from './scan-shards';
 
 export function sumTotals(parts: LiveTotals[]): LiveTotals {
@@ -55,7 +56,8 @@ export const liveTotalsRoutes = new Hono<AppEnv>().get(
       pending_flush: totals.pendingFlush,
       pending_archive: totals.pendingArchive,
       raw_events_dropped: totals.rawEventsDropped,
-      last_scan_hour: totals.lastScanAt === null ? null : new Date(totals.lastScanAt).toISOString(),
+      // The last scan's 15-minute bucket, floored to its UTC hour as the field's name says.
+      last_scan_hour: totals.lastScanAt === null ? null : new Date(hourOf(totals.lastScanAt)).toISOString(),
       by_country: totals.byCountry,
     });
   },

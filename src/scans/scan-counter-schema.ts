@@ -10,10 +10,11 @@ export const SCAN_COUNTER_SCHEMA = [
   // (meta d1_seq and archived_seq say how far each got). `events` counts the batch's events.
   `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL,
      arrived_at INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 1)`,
-  `CREATE TABLE IF NOT EXISTS rollup_hourly (hour INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
-     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, country, lot, is_bot))`,
-  `CREATE TABLE IF NOT EXISTS rollup_dims (hour INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
-     is_bot INTEGER NOT NULL, scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, dim, value, country, is_bot))`,
+  // Per UTC quarter-hour: `bucket` is the 15-minute start, epoch ms (scan-dimensions.ts bucketOf).
+  `CREATE TABLE IF NOT EXISTS rollup_hourly (bucket INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
+     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (bucket, country, lot, is_bot))`,
+  `CREATE TABLE IF NOT EXISTS rollup_dims (bucket INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
+     is_bot INTEGER NOT NULL, scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (bucket, dim, value, country, is_bot))`,
   `CREATE TABLE IF NOT EXISTS rollup_serials (serial TEXT PRIMARY KEY, lot TEXT NOT NULL, scans INTEGER NOT NULL,
      first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, rev INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS day_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanner TEXT NOT NULL, PRIMARY KEY (day, is_bot, scanner))`,
@@ -25,7 +26,36 @@ export const SCAN_COUNTER_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS rollup_scanners_rev ON rollup_scanners (rev)`,
 ];
 
-/** Dimensions counted per hour besides country × lot. */
+/** The part of SqlStorage used here (this file is also read by bench/ in Node, without workers types). */
+interface ObjectSql {
+  exec(query: string): { toArray(): Record<string, unknown>[] };
+}
+
+/**
+ * Objects created before roll-ups were per quarter-hour have an `hour` column (holding hour
+ * starts, which are valid bucket starts): renamed in place, once. Run before SCAN_COUNTER_SCHEMA,
+ * whose CREATE TABLE IF NOT EXISTS leaves an existing table as it is. Also gives `pending` the
+ * archive's columns. Idempotent.
+ */
+export function upgradeScanCounterSchema(sql: ObjectSql): void {
+  const columns = (table: string) =>
+    new Set(
+      sql
+        .exec(`PRAGMA table_info(${table})`)
+        .toArray()
+        .map((c) => c.name),
+    );
+  for (const table of ['rollup_hourly', 'rollup_dims'])
+    if (columns(table).has('hour')) sql.exec(`ALTER TABLE ${table} RENAME COLUMN hour TO bucket`);
+  // Pending rows from before the archive: arrived "at 0" (archived at the next run), one event each.
+  const pending = columns('pending');
+  if (pending.size === 0) return; // a new object: SCAN_COUNTER_SCHEMA creates it whole
+  if (!pending.has('arrived_at'))
+    sql.exec('ALTER TABLE pending ADD COLUMN arrived_at INTEGER NOT NULL DEFAULT 0');
+  if (!pending.has('events')) sql.exec('ALTER TABLE pending ADD COLUMN events INTEGER NOT NULL DEFAULT 1');
+}
+
+/** Dimensions counted per 15-minute bucket besides country × lot. */
 export type ScanDimension =
   | 'region'
   | 'city'
@@ -36,22 +66,3 @@ export type ScanDimension =
   | 'outcome'
   | 'rule'
   | 'geo';
-
-/**
- * Upgrades tables an object created before the current schema (CREATE TABLE IF NOT EXISTS leaves
- * them as they were). Idempotent; runs before anything else touches the storage.
- */
-export function upgradeScanCounterSchema(sql: SqlStorage): void {
-  const columns = (table: string) =>
-    new Set(
-      sql
-        .exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
-        .toArray()
-        .map((c) => c.name),
-    );
-  const pending = columns('pending');
-  // Rows from before the archive: arrived "at 0" (archived at the next run), one event counted per row.
-  if (!pending.has('arrived_at'))
-    sql.exec('ALTER TABLE pending ADD COLUMN arrived_at INTEGER NOT NULL DEFAULT 0');
-  if (!pending.has('events')) sql.exec('ALTER TABLE pending ADD COLUMN events INTEGER NOT NULL DEFAULT 1');
-}

@@ -80,8 +80,8 @@ export class ScanCounter extends DurableObject<Env> {
     this.archiveDelayMs = numberVar(env.SCAN_ARCHIVE_DELAY_MS, DEFAULT_ARCHIVE_DELAY_MS);
     this.backlogMaxBytes = numberVar(env.SCAN_BACKLOG_MAX_BYTES, DEFAULT_BACKLOG_MAX_BYTES);
     ctx.blockConcurrencyWhile(async () => {
-      for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
       upgradeScanCounterSchema(this.sql);
+      for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
       this.identityJson = this.meta('identity');
     });
   }
@@ -145,11 +145,11 @@ export class ScanCounter extends DurableObject<Env> {
         });
       }
       for (const [key, n] of counts.hourly) {
-        const [hour, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
+        const [bucket, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
         write(
-          `INSERT INTO rollup_hourly (hour, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO rollup_hourly (bucket, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          hour,
+          bucket,
           country,
           lot,
           bot,
@@ -158,11 +158,17 @@ export class ScanCounter extends DurableObject<Env> {
         );
       }
       for (const [key, n] of counts.dims) {
-        const [hour, dim, value, country, bot] = JSON.parse(key) as [number, string, string, string, number];
+        const [bucket, dim, value, country, bot] = JSON.parse(key) as [
+          number,
+          string,
+          string,
+          string,
+          number,
+        ];
         write(
-          `INSERT INTO rollup_dims (hour, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO rollup_dims (bucket, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          hour,
+          bucket,
           dim,
           value,
           country,
@@ -262,10 +268,10 @@ export class ScanCounter extends DurableObject<Env> {
         .toArray()
         .map((row) => Object.values(row));
     const hourly = changed(
-      'SELECT hour, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?',
+      'SELECT bucket, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?',
     );
     const dims = changed(
-      'SELECT hour, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?',
+      'SELECT bucket, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?',
     );
     const serials = changed(
       'SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?',
@@ -489,7 +495,7 @@ export class ScanCounter extends DurableObject<Env> {
         .toArray()
         .map((r) => [r.country || 'unknown', r.scans]),
     );
-    const last = this.sql.exec<{ at: number | null }>('SELECT max(hour) AS at FROM rollup_hourly').one().at;
+    const last = this.sql.exec<{ at: number | null }>('SELECT max(bucket) AS at FROM rollup_hourly').one().at;
     return {
       scans: humanScans + botScans,
       humanScans,

@@ -4,6 +4,13 @@ import type { ScanEvent } from './scan-event-shape';
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => ms - (ms % HOUR_MS);
+/**
+ * Roll-ups count per UTC quarter-hour: every IANA offset in use (+5:30 Kolkata, +5:45 Kathmandu,
+ * −3:30 St John's...) is a multiple of 15 minutes, so a local hour or day is a union of buckets.
+ */
+export const BUCKET_MS = 900_000;
+/** Start of the 15-minute bucket holding `ms` (epoch ms; floor, also before 1970). */
+export const bucketOf = (ms: number) => ms - (((ms % BUCKET_MS) + BUCKET_MS) % BUCKET_MS);
 /** Days since the epoch, in UTC: the day of per-day counts (unique scanners) and scanner hashes. */
 export const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
 
@@ -35,9 +42,9 @@ export function dimensionValues(event: ScanEvent): [ScanDimension, string][] {
 }
 
 export interface BatchCounts {
-  /** JSON [hour, country, lot, is_bot] → scans */
+  /** JSON [bucket, country, lot, is_bot] → scans (bucket: 15-minute start, bucketOf) */
   hourly: Map<string, number>;
-  /** JSON [hour, dim, value, country, is_bot] → scans */
+  /** JSON [bucket, dim, value, country, is_bot] → scans */
   dims: Map<string, number>;
   serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
   /** JSON [day, is_bot, scanner hash], each once */
@@ -50,11 +57,11 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (const e of events) {
     const bot = e.isBot ? 1 : 0;
-    const hour = hourOf(e.occurredAt);
+    const bucket = bucketOf(e.occurredAt);
     const country = e.country ?? '';
-    add(counts.hourly, JSON.stringify([hour, country, e.lot ?? '', bot]));
+    add(counts.hourly, JSON.stringify([bucket, country, e.lot ?? '', bot]));
     for (const [dim, value] of dimensionValues(e))
-      add(counts.dims, JSON.stringify([hour, dim, value, country, bot]));
+      add(counts.dims, JSON.stringify([bucket, dim, value, country, bot]));
     if (e.serial !== null) {
       const s = counts.serials.get(e.serial);
       if (s) {

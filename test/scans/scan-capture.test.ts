@@ -104,7 +104,7 @@ describe('scan capture', () => {
     expect(await count('SELECT count(*) AS n FROM scan_events WHERE key_value = ?', gtin)).toBe(1);
   });
 
-  it('keeps roll-ups equal to the raw events: hour × country × lot, dimensions, serials, bots apart', async () => {
+  it('keeps roll-ups equal to the raw events: quarter-hour × country × lot, dimensions, serials, bots apart', async () => {
     const gtin = GTINS[1]!;
     const scans: [string, string, Record<string, unknown>][] = [
       [`/01/${gtin}/10/A/21/1`, IPHONE, PARIS],

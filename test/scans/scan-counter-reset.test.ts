@@ -97,39 +97,40 @@ async function expectExactlyOnce(orgId: string, ownerKey: string, keyValue: stri
   ).toBe(SCANS);
 
   // Roll-ups equal the raw events, row for row.
-  const HOUR = 'occurred_at - occurred_at % 3600000';
+  // Roll-ups are per UTC quarter-hour (15-minute buckets).
+  const BUCKET = 'occurred_at - occurred_at % 900000';
   expect(
     await rows(
-      'SELECT hour, country, lot, is_bot, scans FROM scan_rollup_hourly WHERE key_value = ? ORDER BY 1, 2, 3, 4',
+      'SELECT bucket, country, lot, is_bot, scans FROM scan_rollup_hourly WHERE key_value = ? ORDER BY 1, 2, 3, 4',
       keyValue,
     ),
   ).toEqual(
     await rows(
-      `SELECT ${HOUR} AS hour, coalesce(country, '') AS country, coalesce(lot, '') AS lot, is_bot, count(*) AS scans
+      `SELECT ${BUCKET} AS bucket, coalesce(country, '') AS country, coalesce(lot, '') AS lot, is_bot, count(*) AS scans
       FROM scan_events WHERE key_value = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       keyValue,
     ),
   );
   expect(
     await rows(
-      "SELECT hour, value, country, is_bot, scans FROM scan_rollup_dims WHERE key_value = ? AND dim = 'device' ORDER BY 1, 2, 3, 4",
+      "SELECT bucket, value, country, is_bot, scans FROM scan_rollup_dims WHERE key_value = ? AND dim = 'device' ORDER BY 1, 2, 3, 4",
       keyValue,
     ),
   ).toEqual(
     await rows(
-      `SELECT ${HOUR} AS hour, device_class AS value, coalesce(country, '') AS country, is_bot, count(*) AS scans
+      `SELECT ${BUCKET} AS bucket, device_class AS value, coalesce(country, '') AS country, is_bot, count(*) AS scans
       FROM scan_events WHERE key_value = ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       keyValue,
     ),
   );
   expect(
     await rows(
-      "SELECT hour, value, is_bot, scans FROM scan_rollup_dims WHERE key_value = ? AND dim = 'city' ORDER BY 1, 2, 3",
+      "SELECT bucket, value, is_bot, scans FROM scan_rollup_dims WHERE key_value = ? AND dim = 'city' ORDER BY 1, 2, 3",
       keyValue,
     ),
   ).toEqual(
     await rows(
-      `SELECT ${HOUR} AS hour, country || '/' || city AS value, is_bot, count(*) AS scans
+      `SELECT ${BUCKET} AS bucket, country || '/' || city AS value, is_bot, count(*) AS scans
       FROM scan_events WHERE key_value = ? AND city IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       keyValue,
     ),
@@ -158,15 +159,15 @@ async function expectExactlyOnce(orgId: string, ownerKey: string, keyValue: stri
       keyValue,
     ),
   );
-  // The organisation's hourly totals (kept by D1 triggers on the roll-ups the flush upserts).
+  // The organisation's per-bucket totals (kept by D1 triggers on the roll-ups the flush upserts).
   expect(
     await rows(
-      'SELECT hour, is_bot, scans FROM scan_rollup_org_hourly WHERE org_id = ? AND scans > 0 ORDER BY 1, 2',
+      'SELECT bucket, is_bot, scans FROM scan_rollup_org_hourly WHERE org_id = ? AND scans > 0 ORDER BY 1, 2',
       orgId,
     ),
   ).toEqual(
     await rows(
-      `SELECT ${HOUR} AS hour, is_bot, count(*) AS scans FROM scan_events WHERE org_id = ? GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT ${BUCKET} AS bucket, is_bot, count(*) AS scans FROM scan_events WHERE org_id = ? GROUP BY 1, 2 ORDER BY 1, 2`,
       orgId,
     ),
   );

@@ -60,50 +60,57 @@ const rollupKey = {
   shard: integer('shard').notNull(),
 };
 
-/** Scans per hour × country × lot, bots apart. `''` stands for unknown country / no lot. */
+/**
+ * Scans per 15-minute bucket × country × lot, bots apart (the table name predates the buckets:
+ * rows are per UTC quarter-hour, so a local hour or day of any IANA zone is a union of them).
+ * `''` stands for unknown country / no lot.
+ */
 export const scanRollupHourly = sqliteTable(
   'scan_rollup_hourly',
   {
     ...rollupKey,
-    /** Start of the UTC hour, epoch ms. */
-    hour: integer('hour').notNull(),
+    /** Start of the UTC quarter-hour (15-minute bucket), epoch ms. */
+    bucket: integer('bucket').notNull(),
     country: text('country').notNull(),
     lot: text('lot').notNull(),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
     scans: integer('scans').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.hour, t.country, t.lot, t.isBot] }),
-    index('scan_rollup_hourly_org').on(t.orgId, t.hour),
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.bucket, t.country, t.lot, t.isBot] }),
+    index('scan_rollup_hourly_org').on(t.orgId, t.bucket),
   ],
 );
 
 /**
- * Scans per organisation and hour, bots apart: scan_rollup_hourly summed over keys, shards,
- * countries and lots, kept by triggers on it (migrations/0011_scan_rollup_org_hourly.sql). The
- * dashboard's unfiltered totals and series read at most two rows per hour here, however many
- * GTINs, lots and countries were scanned (bench/RESULTS.md, dashboard).
+ * Scans per organisation and 15-minute bucket, bots apart: scan_rollup_hourly summed over keys,
+ * shards, countries and lots, kept by triggers on it (migrations/0011_scan_rollup_org_hourly.sql;
+ * 0016_rollup_quarter_hours.sql renamed `hour` to `bucket`). The dashboard's unfiltered totals
+ * and series read at most two rows per bucket here, however many GTINs, lots and countries were
+ * scanned (bench/RESULTS.md, dashboard).
  */
 export const scanRollupOrgHourly = sqliteTable(
   'scan_rollup_org_hourly',
   {
     orgId: text('org_id').notNull(),
-    hour: integer('hour').notNull(),
+    /** Start of the UTC quarter-hour, epoch ms. */
+    bucket: integer('bucket').notNull(),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
     scans: integer('scans').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.hour, t.isBot] })],
+  (t) => [primaryKey({ columns: [t.orgId, t.bucket, t.isBot] })],
 );
 
 /**
- * Scans per hour by one dimension (region, city, referrer, app, device, link_type, outcome, rule,
- * geo cell) and country, so every breakdown can be filtered by country.
+ * Scans per 15-minute bucket by one dimension (region, city, referrer, app, device, link_type,
+ * outcome, rule, geo cell) and country, so every breakdown can be filtered by country.
  */
 export const scanRollupDims = sqliteTable(
   'scan_rollup_dims',
   {
     ...rollupKey,
-    hour: integer('hour').notNull(),
+    /** Start of the UTC quarter-hour, epoch ms. */
+    bucket: integer('bucket').notNull(),
     dim: text('dim').notNull(),
     value: text('value').notNull(),
     country: text('country').notNull(),
@@ -111,8 +118,8 @@ export const scanRollupDims = sqliteTable(
     scans: integer('scans').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.hour, t.dim, t.value, t.country, t.isBot] }),
-    index('scan_rollup_dims_org').on(t.orgId, t.dim, t.hour),
+    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.bucket, t.dim, t.value, t.country, t.isBot] }),
+    index('scan_rollup_dims_org').on(t.orgId, t.dim, t.bucket),
   ],
 );
 

@@ -1,9 +1,10 @@
-// The caller's own organisation: who am I, and (owners) rename it.
+// The caller's own organisation: who am I, (owners) rename it, and its storage settings.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody } from '../http/validate';
+import { storageSettingsRoutes } from '../storage/storage-settings.routes';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
 import { type Organization, organizationById, renameOrganization } from './organization-store';
@@ -34,4 +35,5 @@ export const organizationRoutes = new Hono<AppEnv>()
       if (!row) throw notFound('Organisation');
       return c.json(present(row, auth));
     },
-  );
+  )
+  .route('/storage', storageSettingsRoutes);

@@ -2,6 +2,7 @@
 // storage the moment they arrive (that is when a scan counts as recorded), keeps the roll-up
 // counters, and flushes raw events and changed roll-up rows to D1 on an alarm.
 import { DurableObject } from 'cloudflare:workers';
+import { DETECTION_SCHEMA } from '../alerts/detection-schema';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
 import { SCAN_COUNTER_SCHEMA } from './scan-counter-schema';
@@ -311,5 +312,21 @@ export class ScanCounter extends DurableObject<Env> {
     const last = this.sql.exec<{ at: number | null }>('SELECT max(hour) AS at FROM rollup_hourly').one().at;
     const pendingFlush = this.pendingEvents();
     return { scans: humanScans + botScans, humanScans, botScans, pendingFlush, lastScanAt: last, byCountry };
+  }
+
+  /**
+   * Account closure (src/storage/erase-organization.ts): when this object counts scans of `orgId`'s
+   * key, forgets everything it stored (events not yet flushed, counters, detector state) and its
+   * flush alarm, leaving empty tables for any later scan. Another organisation's object is left alone.
+   */
+  async erase(orgId: string): Promise<{ erased: boolean; pendingEvents: number }> {
+    const identity = this.meta('identity');
+    if (!identity || (JSON.parse(identity) as ShardIdentity).orgId !== orgId)
+      return { erased: false, pendingEvents: 0 };
+    const pendingEvents = this.pendingEvents();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    for (const statement of [...SCAN_COUNTER_SCHEMA, ...DETECTION_SCHEMA]) this.sql.exec(statement);
+    return { erased: true, pendingEvents };
   }
 }

@@ -34,7 +34,10 @@ describe('/v1/organization/storage', () => {
       .first<Record<string, number | null>>();
     expect(row).toMatchObject({ raw_recent_days: 7, raw_archive_days: 90, rollup_days: 730 });
 
-    res = await call('PUT', '/v1/organization/storage', { key: other.ownerKey, body: { raw_recent_days: 10 } });
+    res = await call('PUT', '/v1/organization/storage', {
+      key: other.ownerKey,
+      body: { raw_recent_days: 10 },
+    });
     expect(await res.json()).toMatchObject({ raw_recent_days: 10, raw_archive_days: null, rollup_days: 400 });
     res = await call('GET', '/v1/organization/storage', { key: other.ownerKey });
     expect(await res.json()).toMatchObject({ raw_recent_days: 10, raw_archive_days: null, rollup_days: 400 });

@@ -6,6 +6,7 @@ import { handleAlertQueue } from './alerts/webhooks/alert-queue';
 import { snapshotAllOrgs } from './analytics/org-metrics';
 import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
+import { enforceRetention } from './storage/retention';
 
 export { ScanCounter } from './scans/scan-counter';
 export { RateLimiter } from './search/rate-limiter';
@@ -16,7 +17,8 @@ export default {
   fetch: app.fetch,
   // Cron (wrangler.toml [triggers], every 15 minutes): the URL-health check behind the rules'
   // dead-URL policies, and (hourly) the organisations' daily metric snapshots behind the overview's
-  // "previous period" figures and the pruning of applied alert-batch tokens (alert-upsert.ts).
+  // "previous period" figures, the pruning of applied alert-batch tokens (alert-upsert.ts) and
+  // the organisations' scan retention (src/storage/retention.ts, bounded per run).
   async scheduled(controller, env, ctx) {
     // Epoch ms from Cloudflare; a Date from some test harnesses (D1 cannot bind a Date).
     const scheduledAt = new Date(controller.scheduledTime);
@@ -24,6 +26,7 @@ export default {
     if (scheduledAt.getUTCMinutes() < 15) {
       ctx.waitUntil(snapshotAllOrgs(env.DB, scheduledAt.getTime()));
       ctx.waitUntil(pruneAlertFlushes(env.DB, scheduledAt.getTime()));
+      ctx.waitUntil(enforceRetention(env, scheduledAt.getTime()));
     }
     await checkDestinationUrls(env.DB);
   },

@@ -1,12 +1,18 @@
-// The caller's own organisation: who am I, and (owners) rename it.
+// The caller's own organisation: who am I, (owners) rename it, its storage settings, and (owners)
+// close it: DELETE /v1/organization?confirm=<its id> erases all its data (src/storage).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { notFound } from '../http/api-error';
+import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { jsonBody } from '../http/validate';
+import { jsonBody, queryParams } from '../http/validate';
+import { eraseOrganization, mergeErasureReports } from '../storage/erase-organization';
+import { storageSettingsRoutes } from '../storage/storage-settings.routes';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
 import { type Organization, organizationById, renameOrganization } from './organization-store';
+
+/** Bounded passes of the erasure in one request (each well inside one invocation's limits together). */
+const ERASE_PASSES_PER_REQUEST = 3;
 
 function present(row: Organization, auth: { keyId: string; role: string }) {
   return {
@@ -16,6 +22,12 @@ function present(row: Organization, auth: { keyId: string; role: string }) {
     key: { id: auth.keyId, role: auth.role },
   };
 }
+
+const CONFIRM_HINT = "add ?confirm=<this organisation's id> (GET /v1/organization shows it)";
+
+const eraseQuery = z.strictObject({
+  confirm: z.string({ error: `Erasing the organisation and all its data cannot be undone: ${CONFIRM_HINT}` }),
+});
 
 export const organizationRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -34,4 +46,18 @@ export const organizationRoutes = new Hono<AppEnv>()
       if (!row) throw notFound('Organisation');
       return c.json(present(row, auth));
     },
-  );
+  )
+  .delete('/', requireRole('owner'), queryParams(eraseQuery), async (c) => {
+    const { orgId } = c.get('auth');
+    if (c.req.valid('query').confirm !== orgId) {
+      throw new ApiError('bad_request', `confirm is not this organisation's id: ${CONFIRM_HINT}`);
+    }
+    let report = await eraseOrganization(c.env, orgId);
+    for (let pass = 1; pass < ERASE_PASSES_PER_REQUEST && !report.completed; pass++) {
+      report = mergeErasureReports(report, await eraseOrganization(c.env, orgId));
+    }
+    // Nothing is left to hold the audit entry; an unfinished erasure is logged (and erased later).
+    if (report.completed) c.set('noAuditEntry', true);
+    return c.json(report);
+  })
+  .route('/storage', storageSettingsRoutes);

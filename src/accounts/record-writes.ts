@@ -24,7 +24,7 @@ async function resourceIdOf(pathId: string | undefined, res: Response): Promise<
 
 export const recordWrites = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  if (!WRITES.has(c.req.method) || c.res.status >= 400) return;
+  if (!WRITES.has(c.req.method) || c.res.status >= 400 || c.get('noAuditEntry')) return;
   const auth = c.get('auth');
   const now = Date.now();
   const body = c.req.header('content-type')?.includes('json') ? await c.req.json().catch(() => null) : null;

@@ -9,5 +9,9 @@ export interface AuthContext {
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { auth: AuthContext };
+  Variables: {
+    auth: AuthContext;
+    /** Set by a write that leaves no organisation to log it under (account erasure): no audit entry. */
+    noAuditEntry?: true;
+  };
 }

@@ -3,6 +3,7 @@
 // counters, flushes recent raw events and changed roll-up rows to D1 on an alarm, and archives
 // every raw event to R2 (src/storage/) on a slower beat.
 import { DurableObject } from 'cloudflare:workers';
+import { DETECTION_SCHEMA } from '../alerts/detection-schema';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { ARCHIVE_CONTENT_ENCODING, ARCHIVE_CONTENT_TYPE, encodeArchive } from '../storage/archive-object';
 import { planArchive } from '../storage/archive-parts';
@@ -506,6 +507,22 @@ export class ScanCounter extends DurableObject<Env> {
       lastScanAt: last,
       byCountry,
     };
+  }
+
+  /**
+   * Account closure (src/storage/erase-organization.ts): when this object counts scans of `orgId`'s
+   * key, forgets everything it stored (events not yet flushed, counters, detector state) and its
+   * flush alarm, leaving empty tables for any later scan. Another organisation's object is left alone.
+   */
+  async erase(orgId: string): Promise<{ erased: boolean; pendingEvents: number }> {
+    const identity = this.meta('identity');
+    if (!identity || (JSON.parse(identity) as ShardIdentity).orgId !== orgId)
+      return { erased: false, pendingEvents: 0 };
+    const pendingEvents = this.pendingEvents();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    for (const statement of [...SCAN_COUNTER_SCHEMA, ...DETECTION_SCHEMA]) this.sql.exec(statement);
+    return { erased: true, pendingEvents };
   }
 }
 

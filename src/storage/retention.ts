@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
  * The roll-up tables' time column (epoch ms of the bucket's start) in scan_rollup_hourly,
  * scan_rollup_org_hourly and scan_rollup_dims: the one place to follow a rename.
  */
-export const ROLLUP_TIME_COLUMN = 'hour';
+export const ROLLUP_TIME_COLUMN = 'bucket';
 
 export interface RetentionLimits {
   /** Rows one DELETE removes at most. */

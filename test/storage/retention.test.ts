@@ -1,17 +1,23 @@
 // The retention cron (src/storage/retention.ts) on real local D1, R2 and ScanCounter objects: scans
 // recorded through the counters and flushed to D1, archive objects put under the layout's names;
 // each store loses exactly what is past its organisation's cut-off, and nothing else.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
+import type { ScanCounter } from '../../src/scans/scan-counter';
 import { archiveKey, datePrefix, orgPrefix } from '../../src/storage/archive-layout';
 import { enforceRetention, RETENTION_LIMITS } from '../../src/storage/retention';
 import { createOrganization, type TestOrg } from '../support/accounts';
 import { call } from '../support/http';
 import { recordScans, type ScanSpec } from '../support/recorded-scans';
 import { testGtin } from '../support/rules';
-import { count } from '../support/scans';
+import { count, counter } from '../support/scans';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -27,6 +33,14 @@ let a: TestOrg; // raw 7 days in D1, 30 in the archive, 60 days of roll-ups
 let b: TestOrg; // the defaults: 35 days raw, the archive kept, 400 days of roll-ups
 
 /** Scans at these offsets from today's midnight (ms), one each. */
+/** These counters write no archive objects of their own: the tests' objects are the archive. */
+async function holdArchive(...gtins: string[]): Promise<void> {
+  for (const gtin of gtins)
+    await runInDurableObject(counter('01', gtin), (instance: ScanCounter) => {
+      instance.archiveDelayMs = 1e12;
+    });
+}
+
 const at = (orgId: string | null, keyValue: string, offsets: number[]): ScanSpec[] =>
   offsets.map((o) => ({
     orgId: orgId as string,
@@ -72,7 +86,7 @@ const events = (orgId: string | null) =>
     .then((r) => r.results.map((row) => (row.occurred_at - TODAY) / DAY));
 
 const hours = (table: string, orgId: string | null) =>
-  env.DB.prepare(`SELECT DISTINCT hour FROM ${table} WHERE org_id IS ? ORDER BY hour`)
+  env.DB.prepare(`SELECT DISTINCT bucket AS hour FROM ${table} WHERE org_id IS ? ORDER BY bucket`)
     .bind(orgId)
     .all<{ hour: number }>()
     .then((r) => r.results.map((row) => (row.hour - TODAY) / DAY));
@@ -85,6 +99,7 @@ beforeAll(async () => {
     body: { raw_recent_days: 7, raw_archive_days: 30, rollup_days: 60 },
   });
   expect(res.status).toBe(200);
+  await holdArchive(GTIN_A, GTIN_B, GTIN_UNOWNED);
   await recordScans([
     // A: the raw cut-off is TODAY − 7 days, the roll-up cut-off TODAY − 60 days.
     ...at(a.orgId, GTIN_A, [-61 * DAY, -60 * DAY - 1, -60 * DAY, -8 * DAY, -7 * DAY - 1, -7 * DAY, -1 * DAY]),
@@ -104,7 +119,7 @@ describe('enforceRetention', () => {
     const bKeys = [await putArchive(b.orgId, GTIN_B, -100)];
     const unownedKeys = [await putArchive(null, GTIN_UNOWNED, -100)];
     const orgHourlyBefore = await env.DB.prepare(
-      'SELECT hour, scans FROM scan_rollup_org_hourly WHERE org_id = ? AND hour >= ? ORDER BY hour',
+      'SELECT bucket AS hour, scans FROM scan_rollup_org_hourly WHERE org_id = ? AND bucket >= ? ORDER BY bucket',
     )
       .bind(a.orgId, TODAY - 60 * DAY)
       .all();
@@ -116,7 +131,7 @@ describe('enforceRetention', () => {
     // A: raw events from TODAY − 7 days on; roll-ups from TODAY − 60 days on; archive from day −30.
     expect(await events(a.orgId)).toEqual([-7, -1]);
     for (const table of ['scan_rollup_hourly', 'scan_rollup_dims', 'scan_rollup_org_hourly']) {
-      expect(await hours(table, a.orgId), table).toEqual([-60, -8, -7 - 1 / 24, -7, -1]);
+      expect(await hours(table, a.orgId), table).toEqual([-60, -8, -7 - 1 / 96, -7, -1]);
     }
     expect(
       await count(
@@ -137,7 +152,7 @@ describe('enforceRetention', () => {
     expect(await count('SELECT count(*) AS n FROM scan_rollup_scanners WHERE org_id = ?', a.orgId)).toBe(4);
     // The org-wide hourly rows left are the ones that were there, with their counts.
     const orgHourlyAfter = await env.DB.prepare(
-      'SELECT hour, scans FROM scan_rollup_org_hourly WHERE org_id = ? ORDER BY hour',
+      'SELECT bucket AS hour, scans FROM scan_rollup_org_hourly WHERE org_id = ? ORDER BY bucket',
     )
       .bind(a.orgId)
       .all();
@@ -192,6 +207,7 @@ describe('enforceRetention', () => {
       key: org.ownerKey,
       body: { raw_recent_days: 1, raw_archive_days: 1, rollup_days: 400 },
     });
+    await holdArchive(gtin);
     await recordScans(at(org.orgId, gtin, [-5 * DAY, -4 * DAY, -3 * DAY, -2 * DAY - HOUR]));
     // 1,005 archive objects of old dates (two list pages), and one of today.
     const old: string[] = [];

@@ -12,7 +12,7 @@ import { scanEvent } from '../support/recorded-scans';
 import { addDefaultLink, testGtin } from '../support/rules';
 import { count, counter, flush, scan } from '../support/scans';
 
-const gtin = (n: number) => testGtin(91_000 + n); // this file: 91,000–91,099
+const gtin = (n: number) => testGtin(93_000 + n); // this file: 93,000–93,099
 const HOUR = 3_600_000;
 
 async function archived(orgId: string): Promise<{ keys: string[]; events: ArchivedEvent[] }> {

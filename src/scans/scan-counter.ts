@@ -11,6 +11,7 @@ import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } 
 import { SCAN_COUNTER_SCHEMA, upgradeScanCounterSchema } from './scan-counter-schema';
 import { countBatch, utcDay } from './scan-dimensions';
 import type { ScanEvent } from './scan-event';
+import { emptyUsage, meteredD1, meteredR2, meteredSql, type StorageUsage } from './storage-usage';
 
 export interface RecordResult {
   recorded: number;
@@ -69,15 +70,26 @@ export class ScanCounter extends DurableObject<Env> {
   archiveBucket: R2Bucket;
   /** The anomaly detectors (src/alerts): their own tables, fed every newly recorded scan. */
   private readonly detection: ScanCounterDetection;
+  /** What this object has cost its stores since it started (storage-usage.ts). */
+  private readonly counted: StorageUsage = emptyUsage();
   /** The identity last stored (meta 'identity'), to skip rewriting it. */
   private identityJson: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.db = env.DB;
-    this.archiveBucket = env.SCAN_ARCHIVE;
-    this.detection = new ScanCounterDetection(ctx.storage, env);
+    this.sql = meteredSql(ctx.storage.sql, this.counted);
+    this.db = meteredD1(env.DB, this.counted);
+    this.archiveBucket = meteredR2(env.SCAN_ARCHIVE, this.counted);
+    const sql = this.sql;
+    // The detectors' storage writes are counted with the object's own.
+    const storage = new Proxy(ctx.storage, {
+      get: (target, prop) => {
+        if (prop === 'sql') return sql;
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    this.detection = new ScanCounterDetection(storage, env);
     this.archiveDelayMs = numberVar(env.SCAN_ARCHIVE_DELAY_MS, DEFAULT_ARCHIVE_DELAY_MS);
     this.backlogMaxBytes = numberVar(env.SCAN_BACKLOG_MAX_BYTES, DEFAULT_BACKLOG_MAX_BYTES);
     ctx.blockConcurrencyWhile(async () => {
@@ -111,6 +123,7 @@ export class ScanCounter extends DurableObject<Env> {
    * Durable Object bills for and what limits its throughput (ARCHITECTURE.md, costs).
    */
   async record(events: (ScanEvent & { shard: number })[]): Promise<RecordResult> {
+    this.counted.records++;
     const recordedEvents: (ScanEvent & { shard: number })[] = [];
     let rowsWritten = 0;
     this.ctx.storage.transactionSync(() => {
@@ -423,6 +436,7 @@ export class ScanCounter extends DurableObject<Env> {
    * until both have them. The next alarm is the soonest thing due.
    */
   override async alarm(): Promise<void> {
+    this.counted.alarms++;
     const now = Date.now();
     const flushDelay = Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS;
     const next: number[] = [];
@@ -477,6 +491,11 @@ export class ScanCounter extends DurableObject<Env> {
         )
         .one().n ?? 0
     );
+  }
+
+  /** What this object has cost its stores since it started (for bench:storage). */
+  async usage(): Promise<StorageUsage> {
+    return this.counted;
   }
 
   /** Current totals straight from the object (fresher than D1). */

@@ -1,29 +1,22 @@
-// The ScanCounter's own SQLite tables. `rev` on roll-up rows is the object's change counter at
-// the row's last update: a flush sends the rows changed since the last successful flush, as
-// absolute values, so repeating a flush (after a D1 error, an eviction) never counts twice.
+// The ScanCounter's own SQLite tables. It keeps no roll-up rows: each pending batch carries its
+// counts, sent to D1 as increments (rollup-increments.ts). WITHOUT ROWID where the primary key is
+// the only index, so a row written is one row, not a row and an index entry.
 export const SCAN_COUNTER_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-  // Ids of every event recorded in the last days: a retried delivery is recognised and ignored.
-  `CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, day INTEGER NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS seen_day ON seen (day)`,
-  // Recorded batches of raw events, in arrival order, until both D1 and the R2 archive have them
-  // (meta d1_seq and archived_seq say how far each got). `events` counts the batch's events.
-  `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL,
-     arrived_at INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 1)`,
-  // Per UTC quarter-hour: `bucket` is the 15-minute start, epoch ms (scan-dimensions.ts bucketOf).
-  `CREATE TABLE IF NOT EXISTS rollup_hourly (bucket INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
-     scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (bucket, country, lot, is_bot))`,
-  `CREATE TABLE IF NOT EXISTS rollup_dims (bucket INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
-     is_bot INTEGER NOT NULL, scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (bucket, dim, value, country, is_bot))`,
-  `CREATE TABLE IF NOT EXISTS rollup_serials (serial TEXT PRIMARY KEY, lot TEXT NOT NULL, scans INTEGER NOT NULL,
-     first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, rev INTEGER NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS day_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanner TEXT NOT NULL, PRIMARY KEY (day, is_bot, scanner))`,
-  `CREATE TABLE IF NOT EXISTS rollup_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanners INTEGER NOT NULL, rev INTEGER NOT NULL,
-     PRIMARY KEY (day, is_bot))`,
-  `CREATE INDEX IF NOT EXISTS rollup_hourly_rev ON rollup_hourly (rev)`,
-  `CREATE INDEX IF NOT EXISTS rollup_dims_rev ON rollup_dims (rev)`,
-  `CREATE INDEX IF NOT EXISTS rollup_serials_rev ON rollup_serials (rev)`,
-  `CREATE INDEX IF NOT EXISTS rollup_scanners_rev ON rollup_scanners (rev)`,
+  // Batches recorded in the last days, by the UTC day of their first scan: a redelivery is ignored.
+  `CREATE TABLE IF NOT EXISTS seen_batches (day INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (day, id)) WITHOUT ROWID`,
+  // Recorded batches of raw events and their counts, in arrival order, until both D1 and the R2
+  // archive have them (meta d1_seq and archived_seq say how far each got). `events` counts the
+  // raw events kept (0 once the backlog was full: payload '[]', counts kept). `seq` is given by the
+  // object, past every seq either cursor has seen (AUTOINCREMENT would write sqlite_sequence too).
+  `CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, payload TEXT NOT NULL,
+     counts TEXT NOT NULL DEFAULT '{}', arrived_at INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 1)`,
+  // All-time totals for GET /v1/scans/live: a row per country and bot flag.
+  `CREATE TABLE IF NOT EXISTS live_totals (country TEXT NOT NULL, is_bot INTEGER NOT NULL, scans INTEGER NOT NULL,
+     last_at INTEGER NOT NULL, PRIMARY KEY (country, is_bot)) WITHOUT ROWID`,
+  // Scanners seen today and yesterday, so each counts once per UTC day.
+  `CREATE TABLE IF NOT EXISTS day_scanners (day INTEGER NOT NULL, is_bot INTEGER NOT NULL, scanner TEXT NOT NULL,
+     PRIMARY KEY (day, is_bot, scanner)) WITHOUT ROWID`,
 ];
 
 /** The part of SqlStorage used here (this file is also read by bench/ in Node, without workers types). */
@@ -45,6 +38,7 @@ export function upgradeScanCounterSchema(sql: ObjectSql): void {
         .toArray()
         .map((c) => c.name),
     );
+  // Legacy roll-up tables (legacy-rollups.ts), until their last flush drops them.
   for (const table of ['rollup_hourly', 'rollup_dims'])
     if (columns(table).has('hour')) sql.exec(`ALTER TABLE ${table} RENAME COLUMN hour TO bucket`);
   // Pending rows from before the archive: arrived "at 0" (archived at the next run), one event each.
@@ -53,6 +47,7 @@ export function upgradeScanCounterSchema(sql: ObjectSql): void {
   if (!pending.has('arrived_at'))
     sql.exec('ALTER TABLE pending ADD COLUMN arrived_at INTEGER NOT NULL DEFAULT 0');
   if (!pending.has('events')) sql.exec('ALTER TABLE pending ADD COLUMN events INTEGER NOT NULL DEFAULT 1');
+  if (!pending.has('counts')) sql.exec(`ALTER TABLE pending ADD COLUMN counts TEXT NOT NULL DEFAULT '{}'`);
 }
 
 /** Dimensions counted per 15-minute bucket besides country × lot. */

@@ -1,16 +1,20 @@
 // ScanCounter: one Durable Object per (key, shard). It records scans durably in its own SQLite
-// storage the moment they arrive (that is when a scan counts as recorded), keeps the roll-up
-// counters, flushes recent raw events and changed roll-up rows to D1 on an alarm, and archives
-// every raw event to R2 (src/storage/) on a slower beat.
+// storage the moment they arrive (that is when a scan counts as recorded): each batch's raw events
+// and the roll-up counts they make. On an alarm it sends D1 the recent raw events and the counts as
+// increments (src/scans/rollup-increments.ts), and on a slower beat archives every raw event to R2
+// (src/storage/). A batch is forgotten once both D1 and the archive have it.
 import { DurableObject } from 'cloudflare:workers';
 import { DETECTION_SCHEMA } from '../alerts/detection-schema';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
 import { ARCHIVE_CONTENT_ENCODING, ARCHIVE_CONTENT_TYPE, encodeArchive } from '../storage/archive-object';
 import { planArchive } from '../storage/archive-parts';
-import { eventStatements, ROLLUP_TABLES, rollupStatements, type ShardIdentity } from './flush-statements';
+import { eventStatements, type ShardIdentity } from './flush-statements';
+import { flushLegacyRollups, upgradeLegacyRollups } from './legacy-rollups';
+import { incrementStatements, mergeCounts, type StoredCounts, storedCounts } from './rollup-increments';
 import { SCAN_COUNTER_SCHEMA, upgradeScanCounterSchema } from './scan-counter-schema';
 import { countBatch, utcDay } from './scan-dimensions';
 import type { ScanEvent } from './scan-event';
+import { counterName } from './scan-shards';
 import { emptyUsage, meteredD1, meteredR2, meteredSql, type StorageUsage } from './storage-usage';
 
 export interface RecordResult {
@@ -22,6 +26,7 @@ export interface RecordResult {
 
 export interface FlushResult {
   events: number;
+  /** Roll-up increments sent (D1 rows added to or created). */
   rollupRows: number;
   remaining: number;
 }
@@ -47,10 +52,12 @@ export interface LiveTotals {
   byCountry: Record<string, number>;
 }
 
+type StoredEvent = ScanEvent & { shard: number };
+
 const DEFAULT_FLUSH_DELAY_MS = 5_000;
 // Recorded batches per flush (each up to 200 scans): a few D1 statements, well inside the limits.
 const FLUSH_BATCH = 100;
-// How long (days after arrival) event ids are remembered to drop a redelivered batch.
+// How long (days of the batch's first scan) batch ids are remembered to drop a redelivered batch.
 const SEEN_RETENTION_DAYS = 3;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 // The archive run waits this long after the oldest batch it has not archived arrived, so a key
@@ -68,12 +75,16 @@ export class ScanCounter extends DurableObject<Env> {
   db: D1Database;
   /** The R2 archive, likewise. */
   archiveBucket: R2Bucket;
+  /** SCAN_ARCHIVE_DELAY_MS, a property so tests can change it on one object. */
+  archiveDelayMs: number;
+  /** SCAN_BACKLOG_MAX_BYTES, likewise. */
+  backlogMaxBytes: number;
   /** The anomaly detectors (src/alerts): their own tables, fed every newly recorded scan. */
   private readonly detection: ScanCounterDetection;
   /** What this object has cost its stores since it started (storage-usage.ts). */
   private readonly counted: StorageUsage = emptyUsage();
-  /** The identity last stored (meta 'identity'), to skip rewriting it. */
-  private identityJson: string | undefined;
+  /** Meta values as stored, so an unchanged one is not written again (a row written is billed). */
+  private readonly metaCache = new Map<string, string | undefined>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -92,168 +103,134 @@ export class ScanCounter extends DurableObject<Env> {
     this.detection = new ScanCounterDetection(storage, env);
     this.archiveDelayMs = numberVar(env.SCAN_ARCHIVE_DELAY_MS, DEFAULT_ARCHIVE_DELAY_MS);
     this.backlogMaxBytes = numberVar(env.SCAN_BACKLOG_MAX_BYTES, DEFAULT_BACKLOG_MAX_BYTES);
-    ctx.blockConcurrencyWhile(async () => {
-      upgradeScanCounterSchema(this.sql);
-      for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
-      this.identityJson = this.meta('identity');
-    });
+    ctx.blockConcurrencyWhile(async () => this.createTables());
   }
 
-  /** SCAN_ARCHIVE_DELAY_MS, a property so tests can change it on one object. */
-  archiveDelayMs: number;
-  /** SCAN_BACKLOG_MAX_BYTES, likewise. */
-  backlogMaxBytes: number;
+  private createTables(): void {
+    upgradeScanCounterSchema(this.sql);
+    for (const statement of SCAN_COUNTER_SCHEMA) this.sql.exec(statement);
+    upgradeLegacyRollups(this.sql, (key, value) => this.setMeta(key, value));
+  }
 
   private meta(key: string): string | undefined {
-    return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
+    if (this.metaCache.has(key)) return this.metaCache.get(key);
+    const value = this.sql
+      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)
+      .toArray()[0]?.value;
+    this.metaCache.set(key, value);
+    return value;
   }
 
   private setMeta(key: string, value: string | number): void {
+    const text = String(value);
+    if (this.meta(key) === text) return;
     this.sql.exec(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       key,
-      String(value),
+      text,
     );
+    this.metaCache.set(key, text);
+  }
+
+  private cursor(name: 'd1_seq' | 'archived_seq'): number {
+    return Number(this.meta(name) ?? 0);
+  }
+
+  /** Past every batch still pending and every one either cursor passed: seqs are never reused. */
+  private nextSeq(): number {
+    const top = this.sql.exec<{ n: number | null }>('SELECT max(seq) AS n FROM pending').one().n ?? 0;
+    return Math.max(top, this.cursor('d1_seq'), this.cursor('archived_seq')) + 1;
   }
 
   /**
-   * Stores a batch of scans and updates every counter, in one storage transaction. Counters are
-   * summed over the batch first, so a batch of n scans writes one row per distinct counter it
-   * touches (and one row of raw events), not one per scan and counter: storage writes are what a
-   * Durable Object bills for and what limits its throughput (ARCHITECTURE.md, costs).
+   * Stores a batch of scans, in one storage transaction: its id (a redelivered batch counts
+   * nothing), its raw events and the counts they make (summed over the batch, so a batch writes one
+   * row, not one per scan and counter), the live totals and the day's new scanners. Storage rows
+   * are what a Durable Object bills for and what limits its throughput (ARCHITECTURE.md, costs).
    */
-  async record(events: (ScanEvent & { shard: number })[]): Promise<RecordResult> {
+  async record(events: StoredEvent[]): Promise<RecordResult> {
     this.counted.records++;
-    const recordedEvents: (ScanEvent & { shard: number })[] = [];
-    let rowsWritten = 0;
+    if (events.length === 0) return { recorded: 0, duplicates: 0, rowsWritten: 0 };
+    const rowsBefore = this.counted.objectRowsWritten;
+    let fresh = false;
+    const write = (sql: string, ...params: unknown[]) => this.sql.exec(sql, ...params).rowsWritten;
     this.ctx.storage.transactionSync(() => {
-      const arrivalDay = utcDay(Date.now());
-      for (const event of events) {
-        // Remembered by arrival day: redeliveries come within minutes of the first delivery,
-        // whatever time the scan itself carries.
-        if (
-          this.sql.exec('INSERT OR IGNORE INTO seen (id, day) VALUES (?, ?)', event.id, arrivalDay)
-            .rowsWritten > 0
-        )
-          recordedEvents.push(event);
-      }
-      rowsWritten += recordedEvents.length;
-      if (recordedEvents.length === 0) return;
-      const rev = Number(this.meta('rev') ?? 0) + 1; // one revision per recorded batch
-      const counts = countBatch(recordedEvents);
-      const write = (sql: string, ...params: unknown[]) => {
-        rowsWritten += this.sql.exec(sql, ...params).rowsWritten;
-      };
-      // Counts are always kept; raw events only while the backlog has room (D1 or R2 down for days).
-      if (this.sql.databaseSize < this.backlogMaxBytes) {
+      // The recorder resends a batch unchanged when its RPC fails (scan-recorder.ts): the batch,
+      // named by its first and last event ids and size, is what a redelivery repeats.
+      const first = events[0]!;
+      const last = events[events.length - 1]!;
+      const batchId = `${first.id}|${events.length}|${last.id}`;
+      fresh =
         write(
-          'INSERT INTO pending (payload, arrived_at, events) VALUES (?, ?, ?)',
-          JSON.stringify(recordedEvents),
-          Date.now(),
-          recordedEvents.length,
-        );
-      } else {
-        this.setMeta('raw_dropped', Number(this.meta('raw_dropped') ?? 0) + recordedEvents.length);
-        console.error('scan backlog full: raw events not kept (counts are)', {
-          events: recordedEvents.length,
-        });
-      }
-      for (const [key, n] of counts.hourly) {
-        const [bucket, country, lot, bot] = JSON.parse(key) as [number, string, string, number];
-        write(
-          `INSERT INTO rollup_hourly (bucket, country, lot, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          bucket,
-          country,
-          lot,
-          bot,
-          n,
-          rev,
-        );
-      }
-      for (const [key, n] of counts.dims) {
-        const [bucket, dim, value, country, bot] = JSON.parse(key) as [
-          number,
-          string,
-          string,
-          string,
-          number,
-        ];
-        write(
-          `INSERT INTO rollup_dims (bucket, dim, value, country, is_bot, scans, rev) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, rev = excluded.rev`,
-          bucket,
-          dim,
-          value,
-          country,
-          bot,
-          n,
-          rev,
-        );
-      }
-      for (const [serial, c] of counts.serials) {
-        write(
-          `INSERT INTO rollup_serials (serial, lot, scans, first_at, last_at, rev) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, first_at = min(first_at, excluded.first_at),
-             last_at = max(last_at, excluded.last_at), lot = excluded.lot, rev = excluded.rev`,
-          serial,
-          c.lot,
-          c.scans,
-          c.firstAt,
-          c.lastAt,
-          rev,
-        );
-      }
+          'INSERT OR IGNORE INTO seen_batches (day, id) VALUES (?, ?)',
+          utcDay(first.occurredAt),
+          batchId,
+        ) > 0;
+      if (!fresh) return;
+      const counts = countBatch(events);
       const newScanners = new Map<string, number>();
       for (const key of counts.scanners) {
         const [day, bot, scanner] = JSON.parse(key) as [number, number, string];
-        const added = this.sql.exec(
-          'INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)',
-          day,
-          bot,
-          scanner,
-        ).rowsWritten;
-        rowsWritten += added;
-        const dayKey = JSON.stringify([day, bot]);
-        if (added > 0) newScanners.set(dayKey, (newScanners.get(dayKey) ?? 0) + 1);
+        if (
+          write(
+            'INSERT OR IGNORE INTO day_scanners (day, is_bot, scanner) VALUES (?, ?, ?)',
+            day,
+            bot,
+            scanner,
+          )
+        )
+          newScanners.set(JSON.stringify([day, bot]), (newScanners.get(JSON.stringify([day, bot])) ?? 0) + 1);
       }
-      for (const [key, n] of newScanners) {
-        const [day, bot] = JSON.parse(key) as [number, number];
+      // Counts are always kept; raw events only while the backlog has room (D1 or R2 down for days).
+      const keepRaw = this.sql.databaseSize < this.backlogMaxBytes;
+      write(
+        'INSERT INTO pending (seq, payload, counts, arrived_at, events) VALUES (?, ?, ?, ?, ?)',
+        this.nextSeq(),
+        keepRaw ? JSON.stringify(events) : '[]',
+        JSON.stringify(storedCounts(counts, newScanners)),
+        Date.now(),
+        keepRaw ? events.length : 0,
+      );
+      if (!keepRaw) {
+        this.setMeta('raw_dropped', Number(this.meta('raw_dropped') ?? 0) + events.length);
+        console.error('scan backlog full: raw events not kept (counts are)', { events: events.length });
+      }
+      const live = new Map<string, { scans: number; lastAt: number }>();
+      for (const e of events) {
+        const key = JSON.stringify([e.country ?? '', e.isBot ? 1 : 0]);
+        const t = live.get(key) ?? live.set(key, { scans: 0, lastAt: e.occurredAt }).get(key)!;
+        t.scans++;
+        t.lastAt = Math.max(t.lastAt, e.occurredAt);
+      }
+      for (const [key, t] of live) {
+        const [country, bot] = JSON.parse(key) as [string, number];
         write(
-          `INSERT INTO rollup_scanners (day, is_bot, scanners, rev) VALUES (?, ?, ?, ?)
-           ON CONFLICT DO UPDATE SET scanners = scanners + excluded.scanners, rev = excluded.rev`,
-          day,
+          `INSERT INTO live_totals (country, is_bot, scans, last_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET scans = scans + excluded.scans, last_at = max(last_at, excluded.last_at)`,
+          country,
           bot,
-          n,
-          rev,
+          t.scans,
+          t.lastAt,
         );
       }
-      const last = recordedEvents[recordedEvents.length - 1]!;
-      const identity = JSON.stringify({
-        orgId: last.orgId,
-        keyAi: last.keyAi,
-        keyValue: last.keyValue,
-        shard: last.shard,
-      } satisfies ShardIdentity);
-      // Written only when it changes: a storage row is what every batch pays for.
-      if (identity !== this.identityJson) {
-        this.setMeta('identity', identity);
-        this.identityJson = identity;
-      }
-      this.setMeta('rev', rev);
+      this.setMeta(
+        'identity',
+        JSON.stringify({
+          orgId: last.orgId,
+          keyAi: last.keyAi,
+          keyValue: last.keyValue,
+          shard: last.shard,
+        } satisfies ShardIdentity),
+      );
     });
-    if (recordedEvents.length > 0) await this.detect(recordedEvents);
-    if (recordedEvents.length > 0) {
-      // An archive alarm may be set for later: the flush to D1 must not wait for it.
-      const flushAt = Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS);
-      const alarm = await this.ctx.storage.getAlarm();
-      if (alarm === null || alarm > flushAt) await this.ctx.storage.setAlarm(flushAt);
-    }
-    return {
-      recorded: recordedEvents.length,
-      duplicates: events.length - recordedEvents.length,
-      rowsWritten,
-    };
+    const rowsWritten = this.counted.objectRowsWritten - rowsBefore;
+    if (!fresh) return { recorded: 0, duplicates: events.length, rowsWritten };
+    await this.detect(events);
+    // An archive alarm may be set for later: the flush to D1 must not wait for it.
+    const flushAt = Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS);
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > flushAt) await this.ctx.storage.setAlarm(flushAt);
+    return { recorded: events.length, duplicates: 0, rowsWritten };
   }
 
   /** Runs the anomaly detectors over newly recorded scans; their alerts go out with the flush alarm. */
@@ -261,92 +238,77 @@ export class ScanCounter extends DurableObject<Env> {
     return this.detection.detect(events, this.db);
   }
 
-  /** Sends pending events and the roll-up rows changed since the last flush to D1. */
+  /**
+   * Sends D1 the next pending batches: their raw events (INSERT OR IGNORE by id) and their counts
+   * as increments, in one D1 batch (a transaction) guarded on D1's last_seq for this counter, so
+   * a flush is applied exactly once however often it is sent.
+   */
   async flush(): Promise<FlushResult> {
     const identityJson = this.meta('identity');
     if (!identityJson) return { events: 0, rollupRows: 0, remaining: 0 };
     const identity = JSON.parse(identityJson) as ShardIdentity;
-    // Everything below is read synchronously: one consistent snapshot at revision `rev`.
-    const rev = Number(this.meta('rev') ?? 0);
-    const flushedRev = Number(this.meta('flushed_rev') ?? 0);
-    const pending = this.sql
-      .exec<{ seq: number; payload: string }>(
-        'SELECT seq, payload FROM pending WHERE seq > ? ORDER BY seq LIMIT ?',
-        this.cursor('d1_seq'),
+    const seen = this.cursor('d1_seq');
+    const rows = this.sql
+      .exec<{ seq: number; payload: string; counts: string }>(
+        'SELECT seq, payload, counts FROM pending WHERE seq > ? ORDER BY seq LIMIT ?',
+        seen,
         FLUSH_BATCH,
       )
       .toArray();
-    const changed = (sql: string) =>
-      this.sql
-        .exec(sql, flushedRev, rev)
-        .toArray()
-        .map((row) => Object.values(row));
-    const hourly = changed(
-      'SELECT bucket, country, lot, is_bot, scans FROM rollup_hourly WHERE rev > ? AND rev <= ?',
+    if (rows.length === 0) return { events: 0, rollupRows: 0, remaining: 0 };
+    const lastSeq = rows[rows.length - 1]!.seq;
+    const events = rows.flatMap((r) => pendingEvents(r.payload));
+    // Batches recorded before the object kept counts with its events have theirs in the legacy
+    // roll-up tables (legacy-rollups.ts): their events go, their counts do not go twice.
+    const countsFrom = Number(this.meta('counts_from_seq') ?? 0);
+    const merged = mergeCounts(
+      rows.filter((r) => r.seq >= countsFrom).map((r) => JSON.parse(r.counts) as StoredCounts),
     );
-    const dims = changed(
-      'SELECT bucket, dim, value, country, is_bot, scans FROM rollup_dims WHERE rev > ? AND rev <= ?',
-    );
-    const serials = changed(
-      'SELECT serial, lot, scans, first_at, last_at FROM rollup_serials WHERE rev > ? AND rev <= ?',
-    );
-    const scanners = changed('SELECT day, is_bot, scanners FROM rollup_scanners WHERE rev > ? AND rev <= ?');
-
-    // D1 keeps recent raw events only: the hourly cron prunes what is past each organisation's
-    // window (src/storage/retention.ts); the R2 archive keeps them all.
-    const events = pending.flatMap((p) => pendingEvents(p.payload));
-    // Events first, roll-ups second, as separate D1 batches: if the second fails, the retry
-    // re-sends both, and both are idempotent.
-    if (events.length > 0) await this.db.batch(eventStatements(this.db, events));
-    const rollups = [
-      ...rollupStatements(this.db, identity, ROLLUP_TABLES.hourly, hourly),
-      ...rollupStatements(this.db, identity, ROLLUP_TABLES.dims, dims),
-      ...rollupStatements(this.db, identity, ROLLUP_TABLES.serials, serials),
-      ...rollupStatements(this.db, identity, ROLLUP_TABLES.scanners, scanners),
-    ];
-    if (rollups.length > 0) await this.db.batch(rollups);
-
-    // Only now is the snapshot in D1: forget the sent events, and remember the revision: every
-    // roll-up row changed up to `rev` went out as an absolute value, so only rows changed since
-    // (higher revs, e.g. during the D1 calls above) need sending next time. Advancing it even
-    // while events are still pending keeps each flush proportional to what changed since the
-    // last one; under steady load a flush that waited for an empty buffer would resend more and
-    // more rows every time.
-    const lastSeq = pending.at(-1)?.seq;
+    const counter = counterName(identity.keyAi, identity.keyValue, identity.shard);
+    const results = await this.db.batch([
+      ...eventStatements(this.db, events),
+      ...incrementStatements(
+        this.db,
+        identity,
+        counter,
+        seen === 0 ? null : seen,
+        lastSeq,
+        merged,
+        Date.now(),
+      ),
+    ]);
+    // Where D1's last_seq ended: this flush's, or (the flush was applied before and its answer
+    // lost) a later one already there, or (another flush is being applied) an earlier one.
+    const reached = (results.at(-1)?.results[0] as { last_seq: number } | undefined)?.last_seq ?? seen;
     this.ctx.storage.transactionSync(() => {
-      if (lastSeq !== undefined) this.setMeta('d1_seq', lastSeq);
-      this.setMeta('flushed_rev', rev);
+      if (reached > seen) this.setMeta('d1_seq', reached);
       this.dropDelivered();
     });
-    const remaining = this.pendingEvents();
     return {
       events: events.length,
-      rollupRows: hourly.length + dims.length + serials.length + scanners.length,
-      remaining,
+      rollupRows: merged.hourly.size + merged.dims.size + merged.serials.size + merged.scanners.size,
+      remaining: this.pendingEvents(),
     };
   }
 
   /**
    * Writes pending events to the R2 archive: one gzipped NDJSON object per organisation and UTC
    * hour (src/storage/archive-layout.ts), once the oldest un-archived batch is SCAN_ARCHIVE_DELAY_MS
-   * old (`force` skips the wait). The run's rows are sealed first (meta archive_seal), so a run
-   * retried after any failure rewrites the very same objects: nothing is archived twice.
+   * old (`force` skips the wait). An object is named by the first pending batch it holds events of,
+   * so a run retried after any failure writes the same names again (with the same events, or more
+   * of the same hour if more arrived): nothing is archived twice.
    */
   async archive(force = false): Promise<ArchiveResult> {
     const archived = this.cursor('archived_seq');
-    let seal = this.meta('archive_seal');
-    if (seal === undefined) {
-      const due = this.archiveDueAt();
-      if (due === null || (!force && due > Date.now() && !this.archiveFull()))
-        return { objects: 0, events: 0, remaining: this.unarchivedEvents() };
-      seal = String(this.sealArchiveRun(archived));
-      this.setMeta('archive_seal', seal);
-    }
+    const due = this.archiveDueAt();
+    if (due === null || (!force && due > Date.now() && !this.archiveFull()))
+      return { objects: 0, events: 0, remaining: this.unarchivedEvents() };
+    const last = this.lastOfArchiveRun(archived);
     const rows = this.sql
       .exec<{ seq: number; payload: string }>(
         'SELECT seq, payload FROM pending WHERE seq > ? AND seq <= ? ORDER BY seq',
         archived,
-        Number(seal),
+        last,
       )
       .toArray()
       .map((r) => ({ seq: r.seq, events: pendingEvents(r.payload) }));
@@ -365,8 +327,7 @@ export class ScanCounter extends DurableObject<Env> {
       ),
     );
     this.ctx.storage.transactionSync(() => {
-      this.setMeta('archived_seq', Number(seal));
-      this.sql.exec("DELETE FROM meta WHERE key = 'archive_seal'");
+      this.setMeta('archived_seq', last);
       this.dropDelivered();
     });
     return {
@@ -377,7 +338,7 @@ export class ScanCounter extends DurableObject<Env> {
   }
 
   /** The last pending row of the next archive run: whole batches, up to ARCHIVE_MAX_EVENTS events. */
-  private sealArchiveRun(after: number): number {
+  private lastOfArchiveRun(after: number): number {
     let total = 0;
     let last = after;
     for (const row of this.sql.exec<{ seq: number; events: number }>(
@@ -399,8 +360,7 @@ export class ScanCounter extends DurableObject<Env> {
         this.cursor('archived_seq'),
       )
       .one().at;
-    if (oldest === null) return null;
-    return oldest + this.archiveDelayMs;
+    return oldest === null ? null : oldest + this.archiveDelayMs;
   }
 
   private archiveFull(): boolean {
@@ -418,8 +378,16 @@ export class ScanCounter extends DurableObject<Env> {
     );
   }
 
-  private cursor(name: 'd1_seq' | 'archived_seq'): number {
-    return Number(this.meta(name) ?? 0);
+  /** Recorded events not yet sent to D1. */
+  private pendingEvents(): number {
+    return (
+      this.sql
+        .exec<{ n: number | null }>(
+          'SELECT sum(events) AS n FROM pending WHERE seq > ?',
+          this.cursor('d1_seq'),
+        )
+        .one().n ?? 0
+    );
   }
 
   /** Forgets the batches both D1 and the archive have. */
@@ -443,15 +411,19 @@ export class ScanCounter extends DurableObject<Env> {
     const retryAt = (key: 'failures' | 'archive_failures') =>
       now + Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** Number(this.meta(key) ?? 0));
     try {
+      await flushLegacyRollups(
+        this.sql,
+        this.db,
+        (key) => this.meta(key),
+        (key, value) => this.setMeta(key, value),
+      );
       const result = await this.flush();
       const alerts = await this.detection.flushAlerts(this.db);
       this.setMeta('failures', 0);
       this.pruneSeen();
-      const moreChanges = Number(this.meta('rev') ?? 0) > Number(this.meta('flushed_rev') ?? 0);
-      // A backlog (events or alerts) goes out right away; changes that arrived during the flush
-      // wait the usual delay, so a busy key flushes every SCAN_FLUSH_DELAY_MS, not continuously.
+      // A backlog (events or alerts) goes out right away; batches recorded during the flush wait
+      // the usual delay, so a busy key flushes every SCAN_FLUSH_DELAY_MS, not continuously.
       if (result.remaining > 0 || alerts.remaining > 0) next.push(now + 100);
-      else if (moreChanges) next.push(now + flushDelay);
     } catch (err) {
       // Nothing was marked as flushed, so the next try resends all of it. Back off exponentially.
       const failures = Number(this.meta('failures') ?? 0) + 1;
@@ -459,6 +431,7 @@ export class ScanCounter extends DurableObject<Env> {
       console.error('scan flush to D1 failed; will retry', { failures, error: String(err) });
       next.push(retryAt('failures'));
     }
+    if (this.pendingEvents() > 0 && next.length === 0) next.push(now + flushDelay);
     try {
       const archived = await this.archive();
       this.setMeta('archive_failures', 0);
@@ -476,56 +449,41 @@ export class ScanCounter extends DurableObject<Env> {
 
   private pruneSeen(): void {
     const today = utcDay(Date.now());
-    this.sql.exec('DELETE FROM seen WHERE day < ?', today - SEEN_RETENTION_DAYS);
+    // Once a day is enough: each run deletes what aged out since the last.
+    if (this.meta('pruned_day') === String(today)) return;
+    this.sql.exec('DELETE FROM seen_batches WHERE day < ?', today - SEEN_RETENTION_DAYS);
     this.sql.exec('DELETE FROM day_scanners WHERE day < ?', today - 1);
+    this.setMeta('pruned_day', today);
   }
 
-  /** Recorded events not yet sent to D1. */
-  private pendingEvents(): number {
-    return (
-      this.sql
-        .exec<{ n: number | null }>(
-          `SELECT sum(CASE json_type(payload) WHEN 'array' THEN json_array_length(payload) ELSE 1 END) AS n
-           FROM pending WHERE seq > ?`,
-          this.cursor('d1_seq'),
-        )
-        .one().n ?? 0
-    );
+  /** Current totals straight from the object (fresher than D1). */
+  async totals(): Promise<LiveTotals> {
+    const rows = this.sql
+      .exec<{ country: string; is_bot: number; scans: number; last_at: number }>(
+        'SELECT country, is_bot, scans, last_at FROM live_totals',
+      )
+      .toArray();
+    const sum = (keep: (r: (typeof rows)[number]) => boolean) =>
+      rows.filter(keep).reduce((n, r) => n + r.scans, 0);
+    const byCountry: Record<string, number> = {};
+    for (const r of rows)
+      if (r.is_bot === 0)
+        byCountry[r.country || 'unknown'] = (byCountry[r.country || 'unknown'] ?? 0) + r.scans;
+    return {
+      scans: sum(() => true),
+      humanScans: sum((r) => r.is_bot === 0),
+      botScans: sum((r) => r.is_bot === 1),
+      pendingFlush: this.pendingEvents(),
+      pendingArchive: this.unarchivedEvents(),
+      rawEventsDropped: Number(this.meta('raw_dropped') ?? 0),
+      lastScanAt: rows.length ? Math.max(...rows.map((r) => r.last_at)) : null,
+      byCountry,
+    };
   }
 
   /** What this object has cost its stores since it started (for bench:storage). */
   async usage(): Promise<StorageUsage> {
     return this.counted;
-  }
-
-  /** Current totals straight from the object (fresher than D1). */
-  async totals(): Promise<LiveTotals> {
-    const sums = this.sql
-      .exec<{ bot: number; scans: number }>(
-        'SELECT is_bot AS bot, sum(scans) AS scans FROM rollup_hourly GROUP BY is_bot',
-      )
-      .toArray();
-    const botScans = sums.find((s) => s.bot === 1)?.scans ?? 0;
-    const humanScans = sums.find((s) => s.bot === 0)?.scans ?? 0;
-    const byCountry = Object.fromEntries(
-      this.sql
-        .exec<{ country: string; scans: number }>(
-          'SELECT country, sum(scans) AS scans FROM rollup_hourly WHERE is_bot = 0 GROUP BY country',
-        )
-        .toArray()
-        .map((r) => [r.country || 'unknown', r.scans]),
-    );
-    const last = this.sql.exec<{ at: number | null }>('SELECT max(bucket) AS at FROM rollup_hourly').one().at;
-    return {
-      scans: humanScans + botScans,
-      humanScans,
-      botScans,
-      pendingFlush: this.pendingEvents(),
-      pendingArchive: this.unarchivedEvents(),
-      rawEventsDropped: Number(this.meta('raw_dropped') ?? 0),
-      lastScanAt: last,
-      byCountry,
-    };
   }
 
   /**
@@ -540,14 +498,16 @@ export class ScanCounter extends DurableObject<Env> {
     const pendingEvents = this.pendingEvents();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    for (const statement of [...SCAN_COUNTER_SCHEMA, ...DETECTION_SCHEMA]) this.sql.exec(statement);
+    this.metaCache.clear();
+    this.createTables();
+    for (const statement of DETECTION_SCHEMA) this.sql.exec(statement);
     return { erased: true, pendingEvents };
   }
 }
 
 /** A pending row holds a recorded batch (an array); rows written before batching hold one event. */
-function pendingEvents(payload: string): (ScanEvent & { shard: number })[] {
-  const parsed = JSON.parse(payload) as (ScanEvent & { shard: number }) | (ScanEvent & { shard: number })[];
+function pendingEvents(payload: string): StoredEvent[] {
+  const parsed = JSON.parse(payload) as StoredEvent | StoredEvent[];
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 

@@ -60,8 +60,8 @@ const alertRows = async (orgId: string) =>
   ).results;
 
 describe('alert flush exactly once', () => {
-  // The alarm's D1 batches: 1 the scan events, 2 their roll-ups, 3 the alerts.
-  const ALERT_BATCH = 3;
+  // The alarm's D1 batches: 1 the scan events with their counts, 2 the alerts.
+  const ALERT_BATCH = 2;
   it.each<[string, number, FaultPoint['fault'], boolean]>([
     ['the object is reset after its alert batch landed in D1', 1, 'reset', true],
     ['D1 committed the alert batch but its answer was lost', 2, 'lost-response', true],

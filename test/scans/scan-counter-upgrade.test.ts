@@ -12,13 +12,13 @@ const ORG = 'org_counter_upgrade';
 const H = Date.parse('2026-10-20T10:00:00Z');
 
 describe('ScanCounter schema upgrade', () => {
-  it('renames hour to bucket in an existing object, keeping its counts, once', async () => {
+  it('upgrades an object with hourly roll-up tables: one last absolute flush, then increments', async () => {
     const stub = counter('01', GTIN);
     // An object as the previous release left it: roll-ups per hour in `hour` columns.
     await runInDurableObject(stub, (_instance: ScanCounter, state) => {
       const sql = state.storage.sql;
-      sql.exec('DROP TABLE rollup_hourly');
-      sql.exec('DROP TABLE rollup_dims');
+      sql.exec('DROP TABLE IF EXISTS rollup_hourly');
+      sql.exec('DROP TABLE IF EXISTS rollup_dims');
       sql.exec(`CREATE TABLE rollup_hourly (hour INTEGER NOT NULL, country TEXT NOT NULL, lot TEXT NOT NULL, is_bot INTEGER NOT NULL,
         scans INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY (hour, country, lot, is_bot))`);
       sql.exec(`CREATE TABLE rollup_dims (hour INTEGER NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, country TEXT NOT NULL,
@@ -36,18 +36,16 @@ describe('ScanCounter schema upgrade', () => {
       scanEvent({ orgId: ORG, keyValue: GTIN, occurredAt: H + 20 * 60_000, country: 'FR' }),
     ]);
     await flush('01', GTIN);
-    const columns = await runInDurableObject(stub, (_instance: ScanCounter, state) =>
-      ['rollup_hourly', 'rollup_dims'].map((t) =>
-        state.storage.sql
-          .exec<{ name: string }>(`PRAGMA table_info(${t})`)
-          .toArray()
-          .map((c) => c.name),
-      ),
+    // Its last absolute flush sent the legacy rows; then the legacy tables went.
+    const tables = await runInDurableObject(stub, (_instance: ScanCounter, state) =>
+      state.storage.sql
+        .exec<{ name: string }>(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup_%'`,
+        )
+        .toArray()
+        .map((t) => t.name),
     );
-    for (const names of columns) {
-      expect(names).toContain('bucket');
-      expect(names).not.toContain('hour');
-    }
+    expect(tables).toEqual([]);
     const { results } = await env.DB.prepare(
       'SELECT bucket, country, scans FROM scan_rollup_hourly WHERE key_value = ? ORDER BY bucket',
     )
@@ -67,9 +65,9 @@ describe('ScanCounter schema upgrade', () => {
       { bucket: H + 15 * 60_000, scans: 1 },
     ]);
 
-    // A second start finds nothing to rename.
+    // A second start finds nothing to upgrade; the live totals kept the legacy counts.
     await evictDurableObject(stub);
     const totals = await stub.totals();
-    expect(totals).toMatchObject({ scans: 8, lastScanAt: H + 15 * 60_000 });
+    expect(totals).toMatchObject({ scans: 8, lastScanAt: H + 20 * 60_000 });
   });
 });

@@ -15,6 +15,7 @@ import { hashApiKey } from '../../src/accounts/api-key-secret';
 import { openWebhookSecret } from '../../src/alerts/webhooks/webhook-secret';
 import { openSecret } from '../../src/crypto/sealed-secret';
 import { secretContext } from '../../src/inventory/location-record';
+import { orgPrefix } from '../../src/storage/archive-layout';
 import { createOrganization, insertKey, type TestOrg } from '../support/accounts';
 import {
   type AlertJson,
@@ -280,6 +281,11 @@ beforeAll(async () => {
     (await scan(`/01/${GTIN}/10/LOT1/21/SER1`, { headers: { 'user-agent': IPHONE }, cf: TOKYO })).status,
   ).toBe(307);
   await flush('01', GTIN);
+  // The archive's listing and one of its objects (the scan above, archived with its flush).
+  const today = new Date().toISOString().slice(0, 10);
+  QUERIES['/v1/exports/archive'] = `?from=${today}&to=${today}`;
+  const archived = await env.SCAN_ARCHIVE.list({ prefix: orgPrefix(org.orgId) });
+  QUERIES['/v1/exports/archive/object'] = `?key=${encodeURIComponent(archived.objects[0]!.key)}`;
   [alert] = (await alertsOf(key, GTIN)) as [AlertJson];
   expect(alert).toMatchObject({ type: 'unauthorised_market' });
   ids.alerts = alert.id;

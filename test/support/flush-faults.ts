@@ -1,6 +1,8 @@
 // Faults in the middle of a ScanCounter's flush alarm, with workerd itself retrying the alarm.
 //
 // The object's D1 handle is wrapped so that the k-th D1 batch of the alarm misbehaves:
+// (A D1 batch is one transaction; landing only some of its statements is not something D1 does,
+// but it is what a flush's retry must survive if its event statements ever travel apart.)
 // - 'reset': the batch lands (in full, or only its first statements), then the object is reset
 //   with `state.abort()` before the flush sees the result. That is the runtime's own reset (what
 //   a crash or a deploy does): the rest of the alarm never runs, in-memory state (the wrapper
@@ -69,13 +71,12 @@ export async function flushWithFaultAt<T>(
 }
 
 /** Waits until the alarm's retries have flushed everything (no alarm left, nothing pending). */
-export async function settled(keyValue: string): Promise<{ instance: ScanCounter; db: D1Database }> {
+export async function settled(keyValue: string): Promise<{ instance: ScanCounter }> {
   return vi.waitFor(
     async () => {
       // A fresh stub each time: a stub that was connected to the reset object stays broken.
       const now = await runInDurableObject(counter('01', keyValue), async (instance: ScanCounter, state) => ({
         instance,
-        db: instance.db,
         alarm: await state.storage.getAlarm(),
         pending: (await instance.totals()).pendingFlush + (await instance.totals()).pendingArchive,
         outbox: state.storage.sql
@@ -89,7 +90,7 @@ export async function settled(keyValue: string): Promise<{ instance: ScanCounter
           `not settled: alarm ${now.alarm}, ${now.pending} scans and ${now.outbox} alerts pending`,
         );
       }
-      return { instance: now.instance, db: now.db };
+      return { instance: now.instance };
     },
     { timeout: 60_000, interval: 250 },
   );

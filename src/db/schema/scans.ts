@@ -157,6 +157,18 @@ export const scanRollupScanners = sqliteTable(
 export type ScanEventRow = typeof scanEvents.$inferSelect;
 
 /**
+ * How far each ScanCounter's flushes got: the last pending batch whose events and counts D1 has.
+ * A flush's increments apply only while last_seq is what the object last saw, and move it in the
+ * same transaction (src/scans/rollup-increments.ts): one row per counter, however many flushes.
+ */
+export const scanCounterFlushes = sqliteTable('scan_counter_flushes', {
+  /** counterName(): `<key AI>/<key value>#<shard>`. */
+  counter: text('counter').primaryKey(),
+  lastSeq: integer('last_seq').notNull(),
+  flushedAt: integer('flushed_at').notNull(),
+});
+
+/**
  * A daily snapshot of the organisation-wide figures that have no history of their own (average
  * completeness, active locations), so the overview can compare a period with the previous one.
  * Written by the hourly cron (src/index.ts); the overview only reads them.

@@ -1,0 +1,169 @@
+// The roll-up counts a ScanCounter sends D1, as increments (src/scans/scan-counter.ts `flush`).
+// Each recorded batch keeps its counts beside its raw events; a flush sums the counts of the
+// batches it sends and adds them to D1's rows in the same D1 batch that moves the counter's
+// `scan_counter_flushes.last_seq` from the value the object last saw to the flush's last batch. Every
+// statement is guarded on that value, so a flush D1 already applied (its answer lost, the object
+// reset) applies nothing the second time, and the object learns from the returned value how far
+// D1 got. The object keeps no roll-up rows of its own: the rows it would write per batch were most
+// of what it cost (bench/RESULTS.md, storage).
+import { jsonChunks } from '../db/json-chunks';
+import type { ShardIdentity } from './flush-statements';
+import type { BatchCounts } from './scan-dimensions';
+
+const CHUNK_BYTES = 400_000;
+
+/** A batch's counts as stored with it (JSON): the keys are countBatch's JSON keys. */
+export interface StoredCounts {
+  hourly: [string, number][];
+  dims: [string, number][];
+  serials: [string, { lot: string; scans: number; firstAt: number; lastAt: number }][];
+  /** JSON [day, is_bot] → scanners this object saw first in this batch that day. */
+  scanners: [string, number][];
+}
+
+export function storedCounts(counts: BatchCounts, newScanners: Map<string, number>): StoredCounts {
+  return {
+    hourly: [...counts.hourly],
+    dims: [...counts.dims],
+    serials: [...counts.serials],
+    scanners: [...newScanners],
+  };
+}
+
+export interface MergedCounts {
+  hourly: Map<string, number>;
+  dims: Map<string, number>;
+  serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
+  scanners: Map<string, number>;
+}
+
+export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
+  const merged: MergedCounts = {
+    hourly: new Map(),
+    dims: new Map(),
+    serials: new Map(),
+    scanners: new Map(),
+  };
+  const add = (map: Map<string, number>, entries: [string, number][]) => {
+    for (const [key, n] of entries) map.set(key, (map.get(key) ?? 0) + n);
+  };
+  for (const part of parts) {
+    add(merged.hourly, part.hourly ?? []);
+    add(merged.dims, part.dims ?? []);
+    add(merged.scanners, part.scanners ?? []);
+    for (const [serial, c] of part.serials ?? []) {
+      const s = merged.serials.get(serial);
+      if (!s) merged.serials.set(serial, { ...c });
+      else {
+        s.scans += c.scans;
+        s.firstAt = Math.min(s.firstAt, c.firstAt);
+        // The lot of the serial's latest scan, as a whole-history count would have it.
+        if (c.lastAt >= s.lastAt) s.lot = c.lot;
+        s.lastAt = Math.max(s.lastAt, c.lastAt);
+      }
+    }
+  }
+  return merged;
+}
+
+interface IncrementTable {
+  table: string;
+  /** Columns after org_id, key_ai, key_value, shard, in the order of each row array. */
+  columns: string[];
+  /** Conflict target after key_ai, key_value, shard. */
+  key: string[];
+  /** What a conflicting row becomes. */
+  update: string;
+}
+
+const TABLES = {
+  hourly: {
+    table: 'scan_rollup_hourly',
+    columns: ['bucket', 'country', 'lot', 'is_bot', 'scans'],
+    key: ['bucket', 'country', 'lot', 'is_bot'],
+    update: 'scans = scans + excluded.scans',
+  },
+  dims: {
+    table: 'scan_rollup_dims',
+    columns: ['bucket', 'dim', 'value', 'country', 'is_bot', 'scans'],
+    key: ['bucket', 'dim', 'value', 'country', 'is_bot'],
+    update: 'scans = scans + excluded.scans',
+  },
+  serials: {
+    table: 'scan_rollup_serials',
+    columns: ['serial', 'lot', 'scans', 'first_at', 'last_at'],
+    key: ['serial'],
+    update: `scans = scans + excluded.scans, first_at = min(first_at, excluded.first_at),
+      lot = CASE WHEN excluded.last_at >= last_at THEN excluded.lot ELSE lot END, last_at = max(last_at, excluded.last_at)`,
+  },
+  scanners: {
+    table: 'scan_rollup_scanners',
+    columns: ['day', 'is_bot', 'scanners'],
+    key: ['day', 'is_bot'],
+    update: 'scanners = scanners + excluded.scanners',
+  },
+} satisfies Record<string, IncrementTable>;
+
+/** True while D1's last_seq for the counter is still what the object last saw (?6 counter, ?7 seq or NULL). */
+const GUARD = '(SELECT last_seq FROM scan_counter_flushes WHERE counter = ?6) IS ?7';
+
+function statements(
+  db: D1Database,
+  spec: IncrementTable,
+  id: ShardIdentity,
+  counter: string,
+  seenSeq: number | null,
+  rows: unknown[][],
+): D1PreparedStatement[] {
+  const sql = `INSERT INTO ${spec.table} (org_id, key_ai, key_value, shard, ${spec.columns.join(', ')})
+    SELECT ?1, ?2, ?3, ?4, ${spec.columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')}
+    FROM json_each(?5) WHERE ${GUARD}
+    ON CONFLICT (key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET org_id = excluded.org_id, ${spec.update}`;
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
+    db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk, counter, seenSeq),
+  );
+}
+
+const parse = (key: string) => JSON.parse(key) as unknown[];
+
+/**
+ * The increments of `merged`, guarded on D1 still holding `seenSeq` for the counter, then the
+ * move of last_seq to `lastSeq` (same guard) and a read of where it ended: the batch's last result.
+ */
+export function incrementStatements(
+  db: D1Database,
+  id: ShardIdentity,
+  counter: string,
+  seenSeq: number | null,
+  lastSeq: number,
+  merged: MergedCounts,
+  now: number,
+): D1PreparedStatement[] {
+  const of = (spec: IncrementTable, rows: unknown[][]) => statements(db, spec, id, counter, seenSeq, rows);
+  return [
+    ...of(
+      TABLES.hourly,
+      [...merged.hourly].map(([k, n]) => [...parse(k), n]),
+    ),
+    ...of(
+      TABLES.dims,
+      [...merged.dims].map(([k, n]) => [...parse(k), n]),
+    ),
+    ...of(
+      TABLES.serials,
+      [...merged.serials].map(([serial, s]) => [serial, s.lot, s.scans, s.firstAt, s.lastAt]),
+    ),
+    ...of(
+      TABLES.scanners,
+      [...merged.scanners].map(([k, n]) => [...parse(k), n]),
+    ),
+    db
+      .prepare(
+        `INSERT INTO scan_counter_flushes (counter, last_seq, flushed_at) SELECT ?1, ?2, ?3 WHERE
+         (SELECT last_seq FROM scan_counter_flushes WHERE counter = ?1) IS ?4
+         ON CONFLICT (counter) DO UPDATE SET last_seq = excluded.last_seq, flushed_at = excluded.flushed_at`,
+      )
+      .bind(counter, lastSeq, now, seenSeq),
+    db.prepare('SELECT last_seq FROM scan_counter_flushes WHERE counter = ?').bind(counter),
+  ];
+}

@@ -6,6 +6,7 @@ import { handleAlertQueue } from './alerts/webhooks/alert-queue';
 import { snapshotAllOrgs } from './analytics/org-metrics';
 import { createApp } from './app';
 import { checkDestinationUrls } from './rules/url-health';
+import { backfillLegacyEvents } from './storage/legacy-backfill';
 import { enforceRetention } from './storage/retention';
 
 export { ScanCounter } from './scans/scan-counter';
@@ -18,7 +19,8 @@ export default {
   // Cron (wrangler.toml [triggers], every 15 minutes): the URL-health check behind the rules'
   // dead-URL policies, and (hourly) the organisations' daily metric snapshots behind the overview's
   // "previous period" figures, the pruning of applied alert-batch tokens (alert-upsert.ts) and
-  // the organisations' scan retention (src/storage/retention.ts, bounded per run).
+  // the organisations' scan retention (src/storage/retention.ts, bounded per run); every run, the
+  // move of pre-0018 raw events to the archive while any are left.
   async scheduled(controller, env, ctx) {
     // Epoch ms from Cloudflare; a Date from some test harnesses (D1 cannot bind a Date).
     const scheduledAt = new Date(controller.scheduledTime);
@@ -28,6 +30,8 @@ export default {
       ctx.waitUntil(pruneAlertFlushes(env.DB, scheduledAt.getTime()));
       ctx.waitUntil(enforceRetention(env, scheduledAt.getTime()));
     }
+    // Until a deployment's pre-0018 raw events are all in the archive (src/storage/legacy-backfill.ts).
+    ctx.waitUntil(backfillLegacyEvents(env, scheduledAt.getTime()));
     await checkDestinationUrls(env.DB);
   },
   // Queue consumer (wrangler.toml [[queues.consumers]]): alert fan-out and webhook deliveries.

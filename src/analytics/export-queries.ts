@@ -11,15 +11,19 @@ const SCAN_EXPORT_SELECT = SCAN_EXPORT_COLUMNS.map((c) =>
   c.header === c.column ? c.column : `${c.column} AS ${c.header}`,
 ).join(', ');
 
+/** scan_events, or (until the backfill has emptied it) the rows D1 held before migration 0018. */
+export type ScanEventTable = 'scan_events' | 'scan_events_legacy';
+
 export async function scanEventPage(
   db: D1Database,
   f: Filters,
   cursor: [number, string] | undefined,
   limit: number,
+  table: ScanEventTable = 'scan_events',
 ): Promise<ScanExportRow[]> {
   const filters = addScanFilters(new Where(), f);
   const filter = filters.clauses.map((c) => ` AND ${c}`).join('');
-  // Keyset on (occurred_at, id), the order of the scan_events_org_time index. After the first
+  // Keyset on (occurred_at, id), the order of the tables' (org_id, occurred_at, id) index. After the first
   // page the lower bound is the cursor's instant, not the range's start: SQLite seeks the index
   // with `occurred_at >= ?` and only filters with the row value, so from the range's start
   // every page re-read every row before it (a 1M-row export read ~500M index entries).
@@ -27,7 +31,7 @@ export async function scanEventPage(
   const { results } = await db
     .prepare(
       `SELECT ${SCAN_EXPORT_SELECT}
-       FROM scan_events WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?${filter}${after}
+       FROM ${table} WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?${filter}${after}
        ORDER BY occurred_at, id LIMIT ?`,
     )
     .bind(f.orgId, cursor ? cursor[0] : f.fromMs, f.toMs, ...filters.params, ...(cursor ?? []), limit)
@@ -93,4 +97,14 @@ export async function completenessPage(
     .bind(orgId, afterGtin ?? '', limit)
     .all<CompletenessExportRow>();
   return results;
+}
+
+/** Whether the organisation still has rows in the legacy table (the backfill is not done). */
+export async function hasLegacyEvents(db: D1Database, orgId: string): Promise<boolean> {
+  return (
+    (await db
+      .prepare('SELECT 1 AS x FROM scan_events_legacy WHERE org_id = ? LIMIT 1')
+      .bind(orgId)
+      .first()) !== null
+  );
 }

@@ -1,6 +1,6 @@
-// D1 statements a ScanCounter flush sends. Rows travel as one JSON parameter per statement,
-// expanded with json_each: D1 binds at most 100 parameters per statement, which column binding
-// would exhaust after three scan events.
+// D1 statements a ScanCounter flush sends, and the legacy absolute roll-up flush (legacy-rollups.ts).
+// Rows travel as one JSON parameter per statement, expanded with json_each: D1 binds at most 100
+// parameters per statement, which column binding would exhaust after three scan events.
 import { jsonChunks } from '../db/json-chunks';
 import type { ScanEvent } from './scan-event';
 import { SCAN_EVENT_COLUMNS } from './scan-event-columns';
@@ -15,17 +15,22 @@ export interface ShardIdentity {
   shard: number;
 }
 
-// Each column from the event's field of the same name; booleans as SQLite's 0/1.
-const INSERT_EVENTS = `INSERT OR IGNORE INTO scan_events (${SCAN_EVENT_COLUMNS.map((c) => c.name).join(', ')})
+// Each column from the event's field of the same name; booleans as SQLite's 0/1. Guarded like the
+// flush's increments (rollup-increments.ts): applied only while D1's last_seq for the counter (?2)
+// is what the object last saw (?3), so a resent flush adds no event twice.
+const INSERT_EVENTS = `INSERT INTO scan_events (${SCAN_EVENT_COLUMNS.map((c) => c.name).join(', ')})
   SELECT ${SCAN_EVENT_COLUMNS.map((c) => (c.boolean ? `CASE WHEN json_extract(value, '$.${c.key}') THEN 1 ELSE 0 END` : `json_extract(value, '$.${c.key}')`)).join(', ')}
-  FROM json_each(?)`;
+  FROM json_each(?1) WHERE (SELECT last_seq FROM scan_counter_flushes WHERE counter = ?2) IS ?3`;
 
-/** Events keyed by id (INSERT OR IGNORE): sending one twice leaves one row. */
 export function eventStatements(
   db: D1Database,
   events: (ScanEvent & { shard: number })[],
+  counter: string,
+  seenSeq: number | null,
 ): D1PreparedStatement[] {
-  return jsonChunks(events, CHUNK_BYTES).map((chunk) => db.prepare(INSERT_EVENTS).bind(chunk));
+  return jsonChunks(events, CHUNK_BYTES).map((chunk) =>
+    db.prepare(INSERT_EVENTS).bind(chunk, counter, seenSeq),
+  );
 }
 
 interface RollupTable {

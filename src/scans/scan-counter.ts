@@ -265,17 +265,10 @@ export class ScanCounter extends DurableObject<Env> {
       rows.filter((r) => r.seq >= countsFrom).map((r) => JSON.parse(r.counts) as StoredCounts),
     );
     const counter = counterName(identity.keyAi, identity.keyValue, identity.shard);
+    const seenSeq = seen === 0 ? null : seen;
     const results = await this.db.batch([
-      ...eventStatements(this.db, events),
-      ...incrementStatements(
-        this.db,
-        identity,
-        counter,
-        seen === 0 ? null : seen,
-        lastSeq,
-        merged,
-        Date.now(),
-      ),
+      ...eventStatements(this.db, events, counter, seenSeq),
+      ...incrementStatements(this.db, identity, counter, seenSeq, lastSeq, merged, Date.now()),
     ]);
     // Where D1's last_seq ended: this flush's, or (the flush was applied before and its answer
     // lost) a later one already there, or (another flush is being applied) an earlier one.

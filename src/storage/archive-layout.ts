@@ -32,6 +32,17 @@ export const hourPrefix = (orgId: string | null, ms: number) =>
 /** Key values may hold characters of GS1's AI set 82 (`/`, `%`, …): encoded so a name stays one segment. */
 export const keySegment = (keyAi: string, keyValue: string) => `${keyAi}-${encodeURIComponent(keyValue)}`;
 
+/**
+ * Events D1 held before the archive existed, moved by src/storage/legacy-backfill.ts: one object
+ * per organisation, hour and backfill chunk (named by the chunk's first D1 rowid), of any keys.
+ */
+export const LEGACY_SEGMENT = 'legacy-r';
+
+export function legacyArchiveKey(orgId: string | null, hourMs: number, firstRowid: number): string {
+  const hour = hourMs - (hourMs % HOUR_MS);
+  return `${hourPrefix(orgId, hour)}${LEGACY_SEGMENT}${String(firstRowid).padStart(12, '0')}.ndjson.gz`;
+}
+
 export function archiveKey(part: ArchivePart): string {
   const hourMs = part.hourMs - (part.hourMs % HOUR_MS);
   const seq = String(part.firstSeq).padStart(12, '0');

@@ -3,7 +3,7 @@
 // empty days cost one list call for the whole range, not one per hour. An hour's objects (one per
 // ScanCounter that saw scans in it) are read and merged together: memory follows the busiest hour
 // of the organisation's matching scans, never the range.
-import { datePrefix, keySegment, orgPrefix } from './archive-layout';
+import { datePrefix, keySegment, LEGACY_SEGMENT, orgPrefix } from './archive-layout';
 import { type ArchivedEvent, byTimeThenId, decodeArchive } from './archive-object';
 
 const HOUR_MS = 3_600_000;
@@ -53,8 +53,14 @@ export async function* archivedHours(bucket: R2Bucket, q: ArchiveQuery): AsyncGe
     for (const hour of await partitions(bucket, date)) {
       const start = partitionStart(hour);
       if (start + HOUR_MS <= q.fromMs || start >= q.toMs) continue;
-      const prefix = q.key ? `${hour}${keySegment(q.key.ai, q.key.value)}-s` : hour;
-      const keys = (await listAll(bucket, { prefix })).flatMap((p) => p.objects.map((o) => o.key));
+      // One key's objects start with it; backfilled legacy objects hold any keys (filtered below).
+      const prefixes = q.key
+        ? [`${hour}${keySegment(q.key.ai, q.key.value)}-s`, `${hour}${LEGACY_SEGMENT}`]
+        : [hour];
+      const keys: string[] = [];
+      for (const prefix of prefixes)
+        for (const page of await listAll(bucket, { prefix })) keys.push(...page.objects.map((o) => o.key));
+      const ofKey = (e: ArchivedEvent) => !q.key || (e.keyAi === q.key.ai && e.keyValue === q.key.value);
       const events: ArchivedEvent[] = [];
       for (let i = 0; i < keys.length; i += PARALLEL_READS) {
         const bodies = await Promise.all(
@@ -65,7 +71,8 @@ export async function* archivedHours(bucket: R2Bucket, q: ArchiveQuery): AsyncGe
         );
         for (const body of bodies)
           for (const e of body)
-            if (e.occurredAt >= q.fromMs && e.occurredAt < q.toMs && (!q.keep || q.keep(e))) events.push(e);
+            if (e.occurredAt >= q.fromMs && e.occurredAt < q.toMs && ofKey(e) && (!q.keep || q.keep(e)))
+              events.push(e);
       }
       if (events.length > 0) yield events.sort(byTimeThenId);
     }

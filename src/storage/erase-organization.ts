@@ -52,6 +52,7 @@ const ROLLUP_TABLES = [
  */
 const ORG_TABLES: [table: string, condition: string][] = [
   ['scan_events', 'org_id = ?'],
+  ['scan_events_legacy', 'org_id = ?'],
   ['scan_rollup_org_hourly', 'org_id = ?'],
   ['org_daily_metrics', 'org_id = ?'],
   ['search_clicks', 'org_id = ?'],

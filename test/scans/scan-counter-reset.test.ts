@@ -208,16 +208,6 @@ describe('ScanCounter reset in the middle of a flush', () => {
       },
     ],
     [
-      "after only some of the first flush's event statements reached D1",
-      2,
-      { batch: 1, statements: 2 },
-      (at) => {
-        expect(at.eventsInD1).toBeGreaterThan(0);
-        expect(at.eventsInD1).toBeLessThan(FIRST_FLUSH);
-        expect(at).toMatchObject({ hourlyRollupsInD1: 0, pendingInObject: SCANS });
-      },
-    ],
-    [
       'in the second flush of the backlog, after its D1 batch landed',
       3,
       { batch: 2 },

@@ -230,7 +230,7 @@ describe('fuzzing', () => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   it('resolver queries of any length and Hosts with userinfo never cause a 500', async () => {
     await fc.assert(

@@ -243,7 +243,7 @@ describe('enforceRetention', () => {
     expect(today.startsWith(datePrefix(org.orgId, NOW))).toBe(true);
     // Roll-ups are within their 400 days: all kept.
     expect(await hours('scan_rollup_hourly', org.orgId)).toHaveLength(4);
-  });
+  }, 30_000);
 
   it('leaves organisations for the next run when the run budget is spent', async () => {
     const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 13 });

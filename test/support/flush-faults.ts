@@ -1,9 +1,8 @@
 // Faults in the middle of a ScanCounter's flush alarm, with workerd itself retrying the alarm.
 //
 // The object's D1 handle is wrapped so that the k-th D1 batch of the alarm misbehaves:
-// (A D1 batch is one transaction; landing only some of its statements is not something D1 does,
-// but it is what a flush's retry must survive if its event statements ever travel apart.)
-// - 'reset': the batch lands (in full, or only its first statements), then the object is reset
+// (A D1 batch is one transaction: it lands whole or not at all, so no fault lands part of one.)
+// - 'reset': the batch lands, then the object is reset
 //   with `state.abort()` before the flush sees the result. That is the runtime's own reset (what
 //   a crash or a deploy does): the rest of the alarm never runs, in-memory state (the wrapper
 //   included) is dropped, and only what the object committed to its SQLite storage survives.
@@ -21,8 +20,6 @@ export interface FaultPoint {
   /** The D1 batch of the alarm that misbehaves (1 = the scan flush's events). */
   batch: number;
   fault?: 'reset' | 'lost-response' | 'error';
-  /** Only this many of that batch's statements reach D1 (default: all of them). */
-  statements?: number;
 }
 
 /**
@@ -46,10 +43,7 @@ export async function flushWithFaultAt<T>(
           return async (statements: D1PreparedStatement[]) => {
             if (++batches !== point.batch) return target.batch(statements);
             const fault = point.fault ?? 'reset';
-            if (fault !== 'error')
-              await target.batch(
-                point.statements === undefined ? statements : statements.slice(0, point.statements),
-              );
+            if (fault !== 'error') await target.batch(statements);
             seen = { value: await observe(instance, state) };
             if (fault === 'reset') {
               state.abort('injected reset in the middle of a flush');

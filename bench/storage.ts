@@ -860,6 +860,7 @@ const storeBody = [
   ],
 ];
 
+const d1RollupAtHorizon = d1Lines.filter((l) => isRollup(l.table)).reduce((a, l) => a + l.bytes, 0);
 const assumptions = [
   `Workers CPU: ${CPU_MS_PER_SCAN} ms per scan assumed (bench/RESULTS.md measures ~22 µs in the isolate for a resolve and ~18 µs for the recorder's share: $0.001 per million instead of $0.02); 1 Worker request per scan.`,
   'DO requests: every record(), flush() and archive() call counts as one billed request (flush and archive stand for the alarm invocations that run them in production; one alarm may run both, so this is an upper bound). The usage() calls the benchmark makes are not counted.',
@@ -886,7 +887,8 @@ const assumptions = [
       ', ',
     )} (read by hand from src/scans/scan-counter.ts and src/alerts/). An empty ScanCounter's file is ${fmt(busy.object.empty.fileBytes / 1024, 0)} KiB (${Object.keys(busy.object.empty.bytes).length} tables and indexes, a page or more each): a cost per key, not per scan, left out of the totals: ${money((busy.object.empty.fileBytes / GB) * PRICES.doStoragePerGBMonth * 1e5)} a month per 100,000 keys.`,
   `D1 rows written as D1 reports them (meta.rows_written, summed by the object; index entries and the org roll-up's trigger writes included, by the same probe). D1 storage: scan_events with its indexes ÷ rows × ${RAW_RECENT_DAYS} days (raw_recent_days default); roll-ups (every table named *rollup*, indexes included) per scan × ${MONTHS_KEPT} months (their ${DEFAULT_ROLLUP_DAYS}-day default is longer). D1 sizes: ${busy.d1.source}.`,
-  `R2 bytes: the objects under scans/v1/ (gzipped NDJSON) as listed, × ${MONTHS_KEPT} months; the archive runs once per simulated hour per counter. Queues: only alerts use them, left out.`,
+  `D1 roll-ups at full rate are denser than in the samples: the extrapolated 13 months hold ${fmt(d1RollupAtHorizon / (MONTHLY_SCANS * MONTHS_KEPT), 0)} B of roll-ups per scan, against ${fmt(busyPer.d1RollupBytesPerScan, 0)} B (busy) measured; the cost table uses the measured figure.`,
+  `R2: ${fmt(busy.usage.r2Deletes + lone.usage.r2Deletes, 0)} deletes counted (free); bytes are the objects under scans/v1/ (gzipped NDJSON) as listed, × ${MONTHS_KEPT} months; the archive runs once per simulated hour per counter. Queues: only alerts use them, left out.`,
   `Extrapolation: ${int(MONTHLY_SCANS)} scans a month = ${int(dailyScans)} a day over ${EXTRAPOLATED_GTINS} GTINs of generateDataset's model (Zipf 1.07), one shard per key; ${dayHow}. Kept: raw events ${RAW_RECENT_DAYS} days in D1, roll-ups ${ROLLUP_DAYS} days in D1 and ${DAYS_KEPT} days in the object (it never prunes them), bytes per row measured in the busy sample (its roll-up rows are sparser than a full day's, so pages may pack differently). The hottest GTIN (${day.hottest.gtin}) takes ${fmt((100 * day.hottest.scans) / day.scans, 1)} % of the scans: ${int(day.hottest.scans)} a day.`,
 ];
 

@@ -192,6 +192,9 @@ function objectIndexes(): Record<string, number> {
 interface SqliteTables {
   /** Bytes per table, its indexes included (dbstat). */
   bytes: Record<string, number>;
+  /** … of which in use (pgsize − unused): a small table's bytes per row without its page's slack. */
+  used: Record<string, number>;
+  pages: Record<string, number>;
   rows: Record<string, number>;
   fileBytes: number;
 }
@@ -205,20 +208,25 @@ function readSqlite(path: string): SqliteTables {
       .all() as { type: string; name: string; tbl_name: string }[];
     const tableOf = new Map(master.map((m) => [m.name, m.tbl_name]));
     const bytes: Record<string, number> = {};
-    for (const r of db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as {
-      name: string;
-      bytes: number;
-    }[]) {
+    const used: Record<string, number> = {};
+    const pages: Record<string, number> = {};
+    for (const r of db
+      .prepare(
+        'SELECT name, sum(pgsize) AS bytes, sum(pgsize - unused) AS used, count(*) AS pages FROM dbstat GROUP BY name',
+      )
+      .all() as { name: string; bytes: number; used: number; pages: number }[]) {
       const table = tableOf.get(r.name) ?? r.name;
       bytes[table] = (bytes[table] ?? 0) + r.bytes;
+      used[table] = (used[table] ?? 0) + r.used;
+      pages[table] = (pages[table] ?? 0) + r.pages;
     }
     const rows: Record<string, number> = {};
     for (const m of master)
       if (m.type === 'table' && !m.name.startsWith('sqlite_') && !/_fts(_|$)/.test(m.name))
         rows[m.name] = (db.prepare(`SELECT count(*) AS n FROM "${m.name}"`).get() as { n: number }).n;
-    const pages = db.prepare('PRAGMA page_count').get() as { page_count: number };
+    const pageCount = db.prepare('PRAGMA page_count').get() as { page_count: number };
     const size = db.prepare('PRAGMA page_size').get() as { page_size: number };
-    return { bytes, rows, fileBytes: pages.page_count * size.page_size };
+    return { bytes, used, pages, rows, fileBytes: pageCount.page_count * size.page_size };
   } finally {
     db.close();
   }
@@ -249,7 +257,7 @@ interface ScenarioResult {
   usage: UsageCounts;
   sizes: StoreSizes;
   /** D1 per table (indexes included), from dbstat in the Worker or on Miniflare's D1 file. */
-  d1: { bytes: Record<string, number>; rows: Record<string, number>; source: string };
+  d1: { bytes: Record<string, number>; rows: Record<string, number>; source: string; file?: SqliteTables };
   /** All ScanCounter files together (the empty one left out), the largest, and an empty object's. */
   object: SqliteTables & {
     files: number;
@@ -340,6 +348,8 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
     const empty = readSqlite(emptyFile);
     const object: ScenarioResult['object'] = {
       bytes: {},
+      used: {},
+      pages: {},
       rows: {},
       fileBytes: 0,
       files: objectFiles.length,
@@ -354,8 +364,8 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
         object.largestFileBytes = t.fileBytes;
         object.largest = t;
       }
-      for (const [k, v] of Object.entries(t.bytes)) object.bytes[k] = (object.bytes[k] ?? 0) + v;
-      for (const [k, v] of Object.entries(t.rows)) object.rows[k] = (object.rows[k] ?? 0) + v;
+      for (const key of ['bytes', 'used', 'pages', 'rows'] as const)
+        for (const [k, v] of Object.entries(t[key])) object[key][k] = (object[key][k] ?? 0) + v;
     }
     let d1: ScenarioResult['d1'];
     if (sizes.d1.method === 'dbstat') {
@@ -373,6 +383,7 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
       d1 = {
         bytes: t.bytes,
         rows: t.rows,
+        file: t,
         source: `dbstat on Miniflare's D1 file, read from Node after the run (in the Worker, dbstat ${sizes.d1.pageCountError ? 'and PRAGMA page_count are' : 'is'} refused: ${sizes.d1.dbstatError?.replace(/^Error: /, '').slice(0, 60)})`,
       };
     }
@@ -396,6 +407,18 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
 }
 
 const isRollup = (table: string) => /rollup/.test(table);
+
+/** Pages below which a table's bytes per row are its used bytes (its pages are mostly slack). */
+const FEW_PAGES = 16;
+
+/** Bytes per row of `table` in one SQLite file: stored pages ÷ rows, or used bytes for a small table. */
+function perRowBytes(t: SqliteTables, table: string, emptyBytes = 0): number {
+  const rows = t.rows[table] ?? 0;
+  if (rows === 0) return 0;
+  return (t.pages[table] ?? 0) >= FEW_PAGES
+    ? Math.max(0, (t.bytes[table] ?? 0) - emptyBytes) / rows
+    : (t.used[table] ?? 0) / rows;
+}
 
 interface PerScan {
   objectRows: number;
@@ -664,9 +687,8 @@ interface StoreLine {
 function d1AtHorizon(day: DayModel, busy: ScenarioResult): StoreLine[] {
   const out: StoreLine[] = [];
   for (const [table, rows] of Object.entries(busy.d1.rows)) {
-    const bytes = busy.d1.bytes[table] ?? 0;
     if (rows === 0) continue;
-    const bytesPerRow = bytes / rows;
+    const bytesPerRow = busy.d1.file ? perRowBytes(busy.d1.file, table) : (busy.d1.bytes[table] ?? 0) / rows;
     if (table === 'scan_events') {
       const kept = day.scans * RAW_RECENT_DAYS;
       out.push({
@@ -716,7 +738,7 @@ function objectAtHorizon(day: DayModel, busy: ScenarioResult): StoreLine[] {
   for (const [table, rows] of Object.entries(busy.object.rows)) {
     const bigRows = big.rows[table] ?? 0;
     const bigBytes = Math.max(0, (big.bytes[table] ?? 0) - (empty.bytes[table] ?? 0));
-    const bytesPerRow = bigRows > 0 ? bigBytes / bigRows : 0;
+    const bytesPerRow = perRowBytes(big, table, empty.bytes[table] ?? 0);
     const short = OBJECT_SHORT_LIVED[table];
     const kind = kindOf(table);
     const push = (kept: number, how: string, perRow = bytesPerRow) =>
@@ -742,8 +764,9 @@ function objectAtHorizon(day: DayModel, busy: ScenarioResult): StoreLine[] {
         perScan * hot.scans * days,
         `${short.why}: ${fmt(perScan, 3)} rows per scan × ${fmt(days, 1)} days of the key's scans`,
       );
-    } else if (rows <= 2 * busy.object.files) {
-      // About one row per object (meta, detector settings, the runtime's own tables): as in the largest.
+    } else if (bigRows <= 2 * (rows / busy.object.files)) {
+      // As many rows in the largest object as in the average one (meta, detector settings, the
+      // runtime's own tables): they do not grow with scans. As in the largest object.
       if (bigBytes > 0) push(bigRows, 'about one row per object: as in the sample’s largest object');
     } else {
       push(
@@ -830,11 +853,17 @@ const tableBreakdown = (r: ScenarioResult) =>
     .join(', ');
 const d1RowSizes = Object.entries(busy.d1.rows)
   .filter(([t, n]) => n > 0 && (isRollup(t) || t === 'scan_events'))
-  .map(([t, n]) => `${t} ${int(n)} rows, ${fmt((busy.d1.bytes[t] ?? 0) / n, 0)} B/row`)
+  .map(
+    ([t, n]) =>
+      `${t} ${int(n)} rows, ${fmt(busy.d1.file ? perRowBytes(busy.d1.file, t) : (busy.d1.bytes[t] ?? 0) / n, 0)} B/row`,
+  )
   .join('; ');
-const objectRowSizes = Object.entries(busy.object.rows)
+const objectRowSizes = Object.entries(busy.object.largest.rows)
   .filter(([, n]) => n > 0)
-  .map(([t, n]) => `${t} ${int(n)} rows, ${fmt((busy.object.bytes[t] ?? 0) / n, 0)} B/row`)
+  .map(
+    ([t, n]) =>
+      `${t} ${int(n)} rows, ${fmt(perRowBytes(busy.object.largest, t, busy.object.empty.bytes[t] ?? 0), 0)} B/row`,
+  )
   .join('; ');
 
 const costs = costLines(busyPer, lonePer);
@@ -900,7 +929,7 @@ console.log(`\nDO rows written per scan by table — busy: ${tableBreakdown(busy
 console.log(`                                   lone: ${tableBreakdown(lone)}`);
 console.log(`D1 (busy sample): ${d1RowSizes}`);
 console.log(
-  `DO files (busy sample, ${busy.object.files} objects, largest ${mb(busy.object.largestFileBytes)}): ${objectRowSizes}`,
+  `DO files (busy sample, ${busy.object.files} objects; the largest, ${mb(busy.object.largestFileBytes)}, per table, its bytes beyond an empty object's ÷ rows, or used bytes ÷ rows under ${FEW_PAGES} pages): ${objectRowSizes}`,
 );
 console.log(
   `Lone: ${lone.object.files} objects, ${mb(lone.object.fileBytes)} of SQLite files (${fmt(lone.object.fileBytes / lone.object.files / 1024, 0)} KiB each).`,

@@ -15,6 +15,7 @@ const BENCHMARKS = [
   'search.ts',
   'dashboard.ts',
   'shard-simulation.ts',
+  'storage.ts',
 ];
 
 rmSync(SUMMARY_JSON, { force: true });

@@ -43,6 +43,8 @@ export interface ServedWorker {
   mf: Miniflare;
   /** The workerd process serving it, for memory figures (see process-memory.ts). */
   workerdPid: number;
+  /** Miniflare's persistence directory (D1, Durable Object and R2 files), removed by dispose(). */
+  persistDir: string;
   /** With `bulkD1Writer`: where to POST statements for the Worker's D1 (see BULK_D1_WRITER). */
   bulkD1Url?: string;
   dispose(): Promise<void>;
@@ -129,7 +131,7 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
     const bulkD1Url = options.bulkD1Writer
       ? (await mf.unsafeGetDirectURL(BULK_D1_WRITER_NAME)).origin
       : undefined;
-    return { url, mf, workerdPid, dispose, ...(bulkD1Url ? { bulkD1Url } : {}) };
+    return { url, mf, workerdPid, persistDir, dispose, ...(bulkD1Url ? { bulkD1Url } : {}) };
   } catch (error) {
     await dispose();
     throw error;

@@ -5,6 +5,21 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../../src/http/app-env';
 import { splitRequestUrl } from '../../src/http/request-url';
 import { redirectResponse } from '../../src/resolver/resolver.routes';
+import type { ScanEvent } from '../../src/scans/scan-event-shape';
+import { counterName } from '../../src/scans/scan-shards';
+import type { StorageUsage } from '../../src/scans/storage-usage';
+import { ARCHIVE_ROOT } from '../../src/storage/archive-layout';
+import {
+  addCounts,
+  emptyCounts,
+  type StorageRecordResult,
+  type StoreSizes,
+  type UsageCounts,
+} from '../lib/storage-bench-types';
+
+// The ScanCounter's counters still fit what bench/storage.ts reads (a compile-time check).
+const _usageFits = (u: StorageUsage): UsageCounts => u;
+void _usageFits;
 
 /** `<prefix>/01/…` answers like a resolved scan without resolving it. */
 export const RESOLVER_FLOOR_PREFIX = '/_bench/resolver-floor';
@@ -30,4 +45,137 @@ export function mountBenchRoutes(edge: Hono<AppEnv>): void {
       `${origin}${digitalLink}?linkType=linkset`,
     );
   });
+  edge.post('/_bench/storage/record', async (c) =>
+    c.json(await recordForStorageBench(c.env, await c.req.json())),
+  );
+  edge.get('/_bench/storage/sizes', async (c) => c.json(await storeSizes(c.env)));
+}
+
+/** bench/storage.ts: one simulated hour of scans, as the ScanCounters receive and ship them. */
+export interface StorageRecordRequest {
+  events: (ScanEvent & { shard: number })[];
+  /** Events per record() RPC (per counter). */
+  batchSize: number;
+  /** record() RPCs per flush() (and one flush after the last). */
+  flushEvery: number;
+}
+
+/**
+ * Groups the events by counter, calls record() in batches of `batchSize`, flush() after every
+ * `flushEvery` batches and after the last, then archive(true) once (the hour's archive run), and
+ * returns what the touched counters' usage() counted meanwhile. Counters run one after another.
+ */
+async function recordForStorageBench(env: Env, body: StorageRecordRequest): Promise<StorageRecordResult> {
+  const byCounter = new Map<string, (ScanEvent & { shard: number })[]>();
+  for (const e of body.events) {
+    const name = counterName(e.keyAi, e.keyValue, e.shard);
+    (byCounter.get(name) ?? byCounter.set(name, []).get(name)!).push(e);
+  }
+  const result: StorageRecordResult = {
+    counters: [...byCounter.keys()],
+    calls: { record: 0, flush: 0, archive: 0 },
+    wallMs: { record: 0, flush: 0, archive: 0 },
+    usage: emptyCounts(),
+  };
+  const timed = async <T>(kind: keyof StorageRecordResult['calls'], call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await call();
+    } finally {
+      result.wallMs[kind] += performance.now() - started;
+      result.calls[kind]++;
+    }
+  };
+  for (const [name, events] of byCounter) {
+    const stub = env.SCAN_COUNTER.getByName(name);
+    const before = await stub.usage(); // an RPC result: a copy, not the object's live counters
+    let sinceFlush = 0;
+    for (let i = 0; i < events.length; i += body.batchSize) {
+      await timed('record', () => stub.record(events.slice(i, i + body.batchSize)));
+      if (++sinceFlush >= body.flushEvery) {
+        await timed('flush', () => stub.flush());
+        sinceFlush = 0;
+      }
+    }
+    if (sinceFlush > 0) await timed('flush', () => stub.flush());
+    await timed('archive', () => stub.archive(true));
+    addCounts(result.usage, await stub.usage(), before);
+  }
+  return result;
+}
+
+async function storeSizes(env: Env): Promise<StoreSizes> {
+  const master = (
+    await env.DB.prepare(
+      "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+    ).all<{ type: string; name: string; tbl_name: string }>()
+  ).results;
+  const tables = master.filter((m) => m.type === 'table' && !/_fts(_|$)/.test(m.name)).map((m) => m.name);
+  const indexOf = Object.fromEntries(
+    master.filter((m) => m.type === 'index').map((m) => [m.name, m.tbl_name]),
+  );
+  const rows: Record<string, number> = {};
+  for (const t of tables)
+    rows[t] = (await env.DB.prepare(`SELECT count(*) AS n FROM "${t}"`).first<{ n: number }>())?.n ?? 0;
+  const page = async (pragma: string) =>
+    Object.values((await env.DB.prepare(`PRAGMA ${pragma}`).first<Record<string, number>>()) ?? {})[0] ?? 0;
+  let totalBytes: number | null = null;
+  let pageCountError: string | undefined;
+  try {
+    totalBytes = (await page('page_count')) * (await page('page_size'));
+  } catch (err) {
+    pageCountError = String(err); // Miniflare's D1 refuses it too (SQLITE_AUTH)
+  }
+  let d1: StoreSizes['d1'];
+  try {
+    const stat = await env.DB.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all<{
+      name: string;
+      bytes: number;
+    }>();
+    d1 = {
+      method: 'dbstat',
+      totalBytes,
+      bytes: Object.fromEntries(stat.results.map((r) => [r.name, r.bytes])),
+      indexOf,
+      rows,
+    };
+  } catch (err) {
+    d1 = {
+      method: 'page_count',
+      dbstatError: String(err),
+      ...(pageCountError ? { pageCountError } : {}),
+      totalBytes,
+      bytes: {},
+      indexOf,
+      rows,
+    };
+  }
+  const r2 = { objects: 0, bytes: 0, listCalls: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await env.SCAN_ARCHIVE.list({ prefix: ARCHIVE_ROOT, ...(cursor ? { cursor } : {}) });
+    r2.listCalls++;
+    for (const o of page.objects) {
+      r2.objects++;
+      r2.bytes += o.size;
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  const probe = 'bench_storage_index_probe';
+  await env.DB.prepare(
+    `CREATE TABLE IF NOT EXISTS ${probe} (id TEXT PRIMARY KEY, day INTEGER NOT NULL)`,
+  ).run();
+  await env.DB.prepare(`CREATE INDEX IF NOT EXISTS ${probe}_day ON ${probe} (day)`).run();
+  const inserted = await env.DB.prepare(`INSERT INTO ${probe} (id, day) VALUES (?, 1)`)
+    .bind(crypto.randomUUID())
+    .run();
+  await env.DB.prepare(`DROP TABLE ${probe}`).run();
+  const empty = env.SCAN_COUNTER.idFromName('bench-storage-empty');
+  await env.SCAN_COUNTER.get(empty).usage(); // its constructor creates the tables
+  return {
+    d1,
+    r2,
+    indexProbeRowsWritten: inserted.meta.rows_written ?? 0,
+    emptyCounterId: empty.toString(),
+  };
 }

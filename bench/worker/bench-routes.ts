@@ -9,6 +9,7 @@ import type { ScanEvent } from '../../src/scans/scan-event-shape';
 import { counterName } from '../../src/scans/scan-shards';
 import type { StorageUsage } from '../../src/scans/storage-usage';
 import { ARCHIVE_ROOT } from '../../src/storage/archive-layout';
+import { backfillLegacyEvents } from '../../src/storage/legacy-backfill';
 import {
   addCounts,
   emptyCounts,
@@ -49,6 +50,11 @@ export function mountBenchRoutes(edge: Hono<AppEnv>): void {
     c.json(await recordForStorageBench(c.env, await c.req.json())),
   );
   edge.get('/_bench/storage/sizes', async (c) => c.json(await storeSizes(c.env)));
+  // Moves a seeded pre-0018 scan_events (scan_events_legacy) into R2 and D1's window, as the cron
+  // does, in big chunks (bench/dashboard.ts): one call does a slice, the caller repeats.
+  edge.post('/_bench/storage/backfill', async (c) =>
+    c.json(await backfillLegacyEvents(c.env, Date.now(), { chunkRows: 20_000, chunks: 5 })),
+  );
 }
 
 /** bench/storage.ts: one simulated hour of scans, as the ScanCounters receive and ship them. */

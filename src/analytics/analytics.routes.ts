@@ -118,7 +118,7 @@ export const analyticsRoutes = new Hono<AppEnv>()
       if (q.lot && (DIMENSION_BREAKDOWNS as readonly string[]).includes(q.by)) {
         throw new ApiError(
           'validation_failed',
-          `A breakdown by ${q.by} cannot be filtered by lot (lots are counted per time bucket × country only)`,
+          `A breakdown by ${q.by} cannot be filtered by lot (lots are counted per 15 minutes × country only)`,
           [{ path: 'lot', message: 'not available for this breakdown' }],
         );
       }

@@ -196,7 +196,7 @@ describe('web dashboard', () => {
     await page.getByRole('textbox', { name: 'Lot' }).press('Enter');
     await expect
       .poll(() => page.locator('.breakdown[data-by="city"] [role="alert"]').textContent())
-      .toBe('A breakdown by city cannot be filtered by lot (lots are counted per hour × country only)');
+      .toBe('A breakdown by city cannot be filtered by lot (lots are counted per 15 minutes × country only)');
     await page.locator('.breakdown[data-by="lot"] table').waitFor();
     expect(
       await page.locator('.breakdown[data-by="lot"] tbody tr').first().locator('td').first().textContent(),

@@ -226,10 +226,12 @@ export class ScanCounter extends DurableObject<Env> {
     const rowsWritten = this.counted.objectRowsWritten - rowsBefore;
     if (!fresh) return { recorded: 0, duplicates: events.length, rowsWritten };
     await this.detect(events);
-    // An archive alarm may be set for later: the flush to D1 must not wait for it.
+    // An archive alarm may be set for later: the flush to D1 must not wait for it. A retry backing
+    // off from a D1 failure keeps its time: new scans would otherwise retry it every flush delay.
     const flushAt = Date.now() + (Number(this.env.SCAN_FLUSH_DELAY_MS) || DEFAULT_FLUSH_DELAY_MS);
     const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > flushAt) await this.ctx.storage.setAlarm(flushAt);
+    const backingOff = Number(this.meta('failures') ?? 0) > 0;
+    if (alarm === null || (alarm > flushAt && !backingOff)) await this.ctx.storage.setAlarm(flushAt);
     return { recorded: events.length, duplicates: 0, rowsWritten };
   }
 
@@ -347,13 +349,14 @@ export class ScanCounter extends DurableObject<Env> {
 
   /** When the archive is next due: the oldest un-archived batch's arrival plus the delay. */
   private archiveDueAt(): number | null {
+    // Batches arrive in seq order, so the first un-archived one is the oldest (one index seek).
     const oldest = this.sql
-      .exec<{ at: number | null }>(
-        'SELECT min(arrived_at) AS at FROM pending WHERE seq > ?',
+      .exec<{ at: number }>(
+        'SELECT arrived_at AS at FROM pending WHERE seq > ? ORDER BY seq LIMIT 1',
         this.cursor('archived_seq'),
       )
-      .one().at;
-    return oldest === null ? null : oldest + this.archiveDelayMs;
+      .toArray()[0]?.at;
+    return oldest === undefined ? null : oldest + this.archiveDelayMs;
   }
 
   private archiveFull(): boolean {

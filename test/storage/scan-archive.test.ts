@@ -158,6 +158,29 @@ describe('the scan archive', () => {
     expect(await pendingRows(g)).toBe(0);
   });
 
+  it('keeps backing off while D1 is down: new scans do not pull the retry in', async () => {
+    const org = await createOrganization('Backing-off Foods');
+    const g = gtin(8);
+    const stub = counter('01', g);
+    await runInDurableObject(stub, (instance: ScanCounter) => {
+      instance.db = failing(env.DB, 'batch', 'D1');
+    });
+    await stub.record(batchOf(org.orgId, g, 2, Date.UTC(2026, 10, 26, 8)));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (let i = 0; i < 4; i++) await runDurableObjectAlarm(stub); // 4 failures: the next try in 16 s
+    const backoff = await runInDurableObject(stub, (_i: ScanCounter, state) => state.storage.getAlarm());
+    await stub.record(batchOf(org.orgId, g, 1, Date.UTC(2026, 10, 26, 9)));
+    errors.mockRestore();
+    const after = await runInDurableObject(stub, (_i: ScanCounter, state) => state.storage.getAlarm());
+    expect(backoff! - Date.now()).toBeGreaterThan(10_000);
+    expect(after).toBe(backoff);
+    await runInDurableObject(stub, (instance: ScanCounter) => {
+      instance.db = env.DB;
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await count('SELECT count(*) AS n FROM scan_events WHERE org_id = ?', org.orgId)).toBe(3);
+  });
+
   it('rewrites the same objects when the object is reset after writing them, before marking them written', async () => {
     const org = await createOrganization('Reset Foods');
     const g = gtin(5);

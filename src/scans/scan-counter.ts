@@ -6,7 +6,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { DETECTION_SCHEMA } from '../alerts/detection-schema';
 import { ScanCounterDetection } from '../alerts/scan-counter-detection';
-import { ARCHIVE_CONTENT_ENCODING, ARCHIVE_CONTENT_TYPE, encodeArchive } from '../storage/archive-object';
+import { putArchiveObject } from '../storage/archive-object';
 import { planArchive } from '../storage/archive-parts';
 import { eventStatements, type ShardIdentity } from './flush-statements';
 import { flushLegacyRollups, upgradeLegacyRollups } from './legacy-rollups';
@@ -178,8 +178,10 @@ export class ScanCounter extends DurableObject<Env> {
             bot,
             scanner,
           )
-        )
-          newScanners.set(JSON.stringify([day, bot]), (newScanners.get(JSON.stringify([day, bot])) ?? 0) + 1);
+        ) {
+          const dayKey = JSON.stringify([day, bot]);
+          newScanners.set(dayKey, (newScanners.get(dayKey) ?? 0) + 1);
+        }
       }
       // Counts are always kept; raw events only while the backlog has room (D1 or R2 down for days).
       const keepRaw = this.sql.databaseSize < this.backlogMaxBytes;
@@ -259,7 +261,7 @@ export class ScanCounter extends DurableObject<Env> {
       .toArray();
     if (rows.length === 0) return { events: 0, rollupRows: 0, remaining: 0 };
     const lastSeq = rows[rows.length - 1]!.seq;
-    const events = rows.flatMap((r) => pendingEvents(r.payload));
+    const events = rows.flatMap((r) => eventsOf(r.payload));
     // Batches recorded before the object kept counts with its events have theirs in the legacy
     // roll-up tables (legacy-rollups.ts): their events go, their counts do not go twice.
     const countsFrom = Number(this.meta('counts_from_seq') ?? 0);
@@ -306,21 +308,9 @@ export class ScanCounter extends DurableObject<Env> {
         last,
       )
       .toArray()
-      .map((r) => ({ seq: r.seq, events: pendingEvents(r.payload) }));
+      .map((r) => ({ seq: r.seq, events: eventsOf(r.payload) }));
     const objects = planArchive(rows);
-    const bucket = this.archiveBucket;
-    await Promise.all(
-      objects.map(async (o) =>
-        bucket.put(o.key, await encodeArchive(o.events), {
-          httpMetadata: { contentType: ARCHIVE_CONTENT_TYPE, contentEncoding: ARCHIVE_CONTENT_ENCODING },
-          customMetadata: {
-            events: String(o.events.length),
-            first_at: String(Math.min(...o.events.map((e) => e.occurredAt))),
-            last_at: String(Math.max(...o.events.map((e) => e.occurredAt))),
-          },
-        }),
-      ),
-    );
+    await Promise.all(objects.map((o) => putArchiveObject(this.archiveBucket, o.key, o.events)));
     this.ctx.storage.transactionSync(() => {
       this.setMeta('archived_seq', last);
       this.dropDelivered();
@@ -502,7 +492,7 @@ export class ScanCounter extends DurableObject<Env> {
 }
 
 /** A pending row holds a recorded batch (an array); rows written before batching hold one event. */
-function pendingEvents(payload: string): StoredEvent[] {
+function eventsOf(payload: string): StoredEvent[] {
   const parsed = JSON.parse(payload) as StoredEvent | StoredEvent[];
   return Array.isArray(parsed) ? parsed : [parsed];
 }

@@ -45,3 +45,21 @@ export async function decodeArchive(body: ReadableStream<Uint8Array>): Promise<A
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as ArchivedEvent);
 }
+
+/**
+ * Writes one archive object: the events' bytes (encodeArchive), their count and first and last
+ * instants as metadata (what the archive listing shows without reading the object).
+ */
+export async function putArchiveObject(bucket: R2Bucket, key: string, events: readonly ArchivedEvent[]) {
+  const body = await encodeArchive(events);
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const e of events) {
+    first = Math.min(first, e.occurredAt);
+    last = Math.max(last, e.occurredAt);
+  }
+  return bucket.put(key, body, {
+    httpMetadata: { contentType: ARCHIVE_CONTENT_TYPE, contentEncoding: ARCHIVE_CONTENT_ENCODING },
+    customMetadata: { events: String(events.length), first_at: String(first), last_at: String(last) },
+  });
+}

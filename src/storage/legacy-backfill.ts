@@ -9,14 +9,12 @@
 // rewrites the same objects. Events a ScanCounter flushed again after the migration (it had not
 // seen D1's answer) are already in scan_events and its own archive: they are skipped.
 
-import { DEFAULT_RAW_RECENT_DAYS } from '../db/schema/storage';
+import { hourOf } from '../scans/scan-dimensions';
 import { SCAN_EVENT_COLUMNS } from '../scans/scan-event-columns';
 import { legacyArchiveKey } from './archive-layout';
-import type { ArchivedEvent } from './archive-object';
-import { ARCHIVE_CONTENT_ENCODING, ARCHIVE_CONTENT_TYPE, encodeArchive } from './archive-object';
-import { recentFromDays } from './raw-window';
-
-const HOUR_MS = 3_600_000;
+import { type ArchivedEvent, putArchiveObject } from './archive-object';
+import { retentionCutoffs } from './retention';
+import { DEFAULT_STORAGE_SETTINGS } from './storage-settings-store';
 
 export const BACKFILL_LIMITS = {
   /** Rows per chunk. */
@@ -62,7 +60,7 @@ export async function backfillLegacyEvents(
 ): Promise<BackfillResult> {
   const result: BackfillResult = { moved: 0, archived: 0, objects: 0, remaining: false };
   // Recent rows go back into D1 for the longest window any organisation keeps; retention trims.
-  const recentFrom = recentFromDays(DEFAULT_RAW_RECENT_DAYS, now);
+  const recentFrom = retentionCutoffs(DEFAULT_STORAGE_SETTINGS, now).raw;
   for (let chunk = 0; chunk < limits.chunks; chunk++) {
     const { results: rows } = await env.DB.prepare(
       `SELECT rowid AS rid, ${COLUMNS} FROM scan_events_legacy ORDER BY rowid LIMIT ?`,
@@ -82,23 +80,12 @@ export async function backfillLegacyEvents(
     const groups = new Map<string, { orgId: string | null; hourMs: number; events: ArchivedEvent[] }>();
     for (const row of rows) {
       if (skip.has(row.id)) continue;
-      const hourMs = row.occurred_at - (row.occurred_at % HOUR_MS);
+      const hourMs = hourOf(row.occurred_at);
       const key = legacyArchiveKey(row.org_id, hourMs, first);
       const group = groups.get(key) ?? groups.set(key, { orgId: row.org_id, hourMs, events: [] }).get(key)!;
       group.events.push(archivedEvent(row));
     }
-    await Promise.all(
-      [...groups].map(async ([key, g]) =>
-        env.SCAN_ARCHIVE.put(key, await encodeArchive(g.events), {
-          httpMetadata: { contentType: ARCHIVE_CONTENT_TYPE, contentEncoding: ARCHIVE_CONTENT_ENCODING },
-          customMetadata: {
-            events: String(g.events.length),
-            first_at: String(Math.min(...g.events.map((e) => e.occurredAt))),
-            last_at: String(Math.max(...g.events.map((e) => e.occurredAt))),
-          },
-        }),
-      ),
-    );
+    await Promise.all([...groups].map(([key, g]) => putArchiveObject(env.SCAN_ARCHIVE, key, g.events)));
     await env.DB.batch([
       env.DB.prepare(
         `INSERT INTO scan_events (${COLUMNS}) SELECT ${COLUMNS} FROM scan_events_legacy l

@@ -192,6 +192,8 @@ async function expectExactlyOnce(orgId: string, ownerKey: string, keyValue: stri
     human_scans: SCANS - bots,
     bot_scans: bots,
     pending_flush: 0,
+    pending_archive: 0,
+    raw_events_dropped: 0,
     by_country: byCountry,
   });
 }

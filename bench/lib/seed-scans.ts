@@ -171,6 +171,16 @@ class BulkWriter implements DatasetSink {
     for (const table of Object.keys(TABLES) as Table[]) this.cut(table);
     await this.drain(true);
     await this.settle();
+    // What each flush adds beside its per-key rows (src/scans/rollup-increments.ts), at once.
+    await this.send([
+      {
+        sql: `INSERT INTO scan_rollup_org_hourly (org_id, bucket, is_bot, scans)
+          SELECT org_id, bucket, is_bot, sum(scans) FROM scan_rollup_hourly WHERE org_id = ?1 GROUP BY bucket, is_bot
+          ON CONFLICT (org_id, bucket, is_bot) DO UPDATE SET scans = scans + excluded.scans`,
+        params: [this.orgId],
+        table: 'hourly',
+      },
+    ]);
   }
 }
 

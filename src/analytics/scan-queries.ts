@@ -1,8 +1,9 @@
 // Dashboard reads of the scan roll-ups. Every query is bounded by organisation and a range of
-// 15-minute buckets (`bucket`, epoch ms of the UTC quarter-hour start) on an index. Unfiltered
-// totals and series read the per-organisation table (one row per bucket and bot flag); filtered
-// ones read the per-key rows, whose number per bucket grows with the GTINs, countries and lots
-// scanned in it.
+// buckets (`bucket`, epoch ms of the bucket's UTC start) on the primary key. Unfiltered totals and
+// series read the per-organisation table (one row per quarter-hour and bot flag, kept whole);
+// filtered ones and breakdowns read the per-key quarter-hours of the recent window and the daily
+// tier before it (src/storage/rollup-compaction.ts) together: a row is in one tier at a time, and
+// a day of the daily tier counts when its UTC midnight is in the range.
 import type { Filters } from './analytics-filters';
 import type { Count } from './top-n';
 
@@ -10,8 +11,16 @@ import type { Count } from './top-n';
 // Node, which resolves no extensionless import).
 const BUCKET_MS = 900_000;
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 type Table = 'scan_rollup_hourly' | 'scan_rollup_dims' | 'scan_rollup_org_hourly';
+
+/** Each quarter-hour table's daily tier (null: kept at quarter-hours). */
+const DAILY_TIER: Record<Table, string | null> = {
+  scan_rollup_hourly: 'scan_rollup_daily',
+  scan_rollup_dims: 'scan_rollup_dims_daily',
+  scan_rollup_org_hourly: null,
+};
 
 export class Where {
   readonly clauses: string[] = [];
@@ -61,22 +70,46 @@ function where(f: Filters, table: Table): Where {
 }
 
 /** Scans per 15-minute bucket start (epoch ms) in the range. */
+/**
+ * `SELECT <columns> FROM <table> WHERE <filters>` over a quarter-hour table and its daily tier, as
+ * one UNION ALL with the parameters of both. The organisation-wide dimension tier has no key: a
+ * GTIN-filtered breakdown reads the quarter-hours of the recent window only.
+ */
+export function tiers(
+  f: Filters,
+  table: Table,
+  columns: string,
+  extra?: Where,
+): { sql: string; params: unknown[] } {
+  const parts = [table, DAILY_TIER[table]].filter(
+    (t): t is string => t !== null && !(t === 'scan_rollup_dims_daily' && f.gtin),
+  );
+  const params: unknown[] = [];
+  const sql = parts
+    .map((t) => {
+      const w = where(f, table);
+      if (extra) w.add(extra.sql, ...extra.params);
+      params.push(...w.params);
+      return `SELECT ${columns} FROM ${t} WHERE ${w.sql}`;
+    })
+    .join(' UNION ALL ');
+  return { sql, params };
+}
+
 export async function scansPerBucket(db: D1Database, f: Filters): Promise<Map<number, number>> {
-  const table = hourlyTable(f);
-  const w = where(f, table);
+  const q = tiers(f, hourlyTable(f), 'bucket, scans');
   const { results } = await db
-    .prepare(`SELECT bucket, sum(scans) AS scans FROM ${table} WHERE ${w.sql} GROUP BY bucket`)
-    .bind(...w.params)
+    .prepare(`SELECT bucket, sum(scans) AS scans FROM (${q.sql}) GROUP BY bucket`)
+    .bind(...q.params)
     .all<{ bucket: number; scans: number }>();
   return new Map(results.map((r) => [r.bucket, r.scans]));
 }
 
 export async function totalScans(db: D1Database, f: Filters): Promise<number> {
-  const table = hourlyTable(f);
-  const w = where(f, table);
+  const q = tiers(f, hourlyTable(f), 'scans');
   const row = await db
-    .prepare(`SELECT coalesce(sum(scans), 0) AS n FROM ${table} WHERE ${w.sql}`)
-    .bind(...w.params)
+    .prepare(`SELECT coalesce(sum(scans), 0) AS n FROM (${q.sql})`)
+    .bind(...q.params)
     .first<number>('n');
   return row ?? 0;
 }
@@ -98,12 +131,10 @@ export type Breakdown = keyof typeof HOURLY_BREAKDOWNS | (typeof DIMENSION_BREAK
 export async function breakdown(db: D1Database, f: Filters, by: Breakdown): Promise<Count[]> {
   if (by in HOURLY_BREAKDOWNS) {
     const column = HOURLY_BREAKDOWNS[by as keyof typeof HOURLY_BREAKDOWNS];
-    const w = where(f, 'scan_rollup_hourly');
+    const q = tiers(f, 'scan_rollup_hourly', `${column} AS value, scans`);
     const { results } = await db
-      .prepare(
-        `SELECT ${column} AS value, sum(scans) AS scans FROM scan_rollup_hourly WHERE ${w.sql} GROUP BY ${column}`,
-      )
-      .bind(...w.params)
+      .prepare(`SELECT value, sum(scans) AS scans FROM (${q.sql}) GROUP BY value`)
+      .bind(...q.params)
       .all<Count>();
     return results.map((r) => ({ value: r.value === '' ? 'unknown' : r.value, scans: r.scans }));
   }
@@ -111,12 +142,10 @@ export async function breakdown(db: D1Database, f: Filters, by: Breakdown): Prom
 }
 
 export async function dimensionCounts(db: D1Database, f: Filters, dim: string): Promise<Count[]> {
-  const w = where(f, 'scan_rollup_dims');
+  const q = tiers(f, 'scan_rollup_dims', 'value, scans', new Where().add('dim = ?', dim));
   const { results } = await db
-    .prepare(
-      `SELECT value, sum(scans) AS scans FROM scan_rollup_dims WHERE dim = ? AND ${w.sql} GROUP BY value`,
-    )
-    .bind(dim, ...w.params)
+    .prepare(`SELECT value, sum(scans) AS scans FROM (${q.sql}) GROUP BY value`)
+    .bind(...q.params)
     .all<Count>();
   return results;
 }
@@ -154,7 +183,8 @@ export interface RecallScans {
 
 /**
  * Scans of one lot since an instant (a recall), from the 15-minute roll-ups (from the bucket
- * holding the instant on), humans only. `lastHour` is the start of the UTC hour of the last scan.
+ * holding the instant on; past the recent window, from its UTC day on), humans only. `lastHour`
+ * is the start of the UTC hour of the last scan.
  */
 export async function scansSince(
   db: D1Database,
@@ -163,12 +193,15 @@ export async function scansSince(
   lot: string,
   sinceMs: number,
 ): Promise<RecallScans> {
+  // Past the recent window the counts are per UTC day: the recall's day counts whole there.
+  const tier = (table: string, since: string) =>
+    `SELECT scans, bucket FROM ${table} WHERE org_id = ?1 AND bucket >= ${since} AND key_ai = '01' AND key_value = ?2 AND lot = ?3 AND is_bot = 0`;
   const row = await db
     .prepare(
-      `SELECT coalesce(sum(scans), 0) AS scans, max(bucket) AS last_bucket FROM scan_rollup_hourly
-       WHERE org_id = ? AND key_ai = '01' AND key_value = ? AND lot = ? AND bucket >= ? AND is_bot = 0`,
+      `SELECT coalesce(sum(scans), 0) AS scans, max(bucket) AS last_bucket FROM (
+         ${tier('scan_rollup_hourly', '?4')} UNION ALL ${tier('scan_rollup_daily', '?5')})`,
     )
-    .bind(orgId, gtin, lot, sinceMs - (sinceMs % BUCKET_MS))
+    .bind(orgId, gtin, lot, sinceMs - (sinceMs % BUCKET_MS), sinceMs - (sinceMs % DAY_MS))
     .first<{ scans: number; last_bucket: number | null }>();
   const last = row?.last_bucket ?? null;
   return { gtin, lot, scans: row?.scans ?? 0, lastHour: last === null ? null : last - (last % HOUR_MS) };

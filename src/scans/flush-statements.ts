@@ -37,7 +37,7 @@ interface RollupTable {
   table: string;
   /** Columns after org_id, key_ai, key_value, shard, in the order of each row array. */
   columns: string[];
-  /** Primary key columns after key_ai, key_value, shard. */
+  /** Primary key columns after org_id, key_ai, key_value, shard. */
   key: string[];
   /** Columns overwritten on conflict. */
   values: string[];
@@ -70,18 +70,36 @@ export const ROLLUP_TABLES = {
   },
 } satisfies Record<string, RollupTable>;
 
-/** Roll-up rows as absolute values (upsert overwrites): a repeated flush writes the same numbers. */
+/**
+ * Roll-up rows as absolute values (upsert overwrites): a repeated flush writes the same numbers.
+ * An hourly row's change also reaches scan_rollup_org_hourly (by the statement before the upsert,
+ * which reads the values it replaces). Keys nobody registered get none (rollup-increments.ts).
+ */
 export function rollupStatements(
   db: D1Database,
   id: ShardIdentity,
   spec: RollupTable,
   rows: unknown[][],
 ): D1PreparedStatement[] {
+  if (id.orgId === null) return [];
   const sql = `INSERT INTO ${spec.table} (org_id, key_ai, key_value, shard, ${spec.columns.join(', ')})
     SELECT ?1, ?2, ?3, ?4, ${spec.columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?5) WHERE true
-    ON CONFLICT (key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET org_id = excluded.org_id,
+    ON CONFLICT (org_id, key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET
     ${spec.values.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-  return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
-    db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk),
-  );
+  return jsonChunks(rows, CHUNK_BYTES).flatMap((chunk) => {
+    const args = [id.orgId, id.keyAi, id.keyValue, id.shard, chunk];
+    const upsert = db.prepare(sql).bind(...args);
+    return spec.table === ROLLUP_TABLES.hourly.table
+      ? [db.prepare(ORG_HOURLY_DELTA).bind(...args), upsert]
+      : [upsert];
+  });
 }
+
+/** What an absolute hourly upsert (same parameters) changes in the organisation's quarter-hours. */
+const ORG_HOURLY_DELTA = `INSERT INTO scan_rollup_org_hourly (org_id, bucket, is_bot, scans)
+  SELECT ?1, j.value ->> 0, j.value ->> 3, sum((j.value ->> 4) - coalesce(h.scans, 0))
+  FROM json_each(?5) j LEFT JOIN scan_rollup_hourly h ON h.org_id = ?1 AND h.bucket = j.value ->> 0
+    AND h.key_ai = ?2 AND h.key_value = ?3 AND h.shard = ?4 AND h.country = j.value ->> 1
+    AND h.lot = j.value ->> 2 AND h.is_bot = j.value ->> 3
+  WHERE true GROUP BY j.value ->> 0, j.value ->> 3
+  ON CONFLICT (org_id, bucket, is_bot) DO UPDATE SET scans = scans + excluded.scans`;

@@ -118,13 +118,47 @@ function statements(
   const sql = `INSERT INTO ${spec.table} (org_id, key_ai, key_value, shard, ${spec.columns.join(', ')})
     SELECT ?1, ?2, ?3, ?4, ${spec.columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')}
     FROM json_each(?5) WHERE ${GUARD}
-    ON CONFLICT (key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET org_id = excluded.org_id, ${spec.update}`;
+    ON CONFLICT (org_id, key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET ${spec.update}`;
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
     db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk, counter, seenSeq),
   );
 }
 
 const parse = (key: string) => JSON.parse(key) as unknown[];
+
+/**
+ * The organisation-wide quarter-hour counts of `hourly` ([bucket, country, lot, is_bot] → scans),
+ * summed over countries and lots: one row per bucket and bot flag however many the flush touched.
+ */
+export function orgIncrements(hourly: Map<string, number>): [number, number, number][] {
+  const sums = new Map<string, number>();
+  for (const [k, n] of hourly) {
+    const [bucket, , , bot] = parse(k) as [number, string, string, number];
+    const key = `${bucket}|${bot}`;
+    sums.set(key, (sums.get(key) ?? 0) + n);
+  }
+  return [...sums].map(([key, n]) => {
+    const [bucket, bot] = key.split('|').map(Number) as [number, number];
+    return [bucket, bot, n];
+  });
+}
+
+function orgStatements(
+  db: D1Database,
+  orgId: string,
+  counter: string,
+  seenSeq: number | null,
+  rows: [number, number, number][],
+): D1PreparedStatement[] {
+  const sql = `INSERT INTO scan_rollup_org_hourly (org_id, bucket, is_bot, scans)
+    SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+    FROM json_each(?5) WHERE ${GUARD}
+    ON CONFLICT (org_id, bucket, is_bot) DO UPDATE SET scans = scans + excluded.scans`;
+  // ?2–?4 are unused here but keep the guard's parameter numbers those of the per-key statements.
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
+    db.prepare(sql).bind(orgId, null, null, null, chunk, counter, seenSeq),
+  );
+}
 
 /**
  * The increments of `merged`, guarded on D1 still holding `seenSeq` for the counter, then the
@@ -140,23 +174,32 @@ export function incrementStatements(
   now: number,
 ): D1PreparedStatement[] {
   const of = (spec: IncrementTable, rows: unknown[][]) => statements(db, spec, id, counter, seenSeq, rows);
+  // Scans of keys nobody registered keep their raw events only: no dashboard reads their counts.
+  const orgId = id.orgId;
+  const rollups =
+    orgId === null
+      ? []
+      : [
+          ...orgStatements(db, orgId, counter, seenSeq, orgIncrements(merged.hourly)),
+          ...of(
+            TABLES.hourly,
+            [...merged.hourly].map(([k, n]) => [...parse(k), n]),
+          ),
+          ...of(
+            TABLES.dims,
+            [...merged.dims].map(([k, n]) => [...parse(k), n]),
+          ),
+          ...of(
+            TABLES.serials,
+            [...merged.serials].map(([serial, s]) => [serial, s.lot, s.scans, s.firstAt, s.lastAt]),
+          ),
+          ...of(
+            TABLES.scanners,
+            [...merged.scanners].map(([k, n]) => [...parse(k), n]),
+          ),
+        ];
   return [
-    ...of(
-      TABLES.hourly,
-      [...merged.hourly].map(([k, n]) => [...parse(k), n]),
-    ),
-    ...of(
-      TABLES.dims,
-      [...merged.dims].map(([k, n]) => [...parse(k), n]),
-    ),
-    ...of(
-      TABLES.serials,
-      [...merged.serials].map(([serial, s]) => [serial, s.lot, s.scans, s.firstAt, s.lastAt]),
-    ),
-    ...of(
-      TABLES.scanners,
-      [...merged.scanners].map(([k, n]) => [...parse(k), n]),
-    ),
+    ...rollups,
     db
       .prepare(
         `INSERT INTO scan_counter_flushes (counter, last_seq, flushed_at) SELECT ?1, ?2, ?3 WHERE

@@ -51,13 +51,15 @@ export function upgradeScanCounterSchema(sql: ObjectSql): void {
 }
 
 /** Dimensions counted per 15-minute bucket besides country × lot. */
-export type ScanDimension =
-  | 'region'
-  | 'city'
-  | 'referrer'
-  | 'app'
-  | 'device'
-  | 'link_type'
-  | 'outcome'
-  | 'rule'
-  | 'geo';
+export const SCAN_DIMENSIONS = [
+  'region',
+  'city',
+  'referrer',
+  'app',
+  'device',
+  'link_type',
+  'outcome',
+  'rule',
+  'geo',
+] as const;
+export type ScanDimension = (typeof SCAN_DIMENSIONS)[number];

@@ -11,6 +11,7 @@
 // where it stopped (everything it deletes is simply not there any more). Erasing is idempotent.
 import { counterName } from '../scans/scan-shards';
 import { orgPrefix } from './archive-layout';
+import { limitedDelete } from './limited-delete';
 import { deletedRows } from './retention';
 
 export interface EraseLimits {
@@ -37,7 +38,7 @@ export interface ErasureReport {
 }
 
 /** Tables whose delete triggers change other rows (D1 counts those too): counted by RETURNING. */
-const TRIGGERED = new Set(['scan_rollup_hourly', 'products']);
+const TRIGGERED = new Set(['products']);
 
 const ROLLUP_TABLES = [
   'scan_rollup_hourly',
@@ -54,6 +55,8 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ['scan_events', 'org_id = ?'],
   ['scan_events_legacy', 'org_id = ?'],
   ['scan_rollup_org_hourly', 'org_id = ?'],
+  ['scan_rollup_daily', 'org_id = ?'],
+  ['scan_rollup_dims_daily', 'org_id = ?'],
   ['org_daily_metrics', 'org_id = ?'],
   ['search_clicks', 'org_id = ?'],
   ['search_impressions', 'org_id = ?'],
@@ -145,15 +148,18 @@ class Eraser {
         ROLLUP_TABLES.map((t) =>
           db
             .prepare(
-              `DELETE FROM ${t} WHERE rowid IN (SELECT t.rowid FROM json_each(?1) k JOIN ${t} t
-                 ON t.key_ai = k.value ->> 0 AND t.key_value = k.value ->> 1 AND t.shard = k.value ->> 2
-                 WHERE t.org_id = ?2 LIMIT ?3)${TRIGGERED.has(t) ? ' RETURNING 1' : ''}`,
+              limitedDelete(
+                t,
+                `org_id = ?2 AND (key_ai, key_value, shard) IN
+                 (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1))`,
+                '?3',
+              ),
             )
             .bind(keys, this.orgId, this.limits.rowsPerStatement),
         ),
       );
       ROLLUP_TABLES.forEach((t, i) => {
-        this.removed(t, deletedRows(deleted[i], TRIGGERED.has(t)));
+        this.removed(t, deletedRows(deleted[i], false));
       });
     }
   }
@@ -168,9 +174,10 @@ class Eraser {
         const whole = table === 'url_health';
         const statement = whole
           ? this.env.DB.prepare(`DELETE FROM ${table} WHERE ${where}`).bind(this.orgId)
-          : this.env.DB.prepare(
-              `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ?2)${TRIGGERED.has(table) ? ' RETURNING 1' : ''}`,
-            ).bind(this.orgId, this.limits.rowsPerStatement);
+          : this.env.DB.prepare(limitedDelete(table, where, '?2', TRIGGERED.has(table))).bind(
+              this.orgId,
+              this.limits.rowsPerStatement,
+            );
         const changes = deletedRows(await statement.all(), TRIGGERED.has(table));
         this.removed(table, changes);
         if (whole || changes < this.limits.rowsPerStatement) break;

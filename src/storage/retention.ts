@@ -1,14 +1,23 @@
 // The retention cron (src/index.ts, hourly): per organisation, and for the scans of keys nobody
 // registered (org_id IS NULL, with the defaults), deletes what is past its storage settings:
 //   - D1 scan_events older than raw_recent_days,
-//   - roll-ups older than rollup_days (hourly, org hourly, dims by their time column; serials by
-//     last_at; scanners by day),
+//   - roll-ups older than rollup_days (every tier by its time column; scanners by day), and
+//     per-serial totals whose last scan is older than raw_recent_days,
+//   - and moves quarter-hour roll-ups older than raw_recent_days to the daily tier
+//     (src/storage/rollup-compaction.ts),
 //   - R2 archive objects of dates older than raw_archive_days (when it is set).
 // Cut-offs fall on UTC midnight, so a day goes as a whole. Every run is bounded (RETENTION_LIMITS:
 // LIMIT-ed deletes, D1 statements and R2 list pages per run) to stay well inside one invocation's
 // 1,000 subrequests and D1 queries, which the hourly branch shares with other work; what is left
 // goes next hour.
 import { orgPrefix, utcDate } from './archive-layout';
+import { limitedDelete } from './limited-delete';
+import {
+  COMPACTION_LIMITS,
+  type CompactionLimits,
+  compactOrganization,
+  type OrgCompaction,
+} from './rollup-compaction';
 import { DEFAULT_STORAGE_SETTINGS, type StorageSettings } from './storage-settings-store';
 
 const DAY_MS = 86_400_000;
@@ -44,6 +53,8 @@ export const RETENTION_TABLES = [
   'scan_rollup_dims',
   'scan_rollup_serials',
   'scan_rollup_scanners',
+  'scan_rollup_daily',
+  'scan_rollup_dims_daily',
 ] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 
@@ -52,6 +63,8 @@ export interface OrgRetention {
   organization: string | null;
   d1: Record<RetentionTable, number>;
   r2: { objects: number; bytes: number };
+  /** Quarter-hours past the recent window moved to the daily tier (src/storage/rollup-compaction.ts). */
+  compacted: OrgCompaction | null;
   /** False when this run's bounds stopped before everything past the cut-offs was gone. */
   complete: boolean;
 }
@@ -80,15 +93,6 @@ export function retentionCutoffs(settings: StorageSettings, now: number): Cutoff
   };
 }
 
-/**
- * `DELETE … WHERE <condition> LIMIT n` as SQLite builds without SQLITE_ENABLE_UPDATE_DELETE_LIMIT
- * allow it. D1's `changes` also counts what triggers changed, so a table with delete triggers
- * returns a row per deleted row instead (deletedRows).
- */
-function limitedDelete(table: string, condition: string, triggers = false): string {
-  return `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${condition} LIMIT ?)${triggers ? ' RETURNING 1' : ''}`;
-}
-
 /** Rows a DELETE removed: its RETURNING rows when it has them, else D1's count of changes. */
 export function deletedRows(result: D1Result | undefined, returning: boolean): number {
   return (returning ? result?.results.length : result?.meta.changes) ?? 0;
@@ -98,12 +102,9 @@ const T = ROLLUP_TIME_COLUMN;
 /** Each table's expired rows of one organisation (`org_id IS ?`: null names the unowned scans). */
 const EXPIRED: Record<RetentionTable, { sql: string; cutoff: (c: Cutoffs) => number; returning?: true }> = {
   scan_events: { sql: limitedDelete('scan_events', 'org_id IS ? AND occurred_at < ?'), cutoff: (c) => c.raw },
-  // Deleting these subtracts them from scan_rollup_org_hourly by trigger (0011); the emptied org
-  // rows go with the next statement.
   scan_rollup_hourly: {
-    sql: limitedDelete('scan_rollup_hourly', `org_id IS ? AND ${T} < ?`, true),
+    sql: limitedDelete('scan_rollup_hourly', `org_id IS ? AND ${T} < ?`),
     cutoff: (c) => c.rollup,
-    returning: true,
   },
   scan_rollup_org_hourly: {
     sql: limitedDelete('scan_rollup_org_hourly', `org_id IS ? AND ${T} < ?`),
@@ -113,13 +114,23 @@ const EXPIRED: Record<RetentionTable, { sql: string; cutoff: (c: Cutoffs) => num
     sql: limitedDelete('scan_rollup_dims', `org_id IS ? AND ${T} < ?`),
     cutoff: (c) => c.rollup,
   },
+  // Per-serial totals serve the recent window (the detectors keep their own state in the
+  // ScanCounter): a serial goes once its last scan is older than the raw events D1 keeps.
   scan_rollup_serials: {
     sql: limitedDelete('scan_rollup_serials', 'org_id IS ? AND last_at < ?'),
-    cutoff: (c) => c.rollup,
+    cutoff: (c) => c.raw,
   },
   scan_rollup_scanners: {
     sql: limitedDelete('scan_rollup_scanners', 'org_id IS ? AND day < ?'),
     cutoff: (c) => Math.floor(c.rollup / DAY_MS),
+  },
+  scan_rollup_daily: {
+    sql: limitedDelete('scan_rollup_daily', `org_id IS ? AND ${T} < ?`),
+    cutoff: (c) => c.rollup,
+  },
+  scan_rollup_dims_daily: {
+    sql: limitedDelete('scan_rollup_dims_daily', `org_id IS ? AND ${T} < ?`),
+    cutoff: (c) => c.rollup,
   },
 };
 
@@ -138,7 +149,7 @@ async function expireD1(
 ): Promise<boolean> {
   // Round one sends every table in one batch; later rounds only the tables that hit the limit.
   let tables: RetentionTable[] = RETENTION_TABLES.filter(
-    (t) => t !== 'scan_rollup_org_hourly' || orgId !== null,
+    (t) => t === 'scan_events' || orgId !== null, // keys nobody registered have no roll-ups
   );
   for (let round = 0; round < limits.roundsPerTable && tables.length > 0; round++) {
     if (budget.statements < tables.length) return false;
@@ -233,8 +244,10 @@ export async function enforceRetention(
   env: Pick<Env, 'DB' | 'SCAN_ARCHIVE'>,
   now: number,
   limits: RetentionLimits = RETENTION_LIMITS,
+  compaction: CompactionLimits = COMPACTION_LIMITS,
 ): Promise<RetentionRun> {
   const budget: Budget = { statements: limits.statements - 1, r2Pages: limits.r2Pages };
+  const compactionBudget = { batches: compaction.batches };
   const all = await organizationsWithSettings(env.DB);
   // More organisations than one run reaches: each hour starts where the previous one roughly ended.
   const perRun = Math.max(1, Math.floor(budget.statements / STATEMENTS_PER_ORGANIZATION));
@@ -252,9 +265,14 @@ export async function enforceRetention(
       organization: orgId,
       d1: Object.fromEntries(RETENTION_TABLES.map((t) => [t, 0])) as Record<RetentionTable, number>,
       r2: { objects: 0, bytes: 0 },
+      compacted: null,
       complete: true,
     };
     summary.complete = await expireD1(env.DB, orgId, cutoffs, limits, budget, summary.d1);
+    if (orgId !== null) {
+      summary.compacted = await compactOrganization(env.DB, orgId, cutoffs.raw, compaction, compactionBudget);
+      summary.complete &&= summary.compacted.complete;
+    }
     if (cutoffs.archiveDate !== null) {
       const archived = await expireArchive(env.SCAN_ARCHIVE, orgId, cutoffs.archiveDate, budget, summary.r2);
       summary.complete &&= archived;
@@ -263,7 +281,11 @@ export async function enforceRetention(
     organizations.push(summary);
   }
   const removedAny = organizations.filter(
-    (o) => o.r2.objects > 0 || Object.values(o.d1).some((n) => n > 0) || !o.complete,
+    (o) =>
+      o.r2.objects > 0 ||
+      Object.values(o.d1).some((n) => n > 0) ||
+      (o.compacted?.hours ?? 0) > 0 ||
+      !o.complete,
   );
   if (removedAny.length > 0)
     console.log('retention', JSON.stringify({ complete, organizations: removedAny }));

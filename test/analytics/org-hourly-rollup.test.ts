@@ -1,7 +1,7 @@
-// scan_rollup_org_hourly, which the dashboard's unfiltered totals and series read, is kept by
-// triggers on scan_rollup_hourly (migrations/0011, columns renamed `hour` → `bucket` by 0016): it
-// must equal the per-key rows summed per 15-minute bucket, through new rows, rows a later flush
-// updates, and a flush that is sent again.
+// scan_rollup_org_hourly, which the dashboard's unfiltered totals and series read, gets each
+// flush's increments beside the per-key rows (src/scans/rollup-increments.ts), and a legacy
+// absolute flush's changes (src/scans/flush-statements.ts): it must equal the per-key rows summed
+// per 15-minute bucket, through new rows, rows a later flush updates, and a flush sent again.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ROLLUP_TABLES, rollupStatements } from '../../src/scans/flush-statements';
@@ -112,10 +112,10 @@ describe('per-organisation roll-up per 15-minute bucket', () => {
       { bucket: H + 2 * QUARTER, is_bot: 0, scans: 1 },
       { bucket: H + 3 * QUARTER, is_bot: 0, scans: 1 },
     ]);
-    // The delete trigger follows the renamed column too.
+    // No trigger (0019 dropped them): per-key rows leaving for the daily tier leave these whole.
     await env.DB.prepare('DELETE FROM scan_rollup_hourly WHERE org_id = ? AND key_value = ? AND bucket = ?')
       .bind(org, RICE, H)
       .run();
-    expect((await rows())[0]).toEqual({ bucket: H, is_bot: 0, scans: 0 });
+    expect((await rows())[0]).toEqual({ bucket: H, is_bot: 0, scans: 2 });
   });
 });

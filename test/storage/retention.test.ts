@@ -128,19 +128,25 @@ describe('enforceRetention', () => {
     const run = await enforceRetention(env, NOW);
     expect(run.complete).toBe(true);
 
-    // A: raw events from TODAY − 7 days on; roll-ups from TODAY − 60 days on; archive from day −30.
+    // A: raw events from TODAY − 7 days on; roll-ups from TODAY − 60 days on, per key and
+    // quarter-hour from TODAY − 7 days on (older ones summed into UTC days); archive from day −30.
     expect(await events(a.orgId)).toEqual([-7, -1]);
-    for (const table of ['scan_rollup_hourly', 'scan_rollup_dims', 'scan_rollup_org_hourly']) {
-      expect(await hours(table, a.orgId), table).toEqual([-60, -8, -7 - 1 / 96, -7, -1]);
+    for (const table of ['scan_rollup_hourly', 'scan_rollup_dims']) {
+      expect(await hours(table, a.orgId), table).toEqual([-7, -1]);
     }
+    for (const table of ['scan_rollup_daily', 'scan_rollup_dims_daily']) {
+      expect(await hours(table, a.orgId), table).toEqual([-60, -8]);
+    }
+    expect(await hours('scan_rollup_org_hourly', a.orgId)).toEqual([-60, -8, -7 - 1 / 96, -7, -1]);
+    // Per-serial totals go with the raw window: only the serials scanned since TODAY − 7 days.
     expect(
       await count(
         'SELECT count(*) AS n FROM scan_rollup_serials WHERE org_id = ? AND last_at < ?',
         a.orgId,
-        TODAY - 60 * DAY,
+        TODAY - 7 * DAY,
       ),
     ).toBe(0);
-    expect(await count('SELECT count(*) AS n FROM scan_rollup_serials WHERE org_id = ?', a.orgId)).toBe(5);
+    expect(await count('SELECT count(*) AS n FROM scan_rollup_serials WHERE org_id = ?', a.orgId)).toBe(2);
     expect(
       await count(
         'SELECT count(*) AS n FROM scan_rollup_scanners WHERE org_id = ? AND day < ?',
@@ -159,16 +165,18 @@ describe('enforceRetention', () => {
     expect(orgHourlyAfter.results).toEqual(orgHourlyBefore.results);
     expect((await archiveKeys(a.orgId)).sort()).toEqual([...aKeys.kept].sort());
 
-    // B keeps everything its defaults keep: events of the last 35 days, every roll-up, the archive.
+    // B keeps everything its defaults keep: events of the last 35 days, every roll-up (day −61's
+    // as a UTC day), the archive.
     expect(await events(b.orgId)).toEqual([-30, -8]);
-    expect(await hours('scan_rollup_hourly', b.orgId)).toEqual([-61, -30, -8]);
+    expect(await hours('scan_rollup_hourly', b.orgId)).toEqual([-30, -8]);
+    expect(await hours('scan_rollup_daily', b.orgId)).toEqual([-61]);
     expect(await hours('scan_rollup_org_hourly', b.orgId)).toEqual([-61, -30, -8]);
-    expect(await count('SELECT count(*) AS n FROM scan_rollup_serials WHERE org_id = ?', b.orgId)).toBe(3);
+    expect(await count('SELECT count(*) AS n FROM scan_rollup_serials WHERE org_id = ?', b.orgId)).toBe(2);
     expect(await archiveKeys(b.orgId)).toEqual(bKeys);
 
-    // Unowned scans: the defaults.
+    // Unowned scans: the defaults for raw events; they have no roll-ups.
     expect(await events(null)).toEqual([-35]);
-    expect(await hours('scan_rollup_hourly', null)).toEqual([-36, -35]);
+    expect(await hours('scan_rollup_hourly', null)).toEqual([]);
     expect(await archiveKeys(null)).toEqual(unownedKeys);
 
     // The summary counts what went.
@@ -179,24 +187,28 @@ describe('enforceRetention', () => {
         scan_events: 5,
         scan_rollup_hourly: 2,
         scan_rollup_org_hourly: 2,
-        scan_rollup_serials: 2,
+        scan_rollup_serials: 5,
         scan_rollup_scanners: 1,
       },
       r2: { objects: 1, bytes: `{"id":"1"}\n`.length },
+      // The UTC hours of day −60 00:00, day −8 00:00 and day −8 23:00 (the scan at −7 days − 1 ms).
+      compacted: { hours: 3, rows: { scan_rollup_hourly: 3 }, complete: true },
     });
     expect(summaryA.d1.scan_rollup_dims).toBeGreaterThanOrEqual(2);
     const summaryB = run.organizations.find((o) => o.organization === b.orgId)!;
     expect(summaryB.d1.scan_events).toBe(1);
     expect(summaryB.d1.scan_rollup_hourly + summaryB.r2.objects).toBe(0);
+    expect(summaryB.compacted).toMatchObject({ hours: 1, rows: { scan_rollup_hourly: 1 } });
     expect(run.organizations.find((o) => o.organization === null)!.d1.scan_events).toBe(1);
     expect(await env.SCAN_ARCHIVE.head(aKeys.old)).toBeNull();
 
     // A second run finds nothing more to do.
     const again = await enforceRetention(env, NOW);
     for (const o of again.organizations) {
-      expect(Object.values(o.d1).every((n) => n === 0) && o.r2.objects === 0, String(o.organization)).toBe(
-        true,
-      );
+      expect(
+        Object.values(o.d1).every((n) => n === 0) && o.r2.objects === 0 && (o.compacted?.hours ?? 0) === 0,
+        String(o.organization),
+      ).toBe(true);
     }
   });
 
@@ -241,12 +253,13 @@ describe('enforceRetention', () => {
     expect(await events(org.orgId)).toEqual([]);
     expect(await archiveKeys(org.orgId)).toEqual([today]);
     expect(today.startsWith(datePrefix(org.orgId, NOW))).toBe(true);
-    // Roll-ups are within their 400 days: all kept.
-    expect(await hours('scan_rollup_hourly', org.orgId)).toHaveLength(4);
+    // Roll-ups are within their 400 days: all kept, as UTC days (past the one-day raw window).
+    expect(await hours('scan_rollup_hourly', org.orgId)).toEqual([]);
+    expect(await hours('scan_rollup_daily', org.orgId)).toEqual([-5, -4, -3]);
   }, 30_000);
 
   it('leaves organisations for the next run when the run budget is spent', async () => {
-    const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 13 });
+    const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 17 });
     expect(run.complete).toBe(false);
     expect(run.organizations).toHaveLength(2);
   });

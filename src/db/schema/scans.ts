@@ -69,8 +69,11 @@ export const scanEventsLegacy = sqliteTable(
   ],
 );
 
+// Roll-up tables are WITHOUT ROWID (migration 0019) with the organisation first in the primary key:
+// a new row costs D1 one row written, not three (row, key index, organisation index). Scans of
+// keys nobody registered get no roll-ups (their raw events are kept, apart).
 const rollupKey = {
-  orgId: text('org_id'),
+  orgId: text('org_id').notNull(),
   keyAi: text('key_ai').notNull(),
   keyValue: text('key_value').notNull(),
   shard: integer('shard').notNull(),
@@ -93,15 +96,14 @@ export const scanRollupHourly = sqliteTable(
     scans: integer('scans').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.bucket, t.country, t.lot, t.isBot] }),
-    index('scan_rollup_hourly_org').on(t.orgId, t.bucket),
+    primaryKey({ columns: [t.orgId, t.bucket, t.keyAi, t.keyValue, t.shard, t.country, t.lot, t.isBot] }),
   ],
 );
 
 /**
  * Scans per organisation and 15-minute bucket, bots apart: scan_rollup_hourly summed over keys,
- * shards, countries and lots, kept by triggers on it (migrations/0011_scan_rollup_org_hourly.sql;
- * 0016_rollup_quarter_hours.sql renamed `hour` to `bucket`). The dashboard's unfiltered totals
+ * shards, countries and lots, added by each flush beside it (src/scans/rollup-increments.ts) and
+ * kept at quarter-hours for as long as roll-ups are, so unfiltered series stay exact in every zone. The dashboard's unfiltered totals
  * and series read at most two rows per bucket here, however many GTINs, lots and countries were
  * scanned (bench/RESULTS.md, dashboard).
  */
@@ -134,8 +136,9 @@ export const scanRollupDims = sqliteTable(
     scans: integer('scans').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.bucket, t.dim, t.value, t.country, t.isBot] }),
-    index('scan_rollup_dims_org').on(t.orgId, t.dim, t.bucket),
+    primaryKey({
+      columns: [t.orgId, t.dim, t.bucket, t.value, t.country, t.isBot, t.keyAi, t.keyValue, t.shard],
+    }),
   ],
 );
 
@@ -149,10 +152,7 @@ export const scanRollupSerials = sqliteTable(
     firstAt: integer('first_at').notNull(),
     lastAt: integer('last_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.serial] }),
-    index('scan_rollup_serials_org').on(t.orgId, t.keyValue),
-  ],
+  (t) => [primaryKey({ columns: [t.orgId, t.keyAi, t.keyValue, t.shard, t.serial] })],
 );
 
 /** Distinct scanners per UTC day (per shard: a scanner seen by two shards counts in each). */
@@ -164,10 +164,47 @@ export const scanRollupScanners = sqliteTable(
     isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
     scanners: integer('scanners').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.keyAi, t.keyValue, t.shard, t.day, t.isBot] }),
-    index('scan_rollup_scanners_org').on(t.orgId, t.day),
-  ],
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.keyAi, t.keyValue, t.shard, t.isBot] })],
+);
+
+/**
+ * scan_rollup_hourly past the recent window (storage_settings.raw_recent_days), compacted to UTC
+ * days and summed over shards by the cron (src/storage/rollup-compaction.ts): a quarter-hour row
+ * per key, country and lot is kept only while ranges need them exact in every zone.
+ */
+export const scanRollupDaily = sqliteTable(
+  'scan_rollup_daily',
+  {
+    orgId: text('org_id').notNull(),
+    /** Start of the UTC day, epoch ms. */
+    bucket: integer('bucket').notNull(),
+    keyAi: text('key_ai').notNull(),
+    keyValue: text('key_value').notNull(),
+    country: text('country').notNull(),
+    lot: text('lot').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    scans: integer('scans').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.bucket, t.keyAi, t.keyValue, t.country, t.lot, t.isBot] })],
+);
+
+/**
+ * scan_rollup_dims past the recent window, per organisation (not per key) and UTC day: the key ×
+ * city × quarter-hour cube is what no single database holds for a year (bench/RESULTS.md, storage).
+ */
+export const scanRollupDimsDaily = sqliteTable(
+  'scan_rollup_dims_daily',
+  {
+    orgId: text('org_id').notNull(),
+    dim: text('dim').notNull(),
+    /** Start of the UTC day, epoch ms. */
+    bucket: integer('bucket').notNull(),
+    value: text('value').notNull(),
+    country: text('country').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    scans: integer('scans').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.dim, t.bucket, t.value, t.country, t.isBot] })],
 );
 
 export type ScanEventRow = typeof scanEvents.$inferSelect;

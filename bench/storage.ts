@@ -31,6 +31,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { DETECTION_SCHEMA } from '../src/alerts/detection-schema.ts';
 import { SCAN_COUNTER_SCHEMA } from '../src/scans/scan-counter-schema.ts';
 import type { ScanEvent } from '../src/scans/scan-event-shape.ts';
+import { RECENT_WINDOW_MAX_SCANS, recentWindowStart } from '../src/storage/recent-window.ts';
 import { workerBundle } from './lib/build-worker.ts';
 import { markdownTable, OUT_DIR, textTable } from './lib/report.ts';
 import { type DatasetSink, generateDataset } from './lib/scan-dataset.ts';
@@ -258,6 +259,8 @@ interface ScenarioResult {
   wallMs: StorageRecordResult['wallMs'];
   usage: UsageCounts;
   sizes: StoreSizes;
+  /** What compacting every hour into the daily tier wrote (its copies; the deletes come apart). */
+  compaction: { hours: number; rowsWritten: number };
   /** D1 per table (indexes included), from dbstat in the Worker or on Miniflare's D1 file. */
   d1: { bytes: Record<string, number>; rows: Record<string, number>; source: string; file?: SqliteTables };
   /** All ScanCounter files together (the empty one left out), the largest, and an empty object's. */
@@ -333,6 +336,11 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
     console.log(
       `  ${spec.name}: ${int(scans)} scans recorded in ${fmt((performance.now() - started) / 1000, 0)} s`,
     );
+    // The daily tier the cron would compact these quarter-hours into, copied beside them.
+    const compacted = await fetch(`${worker.url}/_bench/storage/compact?org=${ORG_ID}`, { method: 'POST' });
+    if (!compacted.ok)
+      throw new Error(`/_bench/storage/compact: ${compacted.status} ${await compacted.text()}`);
+    const compaction = (await compacted.json()) as { hours: number; rowsWritten: number };
     const res = await fetch(`${worker.url}/_bench/storage/sizes`);
     if (!res.ok) throw new Error(`/_bench/storage/sizes: ${res.status} ${await res.text()}`);
     const sizes = (await res.json()) as StoreSizes;
@@ -397,6 +405,7 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
       wallMs: total.wallMs,
       usage: total.usage,
       sizes,
+      compaction,
       d1,
       object,
       jsonBytesPerEvent: jsonBytes / scans,
@@ -409,6 +418,30 @@ async function runScenario(scriptPath: string, spec: ScenarioSpec): Promise<Scen
 }
 
 const isRollup = (table: string) => /rollup/.test(table);
+
+/**
+ * Days D1 keeps a roll-up table's rows (src/storage/retention.ts, rollup-compaction.ts): the
+ * per-key quarter-hours and per-serial totals for the recent window, the daily tier for the rest
+ * of the roll-up days, the organisation's quarter-hours and the scanner counts for all of them.
+ */
+function d1DaysKept(table: string, recentDays = RAW_RECENT_DAYS): number {
+  if (/rollup_(hourly|dims|serials)$/.test(table) || table === 'scan_events') return recentDays;
+  if (/rollup_(daily|dims_daily)$/.test(table)) return ROLLUP_DAYS - recentDays;
+  return ROLLUP_DAYS;
+}
+
+/**
+ * Days of the recent window of an organisation scanning `perDay` a day, at the end of a day (the
+ * longest it gets): raw_recent_days, or fewer past RECENT_WINDOW_MAX_SCANS (recent-window.ts).
+ */
+function recentDaysAt(perDay: number): number {
+  const today = Date.UTC(2026, 0, 31);
+  const days = new Map(
+    Array.from({ length: RAW_RECENT_DAYS + 1 }, (_, i) => [today - i * 86_400_000, perDay]),
+  );
+  const start = recentWindowStart(today - RAW_RECENT_DAYS * 86_400_000, today + 86_399_999, days);
+  return (today + 86_400_000 - start) / 86_400_000;
+}
 
 /** Pages below which a table's bytes per row are its used bytes (its pages are mostly slack). */
 const FEW_PAGES = 16;
@@ -433,6 +466,10 @@ interface PerScan {
   r2Bytes: number;
   d1EventBytes: number;
   d1RollupBytesPerScan: number;
+  /** GB-months of roll-ups per scan, each table for the days it is kept. */
+  d1RollupGBMonthsPerScan: number;
+  /** D1 rows written later per scan: compaction copies and deletes of what ages out. */
+  d1LaterRows: number;
   /** Bytes the objects' tables grew by beyond an empty object's, per scan. */
   objectBytesPerScan: number;
   /** … × the months each table keeps them (≤ 13), per scan. */
@@ -459,9 +496,19 @@ function perScan(r: ScenarioResult, indexes: Record<string, number>): PerScan {
     if (!indexEntriesCounted(r)) indexRows += rows * (indexes[t] ?? 0);
   }
   const events = r.d1.rows.scan_events ?? 0;
-  const rollupBytes = Object.entries(r.d1.bytes)
-    .filter(([t]) => isRollup(t))
-    .reduce((a, [, b]) => a + b, 0);
+  const rollups = Object.entries(r.d1.bytes).filter(([t]) => isRollup(t));
+  const rollupBytes = rollups.reduce((a, [, b]) => a + b, 0);
+  const rollupGBMonths = rollups.reduce((a, [t, b]) => a + (b / GB) * (d1DaysKept(t) / DAYS_PER_MONTH), 0);
+  // Written later for what this sample wrote: the daily tier's rows (the compaction's copies), and
+  // every deleted row (D1 bills a delete as a row written): quarter-hours when they move, serials
+  // and raw events (row + its one index entry) when they age out.
+  const rows = (t: string) => r.d1.rows[t] ?? 0;
+  const laterRows =
+    r.compaction.rowsWritten +
+    rows('scan_rollup_hourly') +
+    rows('scan_rollup_dims') +
+    rows('scan_rollup_serials') +
+    2 * events;
   const tables = Object.keys(r.object.bytes).filter((t) => r.object.rows[t] !== undefined);
   const grownBytes = tables.reduce((a, t) => a + objectGrowth(r, t), 0);
   const gbMonths = tables.reduce((a, t) => a + (objectGrowth(r, t) / GB) * objectMonthsKept(t), 0);
@@ -476,6 +523,8 @@ function perScan(r: ScenarioResult, indexes: Record<string, number>): PerScan {
     r2Bytes: r.sizes.r2.bytes / n,
     d1EventBytes: events ? (r.d1.bytes.scan_events ?? 0) / events : 0,
     d1RollupBytesPerScan: rollupBytes / n,
+    d1RollupGBMonthsPerScan: rollupGBMonths / n,
+    d1LaterRows: laterRows / n,
     objectBytesPerScan: grownBytes / n,
     objectGBMonthsPerScan: gbMonths / n,
   };
@@ -530,14 +579,19 @@ function costLines(busy: PerScan, lone: PerScan): CostLine[] {
       (p) => (p.d1Rows * PRICES.d1RowsWrittenPerM) / 1e6,
     ),
     line(
+      'D1 rows written later (compaction, deletes)',
+      both((p) => p.d1LaterRows, 2),
+      (p) => (p.d1LaterRows * PRICES.d1RowsWrittenPerM) / 1e6,
+    ),
+    line(
       `D1 storage, raw events (${RAW_RECENT_DAYS} days)`,
       `${both((p) => p.d1EventBytes, 0)} B`,
       (p) => gbMonths(p.d1EventBytes, RAW_RECENT_DAYS / DAYS_PER_MONTH) * PRICES.d1StoragePerGBMonth,
     ),
     line(
-      `D1 storage, roll-ups (${MONTHS_KEPT} months)`,
+      `D1 storage, roll-ups (each tier its days, ≤ ${MONTHS_KEPT} months)`,
       `${both((p) => p.d1RollupBytesPerScan, 0)} B`,
-      (p) => gbMonths(p.d1RollupBytesPerScan, MONTHS_KEPT) * PRICES.d1StoragePerGBMonth,
+      (p) => p.d1RollupGBMonthsPerScan * PRICES.d1StoragePerGBMonth,
     ),
     line(
       'R2 Class A (puts)',
@@ -557,7 +611,10 @@ function costLines(busy: PerScan, lone: PerScan): CostLine[] {
 interface DayModel {
   scans: number;
   /** Distinct rows per roll-up kind in the day: all keys, and the hottest GTIN's. */
-  rows: Record<'hourly' | 'dims' | 'serials' | 'scanners' | 'orgHourly', number>;
+  rows: Record<
+    'hourly' | 'dims' | 'serials' | 'scanners' | 'orgHourly' | 'hourlyDaily' | 'dimsDaily',
+    number
+  >;
   hottest: { gtin: string; scans: number; peakHourScans: number } & Record<
     'hourly' | 'dims' | 'serials' | 'scanners',
     number
@@ -575,6 +632,11 @@ async function modelDay(scans: number): Promise<DayModel> {
     perGtin.get(gtin) ??
     perGtin.set(gtin, { scans: 0, hourly: 0, dims: 0, serials: 0, scanners: 0 }).get(gtin)!;
   const orgBuckets = new Set<string>();
+  // The day's rows in the daily tier (src/storage/rollup-compaction.ts): per key, country, lot and
+  // bot flag; dimensions per organisation.
+  const hourlyDaily = new Set<string>();
+  const dimsDaily = new Set<string>();
+  const dayOf = (bucket: number) => Math.floor(bucket / 86_400_000);
   const hourScans = new Map<string, number>();
   let peakHour = 0;
   const sink: DatasetSink = {
@@ -589,9 +651,11 @@ async function modelDay(scans: number): Promise<DayModel> {
     hourly: (row) => {
       g(row[0] as string).hourly++;
       orgBuckets.add(`${row[1]}|${row[4]}`);
+      hourlyDaily.add(`${row[0]}|${dayOf(row[1] as number)}|${row[2]}|${row[3]}|${row[4]}`);
     },
     dims: (row) => {
       g(row[0] as string).dims++;
+      dimsDaily.add(`${dayOf(row[1] as number)}|${row[2]}|${row[3]}|${row[4]}|${row[5]}`);
     },
     serials: (row) => {
       g(row[0] as string).serials++;
@@ -617,7 +681,12 @@ async function modelDay(scans: number): Promise<DayModel> {
   for (const [key, n] of hourScans) if (key.startsWith(`${hotGtin}|`)) hotPeak = Math.max(hotPeak, n);
   return {
     scans: summary.events,
-    rows: { ...summary.rows, orgHourly: orgBuckets.size },
+    rows: {
+      ...summary.rows,
+      orgHourly: orgBuckets.size,
+      hourlyDaily: hourlyDaily.size,
+      dimsDaily: dimsDaily.size,
+    },
     hottest: { gtin: hotGtin, peakHourScans: hotPeak, ...hot },
     elapsedS: (performance.now() - started) / 1000,
   };
@@ -671,6 +740,8 @@ async function fullDay(fullScans: number): Promise<{ day: DayModel; how: string 
 /** Which roll-up kind of the day model a table's rows follow, by its name. */
 function kindOf(table: string): keyof DayModel['rows'] | undefined {
   if (/org_hourly/.test(table)) return 'orgHourly';
+  if (/dims_daily/.test(table)) return 'dimsDaily';
+  if (/rollup_daily/.test(table)) return 'hourlyDaily';
   if (/hourly/.test(table)) return 'hourly';
   if (/dims/.test(table)) return 'dims';
   if (/serial/.test(table)) return 'serials';
@@ -691,26 +762,28 @@ function d1AtHorizon(day: DayModel, busy: ScenarioResult): StoreLine[] {
   for (const [table, rows] of Object.entries(busy.d1.rows)) {
     if (rows === 0) continue;
     const bytesPerRow = busy.d1.file ? perRowBytes(busy.d1.file, table) : (busy.d1.bytes[table] ?? 0) / rows;
+    const recentDays = recentDaysAt(day.scans);
     if (table === 'scan_events') {
-      const kept = day.scans * RAW_RECENT_DAYS;
+      const kept = day.scans * recentDays;
       out.push({
         table,
         rows: kept,
         bytesPerRow,
         bytes: kept * bytesPerRow,
-        how: `${RAW_RECENT_DAYS} days of scans`,
+        how: `${recentDays} days of scans (the recent window: raw_recent_days ${RAW_RECENT_DAYS}, shorter past ${int(RECENT_WINDOW_MAX_SCANS)} scans in it)`,
       });
       continue;
     }
     const kind = kindOf(table);
     if (kind) {
-      const kept = day.rows[kind] * ROLLUP_DAYS;
+      const days = d1DaysKept(table, recentDays);
+      const kept = day.rows[kind] * days;
       out.push({
         table,
         rows: kept,
         bytesPerRow,
         bytes: kept * bytesPerRow,
-        how: `${int(day.rows[kind])} distinct rows a day × ${ROLLUP_DAYS} days${kind === 'serials' ? ' (each day’s serials taken as new)' : ''}`,
+        how: `${int(day.rows[kind])} distinct rows a day × ${days} days${kind === 'serials' ? ' (each day’s serials taken as new)' : ''}`,
       });
     } else if (/scan|alert|detect/.test(table)) {
       const kept = (rows / busy.scans) * day.scans * ROLLUP_DAYS;
@@ -917,10 +990,10 @@ const assumptions = [
     .join(
       ', ',
     )} (read by hand from src/scans/scan-counter.ts and src/alerts/). An empty ScanCounter's file is ${fmt(busy.object.empty.fileBytes / 1024, 0)} KiB (${Object.keys(busy.object.empty.bytes).length} tables and indexes, a page or more each): a cost per key, not per scan, left out of the totals: ${money((busy.object.empty.fileBytes / GB) * PRICES.doStoragePerGBMonth * 1e5)} a month per 100,000 keys.`,
-  `D1 rows written as D1 reports them (meta.rows_written, summed by the object; index entries and the org roll-up's trigger writes included, by the same probe). D1 storage: scan_events with its indexes ÷ rows × ${RAW_RECENT_DAYS} days (raw_recent_days default); roll-ups (every table named *rollup*, indexes included) per scan × ${MONTHS_KEPT} months (their ${DEFAULT_ROLLUP_DAYS}-day default is longer). D1 sizes: ${busy.d1.source}.`,
+  `D1 rows written as D1 reports them (meta.rows_written, summed by the object; index entries included, by the same probe). D1 rows written later: what the compaction's copies into the daily tier wrote (${int(busy.compaction.rowsWritten)} busy, ${int(lone.compaction.rowsWritten)} lone, over ${int(busy.compaction.hours)} and ${int(lone.compaction.hours)} hours) plus one row per quarter-hour and per-serial row deleted and two per raw event (row and index entry), as D1 bills deletes as rows written. D1 storage: scan_events with its indexes ÷ rows × ${RAW_RECENT_DAYS} days (raw_recent_days default); roll-ups per scan × the days each table keeps them: per-key quarter-hours and per-serial totals ${RAW_RECENT_DAYS} days, the daily tier ${ROLLUP_DAYS - RAW_RECENT_DAYS}, the organisation's quarter-hours and scanner counts ${ROLLUP_DAYS}. D1 sizes: ${busy.d1.source}.`,
   `D1 roll-ups at full rate are denser than in the samples: the extrapolated 13 months hold ${fmt(d1RollupAtHorizon / (MONTHLY_SCANS * MONTHS_KEPT), 0)} B of roll-ups per scan, against ${fmt(busyPer.d1RollupBytesPerScan, 0)} B (busy) measured; the cost table uses the measured figure.`,
   `R2: ${fmt(busy.usage.r2Deletes + lone.usage.r2Deletes, 0)} deletes counted (free); bytes are the objects under scans/v1/ (gzipped NDJSON) as listed, × ${MONTHS_KEPT} months; the archive runs once per simulated hour per counter. Queues: only alerts use them, left out.`,
-  `Extrapolation: ${int(MONTHLY_SCANS)} scans a month = ${int(dailyScans)} a day over ${EXTRAPOLATED_GTINS} GTINs of generateDataset's model (Zipf 1.07), one shard per key; ${dayHow}. Kept: raw events ${RAW_RECENT_DAYS} days in D1, roll-ups ${ROLLUP_DAYS} days in D1 and ${DAYS_KEPT} days in the object (it never prunes them), bytes per row measured in the busy sample (its roll-up rows are sparser than a full day's, so pages may pack differently). The hottest GTIN (${day.hottest.gtin}) takes ${fmt((100 * day.hottest.scans) / day.scans, 1)} % of the scans: ${int(day.hottest.scans)} a day.`,
+  `Extrapolation: ${int(MONTHLY_SCANS)} scans a month = ${int(dailyScans)} a day over ${EXTRAPOLATED_GTINS} GTINs of generateDataset's model (Zipf 1.07), one shard per key; ${dayHow}. Kept in D1: raw events, per-key quarter-hours and per-serial totals for the recent window (${recentDaysAt(dailyScans)} days at this rate: raw_recent_days ${RAW_RECENT_DAYS}, shorter past ${int(RECENT_WINDOW_MAX_SCANS)} scans in it), the daily tier for the rest of ${ROLLUP_DAYS} days, the organisation's quarter-hours and scanner counts ${ROLLUP_DAYS} days; the cost table prices the default ${RAW_RECENT_DAYS} days (a brand below the limit). Kept in the object: ${DAYS_KEPT} days (it never prunes them); bytes per row measured in the busy sample (its roll-up rows are sparser than a full day's, so pages may pack differently). The hottest GTIN (${day.hottest.gtin}) takes ${fmt((100 * day.hottest.scans) / day.scans, 1)} % of the scans: ${int(day.hottest.scans)} a day.`,
 ];
 
 const lastLine = `storage: ${money(busyTotal)} per million scans busy, ${money(loneTotal)} lone, largest store at ${fmt(MONTHLY_SCANS / 1e6, 0)}M scans/month × ${MONTHS_KEPT} months: ${fmt(largest.pct, 1)} % of its limit`;

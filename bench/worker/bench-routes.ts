@@ -10,6 +10,7 @@ import { counterName } from '../../src/scans/scan-shards';
 import type { StorageUsage } from '../../src/scans/storage-usage';
 import { ARCHIVE_ROOT } from '../../src/storage/archive-layout';
 import { backfillLegacyEvents } from '../../src/storage/legacy-backfill';
+import { hourMoveStatements } from '../../src/storage/rollup-compaction';
 import {
   addCounts,
   emptyCounts,
@@ -52,6 +53,23 @@ export function mountBenchRoutes(edge: Hono<AppEnv>): void {
   edge.get('/_bench/storage/sizes', async (c) => c.json(await storeSizes(c.env)));
   // Moves a seeded pre-0018 scan_events (scan_events_legacy) into R2 and D1's window, as the cron
   // does, in big chunks (bench/dashboard.ts): one call does a slice, the caller repeats.
+  // What the compaction would write for every hour the organisation holds, copied without the
+  // deletes, so both tiers stay for their sizes to be read (bench/storage.ts counts the deletes).
+  edge.post('/_bench/storage/compact', async (c) => {
+    const orgId = c.req.query('org') ?? '';
+    const { results } = await c.env.DB.prepare(
+      `SELECT DISTINCT bucket - bucket % 3600000 AS hour FROM scan_rollup_hourly WHERE org_id = ?1
+       UNION SELECT DISTINCT bucket - bucket % 3600000 FROM scan_rollup_dims WHERE org_id = ?1`,
+    )
+      .bind(orgId)
+      .all<{ hour: number }>();
+    let rowsWritten = 0;
+    for (const { hour } of results) {
+      const done = await c.env.DB.batch(hourMoveStatements(c.env.DB, orgId, hour, { copyOnly: true }));
+      for (const r of done) rowsWritten += r.meta.rows_written ?? 0;
+    }
+    return c.json({ hours: results.length, rowsWritten });
+  });
   edge.post('/_bench/storage/backfill', async (c) =>
     c.json(await backfillLegacyEvents(c.env, Date.now(), { chunkRows: 20_000, chunks: 5 })),
   );

@@ -12,6 +12,7 @@
 // goes next hour.
 import { orgPrefix, utcDate } from './archive-layout';
 import { limitedDelete } from './limited-delete';
+import { recentWindowStart } from './recent-window';
 import {
   COMPACTION_LIMITS,
   type CompactionLimits,
@@ -91,6 +92,25 @@ export function retentionCutoffs(settings: StorageSettings, now: number): Cutoff
     rollup: today - settings.rollupDays * DAY_MS,
     archiveDate: settings.rawArchiveDays === null ? null : utcDate(today - settings.rawArchiveDays * DAY_MS),
   };
+}
+
+/** The recent window's start for these settings: raw_recent_days, or later at high volume. */
+export async function recentWindowFrom(
+  db: D1Database,
+  orgId: string,
+  settings: StorageSettings,
+  now: number,
+): Promise<number> {
+  const daysCutoff = retentionCutoffs(settings, now).raw;
+  // The organisation's quarter-hours (a few hundred rows a day) summed per UTC day.
+  const { results } = await db
+    .prepare(
+      `SELECT bucket - bucket % ${DAY_MS} AS day, sum(scans) AS scans FROM scan_rollup_org_hourly
+       WHERE org_id = ? AND bucket >= ? GROUP BY day`,
+    )
+    .bind(orgId, daysCutoff)
+    .all<{ day: number; scans: number }>();
+  return recentWindowStart(daysCutoff, now, new Map(results.map((r) => [r.day, r.scans])));
 }
 
 /** Rows a DELETE removed: its RETURNING rows when it has them, else D1's count of changes. */
@@ -238,7 +258,7 @@ async function organizationsWithSettings(db: D1Database): Promise<[string | null
 }
 
 /** Statements a run spends on an organisation with nothing to delete: its first batch. */
-const STATEMENTS_PER_ORGANIZATION = RETENTION_TABLES.length;
+const STATEMENTS_PER_ORGANIZATION = RETENTION_TABLES.length + 1; // + its recent window
 
 export async function enforceRetention(
   env: Pick<Env, 'DB' | 'SCAN_ARCHIVE'>,
@@ -261,6 +281,11 @@ export async function enforceRetention(
       break;
     }
     const cutoffs = retentionCutoffs(settings, now);
+    // A busy organisation's recent window is shorter (src/storage/recent-window.ts).
+    if (orgId !== null) {
+      budget.statements--;
+      cutoffs.raw = await recentWindowFrom(env.DB, orgId, settings, now);
+    }
     const summary: OrgRetention = {
       organization: orgId,
       d1: Object.fromEntries(RETENTION_TABLES.map((t) => [t, 0])) as Record<RetentionTable, number>,

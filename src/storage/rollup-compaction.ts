@@ -23,20 +23,35 @@ export interface CompactionLimits {
 export const COMPACTION_LIMITS: CompactionLimits = { hoursPerOrganization: 48, batches: 200 };
 
 // ?1 organisation, ?2 hour start, ?3 hour end, ?4 start of the hour's UTC day.
-const MOVE_HOURLY = [
+/** Sums an hour's quarter-hour rows into the daily tier (bench/storage.ts runs these alone). */
+export const COPY_TO_DAILY = [
   `INSERT INTO scan_rollup_daily (org_id, bucket, key_ai, key_value, country, lot, is_bot, scans)
    SELECT org_id, ?4, key_ai, key_value, country, lot, is_bot, sum(scans) FROM scan_rollup_hourly
    WHERE org_id = ?1 AND bucket >= ?2 AND bucket < ?3 GROUP BY key_ai, key_value, country, lot, is_bot
    ON CONFLICT (org_id, bucket, key_ai, key_value, country, lot, is_bot) DO UPDATE SET scans = scans + excluded.scans`,
-  'DELETE FROM scan_rollup_hourly WHERE org_id = ?1 AND bucket >= ?2 AND bucket < ?3',
-];
-const MOVE_DIMS = [
   `INSERT INTO scan_rollup_dims_daily (org_id, dim, bucket, value, country, is_bot, scans)
    SELECT org_id, dim, ?4, value, country, is_bot, sum(scans) FROM scan_rollup_dims
    WHERE org_id = ?1 AND dim IN (${DIMS}) AND bucket >= ?2 AND bucket < ?3 GROUP BY dim, value, country, is_bot
    ON CONFLICT (org_id, dim, bucket, value, country, is_bot) DO UPDATE SET scans = scans + excluded.scans`,
+];
+/** Then deletes what it summed (D1 binds exactly as many parameters as SQL names: three). */
+const DELETE_MOVED = [
+  'DELETE FROM scan_rollup_hourly WHERE org_id = ?1 AND bucket >= ?2 AND bucket < ?3',
   `DELETE FROM scan_rollup_dims WHERE org_id = ?1 AND dim IN (${DIMS}) AND bucket >= ?2 AND bucket < ?3`,
 ];
+
+/** The statements that move one UTC hour of the organisation's quarter-hours to the daily tier. */
+export function hourMoveStatements(
+  db: D1Database,
+  orgId: string,
+  hour: number,
+  options: { copyOnly?: boolean } = {},
+): D1PreparedStatement[] {
+  const day = hour - (((hour % DAY_MS) + DAY_MS) % DAY_MS);
+  const copy = COPY_TO_DAILY.map((sql) => db.prepare(sql).bind(orgId, hour, hour + HOUR_MS, day));
+  if (options.copyOnly) return copy;
+  return [...copy, ...DELETE_MOVED.map((sql) => db.prepare(sql).bind(orgId, hour, hour + HOUR_MS))];
+}
 
 /** The oldest quarter-hour either table holds before `cutoff`, as the start of its UTC hour. */
 async function oldestHourBefore(db: D1Database, orgId: string, cutoff: number): Promise<number | null> {
@@ -87,16 +102,9 @@ export async function compactOrganization(
       return out;
     }
     budget.batches--;
-    const day = hour - (((hour % DAY_MS) + DAY_MS) % DAY_MS);
-    const end = Math.min(hour + HOUR_MS, cutoff);
-    const results = await db.batch(
-      // The DELETEs name three of the four parameters (D1 binds exactly as many as SQL names).
-      [...MOVE_HOURLY, ...MOVE_DIMS].map((sql) =>
-        db.prepare(sql).bind(...[orgId, hour, end, day].slice(0, sql.includes('?4') ? 4 : 3)),
-      ),
-    );
+    const results = await db.batch(hourMoveStatements(db, orgId, hour));
     out.hours++;
-    out.rows.scan_rollup_hourly += results[1]?.meta.changes ?? 0;
+    out.rows.scan_rollup_hourly += results[2]?.meta.changes ?? 0;
     out.rows.scan_rollup_dims += results[3]?.meta.changes ?? 0;
   }
 }

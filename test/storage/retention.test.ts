@@ -259,7 +259,7 @@ describe('enforceRetention', () => {
   }, 30_000);
 
   it('leaves organisations for the next run when the run budget is spent', async () => {
-    const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 17 });
+    const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 19 });
     expect(run.complete).toBe(false);
     expect(run.organizations).toHaveLength(2);
   });

@@ -826,7 +826,10 @@ function objectAtHorizon(day: DayModel, busy: ScenarioResult): StoreLine[] {
         `≤ the peak hour's ${int(hot.peakHourScans)} raw events (archive delay) × ${int(busy.jsonBytesPerEvent)} B of JSON`,
         (hot.peakHourScans * busy.jsonBytesPerEvent) / batches,
       );
-    } else if (kind && kind !== 'orgHourly' && table.startsWith('rollup')) {
+    } else if (
+      (kind === 'hourly' || kind === 'dims' || kind === 'serials' || kind === 'scanners') &&
+      table.startsWith('rollup')
+    ) {
       push(
         hot[kind] * DAYS_KEPT,
         `${int(hot[kind])} distinct rows a day × ${DAYS_KEPT} days (never pruned in the object)`,

@@ -133,6 +133,9 @@ export function decompressDigitalLinkPath(
   const decoded = decompressSegment(segment);
   if (!decoded.ok) return invalid(decoded.message);
   const { elements, parameters } = decoded.value;
+  // The bits keep no order of their own (optimised sequences first, then sorted): lay the data
+  // attributes out by AI, the order GS1's examples write them in.
+  elements.sort((a, b) => (a.ai < b.ai ? -1 : a.ai > b.ai ? 1 : 0));
   // Partially compressed: /<key AI>/<key>/<segment>, the key left readable.
   const keyAi = segments.at(-2);
   const readableKey = keyAi !== undefined && segments.length >= 3 && isPrimaryKey(keyAi);

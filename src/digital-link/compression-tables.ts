@@ -1,14 +1,14 @@
 /*
- * The three tables of GS1 Digital Link compression (GS1 Digital Link standard 1.2, section 8;
+ * The three tables of GS1 Digital Link compression (GS1 Digital Link standard 1.2;
  * now the GS1 Digital Link: Compression technical standard), as GS1's reference implementation
  * holds them:
  *
- *   gs1/GS1DigitalLinkCompressionPrototype, src/GS1DigitalLinkToolkit.js @ 21a894b
- *   (tableP, tableF, tableOpt), Copyright GS1 AISBL, Apache License 2.0.
+ *   gs1/GS1DigitalLinkCompressionPrototype, src/GS1DigitalLinkToolkit.js
+ *   @ 21a894b65dc9c2ebd26868beee6a3d9343af4b99 (tableP, tableF, tableOpt), Apache License 2.0.
  *
- * Only the data is taken, rewritten one line per AI range; compression-tables.test.ts checks the
- * expansion. Compression uses these tables, not the Syntax Dictionary: their component split
- * differs (e.g. (8003) is N14 X..16 here, N1 N13 X..16 there) and changes the bits.
+ * Only the data is taken, rewritten one line per AI range; test/digital-link/compression.test.ts
+ * checks the expansion. Compression uses these tables, not the Syntax Dictionary: their component
+ * split differs (e.g. (8003) is N14 X..16 here, N1 N13 X..16 there) and changes the bits.
  *
  * Left out: (7040), whose second component the reference table spells {"E":"X","N":"3"}, which
  * its encoder ignores, so a compressed (7040) would lose its last three characters.

@@ -12,6 +12,18 @@ export {
 } from './ai-table';
 export { computeCheckDigit, hasValidCheckDigit, withCheckDigit } from './check-digit';
 export {
+  type CompressOptions,
+  type CompressOutcome,
+  compressDigitalLinkUri,
+  compressElements,
+} from './compress-digital-link';
+export {
+  type DecompressOutcome,
+  decompressDigitalLinkPath,
+  decompressSegment,
+  looksCompressed,
+} from './decompress-digital-link';
+export {
   digitalLinkElements,
   digitalLinkToElementString,
   formatElementString,

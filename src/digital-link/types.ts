@@ -51,7 +51,9 @@ export type DigitalLinkErrorCode =
   | 'conflicting_values'
   | 'missing_serial'
   | 'invalid_element_string'
-  | 'no_primary_key_in_data';
+  | 'no_primary_key_in_data'
+  | 'invalid_compressed_link'
+  | 'not_compressible';
 
 export interface DigitalLinkError {
   code: DigitalLinkErrorCode;

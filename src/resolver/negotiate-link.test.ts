@@ -30,6 +30,9 @@ describe('chooseLink', () => {
     ['de, fr;q=0.5', fr],
     ['*;q=0.1, fr', fr],
     ['de', und], // nothing readable: the neutral link
+    ['*', und], // any language states none
+    ['de, *;q=0.1', und],
+    ['en;q=0, de', und], // en refused
   ])('Accept-Language %s picks the right link', (header, expected) => {
     expect(chooseLink([en, enUS, fr, und], { acceptLanguage: header })).toEqual({
       kind: 'one',
@@ -39,6 +42,23 @@ describe('chooseLink', () => {
 
   it('prefers neutral links when no language is asked for', () => {
     expect(chooseLink([en, fr, und], {})).toEqual({ kind: 'one', link: und });
+  });
+
+  it('prefers neutral links whatever the order, and treats und as neutral', () => {
+    const none = link();
+    expect(chooseLink([fr, none, en], { acceptLanguage: 'ja' })).toEqual({ kind: 'one', link: none });
+    expect(chooseLink([fr, und, en], {})).toEqual({ kind: 'one', link: und });
+    expect(chooseLink([fr, und, en], { acceptLanguage: 'fr' })).toEqual({ kind: 'one', link: fr });
+  });
+
+  it('answers "many" only for links the request cannot tell apart', () => {
+    const none2 = link();
+    const none3 = link();
+    expect(chooseLink([none2, none3, fr], {})).toEqual({ kind: 'many', links: [none2, none3] });
+    const html = link({ mediaType: 'text/html' });
+    const pdf = link({ mediaType: 'application/pdf' });
+    expect(chooseLink([html, pdf, fr], { accept: 'application/pdf' })).toEqual({ kind: 'one', link: pdf });
+    expect(chooseLink([en, fr], { acceptLanguage: 'de' })).toEqual({ kind: 'many', links: [en, fr] });
   });
 
   it('answers "many" for a tie, and the fallback when the fallback is among the tie', () => {

@@ -48,11 +48,25 @@ function byContext(links: ResolverLink[], context: string | null | undefined): R
   return prefer(links, (l) => l.context.some((c) => c.toLowerCase() === wanted));
 }
 
+/**
+ * The header's language ranges without `*`: a range that accepts any language states none, so it
+ * must not make a language-specific link beat a neutral one. '' when nothing else is left.
+ */
+function statedLanguages(header: string): string {
+  if (!header.includes('*')) return header;
+  return header
+    .split(',')
+    .filter((range) => range.split(';', 1)[0]!.trim() !== '*')
+    .join(',');
+}
+
+// GS1-Conformant Resolver: with no language stated, or none of the stated ones offered, the link
+// in no particular language (no hreflang, or `und`) answers before any language-specific one.
 function byLanguage(links: ResolverLink[], header: string | null | undefined): ResolverLink[] {
-  // No stated preference: language-neutral links suit everyone best.
-  if (!header?.trim()) return prefer(links, isNeutral);
+  const stated = header ? statedLanguages(header) : '';
+  if (!stated.trim()) return prefer(links, isNeutral);
   const tags = [...new Set(links.flatMap((l) => l.hreflang))];
-  const order = ranked('accept-language', header, tags);
+  const order = ranked('accept-language', stated, tags);
   const rankOf = (l: ResolverLink) =>
     Math.min(...l.hreflang.map((t) => (order.indexOf(t) + 1 || Infinity) - 1));
   const best = Math.min(...links.map(rankOf));

@@ -274,6 +274,27 @@ function decide(
   return outcome;
 }
 
+const DEFAULT_LINK = 'gs1:defaultLink';
+const DEFAULT_LINK_MULTI = 'gs1:defaultLinkMulti';
+
+function gs1Redirect(
+  link: ResolverLink,
+  level: MatchedLevel,
+  req: ResolveRequest,
+  linkType: string,
+): ResolveOutcome {
+  return {
+    kind: 'redirect',
+    location: redirectTarget(link, level, req.rawQuery),
+    link,
+    level,
+    linkType,
+    ruleId: null,
+    orgId: level.entity.orgId,
+    destination: 'gs1_link',
+  };
+}
+
 function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome {
   if (levels.length === 0) {
     return {
@@ -288,6 +309,12 @@ function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome
 
   if (asked !== undefined) {
     const normalized = normalizeLinkType(asked);
+    // gs1:defaultLink names the entity's default, which is a flag on a link rather than its type.
+    if (normalized.ok && normalized.linkType === DEFAULT_LINK) {
+      const level = levels.find((l) => l.entity.links.some((link) => link.isDefault));
+      if (level)
+        return gs1Redirect(level.entity.links.find((link) => link.isDefault)!, level, req, DEFAULT_LINK);
+    }
     if (normalized.ok) {
       // Most specific level first: a lot's own certificate beats the product's.
       for (const level of levels) {
@@ -302,18 +329,7 @@ function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome
             linkType: normalized.linkType,
           };
         }
-        const location = redirectTarget(choice.link, level, req.rawQuery);
-        const linkType = normalized.linkType;
-        return {
-          kind: 'redirect',
-          location,
-          link: choice.link,
-          level,
-          linkType,
-          ruleId: null,
-          orgId: level.entity.orgId,
-          destination: 'gs1_link',
-        };
+        return gs1Redirect(choice.link, level, req, normalized.linkType);
       }
     }
     return {
@@ -324,27 +340,18 @@ function resolveGs1(levels: MatchedLevel[], req: ResolveRequest): ResolveOutcome
     };
   }
 
-  // No linkType: the most specific level's default, in the client's language when it has one.
+  // No linkType: the most specific level's default. Its gs1:defaultLinkMulti links, when it has
+  // them, are the defaults the request tells apart (language, context, media type), else the links
+  // of the default's type are; when the request cannot choose, the default link itself.
   for (const level of levels) {
     const fallback = level.entity.links.find((l) => l.isDefault);
     if (!fallback) continue;
-    const choice = chooseLink(
-      level.entity.links.filter((l) => l.linkType === fallback.linkType),
-      req,
-      fallback,
-    );
+    const multi = level.entity.links.filter((l) => l.linkType === DEFAULT_LINK_MULTI);
+    const candidates =
+      multi.length > 0 ? multi : level.entity.links.filter((l) => l.linkType === fallback.linkType);
+    const choice = chooseLink(candidates, req, fallback);
     const link = choice.kind === 'one' ? choice.link : fallback;
-    const location = redirectTarget(link, level, req.rawQuery);
-    return {
-      kind: 'redirect',
-      location,
-      link,
-      level,
-      linkType: link.linkType,
-      ruleId: null,
-      orgId: level.entity.orgId,
-      destination: 'gs1_link',
-    };
+    return gs1Redirect(link, level, req, link.linkType);
   }
   return {
     kind: 'not_found',

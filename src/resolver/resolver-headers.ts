@@ -45,8 +45,24 @@ function linkParams(params: Record<string, string>): string {
 // Formatted once: only the linkset's URI differs from one response to the next.
 const LINKSET_PARAMS = linkParams({ rel: 'linkset', type: 'application/linkset+json' });
 const JSONLD_CONTEXT_LINK = `<${LINKSET_JSONLD_CONTEXT}>${linkParams({ rel: JSONLD_CONTEXT_REL, type: 'application/ld+json' })}`;
+// GS1-Conformant Resolver 1.2: a compressed request names its uncompressed URI with rel="owl:sameAs".
+const SAME_AS_PARAMS = linkParams({ rel: 'owl:sameAs' });
 
-export function linkHeader(linksetUrl: string, withJsonLdContext: boolean): string {
-  const linkset = `<${linksetUrl}>${LINKSET_PARAMS}`;
-  return withJsonLdContext ? `${linkset}, ${JSONLD_CONTEXT_LINK}` : linkset;
+/**
+ * The Link header: the linkset (none for a key that has none), the JSON-LD context on linkset
+ * answers, and the uncompressed URI when the request was compressed. Undefined when empty.
+ */
+export function linkHeader(
+  linksetUrl: string | null,
+  withJsonLdContext: boolean,
+  sameAs?: string,
+): string | undefined {
+  // The common case, a scan of an uncompressed link: one string, no array (every scan builds it).
+  if (!withJsonLdContext && sameAs === undefined && linksetUrl !== null)
+    return `<${linksetUrl}>${LINKSET_PARAMS}`;
+  const parts: string[] = [];
+  if (linksetUrl !== null) parts.push(`<${linksetUrl}>${LINKSET_PARAMS}`);
+  if (withJsonLdContext) parts.push(JSONLD_CONTEXT_LINK);
+  if (sameAs !== undefined) parts.push(`<${sameAs}>${SAME_AS_PARAMS}`);
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }

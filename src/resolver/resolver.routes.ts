@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import Negotiator from 'negotiator';
-import { type DigitalLink, type ParseOptions, parseDigitalLinkPath } from '../digital-link';
+import type { DigitalLink } from '../digital-link';
 import { linkRelationUri } from '../digital-link/link-types';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
@@ -17,6 +17,7 @@ import { scanRecorder } from '../scans/scan-recorder';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
 import { digitalLinkPath } from './qualifier-path';
+import { readRequestLink } from './request-link';
 import { type ResolveOutcome, resolveDigitalLink } from './resolve';
 import { describeResolver } from './resolver-description';
 import {
@@ -27,15 +28,6 @@ import {
 } from './resolver-headers';
 import { type ScanLimits, throttleScan } from './scan-throttle';
 
-// Consumers' codes are printed once and live for years: accept what a lenient scanner app might
-// produce (GTIN-13 in /01/, a trailing slash) and normalise it, as the issue and GS1 CE do.
-// AI associations ("(22) needs (01)") are judged across every carrier on an item, and one scan
-// sees one carrier, so the resolver does not enforce them (mutual exclusions still apply).
-const PARSE_OPTIONS: ParseOptions = {
-  permitZeroSuppressedGTIN: true,
-  permitTrailingSlash: true,
-  validateAIAssociations: false,
-};
 const LINKSET_TYPES = ['text/html', 'application/linkset+json', 'application/json'];
 
 function wantsLinkset(accept: string | undefined): boolean {
@@ -55,7 +47,7 @@ const VARY = 'Accept, Accept-Language';
  * built directly in one Headers object: this is the hot path of every scan. Also the benchmarks'
  * floor route (src/app.ts), so that row always pays for exactly the headers a scan pays for.
  */
-export function redirectResponse(location: string, linksetUrl: string): Response {
+export function redirectResponse(location: string, linksetUrl: string, sameAs?: string): Response {
   // Never stored by anyone (the answer depends on time, place, language and rules), so no Vary
   // either: it only keys what a cache stores.
   return new Response(null, {
@@ -63,23 +55,30 @@ export function redirectResponse(location: string, linksetUrl: string): Response
     headers: {
       ...REDIRECT_CORS_HEADERS,
       Location: location,
-      Link: linkHeader(linksetUrl, false),
+      Link: linkHeader(linksetUrl, false, sameAs)!,
       'Cache-Control': 'no-store',
     },
   });
 }
 
-function respond(outcome: ResolveOutcome, linksetUrl: string): Response {
+/** What every answer's Link header names: the linkset, and the uncompressed URI of a compressed request. */
+interface AnswerLinks {
+  linkset: string;
+  sameAs: string | undefined;
+}
+
+function respond(outcome: ResolveOutcome, links: AnswerLinks): Response {
+  const linksetUrl = links.linkset;
   switch (outcome.kind) {
     case 'redirect':
-      return redirectResponse(outcome.location, linksetUrl);
+      return redirectResponse(outcome.location, linksetUrl, links.sameAs);
     case 'linkset':
       return new Response(JSON.stringify(outcome.body), {
         status: 200,
         headers: {
           ...RESOLVER_CORS_HEADERS,
           'Content-Type': 'application/linkset+json',
-          Link: linkHeader(linksetUrl, true),
+          Link: linkHeader(linksetUrl, true, links.sameAs)!,
           Vary: VARY,
         },
       });
@@ -99,26 +98,28 @@ function respond(outcome: ResolveOutcome, linksetUrl: string): Response {
         headers: {
           ...RESOLVER_CORS_HEADERS,
           'Content-Type': 'application/linkset+json',
-          Link: linkHeader(linksetUrl, true),
+          Link: linkHeader(linksetUrl, true, links.sameAs)!,
           Vary: VARY,
         },
       });
     }
     case 'not_found': {
       const body: ErrorEnvelope = { error: { code: 'not_found', message: outcome.message } };
+      // A key nobody registered has no linkset to point at (GS1-Conformant Resolver 1.2).
+      const link = linkHeader(outcome.reason === 'unknown_key' ? null : linksetUrl, false, links.sameAs);
       return new Response(JSON.stringify(body), {
         status: 404,
         headers: {
           ...RESOLVER_CORS_HEADERS,
           'Content-Type': 'application/json',
-          Link: linkHeader(linksetUrl, false),
+          ...(link !== undefined && { Link: link }),
         },
       });
     }
   }
 }
 
-function storeUnavailable(linksetUrl: string): Response {
+function storeUnavailable(links: AnswerLinks): Response {
   const body: ErrorEnvelope = {
     error: {
       code: 'unavailable',
@@ -131,7 +132,7 @@ function storeUnavailable(linksetUrl: string): Response {
       ...RESOLVER_CORS_HEADERS,
       'Content-Type': 'application/json',
       'Retry-After': '5',
-      Link: linkHeader(linksetUrl, false),
+      Link: linkHeader(links.linkset, false, links.sameAs)!,
     },
   });
 }
@@ -179,19 +180,22 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
     setHeaders(c, RESOLVER_CORS_HEADERS);
     throw new ApiError('uri_too_long', `The query may have at most ${MAX_QUERY_LENGTH} characters`);
   }
-  const parsed = parseDigitalLinkPath(url.pathname, url.search, PARSE_OPTIONS);
-  if (!parsed.ok) {
+  const request = readRequestLink(url.pathname, url.search);
+  if (!request.ok) {
     setHeaders(c, RESOLVER_CORS_HEADERS);
-    const { code, ai, position } = parsed.error;
-    throw new ApiError('invalid_digital_link', parsed.error.message, { code, ai, position });
+    const { code, ai, position } = request.error;
+    throw new ApiError('invalid_digital_link', request.error.message, { code, ai, position });
   }
-  const link = parsed.link;
+  const link = request.link;
   const origin = publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url);
-  const linksetUrl = `${origin}${link.stem}${digitalLinkPath(link.primaryKey, link.qualifiers)}?linkType=linkset`;
+  const links: AnswerLinks = {
+    linkset: `${origin}${link.stem}${digitalLinkPath(link.primaryKey, link.qualifiers)}?linkType=linkset`,
+    sameAs: request.uncompressed === undefined ? undefined : `${origin}${request.uncompressed}`,
+  };
   if (c.req.method === 'OPTIONS') {
     return new Response(null, {
       status: 204,
-      headers: { ...RESOLVER_PREFLIGHT_HEADERS, Link: linkHeader(linksetUrl, false) },
+      headers: { ...RESOLVER_PREFLIGHT_HEADERS, Link: linkHeader(links.linkset, false, links.sameAs)! },
     });
   }
   configureEntityCache(Number(c.env.RESOLVER_CACHE_TTL_SECONDS));
@@ -201,14 +205,14 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   // a 503 the scanner app may retry, never a 500, and record nothing.
   const unavailable = (err: unknown) => {
     console.error('resolver store unavailable', link.primaryKey, String(err));
-    return storeUnavailable(linksetUrl);
+    return storeUnavailable(links);
   };
   let outcome: ResolveOutcome | Promise<ResolveOutcome>;
   try {
     outcome = resolveDigitalLink(c.env.DB, {
       link,
       origin,
-      rawQuery: url.search.slice(1),
+      rawQuery: request.search.slice(1),
       wantsLinkset: wantsLinkset(accept),
       accept,
       acceptLanguage: c.req.header('accept-language'),
@@ -218,21 +222,21 @@ function resolve(c: Context<AppEnv>): Response | Promise<Response> {
   } catch (err) {
     return unavailable(err);
   }
-  if (!(outcome instanceof Promise)) return answer(c, link, outcome, linksetUrl);
-  return outcome.then((loaded) => answer(c, link, loaded, linksetUrl), unavailable);
+  if (!(outcome instanceof Promise)) return answer(c, link, outcome, links);
+  return outcome.then((loaded) => answer(c, link, loaded, links), unavailable);
 }
 
 function answer(
   c: Context<AppEnv>,
   link: DigitalLink,
   outcome: ResolveOutcome,
-  linksetUrl: string,
+  links: AnswerLinks,
 ): Response {
   // Recorded in waitUntil, after the response has gone out (src/scans/scan-recorder.ts); the scan
   // is stamped with the time it was answered.
   const answeredAt = Date.now();
   scanRecorder.record(c.env, c.executionCtx, () => captureScan(c.req.raw, link, outcome, answeredAt));
-  return respond(outcome, linksetUrl);
+  return respond(outcome, links);
 }
 
 export const resolverRoutes = new Hono<AppEnv>()

@@ -3,12 +3,19 @@
 // the option which the engine offers for the same leniency gives digital-link.js's result.
 //
 // Left out, with the reason:
-// * kind "compression" and "isCompressed" (7 entries): compressed DL URIs are out of scope for
-//   this module; the compressed "parse" entry is only checked to be refused, not decompressed.
+// * kind "compression" (5 entries): test/digital-link/compression.test.ts. The compressed "parse"
+//   entry and the two "isCompressed" entries are checked here: the parser itself refuses a
+//   compressed URI, and decompressing it first gives what digital-link.js validates.
 // * The sortKeyQualifiers entry: a digital-link.js option that reorders qualifiers; the engine has
 //   no such option and rejects the order, and so do we (checked with the other engine results).
 import { describe, expect, it } from 'vitest';
-import { digitalLinkToElementString, type ParseOptions, parseDigitalLink } from '../../src/digital-link';
+import {
+  decompressDigitalLinkPath,
+  digitalLinkToElementString,
+  looksCompressed,
+  type ParseOptions,
+  parseDigitalLink,
+} from '../../src/digital-link';
 import entries from '../fixtures/gs1/dl-uris-digital-link-js.json';
 
 interface JsEntry {
@@ -62,9 +69,31 @@ describe('digital-link.js parse cases, judged as the GS1 Syntax Engine judges th
     expect(outcome).toMatchObject({ ok: false, error: { code: 'missing_required_ai', ai: '4321' } });
   });
 
-  it('does not decompress compressed DL URIs', () => {
-    for (const e of compressed)
+  it('parses a compressed DL URI only once decompressed, then as digital-link.js does', () => {
+    for (const e of compressed) {
       expect(parseDigitalLink(e.uri)).toMatchObject({ ok: false, error: { code: 'no_primary_key' } });
+      const url = new URL(e.uri);
+      const expanded = decompressDigitalLinkPath(url.pathname, url.search);
+      if (!expanded.ok) throw new Error(expanded.error.message);
+      const parsed = parseDigitalLink(`${url.origin}${expanded.pathname}${expanded.search}`);
+      expect(parsed.ok).toBe(e.valid);
+      if (parsed.ok) expect(digitalLinkToElementString(parsed.link)).toBe(e.elementString);
+    }
+  });
+
+  it('tells a compressed URI from an uncompressed one, as isCompressedWebUri does', () => {
+    const detections = all.filter((e) => e.kind === 'isCompressed') as (JsEntry & {
+      isCompressed: boolean;
+    })[];
+    expect(detections).toHaveLength(2);
+    for (const e of detections) {
+      const url = new URL(e.uri);
+      const compressedForm =
+        !parseDigitalLink(e.uri).ok &&
+        looksCompressed(url.pathname) &&
+        decompressDigitalLinkPath(url.pathname, '').ok;
+      expect(compressedForm).toBe(e.isCompressed);
+    }
   });
 });
 

@@ -60,10 +60,16 @@ describe('resolving', () => {
     expect(await res.text()).toBe('');
   });
 
-  it('404s a valid but unknown GTIN, with the envelope and a linkset Link', async () => {
+  it('404s a valid but unknown GTIN with the envelope, and no linkset Link: there is no linkset', async () => {
     const res = await call('GET', '/01/09506000134505');
+    expect(res.headers.get('link')).toBeNull();
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const error = await expectError(res, 404, 'not_found');
     expect(error.message).toMatch(/No links/);
+    // A known key without the asked link type does have a linkset, and says so.
+    const noSuchType = await call('GET', '/01/09506000134352?linkType=gs1:nosuchlt');
+    expect(noSuchType.status).toBe(404);
+    expect(noSuchType.headers.get('link')).toContain('rel="linkset"');
   });
 
   it.each([

@@ -1,8 +1,15 @@
 // Reads and acknowledgements of alerts for the alerts API; every query is scoped to the caller's
 // organisation (another organisation's alert is a 404, not a 403: its existence is not ours to tell).
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { database } from '../db/client';
-import { type Alert, type AlertSeverity, type AlertStatus, type AlertType, alerts } from '../db/schema';
+import {
+  type Alert,
+  type AlertSeverity,
+  type AlertStatus,
+  type AlertType,
+  alerts,
+  products,
+} from '../db/schema';
 import { notFound } from '../http/api-error';
 
 export { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES } from '../db/schema';
@@ -12,6 +19,9 @@ export interface AlertFilters {
   type?: AlertType;
   severity?: AlertSeverity;
   gtin?: string;
+  lot?: string;
+  /** Alerts of the GTINs this brand's products carry. */
+  brand?: string;
   /** Keyset: the (created_at, id) of the last row of the previous page. */
   after?: [number, string];
   limit: number;
@@ -25,6 +35,16 @@ export async function listAlerts(d1: D1Database, orgId: string, f: AlertFilters)
     f.type && eq(alerts.type, f.type),
     f.severity && eq(alerts.severity, f.severity),
     f.gtin ? eq(alerts.gtin, f.gtin) : undefined,
+    f.lot ? eq(alerts.lot, f.lot) : undefined,
+    f.brand
+      ? inArray(
+          alerts.gtin,
+          database(d1)
+            .select({ gtin: products.gtin })
+            .from(products)
+            .where(and(eq(products.orgId, orgId), eq(products.brandId, f.brand))),
+        )
+      : undefined,
     f.after &&
       or(lt(alerts.createdAt, f.after[0]), and(eq(alerts.createdAt, f.after[0]), lt(alerts.id, f.after[1]))),
   ];

@@ -33,6 +33,8 @@ const listQuery = z.strictObject({
   type: z.enum(ALERT_TYPES).optional(),
   severity: z.enum(ALERT_SEVERITIES).optional(),
   gtin: gtinSchema.optional(),
+  lot: z.string().min(1).max(20).optional(),
+  brand: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: cursorParam,
 });

@@ -5,6 +5,7 @@ import { createOrganization, insertKey, type TestOrg } from '../support/accounts
 import { type AlertJson, addAlertProduct, alertGtin, listAlerts } from '../support/alerts';
 import { call, expectError } from '../support/http';
 import { recordScans } from '../support/recorded-scans';
+import { addBrand } from '../support/rules';
 
 const gtin = (n: number) => alertGtin(200 + n); // this file: 200–299
 const T0 = Date.UTC(2026, 6, 1, 9, 0, 0);
@@ -51,6 +52,33 @@ describe('alerts API', () => {
     }
     expect(pages.map((p) => p.length)).toEqual([2, 2, 2]);
     expect(pages.flat().map((a) => a.id)).toEqual(all.map((a) => a.id));
+  });
+
+  it('filters by lot and by brand (the GTINs its products carry), within the organisation', async () => {
+    expect((await listAlerts(org.ownerKey, '?lot=R1')).data.map((a) => [a.type, a.gtin])).toEqual([
+      ['recalled_lot', g],
+    ]);
+    expect((await listAlerts(org.ownerKey, '?lot=NONE')).data).toEqual([]);
+
+    const brand = await addBrand(org.ownerKey, 'Alerted Brand');
+    const branded = gtin(2);
+    const res = await call('POST', '/v1/products', {
+      key: org.ownerKey,
+      body: {
+        gtin: branded,
+        brand_id: brand,
+        fields: { name: { value: 'Branded' } },
+        authorised_markets: ['FR'],
+      },
+    });
+    expect(res.status).toBe(201);
+    await recordScans([{ keyValue: branded, orgId: org.orgId, occurredAt: T0 + 7_200_000, country: 'US' }]);
+    const byBrand = (await listAlerts(org.ownerKey, `?brand=${brand}`)).data;
+    expect(byBrand.map((a) => [a.type, a.gtin])).toEqual([['unauthorised_market', branded]]);
+    expect((await listAlerts(org.ownerKey, `?brand=${brand}&type=recalled_lot`)).data).toEqual([]);
+    // Another organisation naming this brand sees none of these alerts.
+    expect((await listAlerts(stranger.ownerKey, `?brand=${brand}`)).data).toEqual([]);
+    expect((await listAlerts(org.ownerKey, '?brand=brd_unknown')).data).toEqual([]);
   });
 
   it('acknowledges for editors and above, not readonly keys; acknowledged alerts filter apart', async () => {
@@ -109,6 +137,9 @@ describe('alerts API', () => {
       '?limit=500',
       '?cursor=nope',
       '?colour=red',
+      '?lot=',
+      `?lot=${'L'.repeat(21)}`,
+      '?brand=',
     ]) {
       await expectError(
         await call('GET', `/v1/alerts${query}`, { key: org.ownerKey }),

@@ -9,6 +9,7 @@ import { brandRoutes } from './accounts/brands.routes';
 import { organizationRoutes } from './accounts/organization.routes';
 import { recordWrites } from './accounts/record-writes';
 import { alertRoutes } from './alerts/alerts.routes';
+import { brandAlertSettingsRoutes } from './alerts/brand-alert-settings.routes';
 import { issuedSerialRoutes } from './alerts/issued-serials.routes';
 import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
 import { analyticsRoutes } from './analytics/analytics.routes';
@@ -103,6 +104,7 @@ function createApiApp(): Hono<AppEnv> {
     .route('/audit-log', auditLogRoutes)
     .route('/api-keys', apiKeyRoutes)
     .route('/brands', brandRoutes)
+    .route('/brands', brandAlertSettingsRoutes)
     .route('/links', linkRoutes)
     .route('/rules', ruleRoutes)
     .route('/scans', liveTotalsRoutes)

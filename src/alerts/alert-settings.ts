@@ -76,14 +76,20 @@ type Widen<T> = {
 export type AlertSettings = Widen<typeof DEFAULT_ALERT_SETTINGS>;
 
 /** The effective settings: the defaults with what the organisation stored on top. */
-export function effectiveSettings(stored: AlertSettingsInput | null | undefined): AlertSettings {
+/**
+ * The defaults with each stored layer's fields over them, in order: the organisation's, then a
+ * brand's (a field a layer did not set keeps the one below).
+ */
+export function effectiveSettings(...layers: (AlertSettingsInput | null | undefined)[]): AlertSettings {
   const out = structuredClone(DEFAULT_ALERT_SETTINGS) as AlertSettings;
-  if (!stored) return out;
-  for (const section of Object.keys(out) as (keyof AlertSettings)[]) {
-    const given = stored[section];
-    if (!given) continue;
-    for (const [field, value] of Object.entries(given)) {
-      if (value !== undefined) (out[section] as Record<string, unknown>)[field] = value;
+  for (const stored of layers) {
+    if (!stored) continue;
+    for (const section of Object.keys(out) as (keyof AlertSettings)[]) {
+      const given = stored[section];
+      if (!given) continue;
+      for (const [field, value] of Object.entries(given)) {
+        if (value !== undefined) (out[section] as Record<string, unknown>)[field] = value;
+      }
     }
   }
   return out;

@@ -12,10 +12,10 @@ import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
-import { isoOrNull } from '../time/iso-time';
 import { presentAlert } from './alert-record';
-import { alertSettingsInputSchema, DEFAULT_ALERT_SETTINGS, effectiveSettings } from './alert-settings';
-import { readAlertSettings, writeAlertSettings } from './alert-settings-store';
+import { alertSettingsInputSchema } from './alert-settings';
+import { writeAlertSettings } from './alert-settings-store';
+import { organizationAlertSettingsView } from './alert-settings-view';
 import {
   ALERT_SEVERITIES,
   ALERT_STATUSES,
@@ -24,7 +24,6 @@ import {
   findAlert,
   listAlerts,
 } from './alert-store';
-import { REFERENCE_TTL_MS } from './detection-reference';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -39,17 +38,6 @@ const listQuery = z.strictObject({
   cursor: cursorParam,
 });
 
-async function settingsBody(d1: D1Database, orgId: string) {
-  const stored = await readAlertSettings(d1, orgId);
-  return {
-    settings: effectiveSettings(stored?.settings),
-    defaults: DEFAULT_ALERT_SETTINGS,
-    updated_at: isoOrNull(stored?.updatedAt),
-    // Scan counters cache thresholds briefly: a change applies to scans within this many seconds.
-    applies_within_seconds: REFERENCE_TTL_MS / 1000,
-  };
-}
-
 export const alertRoutes = new Hono<AppEnv>()
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
@@ -58,11 +46,11 @@ export const alertRoutes = new Hono<AppEnv>()
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
     return c.json({ data: data.map(presentAlert), next_cursor });
   })
-  .get('/settings', async (c) => c.json(await settingsBody(c.env.DB, c.get('auth').orgId)))
+  .get('/settings', async (c) => c.json(await organizationAlertSettingsView(c.env.DB, c.get('auth').orgId)))
   .put('/settings', requireRole('manager'), jsonBody(alertSettingsInputSchema), async (c) => {
     const orgId = c.get('auth').orgId;
     await writeAlertSettings(c.env.DB, orgId, c.req.valid('json'), Date.now());
-    return c.json(await settingsBody(c.env.DB, orgId));
+    return c.json(await organizationAlertSettingsView(c.env.DB, orgId));
   })
   .get('/:id', pathParams(idParam), async (c) =>
     c.json(presentAlert(await findAlert(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),

@@ -76,13 +76,20 @@ export class DetectionReferenceCache {
   }
 
   private async load(db: D1Database, orgId: string, gtin: string): Promise<DetectionReference> {
-    const [product, settings, registrations] = await db.batch([
+    const [product, settings, brandSettings, registrations] = await db.batch([
       db
         .prepare(
           'SELECT status, authorised_markets, recalled_lots FROM products WHERE org_id = ?1 AND gtin = ?2',
         )
         .bind(orgId, gtin),
       db.prepare('SELECT settings FROM alert_settings WHERE org_id = ?1').bind(orgId),
+      // The thresholds of the brand the GTIN's product names, over the organisation's.
+      db
+        .prepare(
+          `SELECT b.settings FROM products p JOIN brand_alert_settings b ON b.brand_id = p.brand_id
+           WHERE p.org_id = ?1 AND p.gtin = ?2 AND b.org_id = ?1`,
+        )
+        .bind(orgId, gtin),
       db
         .prepare(
           'SELECT id, kind, range_first, range_last FROM issued_serials WHERE org_id = ?1 AND gtin = ?2 ORDER BY id',
@@ -92,11 +99,12 @@ export class DetectionReferenceCache {
     const productRow = product!.results[0] as
       | { status: string; authorised_markets: string; recalled_lots: string }
       | undefined;
-    const settingsRow = settings!.results[0] as { settings: string } | undefined;
+    const stored = (r: D1Result | undefined) => {
+      const row = r?.results[0] as { settings: string } | undefined;
+      return row ? (JSON.parse(row.settings) as AlertSettingsInput) : null;
+    };
     return {
-      settings: effectiveSettings(
-        settingsRow ? (JSON.parse(settingsRow.settings) as AlertSettingsInput) : null,
-      ),
+      settings: effectiveSettings(stored(settings), stored(brandSettings)),
       authorisedMarkets: productRow ? (JSON.parse(productRow.authorised_markets) as string[]) : [],
       recall: {
         productRecalled: productRow?.status === 'recalled',

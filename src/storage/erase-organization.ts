@@ -73,6 +73,7 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ],
   ['resolution_rules', 'org_id = ?'],
   ['products', 'org_id = ?'],
+  ['brand_alert_settings', 'org_id = ?'],
   ['brands', 'org_id = ?'],
   ['webhook_deliveries', 'org_id = ?'],
   ['webhooks', 'org_id = ?'],

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AlertEvidence } from '../../alerts/alert-evidence';
 import type { AlertSettingsInput } from '../../alerts/alert-settings';
-import { organizations } from './accounts';
+import { brands, organizations } from './accounts';
 
 export const ALERT_TYPES = [
   'serial_overscanned',
@@ -80,6 +80,22 @@ export const alertFlushes = sqliteTable(
 export const alertSettings = sqliteTable('alert_settings', {
   orgId: text('org_id')
     .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  settings: text('settings', { mode: 'json' }).$type<AlertSettingsInput>().notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * A brand's own detector thresholds, over its organisation's (PRODUCT.md C9): only what the brand
+ * set; the rest comes from the organisation's settings, then the defaults. The detectors apply
+ * them to the GTINs the brand's products carry.
+ */
+export const brandAlertSettings = sqliteTable('brand_alert_settings', {
+  brandId: text('brand_id')
+    .primaryKey()
+    .references(() => brands.id, { onDelete: 'cascade' }),
+  orgId: text('org_id')
+    .notNull()
     .references(() => organizations.id, { onDelete: 'cascade' }),
   settings: text('settings', { mode: 'json' }).$type<AlertSettingsInput>().notNull(),
   updatedAt: integer('updated_at').notNull(),

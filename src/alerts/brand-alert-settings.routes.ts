@@ -1,0 +1,39 @@
+// A brand's own detector thresholds (PRODUCT.md C9), mounted under /v1/brands: read by any key of
+// the organisation, replaced by managers, as the organisation's are. A PUT replaces what the brand
+// set: `{}` makes it follow the organisation in everything.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../accounts/authenticate';
+import { brandById } from '../accounts/brand-store';
+import { notFound } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { jsonBody, pathParams } from '../http/validate';
+import { alertSettingsInputSchema } from './alert-settings';
+import { writeBrandAlertSettings } from './alert-settings-store';
+import { brandAlertSettingsView } from './alert-settings-view';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+async function ownBrand(d1: D1Database, orgId: string, id: string): Promise<string> {
+  if (!(await brandById(d1, orgId, id))) throw notFound('Brand');
+  return id;
+}
+
+export const brandAlertSettingsRoutes = new Hono<AppEnv>()
+  .get('/:id/alert-settings', pathParams(idParam), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const brandId = await ownBrand(c.env.DB, orgId, c.req.valid('param').id);
+    return c.json(await brandAlertSettingsView(c.env.DB, orgId, brandId));
+  })
+  .put(
+    '/:id/alert-settings',
+    requireRole('manager'),
+    pathParams(idParam),
+    jsonBody(alertSettingsInputSchema),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const brandId = await ownBrand(c.env.DB, orgId, c.req.valid('param').id);
+      await writeBrandAlertSettings(c.env.DB, orgId, brandId, c.req.valid('json'), Date.now());
+      return c.json(await brandAlertSettingsView(c.env.DB, orgId, brandId));
+    },
+  );

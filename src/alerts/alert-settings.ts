@@ -32,6 +32,11 @@ export const DEFAULT_ALERT_SETTINGS = {
     warmup_hours: 24,
   },
   recalled_lot: { enabled: true },
+  expired_product: {
+    enabled: true,
+    /** Days past the date before a scan counts: 0 fires from the day after the date. */
+    grace_days: 0,
+  },
 } as const;
 
 const enabled = z.boolean();
@@ -66,6 +71,9 @@ export const alertSettingsInputSchema = z.strictObject({
     })
     .optional(),
   recalled_lot: z.strictObject({ enabled: enabled.optional() }).optional(),
+  expired_product: z
+    .strictObject({ enabled: enabled.optional(), grace_days: int(0, 3650).optional() })
+    .optional(),
 });
 
 export type AlertSettingsInput = z.output<typeof alertSettingsInputSchema>;

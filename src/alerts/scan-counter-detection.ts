@@ -16,6 +16,7 @@ import { type AlertBatch, applyAlertBatch, dedupeKey, mergePending, type Pending
 import { type DetectionReference, DetectionReferenceCache } from './detection-reference';
 import { DETECTION_SCHEMA } from './detection-schema';
 import type { DetectedAlert, DetectorScan } from './detectors/detected-alert';
+import { detectExpiredProduct } from './detectors/expired-product';
 import {
   detectImpossibleTravel,
   isLocated,
@@ -119,6 +120,7 @@ export class ScanCounterDetection {
     for (const scan of scans) {
       if (s.unauthorised_market.enabled) add(detectUnauthorisedMarket(scan, reference.authorisedMarkets));
       if (s.recalled_lot.enabled) add(detectRecalledLot(scan, reference.recall));
+      if (s.expired_product.enabled) add(detectExpiredProduct(scan, s.expired_product));
       if (scan.serial === null) continue;
       const serialScan = scan as DetectorScan & { serial: string };
       if (s.serial_not_issued.enabled) add(detectSerialNotIssued(serialScan, reference.registry));
@@ -345,5 +347,6 @@ function detectorScan(e: ScanEvent): DetectorScan {
     lot: e.lot,
     serial: e.serial,
     scannerHash: e.scannerHash,
+    attributes: e.attributes,
   };
 }

@@ -151,6 +151,48 @@ describe('anomaly detection in the ScanCounter', () => {
     expect(alerts[0]!.evidence).toMatchObject({ recall: 'lot', reason: 'Seal defect' });
   });
 
+  it('raises expired_product per lot for scans past the date their own attributes carry', async () => {
+    const g = gtin(40);
+    await addAlertProduct(org.ownerKey, g);
+    // T0 is 2026-06-01: expired on 31 May, best before 1 June (still good that day), sell by May.
+    await recordScans(
+      scansOf(g, [
+        { occurredAt: T0, ...PARIS, lot: 'OLD', attributes: { '17': '260531' } },
+        { occurredAt: T0 + MINUTE, ...LYON, lot: 'OLD', attributes: { '17': '260531' } },
+        { occurredAt: T0 + 2 * MINUTE, ...PARIS, lot: 'FRESH', attributes: { '15': '260601' } },
+        {
+          occurredAt: T0 + 3 * MINUTE,
+          ...PARIS,
+          lot: 'SOLD',
+          attributes: { '16': '260500', '17': '270101' },
+        },
+        { occurredAt: T0 + 4 * MINUTE, ...PARIS, lot: 'NONE' },
+      ]),
+    );
+    const alerts = await alertsOf(org.ownerKey, g);
+    expect(alerts.map((a) => [a.type, a.severity, a.lot, a.occurrences]).sort()).toEqual([
+      ['expired_product', 'medium', 'OLD', 2],
+      ['expired_product', 'medium', 'SOLD', 1],
+    ]);
+    const old = alerts.find((a) => a.lot === 'OLD')!;
+    expect(old.evidence).toMatchObject({ ai: '17', date: '260531', meaning: 'expiry date', days_past: 0 });
+    expect(alerts.find((a) => a.lot === 'SOLD')!.evidence).toMatchObject({
+      ai: '16',
+      meaning: 'sell by date',
+    });
+
+    // A brand may wait some days past the date, or turn the detector off.
+    const patient = await createOrganization('Patient Foods');
+    const h = gtin(41);
+    await addAlertProduct(patient.ownerKey, h);
+    await putSettings(patient.ownerKey, { expired_product: { grace_days: 30 } });
+    const scan = { keyValue: h, orgId: patient.orgId, ...PARIS, lot: 'OLD', attributes: { '17': '260531' } };
+    await recordScans([{ ...scan, occurredAt: T0 }]);
+    expect(await alertsOf(patient.ownerKey, h)).toEqual([]);
+    await recordScans([{ ...scan, occurredAt: T0 + 31 * 86_400_000 }]);
+    expect((await alertsOf(patient.ownerKey, h)).map((a) => a.type)).toEqual(['expired_product']);
+  });
+
   it('raises a volume spike against the hourly baseline, but not for a quiet product below the minimum', async () => {
     const busy = gtin(6);
     const quiet = gtin(7);

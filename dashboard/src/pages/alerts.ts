@@ -39,6 +39,7 @@ const TYPES: Record<string, string> = {
   serial_not_issued: 'Serial never issued',
   volume_spike: 'Scan volume spike',
   recalled_lot: 'Scan of a recalled lot',
+  expired_product: 'Scan past its date',
 };
 
 const PAGE_SIZE = 50;

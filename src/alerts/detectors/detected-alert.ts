@@ -4,7 +4,11 @@ import type { AlertSeverity, AlertType } from '../../db/schema/alerts';
 import type { AlertEvidence, EvidenceSource } from '../alert-evidence';
 
 /** A scan as the detectors see it: place, time, lot/serial and the day's scanner hash. */
-export type DetectorScan = EvidenceSource & { scannerHash: string };
+export type DetectorScan = EvidenceSource & {
+  scannerHash: string;
+  /** The scan's data attributes by AI (e.g. {"17": "261231"}), for the dated ones. */
+  attributes?: Readonly<Record<string, string>>;
+};
 
 export interface DetectedAlert {
   type: AlertType;

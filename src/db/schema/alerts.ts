@@ -13,6 +13,7 @@ export const ALERT_TYPES = [
   'serial_not_issued',
   'volume_spike',
   'recalled_lot',
+  'expired_product',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

@@ -2,7 +2,8 @@
 // status) and the first rule that applies. The resolver (src/resolver/resolve.ts) asks this before
 // it falls back to the GS1 default link.
 import Negotiator from 'negotiator';
-import type { DigitalLink } from '../digital-link';
+import type { AiValue, DigitalLink } from '../digital-link';
+import { pastItsDate } from '../digital-link/gs1-dates';
 import { normalizeLinkType } from '../digital-link/link-types';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
@@ -75,7 +76,7 @@ export function resolveBrandRules(
   const linkType = askedLinkType(link);
   if (subject.rules.size === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
 
-  const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType);
+  const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType, link.attributes);
   const found = subject.rules.evaluate(context);
   return {
     orgId: subject.orgId,
@@ -97,6 +98,7 @@ class ClientScanContext implements ScanContext {
   readonly hostedPageAvailable: boolean;
   private parsedLanguages: string[] | undefined;
   private parsedDeviceClass: DeviceClass | undefined;
+  private pastDate: boolean | undefined;
 
   constructor(
     private readonly client: ScanClient,
@@ -105,6 +107,7 @@ class ClientScanContext implements ScanContext {
     readonly serial: string | undefined,
     subject: ScanSubject,
     readonly linkType: string,
+    private readonly attributes: readonly AiValue[],
   ) {
     this.now = client.now;
     this.productStatus = statusOf(subject.product, lot);
@@ -127,6 +130,10 @@ class ClientScanContext implements ScanContext {
   get languages() {
     this.parsedLanguages ??= preferredLanguages(this.client.acceptLanguage);
     return this.parsedLanguages;
+  }
+  get expired() {
+    this.pastDate ??= pastItsDate(Object.fromEntries(this.attributes.map((a) => [a.ai, a.value])), this.now);
+    return this.pastDate;
   }
   get deviceClass() {
     this.parsedDeviceClass ??= userAgentFacts(this.client.userAgent).deviceClass;

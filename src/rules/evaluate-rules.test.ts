@@ -218,6 +218,15 @@ describe('evaluateRules: conditions', () => {
     expect(matches({ deviceClasses: ['bot'] }, scan({ deviceClass: 'bot' }))).toBe(true);
   });
 
+  it('matches expired: true only for a scan past its date, expired: false otherwise', () => {
+    expect(matches({ expired: true }, scan({ expired: true }))).toBe(true);
+    expect(matches({ expired: true }, scan({ expired: false }))).toBe(false);
+    expect(matches({ expired: true }, scan())).toBe(false);
+    expect(matches({ expired: false }, scan())).toBe(true);
+    expect(matches({ expired: false }, scan({ expired: true }))).toBe(false);
+    expect(matches({ expired: true, countries: ['FR'] }, scan({ expired: true, country: 'DE' }))).toBe(false);
+  });
+
   it('ANDs every condition', () => {
     const frenchCanada = { countries: ['CA'], languages: ['fr'], deviceClasses: ['mobile' as const] };
     expect(matches(frenchCanada, scan({ country: 'CA', languages: ['fr'] }))).toBe(true);
@@ -411,6 +420,7 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
       (!c.daysOfWeek || c.daysOfWeek.includes(local.day)) &&
       (!c.timeOfDay || within(local.minutes, minutes(c.timeOfDay.start), minutes(c.timeOfDay.end), false)) &&
       (!c.deviceClasses || c.deviceClasses.includes(s.deviceClass)) &&
+      (c.expired === undefined || (s.expired ?? false) === c.expired) &&
       (!c.languages ||
         (preferred !== undefined &&
           c.languages.some((range) => preferred === range || preferred.startsWith(`${range}-`)))) &&
@@ -523,6 +533,10 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
         'deviceClasses',
         r.maybe(() => r.some(['mobile', 'desktop', 'tablet'] as const)),
       );
+      set(
+        'expired',
+        r.maybe(() => r.next() < 0.5),
+      );
       return rule({
         id: `q${i}`,
         scope,
@@ -557,6 +571,7 @@ describe('evaluateRules: the indexed evaluation agrees with the conditions read 
       linkType: r.pick([PLAIN_SCAN_LINK_TYPE, PLAIN_SCAN_LINK_TYPE, 'gs1:pip']),
       productStatus: r.pick([null, 'active', 'recalled', 'discontinued'] as const),
       deviceClass: r.pick(['mobile', 'desktop', 'tablet', 'bot'] as const),
+      ...(r.next() < 0.7 ? { expired: r.next() < 0.3 } : {}),
       hostedPageAvailable: r.next() < 0.7,
     };
   }

@@ -60,6 +60,8 @@ export interface ScanContext {
   /** "recalled" when the scanned lot is recalled; null when the product is not in the catalog. */
   productStatus: ProductStatus | null;
   deviceClass: DeviceClass;
+  /** Whether the scan's dated attributes are past at `now` (the `expired` condition); false when absent. */
+  expired?: boolean;
   /** Whether a hosted product page exists for this scan (the product is in the catalog). */
   hostedPageAvailable: boolean;
 }
@@ -205,7 +207,7 @@ class ScanClock {
 }
 
 /** A condition on when the scan happens: checked rule by rule, as a clock has no value to index rules by. */
-type TimeCheck = (clock: ScanClock) => boolean;
+type TimeCheck = (clock: ScanClock, scan: ScanContext) => boolean;
 
 /** A rule's time conditions as checks, made once per rule load, with their values pre-parsed. */
 function compileTimeChecks(c: RuleConditions): TimeCheck[] {
@@ -213,6 +215,9 @@ function compileTimeChecks(c: RuleConditions): TimeCheck[] {
   const { startsAt, endsAt } = c;
   if (startsAt !== undefined) checks.push((clock) => clock.now >= startsAt);
   if (endsAt !== undefined) checks.push((clock) => clock.now < endsAt);
+  // Whether the product is past its date depends on the scan's time too: checked with the clock.
+  const expired = c.expired;
+  if (expired !== undefined) checks.push((_, scan) => (scan.expired ?? false) === expired);
   const zone = c.timezone ?? 'UTC';
   if (c.annualWindow) {
     const { start, end } = c.annualWindow;
@@ -343,7 +348,7 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
     for (let position = nextRule(candidates, 0); position !== -1; position = nextRule(candidates, position)) {
       if (timeChecked !== position) {
         timeChecked = position;
-        if (!this.meetsTimeChecks(position, clock)) {
+        if (!this.meetsTimeChecks(position, clock, scan)) {
           dropRule(candidates, position);
           continue;
         }
@@ -364,8 +369,8 @@ export class CompiledRules<R extends EvaluableRule = EvaluableRule> {
     return null;
   }
 
-  private meetsTimeChecks(position: number, clock: ScanClock): boolean {
-    for (const check of this.timeChecks[position]!) if (!check(clock)) return false;
+  private meetsTimeChecks(position: number, clock: ScanClock, scan: ScanContext): boolean {
+    for (const check of this.timeChecks[position]!) if (!check(clock, scan)) return false;
     return true;
   }
 

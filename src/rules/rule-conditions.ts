@@ -30,4 +30,9 @@ export interface RuleConditions {
   linkTypes?: string[];
   productStatuses?: ProductStatus[];
   deviceClasses?: DeviceClass[];
+  /**
+   * true: the scan's own dated attributes (7003, 17, 15, 16) say the product is past its date;
+   * false: they do not (or it carries none). src/digital-link/gs1-dates.ts reads them.
+   */
+  expired?: boolean;
 }

@@ -85,6 +85,7 @@ const conditionsSchema = z
     link_types: list(z.string().min(1).max(300), 20).optional(),
     product_statuses: list(z.enum(PRODUCT_STATUSES), 3).optional(),
     device_classes: list(z.enum(DEVICE_CLASSES), 5).optional(),
+    expired: z.boolean({ error: 'expired must be true or false' }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.starts_at && c.ends_at && Date.parse(c.starts_at) >= Date.parse(c.ends_at)) {
@@ -212,6 +213,7 @@ function toConditions(c: z.output<typeof conditionsSchema>): RuleConditions {
     ];
   if (c.product_statuses) out.productStatuses = [...new Set(c.product_statuses)];
   if (c.device_classes) out.deviceClasses = [...new Set(c.device_classes)];
+  if (c.expired !== undefined) out.expired = c.expired;
   return out;
 }
 

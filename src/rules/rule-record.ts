@@ -74,6 +74,7 @@ function presentConditions(c: RuleConditions) {
   if (c.linkTypes) out.link_types = c.linkTypes;
   if (c.productStatuses) out.product_statuses = c.productStatuses;
   if (c.deviceClasses) out.device_classes = c.deviceClasses;
+  if (c.expired !== undefined) out.expired = c.expired;
   return out;
 }
 

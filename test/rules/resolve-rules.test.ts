@@ -167,6 +167,33 @@ describe('conditions, through the Worker', () => {
     expect(await linkset.text()).not.toContain('brand.example');
   });
 
+  it('expired: a scan past the date its own attributes carry reaches the "past its date" page', async () => {
+    const g = await productWithRules(60, [
+      { conditions: { expired: true }, ...to('https://brand.example/past-its-date') },
+      { conditions: { expired: false, countries: ['DE'] }, ...to('https://brand.example/de') },
+    ]);
+    at('2026-12-02T12:00:00Z');
+    const past = 'https://brand.example/past-its-date';
+    // Where the scan lands, without the query the rule passes on.
+    const landing = async (...args: Parameters<typeof scanLocation>) =>
+      (await scanLocation(...args))?.split('?')[0];
+    expect(await landing(`/01/${g}/10/L1?17=261130`)).toBe(past);
+    expect(await landing(`/01/${g}?15=260100`)).toBe(past); // best before 31 January
+    expect(await landing(`/01/${g}?7003=2612021159`)).toBe(past);
+    expect(await landing(`/01/${g}?17=261202`)).toBe(DEFAULT(g)); // its last day
+    expect(await landing(`/01/${g}?7003=2612021201`)).toBe(DEFAULT(g));
+    expect(await landing(`/01/${g}`)).toBe(DEFAULT(g));
+    // expired: false holds for a fresh pack and for one that carries no date.
+    expect(await landing(`/01/${g}?17=271231`, { cf: { country: 'DE' } })).toBe('https://brand.example/de');
+    expect(await landing(`/01/${g}`, { cf: { country: 'DE' } })).toBe('https://brand.example/de');
+    expect(await landing(`/01/${g}?17=261130`, { cf: { country: 'DE' } })).toBe(past);
+    // The rule reads back as it was written.
+    const { results } = await env.DB.prepare('SELECT conditions FROM resolution_rules WHERE gtin = ?')
+      .bind(g)
+      .all<{ conditions: string }>();
+    expect(results.map((r) => JSON.parse(r.conditions).expired).sort()).toEqual([false, true]);
+  });
+
   it('device class from the User-Agent', async () => {
     const g = await productWithRules(7, [
       { conditions: { device_classes: ['tablet', 'mobile'] }, ...to('https://brand.example/app') },

@@ -459,6 +459,7 @@ describe('rules API: bad input is a 400 that names the field', () => {
       /./,
     ],
     ['an empty list', { conditions: { countries: [] } }, 'conditions.countries', /./],
+    ['expired as a word', { conditions: { expired: 'yes' } }, 'conditions.expired', /true or false/],
     ['an unknown condition', { conditions: { moon_phase: 'full' } }, 'conditions', /./],
   ])('rejects %s', async (_name, overrides, path, message) => {
     const org = await createOrganization();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { gs1DateEnd } from '../../digital-link/gs1-dates';
 import { DEFAULT_ALERT_SETTINGS } from '../alert-settings';
-import { detectExpiredProduct, gs1DateEnd } from './expired-product';
+import { detectExpiredProduct } from './expired-product';
 import { testScan } from './test-scans';
 
 const DAY = 86_400_000;

@@ -3,8 +3,10 @@
 
 import { pruneAlertFlushes } from './alerts/alert-upsert';
 import { handleAlertQueue } from './alerts/webhooks/alert-queue';
+import { pruneWebhookEvents } from './alerts/webhooks/webhook-store';
 import { snapshotAllOrgs } from './analytics/org-metrics';
 import { createApp } from './app';
+import { reportStaleLocations } from './inventory/stale-locations';
 import { checkDestinationUrls } from './rules/url-health';
 import { backfillLegacyEvents } from './storage/legacy-backfill';
 import { enforceRetention } from './storage/retention';
@@ -19,7 +21,8 @@ export default {
   // Cron (wrangler.toml [triggers], every 15 minutes): the URL-health check behind the rules'
   // dead-URL policies, and (hourly) the organisations' daily metric snapshots behind the overview's
   // "previous period" figures, the pruning of applied alert-batch tokens (alert-upsert.ts) and
-  // the organisations' scan retention (src/storage/retention.ts, bounded per run); every run, the
+  // the organisations' scan retention (src/storage/retention.ts, bounded per run), stores gone
+  // silent (`inventory.stale` events) and the pruning of replayable webhook events; every run, the
   // move of pre-0018 raw events to the archive while any are left.
   async scheduled(controller, env, ctx) {
     // Epoch ms from Cloudflare; a Date from some test harnesses (D1 cannot bind a Date).
@@ -29,6 +32,8 @@ export default {
       ctx.waitUntil(snapshotAllOrgs(env.DB, scheduledAt.getTime()));
       ctx.waitUntil(pruneAlertFlushes(env.DB, scheduledAt.getTime()));
       ctx.waitUntil(enforceRetention(env, scheduledAt.getTime()));
+      ctx.waitUntil(reportStaleLocations(env, scheduledAt.getTime()));
+      ctx.waitUntil(pruneWebhookEvents(env.DB, scheduledAt.getTime()));
     }
     // Until a deployment's pre-0018 raw events are all in the archive (src/storage/legacy-backfill.ts).
     ctx.waitUntil(backfillLegacyEvents(env, scheduledAt.getTime()));

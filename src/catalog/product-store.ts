@@ -144,3 +144,35 @@ export async function bulkUpsertProducts(
   const created = results.reduce((n, r) => n + r.results.filter((row) => newIds.has(row.id)).length, 0);
   return { created, updated: rows.length - created };
 }
+
+/** Status and recalled lots of the organisation's products with these GTINs (what a recall event compares with). */
+export async function recallStatesOf(
+  d1: D1Database,
+  orgId: string,
+  gtins: readonly string[],
+): Promise<Map<string, Pick<ProductRecord, 'id' | 'createdAt' | 'status' | 'recalledLots'>>> {
+  const statement = d1.prepare(
+    `SELECT id, created_at, gtin, status, recalled_lots FROM products
+     WHERE org_id = ?1 AND gtin IN (SELECT value FROM json_each(?2))`,
+  );
+  const results = await d1.batch<{
+    id: string;
+    created_at: number;
+    gtin: string;
+    status: ProductStatus;
+    recalled_lots: string;
+  }>(jsonChunks(gtins).map((chunk) => statement.bind(orgId, chunk)));
+  return new Map(
+    results.flatMap((r) =>
+      r.results.map((row) => [
+        row.gtin,
+        {
+          id: row.id,
+          createdAt: row.created_at,
+          status: row.status,
+          recalledLots: JSON.parse(row.recalled_lots) as ProductRecord['recalledLots'],
+        },
+      ]),
+    ),
+  );
+}

@@ -15,6 +15,7 @@ import { invalidateScanRules } from '../rules/scan-rules';
 import { COMPLETENESS_BANDS } from './completeness-score';
 import { gtinSchema } from './gtin';
 import { bulkProductsSchema, productInputSchema, productPatchSchema } from './product-input';
+import { publishRecalls, recallOf, withRecallEvents } from './product-recall-events';
 import { patchProduct, present, productFromInput } from './product-record';
 import {
   assertBrandsExist,
@@ -79,6 +80,7 @@ export const productRoutes = new Hono<AppEnv>()
       throw err;
     }
     invalidateScanRules(row.gtin);
+    await publishRecalls(c.env, orgId, [recallOf(undefined, row)]);
     return c.json(present(row), 201);
   })
   .post('/bulk', requireRole('editor'), jsonBody(bulkProductsSchema), async (c) => {
@@ -98,7 +100,9 @@ export const productRoutes = new Hono<AppEnv>()
     const rows = items.map((item) =>
       productFromInput(orgId, item, { id: newId('prd'), createdAt: now }, now),
     );
-    const { created, updated } = await bulkUpsertProducts(c.env.DB, rows);
+    const { created, updated } = await withRecallEvents(c.env, orgId, rows, () =>
+      bulkUpsertProducts(c.env.DB, rows),
+    );
     for (const row of rows) invalidateScanRules(row.gtin);
     return c.json({ received: items.length, created, updated });
   })
@@ -111,6 +115,7 @@ export const productRoutes = new Hono<AppEnv>()
     await updateProduct(c.env.DB, orgId, updated);
     // Status and recalled lots steer brand rules and the recall notice: this isolate sees the change at once.
     invalidateScanRules(row.gtin);
+    await publishRecalls(c.env, orgId, [recallOf(row, updated)]);
     return c.json(present(updated));
   })
   .delete('/:id', requireRole('editor'), pathParams(refParam), async (c) => {

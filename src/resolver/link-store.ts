@@ -89,7 +89,7 @@ export async function upsertEntities(
   d1: D1Database,
   orgId: string,
   entities: NormalizedEntity[],
-): Promise<{ stored: StoredEntity; created: boolean }[]> {
+): Promise<{ stored: StoredEntity; created: boolean; changed: boolean }[]> {
   const db = database(d1);
   const seen = new Set<string>();
   for (const e of entities) {
@@ -199,6 +199,8 @@ export async function upsertEntities(
         }
       : { entity, links: links.filter((l) => l.entityId === entity.id) },
     created: !existing.has(`${entity.keyAi}/${entity.keyValue}${entity.qualifierPath}`),
+    /** False when the request stored exactly what was there: nothing was written. */
+    changed: !unchanged.has(entity.id),
   }));
 }
 
@@ -312,7 +314,7 @@ export async function listEntities(
   return entities.map((entity) => ({ entity, links: links.filter((l) => l.entityId === entity.id) }));
 }
 
-export async function deleteEntity(d1: D1Database, orgId: string, id: string): Promise<void> {
+export async function deleteEntity(d1: D1Database, orgId: string, id: string): Promise<DlEntityRow> {
   const { entity } = await findEntity(d1, orgId, id);
   const db = database(d1);
   await db.batch([
@@ -320,6 +322,7 @@ export async function deleteEntity(d1: D1Database, orgId: string, id: string): P
     db.delete(dlEntities).where(and(eq(dlEntities.id, id), eq(dlEntities.orgId, orgId))),
   ]);
   invalidateResolverKey(entity.keyAi, entity.keyValue);
+  return entity;
 }
 
 export { anchorOf };

@@ -13,6 +13,7 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
+import { publishLinkChanges, publishLinkDeleted } from './link-events';
 import { entityInputSchema, type InputProblem, type NormalizedEntity, normalizeEntity } from './link-input';
 import {
   anchorOf,
@@ -67,6 +68,10 @@ function normalizeAll(
   return entities;
 }
 
+const bulkLinksSchema = z.strictObject({
+  entries: z.array(entityInputSchema).min(1).max(MAX_BULK_ENTITIES),
+});
+
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const listQuery = z.strictObject({
   key_ai: z
@@ -83,31 +88,28 @@ export const linkRoutes = new Hono<AppEnv>()
     const [entity] = normalizeAll([c.req.valid('json')], () => '');
     await assertMayPublish(c.env.DB, c.get('auth').orgId, [entity!.primaryKey]);
     const [result] = await upsertEntities(c.env.DB, c.get('auth').orgId, [entity!]);
+    await publishLinkChanges(c.env, c.get('auth').orgId, [result!]);
     return c.json(present(result!.stored), result!.created ? 201 : 200);
   })
-  .post(
-    '/bulk',
-    requireRole('editor'),
-    jsonBody(z.strictObject({ entries: z.array(entityInputSchema).min(1).max(MAX_BULK_ENTITIES) })),
-    async (c) => {
-      const entities = normalizeAll(c.req.valid('json').entries, (i) => `entries.${i}.`);
-      await assertMayPublish(
-        c.env.DB,
-        c.get('auth').orgId,
-        entities.map((e) => e.primaryKey),
-      );
-      const results = await upsertEntities(c.env.DB, c.get('auth').orgId, entities);
-      return c.json({
-        created: results.filter((r) => r.created).length,
-        replaced: results.filter((r) => !r.created).length,
-        data: results.map((r) => ({
-          id: r.stored.entity.id,
-          anchor: anchorOf(r.stored.entity),
-          created: r.created,
-        })),
-      });
-    },
-  )
+  .post('/bulk', requireRole('editor'), jsonBody(bulkLinksSchema), async (c) => {
+    const entities = normalizeAll(c.req.valid('json').entries, (i) => `entries.${i}.`);
+    await assertMayPublish(
+      c.env.DB,
+      c.get('auth').orgId,
+      entities.map((e) => e.primaryKey),
+    );
+    const results = await upsertEntities(c.env.DB, c.get('auth').orgId, entities);
+    await publishLinkChanges(c.env, c.get('auth').orgId, results);
+    return c.json({
+      created: results.filter((r) => r.created).length,
+      replaced: results.filter((r) => !r.created).length,
+      data: results.map((r) => ({
+        id: r.stored.entity.id,
+        anchor: anchorOf(r.stored.entity),
+        created: r.created,
+      })),
+    });
+  })
   .get('/', queryParams(listQuery), async (c) => {
     const q = c.req.valid('query');
     const page = await listEntities(c.env.DB, c.get('auth').orgId, {
@@ -123,6 +125,7 @@ export const linkRoutes = new Hono<AppEnv>()
     c.json(present(await findEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
   )
   .delete('/:id', requireRole('editor'), pathParams(idParam), async (c) => {
-    await deleteEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+    const entity = await deleteEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+    await publishLinkDeleted(c.env, c.get('auth').orgId, entity);
     return c.body(null, 204);
   });

@@ -64,6 +64,7 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ['dl_entities', 'org_id = ?'],
   ['pos_item_mappings', 'location_id IN (SELECT id FROM locations WHERE org_id = ?)'],
   ['inventory', 'org_id = ?'],
+  ['stale_location_reports', 'org_id = ?'],
   ['locations', 'org_id = ?'],
   [
     // Health marks of destination URLs only this organisation's rules use (a URL is one row for all).
@@ -76,6 +77,7 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ['brand_alert_settings', 'org_id = ?'],
   ['brands', 'org_id = ?'],
   ['webhook_deliveries', 'org_id = ?'],
+  ['webhook_events', 'org_id = ?'],
   ['webhooks', 'org_id = ?'],
   ['alerts', 'org_id = ?'],
   ['alert_settings', 'org_id = ?'],

@@ -29,7 +29,7 @@ describe('webhooks API', () => {
       description: 'SOC',
       previous_secret_expires_at: null,
     });
-    expect(hook.secret).toMatch(/^whsec_/);
+    expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
 
     const shown = await (await call('GET', `/v1/webhooks/${hook.id}`, { key: org.ownerKey })).text();
     expect(shown).not.toContain('whsec_');
@@ -90,6 +90,23 @@ describe('webhooks API', () => {
     );
   });
 
+  it('subscribes by event type, by family or to everything', async () => {
+    const hook = await createWebhook(org.ownerKey, {
+      url: 'https://hooks.brand.com/all',
+      event_types: ['product.recalled', 'inventory.*', 'link.changed', 'alert.*', '*', 'alert.*'],
+    });
+    expect(hook.event_types).toEqual(['*', 'alert.*', 'inventory.*', 'link.changed', 'product.recalled']);
+    const patched = await call('PATCH', `/v1/webhooks/${hook.id}`, {
+      key: org.ownerKey,
+      body: { event_types: ['product.*'] },
+    });
+    expect((await patched.json<WebhookJson>()).event_types).toEqual(['product.*']);
+    const row = await env.DB.prepare('SELECT event_types FROM webhooks WHERE id = ?')
+      .bind(hook.id)
+      .first<{ event_types: string }>();
+    expect(JSON.parse(row!.event_types)).toEqual(['product.*']);
+  });
+
   it('rejects plain http, private and loopback hosts, and bad event types (400)', async () => {
     for (const url of [
       'http://hooks.brand.com/',
@@ -111,6 +128,13 @@ describe('webhooks API', () => {
     for (const body of [
       { url: 'https://hooks.brand.com/', event_types: [] },
       { url: 'https://hooks.brand.com/', event_types: ['alert.everything'] },
+      { url: 'https://hooks.brand.com/', event_types: ['alert.'] },
+      { url: 'https://hooks.brand.com/', event_types: ['alerts.*'] },
+      { url: 'https://hooks.brand.com/', event_types: ['product.*.*'] },
+      { url: 'https://hooks.brand.com/', event_types: ['webhook.test'] },
+      { url: 'https://hooks.brand.com/', event_types: ['**'] },
+      { url: 'https://hooks.brand.com/', event_types: 'alert.*' },
+      { url: 'https://hooks.brand.com/', event_types: [42] },
       { url: 'https://hooks.brand.com/' },
       { url: 'https://hooks.brand.com/', event_types: ['alert.*'], secret: 'mine' },
     ]) {

@@ -21,6 +21,7 @@ import {
   type AlertJson,
   addAlertProduct,
   alertsOf,
+  capturingQueue,
   createWebhook,
   deliveryMessage,
   runAlertQueue,
@@ -315,7 +316,9 @@ beforeAll(async () => {
       status: 500,
     });
   });
-  await runAlertQueue([deliveryMessage(alert, webhook.id, org.orgId)]);
+  await runAlertQueue([deliveryMessage(alert, webhook.id, org.orgId)], 1, {
+    ALERT_EVENTS: capturingQueue().queue,
+  });
   vi.restoreAllMocks();
   const deliveries = await (await call('GET', `/v1/webhooks/${webhook.id}/deliveries`, { key })).json<{
     data: { status: string; error: string }[];
@@ -600,17 +603,17 @@ describe('logs never show a secret', () => {
         status: 502,
       });
     });
-    const message = deliveryMessage(alert, webhook.id, org.orgId);
-    expect((await runAlertQueue([message], 2)).retryMessages).toHaveLength(1);
+    // Each failure is acked and its next attempt sent on (captured here, never delivered).
+    const { queue, sent } = capturingQueue();
+    const message = (attempt: number) => deliveryMessage(alert, webhook.id, org.orgId, attempt);
+    await runAlertQueue([message(2)], 1, { ALERT_EVENTS: queue });
     answer = 'network-error';
-    expect((await runAlertQueue([message], 3)).retryMessages).toHaveLength(1);
-    expect(
-      (await runAlertQueue([message], 4, { SECRETS_KEY: OTHER_SECRETS_KEY })).retryMessages,
-    ).toHaveLength(1);
-    // D1 down: the consumer logs the failure and retries.
-    expect(
-      (await runAlertQueue([message], 5, { DB: d1WithFailingWrites(env.DB) })).retryMessages,
-    ).toHaveLength(1);
+    await runAlertQueue([message(3)], 1, { ALERT_EVENTS: queue });
+    await runAlertQueue([message(4)], 1, { SECRETS_KEY: OTHER_SECRETS_KEY, ALERT_EVENTS: queue });
+    // D1 down: the attempt is not logged (and says so), and its retry is still scheduled.
+    await runAlertQueue([message(5)], 1, { DB: d1WithFailingWrites(env.DB), ALERT_EVENTS: queue });
+    expect(sent.map((m) => m.body.attempt)).toEqual([3, 4, 5, 6]);
+    for (const m of sent) expectNoSecrets('a retry sent on', JSON.stringify(m), await responseSecrets());
     expect(logged.join('\n')).toContain('webhook delivery not logged');
 
     const res = await call('GET', `/v1/webhooks/${webhook.id}/deliveries`, { key: apiKey.key });

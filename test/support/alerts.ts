@@ -91,12 +91,17 @@ export async function createWebhook(
 }
 
 /** The delivery message the fan-out would enqueue for `alert` and one endpoint of `orgId`. */
-export function deliveryMessage(alert: AlertJson, webhookId: string, orgId: string): DeliveryMessage {
+export function deliveryMessage(
+  alert: AlertJson,
+  webhookId: string,
+  orgId: string,
+  attempt = 1,
+): DeliveryMessage {
   const eventType = `alert.${alert.type}`;
   const body = JSON.stringify({
     id: eventIdOf(alert.id),
     type: eventType,
-    created_at: alert.created_at,
+    timestamp: alert.created_at,
     data: alert,
   });
   return {
@@ -107,7 +112,22 @@ export function deliveryMessage(alert: AlertJson, webhookId: string, orgId: stri
     eventType,
     alertId: alert.id,
     body,
+    attempt,
   };
+}
+
+/** A stand-in for the alert-events queue that keeps what the consumer sends on (its retries). */
+export function capturingQueue() {
+  const sent: { body: DeliveryMessage; delaySeconds: number | undefined }[] = [];
+  const queue = {
+    async send(body: DeliveryMessage, options?: QueueSendOptions) {
+      sent.push({ body, delaySeconds: options?.delaySeconds });
+    },
+    async sendBatch(messages: Iterable<MessageSendRequest<DeliveryMessage>>) {
+      for (const m of messages) sent.push({ body: m.body, delaySeconds: m.delaySeconds });
+    },
+  };
+  return { sent, queue: queue as unknown as Queue };
 }
 
 /**

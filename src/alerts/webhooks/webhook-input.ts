@@ -1,15 +1,7 @@
 // What the webhooks API accepts.
-import { z } from 'zod';
-import { ALERT_TYPES } from '../../db/schema';
+import * as z from 'zod';
+import { SUBSCRIPTIONS } from './webhook-event-types';
 import { webhookUrlProblem } from './webhook-url';
-
-/** Event types: one per alert type, and `alert.*` for all of them (including types added later). */
-export const WEBHOOK_EVENT_TYPES = [...ALERT_TYPES.map((t) => `alert.${t}` as const), 'alert.*'] as const;
-
-export const eventTypeOf = (alertType: string) => `alert.${alertType}`;
-
-export const subscribes = (eventTypes: readonly string[], eventType: string) =>
-  eventTypes.includes('alert.*') || eventTypes.includes(eventType);
 
 const urlSchema = z
   .string()
@@ -20,9 +12,13 @@ const urlSchema = z
   });
 
 const eventTypesSchema = z
-  .array(z.enum(WEBHOOK_EVENT_TYPES))
+  .array(
+    z.enum(SUBSCRIPTIONS, {
+      error: `must be an event type (${SUBSCRIPTIONS.filter((s) => !s.endsWith('*')).join(', ')}), a family like "alert.*", or "*"`,
+    }),
+  )
   .min(1)
-  .max(WEBHOOK_EVENT_TYPES.length)
+  .max(SUBSCRIPTIONS.length)
   .transform((types) => [...new Set(types)].sort());
 
 export const webhookInputSchema = z.strictObject({

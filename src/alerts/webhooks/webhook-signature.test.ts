@@ -1,32 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { parseSignatureHeader, signatureHeader, signPayload, verifySignature } from './webhook-signature';
+import { generateWebhookSecret } from './webhook-secret';
+import { secretKeyBytes, signatureHeaders, signPayload } from './webhook-signature';
 
-const SECRET = 'whsec_test_secret';
-const BODY =
-  '{"id":"evt_1","type":"alert.impossible_travel","created_at":"2026-06-01T12:00:00.000Z","data":{}}';
+// The Standard Webhooks libraries' own test vector (secret, id, timestamp, payload → signature),
+// checked independently: python3 -c 'import hmac,hashlib,base64; print(base64.b64encode(hmac.new(
+// base64.b64decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), b"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.
+// {\"test\": 2432232314}", hashlib.sha256).digest()))'
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const ID = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
+const TIMESTAMP = 1_614_265_330;
+const BODY = '{"test": 2432232314}';
 
-describe('webhook signatures', () => {
-  it('signs "<t>.<body>" with HMAC-SHA256 under the whole secret, as lowercase hex', async () => {
-    // Computed independently: python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_test_secret",
-    // b"1780000000.{\"id\":\"evt_1\"}", hashlib.sha256).hexdigest())'
-    expect(await signPayload(SECRET, 1_780_000_000, '{"id":"evt_1"}')).toBe(
-      'a41c819342c4e1838339e12814a661f63c8efe893735feeac134d6d164daf72f',
+describe('Standard Webhooks signatures', () => {
+  it('signs "<id>.<timestamp>.<body>" with HMAC-SHA256 under the decoded secret, in base64', async () => {
+    expect(await signPayload(SECRET, ID, TIMESTAMP, BODY)).toBe(
+      'g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     );
   });
 
-  it('writes t and one v1 per secret, and a receiver verifies with either secret', async () => {
-    const header = await signatureHeader(['whsec_new', 'whsec_old'], 1_780_000_000, BODY);
-    expect(header).toMatch(/^t=1780000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
-    expect(await verifySignature('whsec_new', header, BODY, 1_780_000_010)).toBe(true);
-    expect(await verifySignature('whsec_old', header, BODY, 1_780_000_010)).toBe(true);
-    expect(await verifySignature('whsec_other', header, BODY, 1_780_000_010)).toBe(false);
+  it('sends the id, the timestamp and one space-separated v1 signature per secret', async () => {
+    const other = generateWebhookSecret();
+    const headers = await signatureHeaders([SECRET, other], ID, TIMESTAMP, BODY);
+    expect(headers['webhook-id']).toBe(ID);
+    expect(headers['webhook-timestamp']).toBe('1614265330');
+    const [first, second] = headers['webhook-signature']!.split(' ');
+    expect(first).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+    expect(second).toBe(`v1,${await signPayload(other, ID, TIMESTAMP, BODY)}`);
   });
 
-  it('fails for a changed body, a stale timestamp, or a malformed header', async () => {
-    const header = await signatureHeader([SECRET], 1_780_000_000, BODY);
-    expect(await verifySignature(SECRET, header, `${BODY} `, 1_780_000_000)).toBe(false);
-    expect(await verifySignature(SECRET, header, BODY, 1_780_000_000 + 301)).toBe(false);
-    expect(await verifySignature(SECRET, 'v1=abc', BODY, 1_780_000_000)).toBe(false);
-    expect(parseSignatureHeader('t=1,v1=zz')).toBeNull();
+  it('makes secrets of 32 random bytes in standard base64, and reads base64url ones of old', () => {
+    const secret = generateWebhookSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(secretKeyBytes(secret)).toHaveLength(32);
+    expect(secretKeyBytes('whsec_-_8')).toEqual(Uint8Array.from([0xfb, 0xff]));
+    expect(secretKeyBytes('whsec_+/8=')).toEqual(Uint8Array.from([0xfb, 0xff]));
   });
 });

@@ -1,64 +1,57 @@
-// Webhook signatures, as Stripe signs its events: header
-//   Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">[,v1=<…>]
-// keyed with the endpoint's secret (the whole `whsec_…` string, UTF-8). The timestamp is inside
-// the signed bytes, so a receiver that rejects old timestamps also rejects replays. During a
-// rotation each request carries one v1 per valid secret; a receiver accepts any that matches.
-export const SIGNATURE_HEADER = 'Webhook-Signature';
+// Webhook signatures as Standard Webhooks defines them (standardwebhooks.com, spec 1.0.0, "Signature
+// scheme" and "Webhook headers"), so receivers verify with that project's libraries:
+//   webhook-id: evt_…                 the event's id, the same on every attempt (receivers dedupe by it)
+//   webhook-timestamp: 1780000000     this attempt's unix seconds
+//   webhook-signature: v1,<base64>    HMAC-SHA256 of "<id>.<timestamp>.<body>", one per valid secret,
+//                                     space-separated (zero-downtime rotation)
+// The HMAC key is the secret's bytes: the base64 after `whsec_`, decoded.
+export const WEBHOOK_ID_HEADER = 'webhook-id';
+export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const SIGNATURE_HEADER = 'webhook-signature';
 
+const SECRET_PREFIX = 'whsec_';
 const encoder = new TextEncoder();
 
-const hmacKey = (secret: string, usage: 'sign' | 'verify') =>
-  crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
-
-const toHex = (bytes: ArrayBuffer) =>
-  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-export async function signPayload(secret: string, timestamp: number, body: string): Promise<string> {
-  return toHex(
-    await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), encoder.encode(`${timestamp}.${body}`)),
-  );
+/**
+ * The key bytes of a `whsec_` secret. Standard base64; secrets made before the switch to Standard
+ * Webhooks are base64url, which decodes to the same kind of key (docs/alerts.md says how to use one).
+ */
+export function secretKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  const binary = atob(encoded.replaceAll('-', '+').replaceAll('_', '/'));
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }
 
-/** The header value for `body` sent at `timestamp` (unix seconds), signed with every secret given. */
-export async function signatureHeader(
-  secrets: readonly string[],
+const toBase64 = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+
+/** The base64 HMAC-SHA256 of `<id>.<timestamp>.<body>` under `secret`. */
+export async function signPayload(
+  secret: string,
+  eventId: string,
   timestamp: number,
   body: string,
 ): Promise<string> {
-  const signatures = await Promise.all(secrets.map((s) => signPayload(s, timestamp, body)));
-  return [`t=${timestamp}`, ...signatures.map((s) => `v1=${s}`)].join(',');
+  const key = await crypto.subtle.importKey(
+    'raw',
+    secretKeyBytes(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  return toBase64(await crypto.subtle.sign('HMAC', key, encoder.encode(`${eventId}.${timestamp}.${body}`)));
 }
 
-export function parseSignatureHeader(header: string): { timestamp: number; signatures: string[] } | null {
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const [key, value] = part.trim().split('=', 2);
-    if (key === 't' && value && /^\d+$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && value && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
-  }
-  return timestamp === undefined || signatures.length === 0 ? null : { timestamp, signatures };
-}
-
-/**
- * What a receiver does (README "Alerts and webhooks"): true when one v1 signature matches `body`
- * under `secret` and the timestamp is within `toleranceSeconds` of `nowSeconds`.
- */
-export async function verifySignature(
-  secret: string,
-  header: string,
+/** The three Standard Webhooks headers for `body` sent at `timestamp` (unix seconds), one signature per secret. */
+export async function signatureHeaders(
+  secrets: readonly string[],
+  eventId: string,
+  timestamp: number,
   body: string,
-  nowSeconds: number,
-  toleranceSeconds = 300,
-): Promise<boolean> {
-  const parsed = parseSignatureHeader(header);
-  if (!parsed || Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds) return false;
-  const key = await hmacKey(secret, 'verify');
-  const signed = encoder.encode(`${parsed.timestamp}.${body}`);
-  for (const hex of parsed.signatures) {
-    const mac = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
-    // crypto.subtle.verify compares in constant time.
-    if (await crypto.subtle.verify('HMAC', key, mac, signed)) return true;
-  }
-  return false;
+): Promise<Record<string, string>> {
+  const signatures = await Promise.all(secrets.map((s) => signPayload(s, eventId, timestamp, body)));
+  return {
+    [WEBHOOK_ID_HEADER]: eventId,
+    [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+    [SIGNATURE_HEADER]: signatures.map((s) => `v1,${s}`).join(' '),
+  };
 }

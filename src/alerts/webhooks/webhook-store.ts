@@ -6,10 +6,13 @@ import {
   type Webhook,
   type WebhookDelivery,
   type WebhookDeliveryStatus,
+  type WebhookEvent,
   webhookDeliveries,
+  webhookEvents,
   webhooks,
 } from '../../db/schema';
 import { ApiError, notFound } from '../../http/api-error';
+import { subscribes } from './webhook-event-types';
 import type { WebhookInput, WebhookPatch } from './webhook-input';
 import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret';
 
@@ -136,6 +139,16 @@ export async function webhooksForEvent(d1: D1Database, orgId: string, openedAt: 
     .all();
 }
 
+/** Whether any enabled endpoint of the organisation receives `eventType` (spares work nobody would see). */
+export async function hasSubscriber(d1: D1Database, orgId: string, eventType: string): Promise<boolean> {
+  const rows = await database(d1)
+    .select({ eventTypes: webhooks.eventTypes })
+    .from(webhooks)
+    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.enabled, true)))
+    .all();
+  return rows.some((w) => subscribes(w.eventTypes, eventType));
+}
+
 export async function findWebhookForDelivery(
   d1: D1Database,
   orgId: string,
@@ -146,10 +159,68 @@ export async function findWebhookForDelivery(
   });
 }
 
-export async function recordDelivery(d1: D1Database, delivery: Omit<WebhookDelivery, 'id'>): Promise<void> {
+export async function recordDelivery(
+  d1: D1Database,
+  delivery: Omit<WebhookDelivery, 'id'>,
+): Promise<WebhookDelivery> {
+  const row = { id: newId('whd'), ...delivery };
+  await database(d1).insert(webhookDeliveries).values(row).run();
+  return row;
+}
+
+export async function findDelivery(
+  d1: D1Database,
+  orgId: string,
+  webhookId: string,
+  id: string,
+): Promise<WebhookDelivery> {
+  const row = await database(d1).query.webhookDeliveries.findFirst({
+    where: and(
+      eq(webhookDeliveries.orgId, orgId),
+      eq(webhookDeliveries.webhookId, webhookId),
+      eq(webhookDeliveries.id, id),
+    ),
+  });
+  if (!row) throw notFound('Delivery');
+  return row;
+}
+
+/** The receiver answered 410 Gone: no more deliveries until someone enables it again. */
+export async function disableWebhook(d1: D1Database, orgId: string, id: string, now: number): Promise<void> {
   await database(d1)
-    .insert(webhookDeliveries)
-    .values({ id: newId('whd'), ...delivery })
+    .update(webhooks)
+    .set({ enabled: false, updatedAt: now })
+    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.id, id)))
+    .run();
+}
+
+/** Keeps events' bodies for replays; publishing an event again (a retried fan-out) keeps the first. */
+export async function insertEvents(d1: D1Database, events: WebhookEvent[]): Promise<void> {
+  const db = database(d1);
+  const [first, ...rest] = events.map((e) => db.insert(webhookEvents).values(e).onConflictDoNothing());
+  if (first) await db.batch([first, ...rest]);
+}
+
+export async function findEvent(
+  d1: D1Database,
+  orgId: string,
+  id: string,
+): Promise<WebhookEvent | undefined> {
+  return database(d1).query.webhookEvents.findFirst({
+    where: and(eq(webhookEvents.orgId, orgId), eq(webhookEvents.id, id)),
+  });
+}
+
+/** How long an event stays replayable. */
+export const WEBHOOK_EVENT_RETENTION_MS = 30 * 24 * 3_600_000;
+
+/** The hourly cron's: events past their retention, a bounded number per run. */
+export async function pruneWebhookEvents(d1: D1Database, now: number): Promise<void> {
+  await d1
+    .prepare(
+      'DELETE FROM webhook_events WHERE id IN (SELECT id FROM webhook_events WHERE created_at < ? LIMIT 5000)',
+    )
+    .bind(now - WEBHOOK_EVENT_RETENTION_MS)
     .run();
 }
 

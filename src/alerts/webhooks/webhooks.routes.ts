@@ -1,5 +1,6 @@
-// Webhook endpoints for alerts (PRODUCT.md C9). Owner or manager keys only: an endpoint receives
-// the organisation's alerts, and its URL may carry a token.
+// Webhook endpoints (PRODUCT.md C9): alerts, recalls, stale stores and link changes, signed as
+// Standard Webhooks. Owner or manager keys only: an endpoint receives the organisation's events,
+// and its URL may carry a token.
 // POST   /v1/webhooks                       {url, event_types, description?, enabled?} → 201, with `secret`
 // (shown once)
 //   GET    /v1/webhooks
@@ -8,13 +9,17 @@
 //   DELETE /v1/webhooks/:id
 //   POST   /v1/webhooks/:id/rotate-secret     new `secret` (shown once); the old one keeps signing for 24 h
 //   GET    /v1/webhooks/:id/deliveries        every attempt, newest first (filter status; cursor)
+//   POST   /v1/webhooks/:id/test              sends a `webhook.test` event now; the attempt, logged
+//   POST   /v1/webhooks/:id/deliveries/:delivery_id/replay   a dead-lettered event again → 202
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../../accounts/authenticate';
 import type { AppEnv } from '../../http/app-env';
 import { cursorParam, decodeCursor, page } from '../../http/page-cursor';
 import { jsonBody, pathParams, queryParams } from '../../http/validate';
 import { isoOrNull } from '../../time/iso-time';
+import { replayDelivery } from './replay-delivery';
+import { sendTestEvent } from './send-test-event';
 import { webhookInputSchema, webhookPatchSchema } from './webhook-input';
 import { presentDelivery, presentWebhook } from './webhook-record';
 import { SIGNATURE_HEADER } from './webhook-signature';
@@ -30,13 +35,14 @@ import {
 } from './webhook-store';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
+const deliveryParams = z.object({ id: z.string().min(1).max(64), delivery_id: z.string().min(1).max(64) });
 const deliveriesQuery = z.strictObject({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: cursorParam,
 });
 
-const secretNote = `Store this secret now: it is not shown again. Verify each delivery's ${SIGNATURE_HEADER} header with it (README: Alerts and webhooks).`;
+const secretNote = `Store this secret now: it is not shown again. Verify each delivery's ${SIGNATURE_HEADER} header with it, as Standard Webhooks defines (docs/alerts.md).`;
 
 export const webhookRoutes = new Hono<AppEnv>()
   .use(requireRole('manager'))
@@ -103,4 +109,21 @@ export const webhookRoutes = new Hono<AppEnv>()
     });
     const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
     return c.json({ data: data.map(presentDelivery), next_cursor });
+  })
+  .post('/:id/test', pathParams(idParam), async (c) => {
+    const { eventId, delivery } = await sendTestEvent(
+      c.env,
+      c.get('auth').orgId,
+      c.req.valid('param').id,
+      Date.now(),
+    );
+    return c.json({ event_id: eventId, delivery: presentDelivery(delivery) });
+  })
+  .post('/:id/deliveries/:delivery_id/replay', pathParams(deliveryParams), async (c) => {
+    const { id, delivery_id } = c.req.valid('param');
+    const replay = await replayDelivery(c.env, c.get('auth').orgId, id, delivery_id);
+    return c.json(
+      { event_id: replay.eventId, event_type: replay.eventType, replay_of: delivery_id, status: 'queued' },
+      202,
+    );
   });

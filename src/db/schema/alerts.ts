@@ -5,6 +5,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import type { AlertEvidence } from '../../alerts/alert-evidence';
 import type { AlertSettingsInput } from '../../alerts/alert-settings';
 import { brands, organizations } from './accounts';
+import { locations } from './inventory';
 
 export const ALERT_TYPES = [
   'serial_overscanned',
@@ -141,7 +142,7 @@ export const webhooks = sqliteTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     url: text('url').notNull(),
     description: text('description'),
-    /** `alert.<type>` names, or `alert.*` for every alert. */
+    /** Event types (`product.recalled`), families (`alert.*`) or `*` (src/alerts/webhooks/webhook-event-types.ts). */
     eventTypes: text('event_types', { mode: 'json' }).$type<string[]>().notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
     /** The signing secret (`whsec_…`), sealed with AES-GCM under SECRETS_KEY (src/crypto/sealed-secret.ts). */
@@ -185,7 +186,46 @@ export const webhookDeliveries = sqliteTable(
   (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.createdAt, t.id)],
 );
 
+/**
+ * Every event sent to at least one endpoint, as signed and sent (the same bytes on every attempt
+ * and endpoint): what a replay sends again. Kept 30 days (the cron prunes older ones).
+ */
+export const webhookEvents = sqliteTable(
+  'webhook_events',
+  {
+    /** `evt_…`; for an alert's opening, derived from the alert's id. */
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    // The cron's pruning, and an organisation's erasure.
+    index('webhook_events_created').on(t.createdAt),
+    index('webhook_events_org').on(t.orgId, t.createdAt),
+  ],
+);
+
+/**
+ * The last sync time each store was reported stale for (`inventory.stale`): a store is reported
+ * once per silence, and again only after it has synced and fallen silent anew.
+ */
+export const staleLocationReports = sqliteTable('stale_location_reports', {
+  locationId: text('location_id')
+    .primaryKey()
+    .references(() => locations.id, { onDelete: 'cascade' }),
+  orgId: text('org_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  lastSyncedAt: integer('last_synced_at').notNull(),
+  reportedAt: integer('reported_at').notNull(),
+});
+
 export type Alert = typeof alerts.$inferSelect;
 export type IssuedSerialRegistration = typeof issuedSerials.$inferSelect;
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;

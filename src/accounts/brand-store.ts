@@ -3,6 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { database } from '../db/client';
 import { type Brand, brands } from '../db/schema';
+import { notFound } from '../http/api-error';
 
 export type { Brand } from '../db/schema';
 
@@ -15,6 +16,13 @@ export async function brandById(d1: D1Database, orgId: string, id: string): Prom
   return database(d1).query.brands.findFirst({
     where: and(eq(brands.id, id), eq(brands.orgId, orgId)),
   });
+}
+
+/** The organisation's brand, or a 404 (another organisation's brand is not ours to tell of). */
+export async function findBrand(d1: D1Database, orgId: string, id: string): Promise<Brand> {
+  const row = await brandById(d1, orgId, id);
+  if (!row) throw notFound('Brand');
+  return row;
 }
 
 export async function insertBrand(d1: D1Database, row: Brand): Promise<void> {

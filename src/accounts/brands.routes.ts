@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
-import { type Brand, brandById, deleteBrand, insertBrand, listBrands, renameBrand } from './brand-store';
+import { type Brand, deleteBrand, findBrand, insertBrand, listBrands, renameBrand } from './brand-store';
 
 const brandSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -20,12 +20,6 @@ function present(row: Brand) {
     created_at: isoOrNull(row.createdAt),
     updated_at: isoOrNull(row.updatedAt),
   };
-}
-
-async function findBrand(d1: D1Database, orgId: string, id: string): Promise<Brand> {
-  const row = await brandById(d1, orgId, id);
-  if (!row) throw notFound('Brand');
-  return row;
 }
 
 const duplicateName = (name: string) => new ApiError('conflict', `A brand named "${name}" already exists`);

@@ -4,8 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../accounts/authenticate';
-import { brandById } from '../accounts/brand-store';
-import { notFound } from '../http/api-error';
+import { findBrand } from '../accounts/brand-store';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, pathParams } from '../http/validate';
 import { alertSettingsInputSchema } from './alert-settings';
@@ -14,15 +13,10 @@ import { brandAlertSettingsView } from './alert-settings-view';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
-async function ownBrand(d1: D1Database, orgId: string, id: string): Promise<string> {
-  if (!(await brandById(d1, orgId, id))) throw notFound('Brand');
-  return id;
-}
-
 export const brandAlertSettingsRoutes = new Hono<AppEnv>()
   .get('/:id/alert-settings', pathParams(idParam), async (c) => {
     const orgId = c.get('auth').orgId;
-    const brandId = await ownBrand(c.env.DB, orgId, c.req.valid('param').id);
+    const brandId = (await findBrand(c.env.DB, orgId, c.req.valid('param').id)).id;
     return c.json(await brandAlertSettingsView(c.env.DB, orgId, brandId));
   })
   .put(
@@ -32,7 +26,7 @@ export const brandAlertSettingsRoutes = new Hono<AppEnv>()
     jsonBody(alertSettingsInputSchema),
     async (c) => {
       const orgId = c.get('auth').orgId;
-      const brandId = await ownBrand(c.env.DB, orgId, c.req.valid('param').id);
+      const brandId = (await findBrand(c.env.DB, orgId, c.req.valid('param').id)).id;
       await writeBrandAlertSettings(c.env.DB, orgId, brandId, c.req.valid('json'), Date.now());
       return c.json(await brandAlertSettingsView(c.env.DB, orgId, brandId));
     },

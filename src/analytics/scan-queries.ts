@@ -69,7 +69,6 @@ function where(f: Filters, table: Table): Where {
   return addScanFilters(w, f, LOT_FILTERABLE[table]);
 }
 
-/** Scans per 15-minute bucket start (epoch ms) in the range. */
 /**
  * `SELECT <columns> FROM <table> WHERE <filters>` over a quarter-hour table and its daily tier, as
  * one UNION ALL with the parameters of both. The organisation-wide dimension tier has no key: a
@@ -96,6 +95,7 @@ export function tiers(
   return { sql, params };
 }
 
+/** Scans per bucket start (epoch ms) in the range: quarter-hours, and UTC days past the window. */
 export async function scansPerBucket(db: D1Database, f: Filters): Promise<Map<number, number>> {
   const q = tiers(f, hourlyTable(f), 'bucket, scans');
   const { results } = await db

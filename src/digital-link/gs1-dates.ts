@@ -42,13 +42,30 @@ export function gs1DateEnd(ai: string, value: string, scanAt: number): number | 
   return Date.UTC(year, month - 1, day === 0 ? lastDay : day) + DAY_MS;
 }
 
-/** Whether any dated attribute (7003, 17, 15, 16) has ended at `at`. */
-export function pastItsDate(attributes: Readonly<Record<string, string>>, at: number): boolean {
-  for (const { ai } of EXPIRY_AIS) {
+export interface PastDate {
+  ai: (typeof EXPIRY_AIS)[number]['ai'];
+  meaning: string;
+  /** The attribute's value as scanned. */
+  value: string;
+  /** When it ended (epoch ms). */
+  endedAt: number;
+}
+
+/** The most telling dated attribute (7003, 17, 15, 16) that ended `graceMs` or more before `at`. */
+export function firstPastDate(
+  attributes: Readonly<Record<string, string>>,
+  at: number,
+  graceMs = 0,
+): PastDate | null {
+  for (const { ai, meaning } of EXPIRY_AIS) {
     const value = attributes[ai];
     if (value === undefined) continue;
-    const end = gs1DateEnd(ai, value, at);
-    if (end !== null && at >= end) return true;
+    const endedAt = gs1DateEnd(ai, value, at);
+    if (endedAt !== null && at >= endedAt + graceMs) return { ai, meaning, value, endedAt };
   }
-  return false;
+  return null;
 }
+
+/** Whether any dated attribute has ended at `at`. */
+export const pastItsDate = (attributes: Readonly<Record<string, string>>, at: number): boolean =>
+  firstPastDate(attributes, at) !== null;

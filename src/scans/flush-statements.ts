@@ -15,12 +15,19 @@ export interface ShardIdentity {
   shard: number;
 }
 
-// Each column from the event's field of the same name; booleans as SQLite's 0/1. Guarded like the
-// flush's increments (rollup-increments.ts): applied only while D1's last_seq for the counter (?2)
-// is what the object last saw (?3), so a resent flush adds no event twice.
+/**
+ * True while D1's last_seq for the counter (the parameter named by `counter`) is still `seq` (the
+ * object's last known value, or NULL): every statement of a flush is guarded by it, and the flush
+ * moves last_seq in the same D1 batch, so a flush resent after it landed applies nothing twice.
+ */
+export const flushGuard = (counter: string, seq: string) =>
+  `(SELECT last_seq FROM scan_counter_flushes WHERE counter = ${counter}) IS ${seq}`;
+
+// Each column from the event's field of the same name; booleans as SQLite's 0/1; guarded (?2
+// counter, ?3 seq), so a resent flush adds no event twice.
 const INSERT_EVENTS = `INSERT INTO scan_events (${SCAN_EVENT_COLUMNS.map((c) => c.name).join(', ')})
   SELECT ${SCAN_EVENT_COLUMNS.map((c) => (c.boolean ? `CASE WHEN json_extract(value, '$.${c.key}') THEN 1 ELSE 0 END` : `json_extract(value, '$.${c.key}')`)).join(', ')}
-  FROM json_each(?1) WHERE (SELECT last_seq FROM scan_counter_flushes WHERE counter = ?2) IS ?3`;
+  FROM json_each(?1) WHERE ${flushGuard('?2', '?3')}`;
 
 export function eventStatements(
   db: D1Database,

@@ -7,7 +7,7 @@
 // D1 got. The object keeps no roll-up rows of its own: the rows it would write per batch were most
 // of what it cost (bench/RESULTS.md, storage).
 import { jsonChunks } from '../db/json-chunks';
-import type { ShardIdentity } from './flush-statements';
+import { flushGuard, type ShardIdentity } from './flush-statements';
 import type { BatchCounts } from './scan-dimensions';
 
 const CHUNK_BYTES = 400_000;
@@ -104,9 +104,6 @@ const TABLES = {
   },
 } satisfies Record<string, IncrementTable>;
 
-/** True while D1's last_seq for the counter is still what the object last saw (?6 counter, ?7 seq or NULL). */
-const GUARD = '(SELECT last_seq FROM scan_counter_flushes WHERE counter = ?6) IS ?7';
-
 function statements(
   db: D1Database,
   spec: IncrementTable,
@@ -117,7 +114,7 @@ function statements(
 ): D1PreparedStatement[] {
   const sql = `INSERT INTO ${spec.table} (org_id, key_ai, key_value, shard, ${spec.columns.join(', ')})
     SELECT ?1, ?2, ?3, ?4, ${spec.columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')}
-    FROM json_each(?5) WHERE ${GUARD}
+    FROM json_each(?5) WHERE ${flushGuard('?6', '?7')}
     ON CONFLICT (org_id, key_ai, key_value, shard, ${spec.key.join(', ')}) DO UPDATE SET ${spec.update}`;
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
     db.prepare(sql).bind(id.orgId, id.keyAi, id.keyValue, id.shard, chunk, counter, seenSeq),
@@ -152,12 +149,9 @@ function orgStatements(
 ): D1PreparedStatement[] {
   const sql = `INSERT INTO scan_rollup_org_hourly (org_id, bucket, is_bot, scans)
     SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-    FROM json_each(?5) WHERE ${GUARD}
+    FROM json_each(?2) WHERE ${flushGuard('?3', '?4')}
     ON CONFLICT (org_id, bucket, is_bot) DO UPDATE SET scans = scans + excluded.scans`;
-  // ?2–?4 are unused here but keep the guard's parameter numbers those of the per-key statements.
-  return jsonChunks(rows, CHUNK_BYTES).map((chunk) =>
-    db.prepare(sql).bind(orgId, null, null, null, chunk, counter, seenSeq),
-  );
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
 }
 
 /**
@@ -203,7 +197,7 @@ export function incrementStatements(
     db
       .prepare(
         `INSERT INTO scan_counter_flushes (counter, last_seq, flushed_at) SELECT ?1, ?2, ?3 WHERE
-         (SELECT last_seq FROM scan_counter_flushes WHERE counter = ?1) IS ?4
+         ${flushGuard('?1', '?4')}
          ON CONFLICT (counter) DO UPDATE SET last_seq = excluded.last_seq, flushed_at = excluded.flushed_at`,
       )
       .bind(counter, lastSeq, now, seenSeq),

@@ -10,11 +10,11 @@
 // LIMIT-ed deletes, D1 statements and R2 list pages per run) to stay well inside one invocation's
 // 1,000 subrequests and D1 queries, which the hourly branch shares with other work; what is left
 // goes next hour.
-import { SCAN_DIMENSIONS } from '../scans/scan-counter-schema';
 import { orgPrefix, utcDate } from './archive-layout';
 import { limitedDelete } from './limited-delete';
 import { recentWindowStart } from './recent-window';
 import {
+  ALL_DIMENSIONS,
   COMPACTION_LIMITS,
   type CompactionLimits,
   compactOrganization,
@@ -120,9 +120,6 @@ export function deletedRows(result: D1Result | undefined, returning: boolean): n
 }
 
 const T = ROLLUP_TIME_COLUMN;
-// The dimension tables' keys put `dim` before the time: naming every dimension lets SQLite seek
-// each one's expired range instead of reading all the organisation's rows.
-const DIMS_SEEK = `dim IN (${SCAN_DIMENSIONS.map((d) => `'${d}'`).join(', ')})`;
 /** Each table's expired rows of one organisation (`org_id IS ?`: null names the unowned scans). */
 const EXPIRED: Record<RetentionTable, { sql: string; cutoff: (c: Cutoffs) => number; returning?: true }> = {
   scan_events: { sql: limitedDelete('scan_events', 'org_id IS ? AND occurred_at < ?'), cutoff: (c) => c.raw },
@@ -135,7 +132,7 @@ const EXPIRED: Record<RetentionTable, { sql: string; cutoff: (c: Cutoffs) => num
     cutoff: (c) => c.rollup,
   },
   scan_rollup_dims: {
-    sql: limitedDelete('scan_rollup_dims', `org_id IS ? AND ${DIMS_SEEK} AND ${T} < ?`),
+    sql: limitedDelete('scan_rollup_dims', `org_id IS ? AND ${ALL_DIMENSIONS} AND ${T} < ?`),
     cutoff: (c) => c.rollup,
   },
   // Per-serial totals serve the recent window (the detectors keep their own state in the
@@ -153,7 +150,7 @@ const EXPIRED: Record<RetentionTable, { sql: string; cutoff: (c: Cutoffs) => num
     cutoff: (c) => c.rollup,
   },
   scan_rollup_dims_daily: {
-    sql: limitedDelete('scan_rollup_dims_daily', `org_id IS ? AND ${DIMS_SEEK} AND ${T} < ?`),
+    sql: limitedDelete('scan_rollup_dims_daily', `org_id IS ? AND ${ALL_DIMENSIONS} AND ${T} < ?`),
     cutoff: (c) => c.rollup,
   },
 };

@@ -8,10 +8,14 @@
 // hour already moved (a flush held back that long) land in the quarter-hour tier and move next run.
 // scan_rollup_org_hourly stays at quarter-hours: unfiltered series stay exact in every zone.
 import { SCAN_DIMENSIONS } from '../scans/scan-counter-schema';
+import { HOUR_MS, hourOf, utcDay } from '../scans/scan-dimensions';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const DIMS = SCAN_DIMENSIONS.map((d) => `'${d}'`).join(', ');
+/**
+ * Every dimension, as SQL. The dimension tables' keys put `dim` before the time, so naming them
+ * all lets SQLite seek each one's time range instead of reading all the organisation's rows.
+ */
+export const ALL_DIMENSIONS = `dim IN (${SCAN_DIMENSIONS.map((d) => `'${d}'`).join(', ')})`;
 
 export interface CompactionLimits {
   /** UTC hours moved per organisation per run (each one D1 batch). */
@@ -31,13 +35,13 @@ export const COPY_TO_DAILY = [
    ON CONFLICT (org_id, bucket, key_ai, key_value, country, lot, is_bot) DO UPDATE SET scans = scans + excluded.scans`,
   `INSERT INTO scan_rollup_dims_daily (org_id, dim, bucket, value, country, is_bot, scans)
    SELECT org_id, dim, ?4, value, country, is_bot, sum(scans) FROM scan_rollup_dims
-   WHERE org_id = ?1 AND dim IN (${DIMS}) AND bucket >= ?2 AND bucket < ?3 GROUP BY dim, value, country, is_bot
+   WHERE org_id = ?1 AND ${ALL_DIMENSIONS} AND bucket >= ?2 AND bucket < ?3 GROUP BY dim, value, country, is_bot
    ON CONFLICT (org_id, dim, bucket, value, country, is_bot) DO UPDATE SET scans = scans + excluded.scans`,
 ];
 /** Then deletes what it summed (D1 binds exactly as many parameters as SQL names: three). */
 const DELETE_MOVED = [
   'DELETE FROM scan_rollup_hourly WHERE org_id = ?1 AND bucket >= ?2 AND bucket < ?3',
-  `DELETE FROM scan_rollup_dims WHERE org_id = ?1 AND dim IN (${DIMS}) AND bucket >= ?2 AND bucket < ?3`,
+  `DELETE FROM scan_rollup_dims WHERE org_id = ?1 AND ${ALL_DIMENSIONS} AND bucket >= ?2 AND bucket < ?3`,
 ];
 
 /** The statements that move one UTC hour of the organisation's quarter-hours to the daily tier. */
@@ -47,7 +51,7 @@ export function hourMoveStatements(
   hour: number,
   options: { copyOnly?: boolean } = {},
 ): D1PreparedStatement[] {
-  const day = hour - (((hour % DAY_MS) + DAY_MS) % DAY_MS);
+  const day = utcDay(hour) * DAY_MS;
   const copy = COPY_TO_DAILY.map((sql) => db.prepare(sql).bind(orgId, hour, hour + HOUR_MS, day));
   if (options.copyOnly) return copy;
   return [...copy, ...DELETE_MOVED.map((sql) => db.prepare(sql).bind(orgId, hour, hour + HOUR_MS))];
@@ -59,12 +63,12 @@ async function oldestHourBefore(db: D1Database, orgId: string, cutoff: number): 
     .prepare(
       `SELECT min(b) AS b FROM (
          SELECT min(bucket) AS b FROM scan_rollup_hourly WHERE org_id = ?1 AND bucket < ?2
-         UNION ALL SELECT min(bucket) FROM scan_rollup_dims WHERE org_id = ?1 AND dim IN (${DIMS}) AND bucket < ?2)`,
+         UNION ALL SELECT min(bucket) FROM scan_rollup_dims WHERE org_id = ?1 AND ${ALL_DIMENSIONS} AND bucket < ?2)`,
     )
     .bind(orgId, cutoff)
     .first<{ b: number | null }>();
   const b = row?.b ?? null;
-  return b === null ? null : b - (((b % HOUR_MS) + HOUR_MS) % HOUR_MS);
+  return b === null ? null : hourOf(b);
 }
 
 export interface OrgCompaction {

@@ -14,11 +14,11 @@ import { demoOrg } from './lib/demo-org.ts';
 import { BARE_REDIRECT, median } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { OUT_DIR } from './lib/report.ts';
+import { loopResolves } from './lib/resolve-loop.ts';
 import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
 
 const CALLS = Number(process.env.BENCH_LOOP_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CHUNK = 2_000;
 const ORIGIN = 'https://resolver.example';
 
 // The library as the Worker bundles it: src/ imports without extensions, which Node does not resolve.
@@ -54,17 +54,6 @@ const scenarios = [
   { name: 'walk-up, compressed (plain)', paths: compressedPaths({ optimise: false }) },
 ];
 
-async function loop(worker: ServedWorker, paths: string[], calls: number): Promise<void> {
-  for (let done = 0; done < calls; done += CHUNK) {
-    const n = Math.min(CHUNK, calls - done);
-    const res = await fetch(`${worker.url}/_bench/loop`, {
-      method: 'POST',
-      body: JSON.stringify({ paths, n, expectStatus: 307 }),
-    });
-    if (res.status !== 204) throw new Error(`loop failed: ${res.status} ${await res.text()}`);
-  }
-}
-
 const demo = await demoOrg();
 const worker = await serveWorker({
   scriptPath: buildWorker(join(OUT_DIR, 'worker-resolve-loop'), 'bench/worker/resolve-loop-entry.js'),
@@ -73,13 +62,13 @@ const worker = await serveWorker({
 });
 try {
   await demo.seedLinks(worker.url);
-  for (const s of scenarios) await loop(worker, s.paths, CALLS / 5); // warm-up: caches filled, code optimised
+  for (const s of scenarios) await loopResolves(worker, s.paths, CALLS / 5); // warm-up: caches filled, code optimised
 
   const cpuPerCall: number[][] = scenarios.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, s] of scenarios.entries()) {
       const before = cpuMs(worker.workerdPid);
-      await loop(worker, s.paths, CALLS);
+      await loopResolves(worker, s.paths, CALLS);
       cpuPerCall[i]!.push(((cpuMs(worker.workerdPid) - before) * 1000) / CALLS);
     }
   }

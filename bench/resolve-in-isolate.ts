@@ -11,6 +11,7 @@ import { demoOrg } from './lib/demo-org.ts';
 import { BARE_REDIRECT, median } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { OUT_DIR } from './lib/report.ts';
+import { loopResolves } from './lib/resolve-loop.ts';
 import {
   BENCHMARK_RULE_COUNT,
   DEFAULT_RESOLVER_PATHS,
@@ -22,8 +23,6 @@ import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
 const CALLS = Number(process.env.BENCH_LOOP_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Calls per request to the loop route: short enough that workerd's inspector and timers get a turn.
-const CHUNK = 2_000;
-
 const scenarios = [
   { name: BARE_REDIRECT.scenario, paths: BARE_REDIRECT.paths },
   { name: `resolve walk-up (${DEFAULT_RESOLVER_PATHS.length} paths)`, paths: DEFAULT_RESOLVER_PATHS },
@@ -36,22 +35,6 @@ const scenarios = [
   },
 ];
 
-async function loop(
-  worker: ServedWorker,
-  paths: string[],
-  calls: number,
-  headers?: Record<string, string>,
-): Promise<void> {
-  for (let done = 0; done < calls; done += CHUNK) {
-    const n = Math.min(CHUNK, calls - done);
-    const res = await fetch(`${worker.url}/_bench/loop`, {
-      method: 'POST',
-      body: JSON.stringify({ paths, n, expectStatus: 307, headers }),
-    });
-    if (res.status !== 204) throw new Error(`loop failed: ${res.status} ${await res.text()}`);
-  }
-}
-
 const demo = await demoOrg();
 const worker = await serveWorker({
   scriptPath: buildWorker(join(OUT_DIR, 'worker-resolve-loop'), 'bench/worker/resolve-loop-entry.js'),
@@ -61,13 +44,13 @@ const worker = await serveWorker({
 try {
   await demo.seedLinks(worker.url);
   await seedBenchmarkRules(worker.url, demo.apiKey);
-  for (const s of scenarios) await loop(worker, s.paths, CALLS / 5, s.headers); // warm-up: caches filled, code optimised
+  for (const s of scenarios) await loopResolves(worker, s.paths, CALLS / 5, s.headers); // warm-up: caches filled, code optimised
 
   const cpuPerCall: number[][] = scenarios.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, s] of scenarios.entries()) {
       const before = cpuMs(worker.workerdPid);
-      await loop(worker, s.paths, CALLS, s.headers);
+      await loopResolves(worker, s.paths, CALLS, s.headers);
       cpuPerCall[i]!.push(((cpuMs(worker.workerdPid) - before) * 1000) / CALLS);
     }
   }

@@ -15,6 +15,7 @@ import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import { exportRoutes } from './analytics/exports.routes';
 import { productRoutes } from './catalog/products.routes';
+import { codeRoutes } from './codes/codes.routes';
 import { demoScanRoutes } from './demo/demo-scans.routes';
 import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
 import { ApiError } from './http/api-error';
@@ -116,7 +117,8 @@ function createApiApp(): Hono<AppEnv> {
     .route('/inventory', inventoryRoutes)
     .route('/alerts', alertRoutes)
     .route('/issued-serials', issuedSerialRoutes)
-    .route('/webhooks', webhookRoutes);
+    .route('/webhooks', webhookRoutes)
+    .route('/codes', codeRoutes);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1', v1);

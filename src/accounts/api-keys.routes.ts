@@ -1,6 +1,6 @@
 // Key management: owners and managers create, list and revoke the keys of their organisation.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { newId } from '../db/ids';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';

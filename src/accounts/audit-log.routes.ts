@@ -1,7 +1,7 @@
 // GET /v1/audit-log          the organisation's writes, newest first (filters, cursor)
 // GET /v1/audit-log/export.csv  the same as CSV, streamed. Owners and managers only.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { csvResponse } from '../analytics/csv';
 import { csvStream } from '../analytics/csv-stream';
 import type { AppEnv } from '../http/app-env';

@@ -1,6 +1,6 @@
 // Brands belong to one organisation; products and rules may name a brand.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
 import { ApiError, notFound } from '../http/api-error';

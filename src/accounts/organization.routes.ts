@@ -1,7 +1,7 @@
 // The caller's own organisation: who am I, (owners) rename it, its storage settings, and (owners)
 // close it: DELETE /v1/organization?confirm=<its id> erases all its data (src/storage).
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonBody, queryParams } from '../http/validate';

@@ -1,7 +1,7 @@
 // Detector thresholds per organisation (PUT /v1/alerts/settings). An organisation stores only what
 // it sets; every omitted value is the default below, so a better default reaches everyone who
 // did not choose otherwise. Why each default is what it is: README "Alerts and webhooks".
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_ALERT_SETTINGS = {
   serial_overscanned: {

@@ -6,7 +6,7 @@
 //   POST /v1/alerts/:id/acknowledge    (editor and above)
 // Reads: any key. Settings: owner or manager. Another organisation's alert is a 404.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';

@@ -2,7 +2,7 @@
 // the organisation, replaced by managers, as the organisation's are. A PUT replaces what the brand
 // set: `{}` makes it follow the organisation in everything.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { findBrand } from '../accounts/brand-store';
 import type { AppEnv } from '../http/app-env';

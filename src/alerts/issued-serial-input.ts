@@ -1,5 +1,5 @@
 // What POST /v1/issued-serials accepts: a numeric range or an explicit list of one GTIN's serials.
-import { z } from 'zod';
+import * as z from 'zod';
 import { gtinSchema } from '../catalog/gtin';
 import { CSET82 } from '../digital-link/character-sets';
 

@@ -6,7 +6,7 @@
 // Reads: any key; writes: editor and above. A GTIN must be the organisation's (404 otherwise).
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { assertMayPublish } from '../accounts/company-prefix-store';
 import { ownsKey } from '../accounts/owns-key';

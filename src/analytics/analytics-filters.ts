@@ -1,6 +1,6 @@
 // The filters every dashboard route and export shares: time range in a timezone, GTIN, lot,
 // country, bots. Validated once here; a GTIN of another organisation is a 404.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ownsKey } from '../accounts/owns-key';
 import { parseDigitalLinkPath } from '../digital-link';
 import { ApiError } from '../http/api-error';

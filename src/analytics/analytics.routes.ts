@@ -1,6 +1,6 @@
 // Dashboard JSON (PRODUCT.md C7): /v1/analytics/*. Org-scoped; any key may read.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMPLETENESS_BANDS } from '../catalog/completeness-score';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';

@@ -1,6 +1,6 @@
 // Streamed CSV exports (PRODUCT.md C8): /v1/exports/*.csv with the dashboard's filters.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { queryParams } from '../http/validate';

@@ -1,5 +1,5 @@
 // ISO 3166-1 alpha-2 country codes, as the GS1 syntax engine lists them (shared with C1's linters).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ISO3166_ALPHA2 } from '../digital-link/code-lists';
 
 /** A country code in any case, answered upper-case; `EU` and other non-country codes are refused. */

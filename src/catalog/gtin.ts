@@ -1,6 +1,6 @@
 // GTINs as the API accepts them: GTIN-8, -12, -13 or -14 with a valid GS1 check digit, stored as
 // 14 digits (left-padded with zeros, GS1 General Specifications 3.3.2), as the resolver keys them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeCheckDigit } from '../digital-link/check-digit';
 
 /** The 14-digit form of a GTIN, or why it is not one. */

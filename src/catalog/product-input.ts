@@ -1,5 +1,5 @@
 // The product as clients write it (create, update, bulk upsert), validated by zod.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRODUCT_STATUSES } from '../db/schema';
 import { CSET82 } from '../digital-link/character-sets';
 import { countryCodeSchema } from './country-code';

@@ -2,7 +2,7 @@
 // and an all-or-nothing bulk upsert by GTIN. Reads: any key; writes: editor and above.
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { assertMayPublish } from '../accounts/company-prefix-store';
 import { isUniqueViolation } from '../db/errors';

@@ -2,7 +2,7 @@
 // through the ScanCounter objects exactly like live scans after the HTTP part. Only served
 // when DEMO_ROUTES is "1" (npm start sets it); in production the route does not exist.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { productGtins } from '../catalog/product-store';
 import { ApiError } from '../http/api-error';

@@ -3,7 +3,7 @@
 // GS1 link (the global fallback), so every valid scan of a known product reaches a page.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { gtinSchema } from '../catalog/gtin';
 import { CSET82 } from '../digital-link/character-sets';
 import { notFound } from '../http/api-error';

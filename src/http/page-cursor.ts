@@ -1,7 +1,7 @@
 // Keyset pagination. A cursor is the sort key of the last row of a page, base64url-encoded JSON:
 // opaque to clients (so the ordering may change without breaking them) and stable under inserts,
 // unlike OFFSET, whose cost also grows with the page number.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from './api-error';
 
 export const cursorParam = z.string().min(1).max(512).optional();

@@ -1,6 +1,6 @@
 // ISO 4217 alpha-3 codes of currencies in circulation (ISO 4217 List One, 2025), without the
 // fund, precious-metal and testing codes (XAU, XTS, …) that no shelf price is quoted in.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ISO4217_ALPHA3: ReadonlySet<string> = new Set(
   `

@@ -2,7 +2,7 @@
 // with each figure's confidence. Reads: any key; sync: editor and above.
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';

@@ -1,5 +1,5 @@
 // Stores as clients write them (PRODUCT.md C5), validated by zod.
-import { z } from 'zod';
+import * as z from 'zod';
 import { countryCodeSchema } from '../catalog/country-code';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

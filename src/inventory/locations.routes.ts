@@ -2,7 +2,7 @@
 // above, since a location holds the POS webhook secrets.
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { countryCodeSchema } from '../catalog/country-code';
 import { newId } from '../db/ids';

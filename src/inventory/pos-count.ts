@@ -1,5 +1,5 @@
 // What a POS webhook tells us, once read: a count of one POS item at one POS location.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from '../http/api-error';
 import { zodDetails } from '../http/on-error';
 

@@ -3,7 +3,7 @@
 // catalog_object_id), never a barcode, so webhooks look the GTIN up here.
 // Mounted at /v1/locations/:id/pos-items. Reads: any key; writes: editor and above.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';

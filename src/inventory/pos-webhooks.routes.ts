@@ -8,7 +8,7 @@
 // retry it forever, and the body says what was ignored and why.
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openSecret } from '../crypto/sealed-secret';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';

@@ -1,6 +1,6 @@
 // Shopify's inventory_levels/update webhook payload (an InventoryLevel, Admin REST API):
 // {"inventory_item_id":…,"location_id":…,"available":6,"updated_at":"2026-01-05T10:15:30-05:00",…}.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type IgnoredPosItem,
   MAX_STOCK_QUANTITY,

@@ -1,6 +1,6 @@
 // Square's inventory.count.updated webhook payload: data.object.inventory_counts[] of
 // {catalog_object_id, location_id, state, quantity (decimal string), calculated_at}.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type IgnoredPosItem, MAX_STOCK_QUANTITY, type PosCount, parsePayload, rfc3339Ms } from './pos-count';
 
 export const SQUARE_EVENT_TYPE = 'inventory.count.updated';

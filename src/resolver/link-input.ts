@@ -1,6 +1,6 @@
 // What a brand sends to the links API, validated: an anchor (a Digital Link path whose qualifier
 // values may be wildcards like `{lotnumber}`), an item description and the links.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AiValue, lookupAi, parseDigitalLinkPath } from '../digital-link';
 import { minValueLength } from '../digital-link/ai-table';
 import { unknownPlaceholders, usesPrefixPlaceholders } from '../digital-link/href-template';

@@ -6,7 +6,7 @@
 //   DELETE /v1/links/:id
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { assertMayPublish } from '../accounts/company-prefix-store';
 import { ApiError } from '../http/api-error';

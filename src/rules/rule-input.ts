@@ -1,6 +1,6 @@
 // A rule as clients write it (create, bulk upsert; PATCH is merged into this form first), validated
 // by zod, and turned into the stored form (`RuleDraft`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { countryCodeSchema } from '../catalog/country-code';
 import { gtinSchema } from '../catalog/gtin';
 import { DEAD_URL_POLICIES, type DeadUrlPolicy, PRODUCT_STATUSES, type RuleScope } from '../db/schema';

@@ -9,7 +9,7 @@
 // Reads: any key; writes: editor and above. Another organisation's rule is a 404.
 
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { assertMayPublish } from '../accounts/company-prefix-store';
 import { gtinSchema } from '../catalog/gtin';

@@ -1,7 +1,7 @@
 // GET /v1/scans/live/:ai/:value — a key's totals read straight from its ScanCounter objects
 // (fresher than D1, which sees scans only after a flush).
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ownsKey } from '../accounts/owns-key';
 import { parseDigitalLinkPath } from '../digital-link';
 import { ApiError } from '../http/api-error';

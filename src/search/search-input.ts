@@ -1,6 +1,6 @@
 // The query string of GET /search and the path of its click URLs. Numbers are parsed strictly
 // (no "", no "1e3", no "0x10"): z.coerce would read an empty lat as 0, the Gulf of Guinea.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorParam } from '../http/page-cursor';
 import { MAX_CANDIDATES } from './find-candidates';
 import { parseSearchQuery } from './search-query';

@@ -1,6 +1,6 @@
 // What PUT /v1/organization/storage accepts. D1 is shared by every organisation, so no one keeps
 // raw events there longer than the default; the archive and the roll-ups are theirs to choose.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_RAW_RECENT_DAYS } from '../db/schema';
 import { DEFAULT_STORAGE_SETTINGS, type StorageSettings } from './storage-settings-store';
 

@@ -21,6 +21,7 @@ import { hostedPageRoutes } from './hosted-page/hosted-page.routes';
 import { ApiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
 import { limitBodyByRoute } from './http/body-limit';
+import { d1Session } from './http/d1-session';
 import { errorResponse, onError } from './http/on-error';
 import { firstPathSegment } from './http/request-url';
 import { inventoryRoutes } from './inventory/inventory.routes';
@@ -100,6 +101,7 @@ function createApiApp(): Hono<AppEnv> {
     .use(throttleFailedAuth)
     .use(authenticate)
     .use(rateLimitApi)
+    .use(d1Session)
     .use(recordWrites)
     .route('/organization', organizationRoutes)
     .route('/audit-log', auditLogRoutes)

@@ -42,6 +42,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (bookmark) headers['x-d1-bookmark'] = bookmark;
   let res: Response;
   try {
     res = await fetch(withQuery(path, options.query), {
@@ -55,10 +56,20 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiFailure(0, 'network', 'Could not reach the server. Check the connection and try again.');
   }
+  keepBookmark(res.headers.get('x-d1-bookmark'));
   if (res.ok) return res;
   const failure = await failureOf(res);
   if (res.status === 401 && options.key === undefined) onUnauthorized(failure.message);
   throw failure;
+}
+
+// D1's bookmark of the newest data this page has seen (src/http/d1-session.ts): sent with every
+// request, so a list read from a replica after a save shows what was saved.
+let bookmark: string | undefined;
+
+function keepBookmark(latest: string | null): void {
+  // Bookmarks are fixed-width hex groups: the larger string is the later point.
+  if (latest && (!bookmark || latest > bookmark)) bookmark = latest;
 }
 
 async function failureOf(res: Response): Promise<ApiFailure> {

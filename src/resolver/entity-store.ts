@@ -2,6 +2,7 @@
 
 import { trustedOrgCondition } from '../accounts/company-prefix-store';
 import { cacheTtlMs } from '../cache/isolate-cache';
+import { anyReplica } from '../db/d1-sessions';
 import type { AiValue } from '../digital-link';
 import { EntityCache, type KnownEntities, type LoadPaths, MAX_STALENESS_MS } from './entity-cache';
 import { templateWildcards } from './qualifier-path';
@@ -92,8 +93,11 @@ function group(rows: Row[]): ResolverEntity[] {
 // A key with at most this many levels has its list of stored paths cached (see EntityCache).
 const MAX_CACHED_PATHS = 2_000;
 
-function loader(db: D1Database): LoadPaths {
+function loader(primary: D1Database): LoadPaths {
   return async (keyAi, keyValue, paths, wantStoredPaths) => {
+    // A miss may read any replica (never one behind this isolate's own writes): what it loads is
+    // trusted for the cache TTL anyway.
+    const db = anyReplica(primary);
     const entities = new Map<string, ResolverEntity | null>(paths.map((p) => [p, null]));
     const exact = paths.filter((p) => p !== PREFIX_MARKER);
     // Only the key's prefix holder's data is ever served (src/accounts/company-prefix-store.ts).

@@ -1,8 +1,10 @@
 // What brand resolution needs to know about a scanned GTIN — its catalog entries (status, recalled
 // lots, brand) and the enabled rules that may apply — read from D1 in one round trip and kept in a
 // per-isolate cache (src/cache/isolate-cache.ts), so a warm GTIN costs no D1 read per scan.
+
 import { trustedOrgCondition } from '../accounts/company-prefix-store';
 import { cacheTtlMs, IsolateCache, MAX_STALENESS_MS } from '../cache/isolate-cache';
+import { anyReplica } from '../db/d1-sessions';
 import type { DeadUrlPolicy, ProductStatus, RuleScope } from '../db/schema';
 import { type CompiledRules, compileRules, type EvaluableRule } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
@@ -142,7 +144,8 @@ export function cachedGtinRules(gtin: string): GtinRules | undefined {
 
 /** The scanned GTIN's catalog entries and candidate rules, from memory when fresh. */
 export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> {
-  return cache.get(gtin, () => load(db, gtin));
+  // A miss may read any replica, never one behind this isolate's own writes.
+  return cache.get(gtin, () => load(anyReplica(db), gtin));
 }
 
 /** An organisation without candidate rules for the GTIN. */

@@ -151,6 +151,9 @@ function d1WithFailingWrites(db: D1Database): D1Database {
   };
   return new Proxy(db, {
     get(target, prop) {
+      // A session of a failing database fails the same way (every /v1 request runs in one).
+      if (prop === 'withSession')
+        return (start: string) => d1WithFailingWrites(target.withSession(start) as unknown as D1Database);
       if (prop === 'prepare')
         return (sql: string) =>
           /^\s*(insert|update|delete|replace)\b/i.test(sql)
@@ -285,6 +288,7 @@ beforeAll(async () => {
   // The archive's listing and one of its objects (the scan above, archived with its flush).
   const today = new Date().toISOString().slice(0, 10);
   QUERIES['/v1/exports/archive'] = `?from=${today}&to=${today}`;
+  QUERIES['/v1/codes'] = `?data=${encodeURIComponent(`https://id.gs1.org/01/${GTIN}`)}`;
   const archived = await env.SCAN_ARCHIVE.list({ prefix: orgPrefix(org.orgId) });
   QUERIES['/v1/exports/archive/object'] = `?key=${encodeURIComponent(archived.objects[0]!.key)}`;
   [alert] = (await alertsOf(key, GTIN)) as [AlertJson];

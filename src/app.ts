@@ -1,6 +1,7 @@
 // Builds the Hono app: used by the Worker entry (src/index.ts) and by tests alike.
 
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { RouterRoute } from 'hono/types';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { rateLimitApi, throttleFailedAuth } from './accounts/api-rate-limit';
 import { auditLogRoutes } from './accounts/audit-log.routes';
@@ -21,6 +22,7 @@ import { ApiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
 import { limitBodyByRoute } from './http/body-limit';
 import { errorResponse, onError } from './http/on-error';
+import { openApiRoutes } from './http/openapi/openapi.routes';
 import { firstPathSegment } from './http/request-url';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
@@ -52,8 +54,9 @@ export interface AppOptions {
  * work (bench/RESULTS.md). The resolver's app has four routes.
  */
 export function createApp(options: AppOptions = {}): WorkerApp {
-  const api = createApiApp();
   const edge = createEdgeApp(options);
+  // The OpenAPI document covers both apps' routes.
+  const api = createApiApp(() => [...api.routes, ...edge.routes]);
   // The first path segments the API's routes own (v1, webhooks, p, search, dashboard, healthz),
   // read from its router: a route added under a new segment is switched to the API by itself.
   const apiSegments = new Set(api.routes.map((r) => r.path.split('/')[1]));
@@ -91,7 +94,7 @@ const apiResponseHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res.headers.set('cache-control', 'no-store');
 };
 
-function createApiApp(): Hono<AppEnv> {
+function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const v1 = new Hono<AppEnv>()
     .use(apiResponseHeaders)
@@ -119,6 +122,8 @@ function createApiApp(): Hono<AppEnv> {
     .route('/webhooks', webhookRoutes);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Public, so registered ahead of /v1's authentication.
+  app.route('/v1/openapi.json', openApiRoutes(documentedRoutes));
   app.route('/v1', v1);
   // POS inventory webhooks: signed by the platform instead of an API key; their own body limit.
   app.route('/webhooks/pos', posWebhookRoutes);

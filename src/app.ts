@@ -2,6 +2,7 @@
 
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { RouterRoute } from 'hono/types';
+import * as z from 'zod';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { rateLimitApi, throttleFailedAuth } from './accounts/api-rate-limit';
 import { auditLogRoutes } from './accounts/audit-log.routes';
@@ -23,6 +24,7 @@ import type { AppEnv } from './http/app-env';
 import { limitBodyByRoute } from './http/body-limit';
 import { errorResponse, onError } from './http/on-error';
 import { openApiRoutes } from './http/openapi/openapi.routes';
+import { documented } from './http/openapi/route-doc';
 import { firstPathSegment } from './http/request-url';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
@@ -121,7 +123,15 @@ function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppE
     .route('/issued-serials', issuedSerialRoutes)
     .route('/webhooks', webhookRoutes);
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get(
+    '/healthz',
+    documented({
+      summary: 'Liveness',
+      tags: ['service'],
+      responses: { 200: z.object({ ok: z.literal(true) }) },
+    }),
+    (c) => c.json({ ok: true }),
+  );
   // Public, so registered ahead of /v1's authentication.
   app.route('/v1/openapi.json', openApiRoutes(documentedRoutes));
   app.route('/v1', v1);
@@ -133,6 +143,14 @@ function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppE
   app.route('/search', searchRoutes);
   // The web dashboard is static assets under /dashboard/ (wrangler.toml [assets]), served before
   // the Worker runs; only the bare path reaches it, and is sent to the dashboard's index.
-  app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
+  app.get(
+    '/dashboard',
+    documented({
+      summary: 'The web dashboard (static assets under /dashboard/)',
+      tags: ['service'],
+      responses: { 301: { description: 'To /dashboard/', headers: { Location: '/dashboard/' } } },
+    }),
+    (c) => c.redirect('/dashboard/', 301),
+  );
   return withErrorHandling(app);
 }

@@ -7,8 +7,9 @@ import { type DescribeRouteOptions, describeRoute, resolver, uniqueSymbol } from
 import type * as z from 'zod';
 import type { ApiErrorCode } from '../api-error';
 
-/** A success response: a zod schema is a JSON body; otherwise a description, media type, headers. */
+/** A success response: a zod schema is a JSON body, null no body; or a description, media type, headers. */
 export type SuccessResponse =
+  | null
   | z.ZodType
   | {
       description?: string;
@@ -43,11 +44,11 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
 };
 
 function isZodSchema(value: SuccessResponse): value is z.ZodType {
-  return '~standard' in value;
+  return value !== null && '~standard' in value;
 }
 
 function responseObject(status: number, response: SuccessResponse) {
-  const r = isZodSchema(response) ? { body: response } : response;
+  const r = response === null ? {} : isZodSchema(response) ? { body: response } : response;
   const media = r.mediaType ?? (r.body ? 'application/json' : undefined);
   return {
     description: r.description ?? DEFAULT_DESCRIPTIONS[status] ?? 'OK',
@@ -68,9 +69,8 @@ function responseObject(status: number, response: SuccessResponse) {
   };
 }
 
-/** Middleware that does nothing at run time and carries the route's part of the document. */
-export function documented(doc: RouteDoc): MiddlewareHandler {
-  const spec = {
+function routeSpec(doc: RouteDoc) {
+  return {
     summary: doc.summary,
     ...(doc.description && { description: doc.description }),
     ...(doc.tags && { tags: doc.tags }),
@@ -81,7 +81,19 @@ export function documented(doc: RouteDoc): MiddlewareHandler {
     ...(doc.errors && { 'x-errors': doc.errors }),
     ...(doc.public && { 'x-public': true }),
   };
-  return describeRoute(spec as DescribeRouteOptions);
+}
+
+/** Middleware that does nothing at run time and carries the route's part of the document. */
+export function documented(doc: RouteDoc): MiddlewareHandler {
+  return describeRoute(routeSpec(doc) as DescribeRouteOptions);
+}
+
+/**
+ * The same, carried by the handler itself: for the resolver, whose scans must not pay for a
+ * middleware (a handler alone is called without Hono's compose, and may answer without a promise).
+ */
+export function documentedHandler<H extends object>(doc: RouteDoc, handler: H): H {
+  return Object.assign(handler, { [uniqueSymbol]: { spec: routeSpec(doc) } });
 }
 
 /**

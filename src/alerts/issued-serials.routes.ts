@@ -53,6 +53,7 @@ export const issuedSerialRoutes = new Hono<AppEnv>()
     documented({
       summary: 'Register serials issued for a GTIN: a range or a list',
       responses: { 201: registrationView },
+      errors: ['not_found'],
     }),
     requireRole('editor'),
     jsonBody(issuedSerialInputSchema),

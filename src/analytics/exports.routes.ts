@@ -160,6 +160,7 @@ export const exportRoutes = new Hono<AppEnv>()
     documented({
       summary: 'One archive object as stored: gzipped NDJSON of raw scans',
       responses: { 200: { description: 'The object', mediaType: 'application/gzip' } },
+      errors: ['not_found'],
     }),
     queryParams(z.strictObject({ key: z.string().min(1).max(1024) })),
     async (c) => {

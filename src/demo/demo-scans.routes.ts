@@ -20,7 +20,7 @@ export const demoScanRoutes = new Hono<AppEnv>().post(
   documented({
     summary: 'Write weeks of generated past scans (only where DEMO_ROUTES is 1, as npm start sets it)',
     responses: { 200: z.object({ generated: z.number().int(), recorded: z.number().int() }) },
-    errors: ['conflict'],
+    errors: ['conflict', 'not_found'],
   }),
   async (c, next) => {
     if (c.env.DEMO_ROUTES !== '1') throw new ApiError('not_found', `No route for POST ${c.req.path}`);

@@ -150,6 +150,7 @@ export const inventoryRoutes = new Hono<AppEnv>()
     documented({
       summary: 'Stock per store and GTIN, with confidence',
       responses: { 200: pageOf(inventoryView) },
+      errors: ['not_found'],
     }),
     queryParams(listQuery),
     async (c) => {

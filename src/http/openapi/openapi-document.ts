@@ -58,8 +58,10 @@ function tagOf(path: string): string {
 }
 
 /** Every failure an operation can answer with, from its middleware's marks and its inputs. */
-function errorCodesOf(path: string, op: Operation): Set<ApiErrorCode> {
+function errorCodesOf(path: string, method: string, op: Operation): Set<ApiErrorCode> {
   const codes = new Set<ApiErrorCode>((op['x-errors'] as ApiErrorCode[] | undefined) ?? []);
+  // The body limit guards every method; only a client gone wrong sends a GET with a body.
+  if (method === 'get' || method === 'options') codes.delete('payload_too_large');
   if (op['x-public']) {
     // Served ahead of /v1's authentication (src/app.ts), which the router lists for every /v1 path.
     for (const code of ['unauthorized', 'forbidden', 'rate_limited'] as const) codes.delete(code);
@@ -92,7 +94,7 @@ function operationIdOf(method: string, path: string): string {
 function finishOperation(path: string, method: string, op: Operation): void {
   op.operationId = operationIdOf(method, path);
   const byStatus = new Map<number, ApiErrorCode[]>();
-  for (const code of errorCodesOf(path, op)) {
+  for (const code of errorCodesOf(path, method, op)) {
     const status = statusOfCode(code);
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

@@ -1,6 +1,6 @@
 // docs/api-reference.md, written from the OpenAPI document (`npm run docs:api`; a test fails when
 // the committed file is not what the document gives). Pure: the document in, Markdown out.
-import { type JsonSchema, schemaDescription, schemaText } from './schema-text';
+import { type JsonSchema, schemaConstraints, schemaDescription, schemaText } from './schema-text';
 
 interface Parameter {
   in: string;
@@ -43,20 +43,6 @@ function code(text: string): string {
   return `\`\`\`ts\n${text}\n\`\`\``;
 }
 
-/** A parameter's bounds and default, from its schema: `1–200, default 50`. */
-function constraints(schema: JsonSchema | undefined): string {
-  if (!schema || typeof schema !== 'object') return '';
-  const s = schema as Record<string, unknown>;
-  const safe = (n: unknown) => typeof n === 'number' && Math.abs(n) < Number.MAX_SAFE_INTEGER;
-  const parts: string[] = [];
-  if (safe(s.minimum) && safe(s.maximum)) parts.push(`${s.minimum}–${s.maximum}`);
-  else if (safe(s.minimum)) parts.push(`≥ ${s.minimum}`);
-  else if (safe(s.maximum)) parts.push(`≤ ${s.maximum}`);
-  if (typeof s.maxLength === 'number') parts.push(`at most ${s.maxLength} characters`);
-  if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
-  return parts.join(', ');
-}
-
 function parametersTable(parameters: Parameter[]): string[] {
   return [
     '| parameter | in | type | required | description |',
@@ -64,7 +50,9 @@ function parametersTable(parameters: Parameter[]): string[] {
     ...parameters.map(
       (p) =>
         `| \`${p.name}\` | ${p.in} | \`${cell(schemaText(p.schema))}\` | ${p.required ? 'yes' : 'no'} | ${cell(
-          [p.description ?? schemaDescription(p.schema), constraints(p.schema)].filter(Boolean).join('; '),
+          [p.description ?? schemaDescription(p.schema), schemaConstraints(p.schema)]
+            .filter(Boolean)
+            .join('; '),
         )} |`,
     ),
   ];

@@ -86,3 +86,17 @@ export function schemaDescription(schema: JsonSchema | undefined): string | unde
     ? schema.description
     : undefined;
 }
+
+/** A parameter's bounds and default, from its schema: `1–200, default 50`. */
+export function schemaConstraints(schema: JsonSchema | undefined): string {
+  if (!schema || typeof schema !== 'object') return '';
+  const s = schema as Record<string, unknown>;
+  const safe = (n: unknown) => typeof n === 'number' && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+  const parts: string[] = [];
+  if (safe(s.minimum) && safe(s.maximum)) parts.push(`${s.minimum}–${s.maximum}`);
+  else if (safe(s.minimum)) parts.push(`≥ ${s.minimum}`);
+  else if (safe(s.maximum)) parts.push(`≤ ${s.maximum}`);
+  if (typeof s.maxLength === 'number') parts.push(`at most ${s.maxLength} characters`);
+  if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
+  return parts.join(', ');
+}

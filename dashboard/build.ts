@@ -16,7 +16,10 @@ export async function buildDashboard(outDir = DASHBOARD_OUT_DIR): Promise<void> 
   mkdirSync(outDir, { recursive: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { app: join(SOURCE, 'src', 'main.ts') },
+    entryPoints: {
+      app: join(SOURCE, 'src', 'main.ts'),
+      reference: join(SOURCE, 'src', 'reference', 'main.ts'),
+    },
     outdir: outDir,
     bundle: true,
     // ES modules with code splitting: the map (d3-geo, topojson, the world atlas) and the chart
@@ -34,6 +37,9 @@ export async function buildDashboard(outDir = DASHBOARD_OUT_DIR): Promise<void> 
   });
   copyFileSync(join(SOURCE, 'index.html'), join(outDir, 'index.html'));
   copyFileSync(join(SOURCE, 'icon.svg'), join(outDir, 'icon.svg'));
+  // The API reference page (/dashboard/reference/): GET /v1/openapi.json rendered, no CDN.
+  mkdirSync(join(outDir, 'reference'), { recursive: true });
+  copyFileSync(join(SOURCE, 'reference.html'), join(outDir, 'reference', 'index.html'));
 }
 
 if (import.meta.main) {

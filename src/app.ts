@@ -1,6 +1,8 @@
 // Builds the Hono app: used by the Worker entry (src/index.ts) and by tests alike.
 
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { RouterRoute } from 'hono/types';
+import * as z from 'zod';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { rateLimitApi, throttleFailedAuth } from './accounts/api-rate-limit';
 import { auditLogRoutes } from './accounts/audit-log.routes';
@@ -23,6 +25,8 @@ import type { AppEnv } from './http/app-env';
 import { limitBodyByRoute } from './http/body-limit';
 import { d1Session } from './http/d1-session';
 import { errorResponse, onError } from './http/on-error';
+import { openApiRoutes } from './http/openapi/openapi.routes';
+import { documented } from './http/openapi/route-doc';
 import { firstPathSegment } from './http/request-url';
 import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
@@ -54,8 +58,9 @@ export interface AppOptions {
  * work (bench/RESULTS.md). The resolver's app has four routes.
  */
 export function createApp(options: AppOptions = {}): WorkerApp {
-  const api = createApiApp();
   const edge = createEdgeApp(options);
+  // The OpenAPI document covers both apps' routes.
+  const api = createApiApp(() => [...api.routes, ...edge.routes]);
   // The first path segments the API's routes own (v1, webhooks, p, search, dashboard, healthz),
   // read from its router: a route added under a new segment is switched to the API by itself.
   const apiSegments = new Set(api.routes.map((r) => r.path.split('/')[1]));
@@ -93,7 +98,7 @@ const apiResponseHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res.headers.set('cache-control', 'no-store');
 };
 
-function createApiApp(): Hono<AppEnv> {
+function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const v1 = new Hono<AppEnv>()
     .use(apiResponseHeaders)
@@ -122,7 +127,17 @@ function createApiApp(): Hono<AppEnv> {
     .route('/webhooks', webhookRoutes)
     .route('/codes', codeRoutes);
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get(
+    '/healthz',
+    documented({
+      summary: 'Liveness',
+      tags: ['service'],
+      responses: { 200: z.object({ ok: z.literal(true) }) },
+    }),
+    (c) => c.json({ ok: true }),
+  );
+  // Public, so registered ahead of /v1's authentication.
+  app.route('/v1/openapi.json', openApiRoutes(documentedRoutes));
   app.route('/v1', v1);
   // POS inventory webhooks: signed by the platform instead of an API key; their own body limit.
   app.route('/webhooks/pos', posWebhookRoutes);
@@ -132,6 +147,14 @@ function createApiApp(): Hono<AppEnv> {
   app.route('/search', searchRoutes);
   // The web dashboard is static assets under /dashboard/ (wrangler.toml [assets]), served before
   // the Worker runs; only the bare path reaches it, and is sent to the dashboard's index.
-  app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
+  app.get(
+    '/dashboard',
+    documented({
+      summary: 'The web dashboard (static assets under /dashboard/)',
+      tags: ['service'],
+      responses: { 301: { description: 'To /dashboard/', headers: { Location: '/dashboard/' } } },
+    }),
+    (c) => c.redirect('/dashboard/', 301),
+  );
   return withErrorHandling(app);
 }

@@ -5,6 +5,7 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { failsWith } from '../http/openapi/route-doc';
 import { enforce, limitFrom, type RateLimitPolicy, takeAll } from '../http/rate-limit';
 import { clientKey } from '../search/client-key';
 
@@ -56,6 +57,7 @@ export const throttleFailedAuth = createMiddleware<AppEnv>(async (c, next) => {
     if (failed) await limiter.take(policy.limit, WINDOW_SECONDS * 1000);
   }
 });
+failsWith(throttleFailedAuth, ['rate_limited']);
 
 /** Per API key and per organisation, after authentication; every answer carries both policies. */
 export const rateLimitApi = createMiddleware<AppEnv>(async (c, next) => {
@@ -83,3 +85,4 @@ export const rateLimitApi = createMiddleware<AppEnv>(async (c, next) => {
   enforce(c, policies, decisions);
   await next();
 });
+failsWith(rateLimitApi, ['rate_limited']);

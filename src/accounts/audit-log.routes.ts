@@ -5,9 +5,12 @@ import * as z from 'zod';
 import { csvResponse } from '../analytics/csv';
 import { csvStream } from '../analytics/csv-stream';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, encodeCursor } from '../http/page-cursor';
+import { pageOf, timestamp } from '../http/response-schemas';
 import { queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
+import { API_KEY_ROLES } from './api-key-store';
 import { type AuditEntry, type AuditQuery, listAuditEntries } from './audit-log-store';
 import { requireRole } from './authenticate';
 
@@ -34,6 +37,22 @@ function auditQuery(q: z.infer<typeof exportQuery>): Omit<AuditQuery, 'limit'> {
     route: q.route,
   };
 }
+
+const auditEntryView = z
+  .object({
+    id: z.string(),
+    at: timestamp,
+    key_id: z.string(),
+    role: z.enum(API_KEY_ROLES),
+    method: z.string(),
+    route: z.string().meta({ description: 'The route pattern, e.g. /v1/products/:id' }),
+    path: z.string(),
+    status: z.number().int(),
+    resource_id: z.string().nullable(),
+    summary: z.record(z.string(), z.unknown()),
+    client: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
 
 const present = (e: AuditEntry) => ({
   id: e.id,
@@ -65,38 +84,54 @@ const CSV_HEADER = [
 
 export const auditLogRoutes = new Hono<AppEnv>()
   .use(requireRole('manager'))
-  .get('/', queryParams(listQuery), async (c) => {
-    const q = c.req.valid('query');
-    const before = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
-    const rows = await listAuditEntries(c.env.DB, c.get('auth').orgId, {
-      ...auditQuery(q),
-      before,
-      limit: q.limit + 1,
-    });
-    const more = rows.length > q.limit;
-    const data = rows.slice(0, q.limit);
-    const last = data[data.length - 1];
-    return c.json({
-      data: data.map(present),
-      next_cursor: more && last ? encodeCursor([last.at, last.id]) : null,
-    });
-  })
-  .get('/export.csv', queryParams(exportQuery), (c) => {
-    const db = c.env.DB;
-    const orgId = c.get('auth').orgId;
-    const q = auditQuery(c.req.valid('query'));
-    return csvResponse(
-      csvStream<AuditEntry, [number, string]>({
-        header: CSV_HEADER,
-        page: (before, limit) => listAuditEntries(db, orgId, { ...q, before, limit }),
-        cursorOf: (e) => [e.at, e.id],
-        cells: (e) => {
-          const p = present(e);
-          return CSV_HEADER.map((h) =>
-            h === 'summary' ? JSON.stringify(p.summary) : p[h as keyof typeof p],
-          );
-        },
-      }),
-      'audit-log.csv',
-    );
-  });
+  .get(
+    '/',
+    documented({
+      summary: "The organisation's writes, newest first",
+      responses: { 200: pageOf(auditEntryView) },
+    }),
+    queryParams(listQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const before = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
+      const rows = await listAuditEntries(c.env.DB, c.get('auth').orgId, {
+        ...auditQuery(q),
+        before,
+        limit: q.limit + 1,
+      });
+      const more = rows.length > q.limit;
+      const data = rows.slice(0, q.limit);
+      const last = data[data.length - 1];
+      return c.json({
+        data: data.map(present),
+        next_cursor: more && last ? encodeCursor([last.at, last.id]) : null,
+      });
+    },
+  )
+  .get(
+    '/export.csv',
+    documented({
+      summary: 'The audit log as CSV, streamed',
+      responses: { 200: { description: 'CSV with a header row', mediaType: 'text/csv' } },
+    }),
+    queryParams(exportQuery),
+    (c) => {
+      const db = c.env.DB;
+      const orgId = c.get('auth').orgId;
+      const q = auditQuery(c.req.valid('query'));
+      return csvResponse(
+        csvStream<AuditEntry, [number, string]>({
+          header: CSV_HEADER,
+          page: (before, limit) => listAuditEntries(db, orgId, { ...q, before, limit }),
+          cursorOf: (e) => [e.at, e.id],
+          cells: (e) => {
+            const p = present(e);
+            return CSV_HEADER.map((h) =>
+              h === 'summary' ? JSON.stringify(p.summary) : p[h as keyof typeof p],
+            );
+          },
+        }),
+        'audit-log.csv',
+      );
+    },
+  );

@@ -5,6 +5,7 @@ import { database } from '../db/client';
 import { type ApiKeyRole, apiKeys } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { failsWith } from '../http/openapi/route-doc';
 import { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
 import { hasRole } from './roles';
 
@@ -50,13 +51,18 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+failsWith(authenticate, ['unauthorized'], { authenticated: true });
 
 /** Lets the request through only when the key's role is at least `role`. */
 export const requireRole = (role: ApiKeyRole) =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    const { role: actual } = c.get('auth');
-    if (!hasRole(actual, role)) {
-      throw new ApiError('forbidden', `This needs a key with role ${role} or above; this key is ${actual}`);
-    }
-    await next();
-  });
+  failsWith(
+    createMiddleware<AppEnv>(async (c, next) => {
+      const { role: actual } = c.get('auth');
+      if (!hasRole(actual, role)) {
+        throw new ApiError('forbidden', `This needs a key with role ${role} or above; this key is ${actual}`);
+      }
+      await next();
+    }),
+    ['forbidden'],
+    { requiredRole: role },
+  );

@@ -5,6 +5,8 @@ import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
+import { listOf, timestamp } from '../http/response-schemas';
 import { jsonBody, pathParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
@@ -12,6 +14,10 @@ import { type Brand, deleteBrand, findBrand, insertBrand, listBrands, renameBran
 
 const brandSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
 const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const brandView = z
+  .object({ id: z.string(), name: z.string(), created_at: timestamp, updated_at: timestamp })
+  .meta({ id: 'Brand' });
 
 function present(row: Brand) {
   return {
@@ -25,45 +31,67 @@ function present(row: Brand) {
 const duplicateName = (name: string) => new ApiError('conflict', `A brand named "${name}" already exists`);
 
 export const brandRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
+  .get('/', documented({ summary: 'List brands', responses: { 200: listOf(brandView) } }), async (c) => {
     const rows = await listBrands(c.env.DB, c.get('auth').orgId);
     return c.json({ data: rows.map(present) });
   })
-  .get('/:id', pathParams(idParam), async (c) =>
-    c.json(present(await findBrand(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  .get(
+    '/:id',
+    documented({ summary: 'One brand', responses: { 200: brandView } }),
+    pathParams(idParam),
+    async (c) => c.json(present(await findBrand(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
   )
-  .post('/', requireRole('manager'), jsonBody(brandSchema), async (c) => {
-    const now = Date.now();
-    const row: Brand = {
-      id: newId('brd'),
-      orgId: c.get('auth').orgId,
-      name: c.req.valid('json').name,
-      createdAt: now,
-      updatedAt: now,
-    };
-    try {
-      await insertBrand(c.env.DB, row);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateName(row.name);
-      throw err;
-    }
-    return c.json(present(row), 201);
-  })
-  .patch('/:id', requireRole('manager'), pathParams(idParam), jsonBody(brandSchema), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
-    const updated = { ...row, name: c.req.valid('json').name, updatedAt: Date.now() };
-    try {
-      await renameBrand(c.env.DB, orgId, row.id, updated.name, updated.updatedAt);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateName(updated.name);
-      throw err;
-    }
-    return c.json(present(updated));
-  })
-  .delete('/:id', requireRole('manager'), pathParams(idParam), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
-    await deleteBrand(c.env.DB, orgId, row.id);
-    return c.body(null, 204);
-  });
+  .post(
+    '/',
+    documented({ summary: 'Create a brand', responses: { 201: brandView }, errors: ['conflict'] }),
+    requireRole('manager'),
+    jsonBody(brandSchema),
+    async (c) => {
+      const now = Date.now();
+      const row: Brand = {
+        id: newId('brd'),
+        orgId: c.get('auth').orgId,
+        name: c.req.valid('json').name,
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await insertBrand(c.env.DB, row);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw duplicateName(row.name);
+        throw err;
+      }
+      return c.json(present(row), 201);
+    },
+  )
+  .patch(
+    '/:id',
+    documented({ summary: 'Rename a brand', responses: { 200: brandView }, errors: ['conflict'] }),
+    requireRole('manager'),
+    pathParams(idParam),
+    jsonBody(brandSchema),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
+      const updated = { ...row, name: c.req.valid('json').name, updatedAt: Date.now() };
+      try {
+        await renameBrand(c.env.DB, orgId, row.id, updated.name, updated.updatedAt);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw duplicateName(updated.name);
+        throw err;
+      }
+      return c.json(present(updated));
+    },
+  )
+  .delete(
+    '/:id',
+    documented({ summary: 'Delete a brand', responses: { 204: null } }),
+    requireRole('manager'),
+    pathParams(idParam),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
+      await deleteBrand(c.env.DB, orgId, row.id);
+      return c.body(null, 204);
+    },
+  );

@@ -1,6 +1,29 @@
 // An alert row as the API (and webhook payloads) show it.
-import type { Alert } from '../db/schema';
+import * as z from 'zod';
+import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES, type Alert } from '../db/schema';
+import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { isoOrNull } from '../time/iso-time';
+
+export const alertView = z
+  .object({
+    id: z.string(),
+    type: z.enum(ALERT_TYPES),
+    severity: z.enum(ALERT_SEVERITIES),
+    status: z.enum(ALERT_STATUSES),
+    gtin: z.string(),
+    lot: z.string().nullable(),
+    serial: z.string().nullable(),
+    occurrences: z.number().int(),
+    first_seen_at: timestamp,
+    last_seen_at: timestamp,
+    evidence: z
+      .looseObject({ scans: z.array(z.record(z.string(), z.unknown())) })
+      .meta({ description: "The detection's figures and up to 10 scans behind it (places and times only)" }),
+    created_at: timestamp,
+    updated_at: timestamp,
+    acknowledged_at: timestampOrNull,
+  })
+  .meta({ id: 'Alert' });
 
 export function presentAlert(row: Alert) {
   return {

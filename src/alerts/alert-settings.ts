@@ -78,6 +78,18 @@ export const alertSettingsInputSchema = z.strictObject({
 
 export type AlertSettingsInput = z.output<typeof alertSettingsInputSchema>;
 
+/** The settings in force, every field set: the input's sections with nothing optional. */
+export const alertSettingsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(alertSettingsInputSchema.shape).map(([name, section]) => [
+        name,
+        section.unwrap().required(),
+      ]),
+    ),
+  )
+  .meta({ id: 'AlertSettings' });
+
 type Widen<T> = {
   -readonly [K in keyof T]: T[K] extends boolean ? boolean : T[K] extends number ? number : Widen<T[K]>;
 };

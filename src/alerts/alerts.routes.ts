@@ -10,12 +10,14 @@ import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { pageOf } from '../http/response-schemas';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
-import { presentAlert } from './alert-record';
+import { alertView, presentAlert } from './alert-record';
 import { alertSettingsInputSchema } from './alert-settings';
 import { writeAlertSettings } from './alert-settings-store';
-import { organizationAlertSettingsView } from './alert-settings-view';
+import { organizationAlertSettingsSchema, organizationAlertSettingsView } from './alert-settings-view';
 import {
   ALERT_SEVERITIES,
   ALERT_STATUSES,
@@ -39,25 +41,56 @@ const listQuery = z.strictObject({
 });
 
 export const alertRoutes = new Hono<AppEnv>()
-  .get('/', queryParams(listQuery), async (c) => {
-    const q = c.req.valid('query');
-    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
-    const rows = await listAlerts(c.env.DB, c.get('auth').orgId, { ...q, after });
-    const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
-    return c.json({ data: data.map(presentAlert), next_cursor });
-  })
-  .get('/settings', async (c) => c.json(await organizationAlertSettingsView(c.env.DB, c.get('auth').orgId)))
-  .put('/settings', requireRole('manager'), jsonBody(alertSettingsInputSchema), async (c) => {
-    const orgId = c.get('auth').orgId;
-    await writeAlertSettings(c.env.DB, orgId, c.req.valid('json'), Date.now());
-    return c.json(await organizationAlertSettingsView(c.env.DB, orgId));
-  })
-  .get('/:id', pathParams(idParam), async (c) =>
-    c.json(presentAlert(await findAlert(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  .get(
+    '/',
+    documented({ summary: 'Alerts, newest first (filters, cursor)', responses: { 200: pageOf(alertView) } }),
+    queryParams(listQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.number().int(), z.string()])) : undefined;
+      const rows = await listAlerts(c.env.DB, c.get('auth').orgId, { ...q, after });
+      const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
+      return c.json({ data: data.map(presentAlert), next_cursor });
+    },
   )
-  .post('/:id/acknowledge', requireRole('editor'), pathParams(idParam), async (c) => {
-    const { orgId, keyId } = c.get('auth');
-    return c.json(
-      presentAlert(await acknowledgeAlert(c.env.DB, orgId, c.req.valid('param').id, keyId, Date.now())),
-    );
-  });
+  .get(
+    '/settings',
+    documented({
+      summary: "The organisation's detector thresholds in force, and the defaults",
+      responses: { 200: organizationAlertSettingsSchema },
+    }),
+    async (c) => c.json(await organizationAlertSettingsView(c.env.DB, c.get('auth').orgId)),
+  )
+  .put(
+    '/settings',
+    documented({
+      summary: "Replace the organisation's thresholds (an omitted value is the default)",
+      responses: { 200: organizationAlertSettingsSchema },
+    }),
+    requireRole('manager'),
+    jsonBody(alertSettingsInputSchema),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      await writeAlertSettings(c.env.DB, orgId, c.req.valid('json'), Date.now());
+      return c.json(await organizationAlertSettingsView(c.env.DB, orgId));
+    },
+  )
+  .get(
+    '/:id',
+    documented({ summary: 'One alert', responses: { 200: alertView } }),
+    pathParams(idParam),
+    async (c) =>
+      c.json(presentAlert(await findAlert(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  )
+  .post(
+    '/:id/acknowledge',
+    documented({ summary: 'Acknowledge an alert', responses: { 200: alertView } }),
+    requireRole('editor'),
+    pathParams(idParam),
+    async (c) => {
+      const { orgId, keyId } = c.get('auth');
+      return c.json(
+        presentAlert(await acknowledgeAlert(c.env.DB, orgId, c.req.valid('param').id, keyId, Date.now())),
+      );
+    },
+  );

@@ -6,21 +6,34 @@ import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { findBrand } from '../accounts/brand-store';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { jsonBody, pathParams } from '../http/validate';
 import { alertSettingsInputSchema } from './alert-settings';
 import { writeBrandAlertSettings } from './alert-settings-store';
-import { brandAlertSettingsView } from './alert-settings-view';
+import { brandAlertSettingsSchema, brandAlertSettingsView } from './alert-settings-view';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
 export const brandAlertSettingsRoutes = new Hono<AppEnv>()
-  .get('/:id/alert-settings', pathParams(idParam), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const brandId = (await findBrand(c.env.DB, orgId, c.req.valid('param').id)).id;
-    return c.json(await brandAlertSettingsView(c.env.DB, orgId, brandId));
-  })
+  .get(
+    '/:id/alert-settings',
+    documented({
+      summary: "A brand's detector thresholds: in force, its own, the organisation's",
+      responses: { 200: brandAlertSettingsSchema },
+    }),
+    pathParams(idParam),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const brandId = (await findBrand(c.env.DB, orgId, c.req.valid('param').id)).id;
+      return c.json(await brandAlertSettingsView(c.env.DB, orgId, brandId));
+    },
+  )
   .put(
     '/:id/alert-settings',
+    documented({
+      summary: "Replace a brand's own thresholds ({} follows the organisation)",
+      responses: { 200: brandAlertSettingsSchema },
+    }),
     requireRole('manager'),
     pathParams(idParam),
     jsonBody(alertSettingsInputSchema),

@@ -129,6 +129,11 @@ export async function resolveFilters(
   };
 }
 
+/** The range a dashboard answer covers, as `rangeJson` writes it. */
+export const rangeView = z
+  .object({ from: z.iso.datetime(), to: z.iso.datetime().meta({ description: 'exclusive' }), tz: z.string() })
+  .meta({ id: 'DateRange' });
+
 export function rangeJson(f: Pick<Filters, 'fromMs' | 'toMs' | 'tz'>) {
   return { from: new Date(f.fromMs).toISOString(), to: new Date(f.toMs).toISOString(), tz: f.tz };
 }

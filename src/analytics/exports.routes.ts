@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
+import { timestampOrNull } from '../http/response-schemas';
 import { queryParams } from '../http/validate';
 import { archiveManifestPage, isOwnArchiveKey } from '../storage/archive-manifest';
 import { type Filters, filterShape, resolveFilters } from './analytics-filters';
@@ -66,21 +68,57 @@ function impressionSource(db: D1Database, f: Filters): CsvSource<ImpressionRow, 
   };
 }
 
+const csv = (description: string) => ({ description, mediaType: 'text/csv' });
+
+const archiveListing = z.object({
+  format: z.literal('ndjson+gzip'),
+  objects: z.array(
+    z.object({
+      key: z.string(),
+      date: z.string(),
+      hour: z.string().meta({ description: 'UTC hour, 00–23' }),
+      bytes: z.number().int(),
+      events: z.number().int().nullable(),
+      first_at: timestampOrNull,
+      last_at: timestampOrNull,
+      url: z.string().meta({ description: 'GET it (with the same key) for the object' }),
+    }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+
 const rangeLabel = (f: Filters) =>
   `${localParts(f.fromMs, f.tz).date}_to_${localParts(f.toMs - 1, f.tz).date}`;
 
 export const exportRoutes = new Hono<AppEnv>()
-  .get('/scans.csv', queryParams(z.strictObject(filterShape)), async (c) => {
-    const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));
-    const subject = f.gtin ? `scans_${f.gtin}` : 'scans';
-    return csvResponse(scanExportStream(c.env, f, Date.now()), `${subject}_${rangeLabel(f)}.csv`);
-  })
-  .get('/search-impressions.csv', queryParams(z.strictObject(filterShape)), async (c) => {
-    const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));
-    return csvResponse(csvStream(impressionSource(c.env.DB, f)), `search_impressions_${rangeLabel(f)}.csv`);
-  })
+  .get(
+    '/scans.csv',
+    documented({
+      summary: 'Raw scans as CSV (the archive, then D1), streamed',
+      responses: { 200: csv('One row per scan') },
+    }),
+    queryParams(z.strictObject(filterShape)),
+    async (c) => {
+      const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));
+      const subject = f.gtin ? `scans_${f.gtin}` : 'scans';
+      return csvResponse(scanExportStream(c.env, f, Date.now()), `${subject}_${rangeLabel(f)}.csv`);
+    },
+  )
+  .get(
+    '/search-impressions.csv',
+    documented({
+      summary: "Search impressions of the organisation's products as CSV",
+      responses: { 200: csv('One row per result shown') },
+    }),
+    queryParams(z.strictObject(filterShape)),
+    async (c) => {
+      const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'));
+      return csvResponse(csvStream(impressionSource(c.env.DB, f)), `search_impressions_${rangeLabel(f)}.csv`);
+    },
+  )
   .get(
     '/archive',
+    documented({ summary: "The R2 archive's objects for a date range", responses: { 200: archiveListing } }),
     queryParams(
       z.strictObject({
         from: z.iso.date('from must be a date (YYYY-MM-DD)'),
@@ -117,24 +155,40 @@ export const exportRoutes = new Hono<AppEnv>()
       });
     },
   )
-  .get('/archive/object', queryParams(z.strictObject({ key: z.string().min(1).max(1024) })), async (c) => {
-    const { key } = c.req.valid('query');
-    // Another organisation's object is as absent as a missing one.
-    const object = isOwnArchiveKey(c.get('auth').orgId, key) ? await c.env.SCAN_ARCHIVE.get(key) : null;
-    if (!object) throw new ApiError('not_found', 'No such archive object');
-    return new Response(object.body, {
-      headers: {
-        'content-type': 'application/gzip',
-        'content-length': String(object.size),
-        'content-disposition': `attachment; filename="${key.split('/').at(-1)}"`,
-        etag: object.httpEtag,
-      },
-    });
-  })
-  .get('/completeness.csv', async (c) => {
-    const today = new Date().toISOString().slice(0, 10);
-    return csvResponse(
-      csvStream(completenessSource(c.env.DB, c.get('auth').orgId)),
-      `completeness_report_${today}.csv`,
-    );
-  });
+  .get(
+    '/archive/object',
+    documented({
+      summary: 'One archive object as stored: gzipped NDJSON of raw scans',
+      responses: { 200: { description: 'The object', mediaType: 'application/gzip' } },
+      errors: ['not_found'],
+    }),
+    queryParams(z.strictObject({ key: z.string().min(1).max(1024) })),
+    async (c) => {
+      const { key } = c.req.valid('query');
+      // Another organisation's object is as absent as a missing one.
+      const object = isOwnArchiveKey(c.get('auth').orgId, key) ? await c.env.SCAN_ARCHIVE.get(key) : null;
+      if (!object) throw new ApiError('not_found', 'No such archive object');
+      return new Response(object.body, {
+        headers: {
+          'content-type': 'application/gzip',
+          'content-length': String(object.size),
+          'content-disposition': `attachment; filename="${key.split('/').at(-1)}"`,
+          etag: object.httpEtag,
+        },
+      });
+    },
+  )
+  .get(
+    '/completeness.csv',
+    documented({
+      summary: "Every product's completeness as CSV",
+      responses: { 200: csv('One row per product') },
+    }),
+    async (c) => {
+      const today = new Date().toISOString().slice(0, 10);
+      return csvResponse(
+        csvStream(completenessSource(c.env.DB, c.get('auth').orgId)),
+        `completeness_report_${today}.csv`,
+      );
+    },
+  );

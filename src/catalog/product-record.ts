@@ -1,9 +1,12 @@
 // From validated input to the stored product row (with its completeness recomputed), and from
 // the row to the API's JSON.
-import type { Product, RecalledLot } from '../db/schema';
+import * as z from 'zod';
+import { PRODUCT_STATUSES, type Product, type RecalledLot } from '../db/schema';
+import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { isoOrNull } from '../time/iso-time';
-import { completenessScore } from './completeness-score';
+import { COMPLETENESS_BANDS, completenessScore } from './completeness-score';
 import {
+  FIELD_SOURCES,
   type FieldSource,
   PRODUCT_FIELD_NAMES,
   type ProductFieldName,
@@ -84,6 +87,41 @@ export function patchProduct(row: ProductRecord, patch: ProductPatch, now: numbe
     updatedAt: now,
   });
 }
+
+const fieldView = z.object({
+  value: z.unknown().meta({ description: 'As written: the field input schema says its type' }),
+  source: z.enum(FIELD_SOURCES),
+  confidence: z.number().min(0).max(1),
+});
+
+export const completenessRecommendationView = z.object({
+  field: z.enum(PRODUCT_FIELD_NAMES),
+  issue: z.enum(['missing', 'low_confidence']),
+  message: z.string(),
+  points: z.number().meta({ description: 'Points the score would gain if this were fixed' }),
+});
+
+/** A product as the API shows it (`present`). */
+export const productView = z
+  .object({
+    id: z.string(),
+    gtin: z.string(),
+    brand_id: z.string().nullable(),
+    status: z.enum(PRODUCT_STATUSES),
+    fields: z.partialRecord(z.enum(PRODUCT_FIELD_NAMES), fieldView),
+    authorised_markets: z.array(z.string()),
+    recalled_lots: z.array(
+      z.object({ lot: z.string(), recalled_at: timestampOrNull, reason: z.string().nullable() }),
+    ),
+    completeness: z.object({
+      score: z.number(),
+      band: z.enum(COMPLETENESS_BANDS),
+      recommendations: z.array(completenessRecommendationView),
+    }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Product' });
 
 export function present(row: ProductRecord) {
   return {

@@ -3,13 +3,26 @@
 // owning organisation's links.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { publicOrigin } from '../http/request-url';
 import { queryParams } from '../http/validate';
 import { uriToEncode } from './code-data';
 import { codeQuerySchema, MIN_QUIET_ZONE } from './code-query';
 import { drawCode } from './draw-code';
 
-export const codeRoutes = new Hono<AppEnv>().get('/', queryParams(codeQuerySchema), async (c) => {
+const doc = documented({
+  summary: 'The QR Code or Data Matrix that carries a Digital Link, to print',
+  responses: {
+    200: {
+      description: 'The symbol: SVG (the default) or PNG, as format asks',
+      mediaType: ['image/svg+xml', 'image/png'],
+      headers: { 'x-digital-link': 'The URI the symbol carries' },
+    },
+  },
+  errors: ['invalid_digital_link', 'bad_request'],
+});
+
+export const codeRoutes = new Hono<AppEnv>().get('/', doc, queryParams(codeQuerySchema), async (c) => {
   const q = c.req.valid('query');
   const uri = uriToEncode(q, publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url));
   const code = await drawCode({

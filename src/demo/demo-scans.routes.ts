@@ -7,6 +7,7 @@ import { requireRole } from '../accounts/authenticate';
 import { productGtins } from '../catalog/product-store';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { jsonBody } from '../http/validate';
 import type { ScanEvent } from '../scans/scan-event';
 import { counterName, shardCount, shardOf } from '../scans/scan-shards';
@@ -16,6 +17,11 @@ const RPC_BATCH = 500;
 
 export const demoScanRoutes = new Hono<AppEnv>().post(
   '/scans',
+  documented({
+    summary: 'Write weeks of generated past scans (only where DEMO_ROUTES is 1, as npm start sets it)',
+    responses: { 200: z.object({ generated: z.number().int(), recorded: z.number().int() }) },
+    errors: ['conflict', 'not_found'],
+  }),
   async (c, next) => {
     if (c.env.DEMO_ROUTES !== '1') throw new ApiError('not_found', `No route for POST ${c.req.path}`);
     await next();

@@ -8,6 +8,7 @@ import { gtinSchema } from '../catalog/gtin';
 import { CSET82 } from '../digital-link/character-sets';
 import { notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { pathParams } from '../http/validate';
 import { loadHostedProduct } from './hosted-product';
 import { ProductPage } from './product-page';
@@ -35,11 +36,24 @@ async function render(c: Context<AppEnv>, gtin: string, lot: string | undefined)
   return c.html(<ProductPage product={product} />);
 }
 
+const page = { description: 'The product page', mediaType: 'text/html' };
+
 export const hostedPageRoutes = new Hono<AppEnv>()
-  .get('/01/:gtin', pathParams(z.object({ gtin: gtinSchema })), (c) =>
-    render(c, c.req.valid('param').gtin, undefined),
+  .get(
+    '/01/:gtin',
+    documented({ summary: 'The hosted product page', responses: { 200: page } }),
+    pathParams(z.object({ gtin: gtinSchema })),
+    (c) => render(c, c.req.valid('param').gtin, undefined),
   )
-  .get('/01/:gtin/10/:lot', pathParams(z.object({ gtin: gtinSchema, lot: lotParam })), (c) => {
-    const { gtin, lot } = c.req.valid('param');
-    return render(c, gtin, lot);
-  });
+  .get(
+    '/01/:gtin/10/:lot',
+    documented({
+      summary: 'The hosted product page for one lot (with its recall notice)',
+      responses: { 200: page },
+    }),
+    pathParams(z.object({ gtin: gtinSchema, lot: lotParam })),
+    (c) => {
+      const { gtin, lot } = c.req.valid('param');
+      return render(c, gtin, lot);
+    },
+  );

@@ -22,6 +22,10 @@ const STATUS_BY_CODE = {
 export type ApiErrorCode = keyof typeof STATUS_BY_CODE;
 export type ApiErrorStatus = (typeof STATUS_BY_CODE)[ApiErrorCode];
 
+export const API_ERROR_CODES = Object.keys(STATUS_BY_CODE) as [ApiErrorCode, ...ApiErrorCode[]];
+
+export const statusOfCode = (code: ApiErrorCode): ApiErrorStatus => STATUS_BY_CODE[code];
+
 export class ApiError extends Error {
   readonly status: ApiErrorStatus;
 

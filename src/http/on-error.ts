@@ -1,11 +1,22 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ZodError } from 'zod';
-import { ApiError, type ApiErrorCode } from './api-error';
+import * as z from 'zod';
+import { API_ERROR_CODES, ApiError, type ApiErrorCode } from './api-error';
 
-export interface ErrorEnvelope {
-  error: { code: ApiErrorCode; message: string; details?: unknown };
-}
+/** The one error body every route answers with; the OpenAPI document's `Error` component. */
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(API_ERROR_CODES).meta({ description: 'Stable and machine-readable; decides the status' }),
+      message: z.string().meta({ description: 'For people: what is wrong and how to fix it' }),
+      details: z.unknown().optional().meta({
+        description: 'For validation failures, the fields at fault as [{path, message}]',
+      }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export type ErrorEnvelope = z.output<typeof errorEnvelopeSchema>;
 
 export function errorResponse(c: Context, err: ApiError): Response {
   const body: ErrorEnvelope = { error: { code: err.code, message: err.message } };
@@ -14,7 +25,7 @@ export function errorResponse(c: Context, err: ApiError): Response {
 }
 
 /** Zod issues as `{path, message}` pairs: enough to find and fix the field, nothing internal. */
-export function zodDetails(err: ZodError): { path: string; message: string }[] {
+export function zodDetails(err: z.ZodError): { path: string; message: string }[] {
   return err.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
@@ -24,7 +35,7 @@ export function zodDetails(err: ZodError): { path: string; message: string }[] {
 /** The app's single onError: known errors keep their status, anything else is a bare 500. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return errorResponse(c, err);
-  if (err instanceof ZodError) {
+  if (err instanceof z.ZodError) {
     return errorResponse(c, new ApiError('validation_failed', 'The request is not valid', zodDetails(err)));
   }
   if (err instanceof HTTPException) {

@@ -1,6 +1,10 @@
 // zod validation for every input, wired through Hono's validator so handlers get typed values
-// with `c.req.valid('json' | 'query' | 'param')`. Failures become ApiErrors (one envelope).
+// with `c.req.valid('json' | 'query' | 'param')`. Failures become ApiErrors (one envelope). Each
+// wrapper also carries its schema for the OpenAPI document (src/http/openapi/), so every route's
+// parameters and body are documented from the schema that validates them.
+
 import { validator } from 'hono/validator';
+import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
 import { zodDetails } from './on-error';
@@ -15,9 +19,18 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   return parsed.data;
 }
 
+/** hono-openapi reads a validator's target and schema from this property when it walks the router. */
+function describedBy<M extends object>(
+  middleware: M,
+  target: 'json' | 'query' | 'param',
+  schema: z.ZodType,
+): M {
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
+}
+
 /** A JSON request body. Hono parses it only for JSON media types, so anything else is a 415. */
-export const jsonBody = <S extends z.ZodType>(schema: S) =>
-  validator('json', (value, c): z.output<S> => {
+export const jsonBody = <S extends z.ZodType>(schema: S) => {
+  const middleware = validator('json', (value, c): z.output<S> => {
     if (!JSON_MEDIA_TYPE.test(c.req.header('content-type') ?? '')) {
       throw new ApiError(
         'unsupported_media_type',
@@ -26,9 +39,15 @@ export const jsonBody = <S extends z.ZodType>(schema: S) =>
     }
     return check(schema, value, 'request body');
   });
+  return describedBy(middleware, 'json', schema);
+};
 
-export const queryParams = <S extends z.ZodType>(schema: S) =>
-  validator('query', (value): z.output<S> => check(schema, value, 'query string'));
+export const queryParams = <S extends z.ZodType>(schema: S) => {
+  const middleware = validator('query', (value): z.output<S> => check(schema, value, 'query string'));
+  return describedBy(middleware, 'query', schema);
+};
 
-export const pathParams = <S extends z.ZodType>(schema: S) =>
-  validator('param', (value): z.output<S> => check(schema, value, 'path'));
+export const pathParams = <S extends z.ZodType>(schema: S) => {
+  const middleware = validator('param', (value): z.output<S> => check(schema, value, 'path'));
+  return describedBy(middleware, 'param', schema);
+};

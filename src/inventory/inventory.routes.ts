@@ -6,7 +6,9 @@ import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { pageOf, timestamp } from '../http/response-schemas';
 import { jsonBody, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { currencyCodeSchema } from './currency-code';
@@ -75,6 +77,27 @@ const listQuery = z.strictObject({
   cursor: cursorParam,
 });
 
+const inventoryView = z
+  .object({
+    location_id: z.string(),
+    gtin: z.string(),
+    quantity: z.number().int(),
+    price: z.number().nullable(),
+    currency: z.string().nullable(),
+    status: z.enum(INVENTORY_STATUSES),
+    synced_at: timestamp,
+    confidence: z.enum(INVENTORY_CONFIDENCES).meta({ description: 'From the age of synced_at' }),
+    source: z.string().meta({ description: 'api, shopify or square' }),
+    updated_at: timestamp,
+  })
+  .meta({ id: 'InventoryItem' });
+
+const syncResult = z.object({
+  received: z.number().int(),
+  applied: z.number().int(),
+  stale: z.number().int().meta({ description: 'Items older than what is stored: ignored' }),
+});
+
 function present(row: InventoryRow, now: number) {
   return {
     location_id: row.locationId,
@@ -91,42 +114,60 @@ function present(row: InventoryRow, now: number) {
 }
 
 export const inventoryRoutes = new Hono<AppEnv>()
-  .post('/bulk', requireRole('editor'), jsonBody(syncSchema), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const { items } = c.req.valid('json');
-    await assertLocationsExist(
-      c.env.DB,
-      orgId,
-      items.map((i) => i.location_id),
-    );
-    const updates = items.map((i) => ({
-      locationId: i.location_id,
-      orgId,
-      gtin: i.gtin,
-      quantity: i.quantity,
-      price: i.price ?? null,
-      currency: i.currency ?? null,
-      status: i.status ?? statusForQuantity(i.quantity),
-      syncedAt: i.synced_at,
-      source: 'api' as const,
-    }));
-    const { applied } = await upsertInventory(c.env.DB, updates, Date.now());
-    return c.json({ received: items.length, applied, stale: items.length - applied });
-  })
-  .get('/', queryParams(listQuery), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const q = c.req.valid('query');
-    if (q.location_id) await findLocation(c.env.DB, orgId, q.location_id); // another organisation's: 404
-    const now = Date.now();
-    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
-    const rows = await listInventory(c.env.DB, orgId, {
-      locationId: q.location_id,
-      gtin: q.gtin,
-      status: q.status,
-      syncedAt: q.confidence ? syncedAtRange(q.confidence, now) : {},
-      after,
-      limit: q.limit,
-    });
-    const { data, next_cursor } = page(rows, q.limit, (row) => [row.gtin, row.locationId]);
-    return c.json({ data: data.map((row) => present(row, now)), next_cursor });
-  });
+  .post(
+    '/bulk',
+    documented({
+      summary: 'Sync up to 10,000 stock figures; an older figure never replaces a newer one',
+      responses: { 200: syncResult },
+    }),
+    requireRole('editor'),
+    jsonBody(syncSchema),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const { items } = c.req.valid('json');
+      await assertLocationsExist(
+        c.env.DB,
+        orgId,
+        items.map((i) => i.location_id),
+      );
+      const updates = items.map((i) => ({
+        locationId: i.location_id,
+        orgId,
+        gtin: i.gtin,
+        quantity: i.quantity,
+        price: i.price ?? null,
+        currency: i.currency ?? null,
+        status: i.status ?? statusForQuantity(i.quantity),
+        syncedAt: i.synced_at,
+        source: 'api' as const,
+      }));
+      const { applied } = await upsertInventory(c.env.DB, updates, Date.now());
+      return c.json({ received: items.length, applied, stale: items.length - applied });
+    },
+  )
+  .get(
+    '/',
+    documented({
+      summary: 'Stock per store and GTIN, with confidence',
+      responses: { 200: pageOf(inventoryView) },
+      errors: ['not_found'],
+    }),
+    queryParams(listQuery),
+    async (c) => {
+      const orgId = c.get('auth').orgId;
+      const q = c.req.valid('query');
+      if (q.location_id) await findLocation(c.env.DB, orgId, q.location_id); // another organisation's: 404
+      const now = Date.now();
+      const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
+      const rows = await listInventory(c.env.DB, orgId, {
+        locationId: q.location_id,
+        gtin: q.gtin,
+        status: q.status,
+        syncedAt: q.confidence ? syncedAtRange(q.confidence, now) : {},
+        after,
+        limit: q.limit,
+      });
+      const { data, next_cursor } = page(rows, q.limit, (row) => [row.gtin, row.locationId]);
+      return c.json({ data: data.map((row) => present(row, now)), next_cursor });
+    },
+  );

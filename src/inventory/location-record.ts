@@ -1,8 +1,10 @@
 // From validated input to the stored location row (sealing POS secrets), and from the row to the
 // API's JSON, which says whether a secret is set but never shows it.
+import * as z from 'zod';
 
 import { sealSecret } from '../crypto/sealed-secret';
 import type { Location } from '../db/schema';
+import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { isoOrNull } from '../time/iso-time';
 import { isActiveLocation } from './inventory-confidence';
 import type { LocationInput, LocationPatch, PosInput } from './location-input';
@@ -103,6 +105,37 @@ export async function patchLocation(
     updatedAt: now,
   };
 }
+
+const posView = (secretField: 'webhook_secret_set' | 'signature_key_set') =>
+  z.object({
+    location_id: z.string().nullable(),
+    [secretField]: z.boolean(),
+    webhook_url: z.string().meta({ description: "Where the platform sends this store's inventory webhooks" }),
+  });
+
+/** A store as the API shows it (`present`): whether each POS secret is set, never the secret. */
+export const locationView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    address: z.object({
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      region: z.string().nullable(),
+      postal_code: z.string().nullable(),
+      country: z.string(),
+    }),
+    latitude: z.number(),
+    longitude: z.number(),
+    timezone: z.string(),
+    pos: z.object({ shopify: posView('webhook_secret_set'), square: posView('signature_key_set') }),
+    last_synced_at: timestampOrNull,
+    active: z.boolean().meta({ description: 'Inventory synced within the last 7 days' }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Location' });
 
 /** `origin` is where POS platforms reach this Worker (PUBLIC_BASE_URL or the request's origin). */
 export function present(row: Location & { lastSyncedAt: number | null }, origin: string, now: number) {

@@ -7,7 +7,9 @@ import * as z from 'zod';
 import { requireRole } from '../accounts/authenticate';
 import { gtinSchema } from '../catalog/gtin';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
+import { pageOf, timestamp } from '../http/response-schemas';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { findLocation } from './location-store';
@@ -46,6 +48,13 @@ const itemParam = locationParam.extend({
   posItemId: z.string().min(1).max(100),
 });
 
+const posItemView = z.object({
+  platform: z.enum(POS_PLATFORMS),
+  pos_item_id: z.string(),
+  gtin: z.string(),
+  updated_at: timestamp,
+});
+
 const present = (row: PosItemMapping) => ({
   platform: row.platform,
   pos_item_id: row.posItemId,
@@ -54,23 +63,47 @@ const present = (row: PosItemMapping) => ({
 });
 
 export const posItemRoutes = new Hono<AppEnv>()
-  .get('/', pathParams(locationParam), queryParams(listQuery), async (c) => {
-    const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
-    const q = c.req.valid('query');
-    const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.enum(POS_PLATFORMS), z.string()])) : undefined;
-    const rows = await listPosItems(c.env.DB, location.id, { platform: q.platform, after, limit: q.limit });
-    const { data, next_cursor } = page(rows, q.limit, (row) => [row.platform, row.posItemId]);
-    return c.json({ data: data.map(present), next_cursor });
-  })
-  .put('/', requireRole('editor'), pathParams(locationParam), jsonBody(putSchema), async (c) => {
-    const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
-    const { platform, items } = c.req.valid('json');
-    await upsertPosItems(c.env.DB, location.id, platform, items, Date.now());
-    return c.json({ received: items.length });
-  })
-  .delete('/:platform/:posItemId', requireRole('editor'), pathParams(itemParam), async (c) => {
-    const { id, platform, posItemId } = c.req.valid('param');
-    const location = await findLocation(c.env.DB, c.get('auth').orgId, id);
-    await deletePosItem(c.env.DB, location.id, platform, posItemId);
-    return c.body(null, 204);
-  });
+  .get(
+    '/',
+    documented({ summary: "A store's POS item → GTIN mappings", responses: { 200: pageOf(posItemView) } }),
+    pathParams(locationParam),
+    queryParams(listQuery),
+    async (c) => {
+      const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+      const q = c.req.valid('query');
+      const after = q.cursor
+        ? decodeCursor(q.cursor, z.tuple([z.enum(POS_PLATFORMS), z.string()]))
+        : undefined;
+      const rows = await listPosItems(c.env.DB, location.id, { platform: q.platform, after, limit: q.limit });
+      const { data, next_cursor } = page(rows, q.limit, (row) => [row.platform, row.posItemId]);
+      return c.json({ data: data.map(present), next_cursor });
+    },
+  )
+  .put(
+    '/',
+    documented({
+      summary: 'Map up to 5,000 POS items of one platform to GTINs',
+      responses: { 200: z.object({ received: z.number().int() }) },
+    }),
+    requireRole('editor'),
+    pathParams(locationParam),
+    jsonBody(putSchema),
+    async (c) => {
+      const location = await findLocation(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+      const { platform, items } = c.req.valid('json');
+      await upsertPosItems(c.env.DB, location.id, platform, items, Date.now());
+      return c.json({ received: items.length });
+    },
+  )
+  .delete(
+    '/:platform/:posItemId',
+    documented({ summary: 'Remove one POS item mapping', responses: { 204: null } }),
+    requireRole('editor'),
+    pathParams(itemParam),
+    async (c) => {
+      const { id, platform, posItemId } = c.req.valid('param');
+      const location = await findLocation(c.env.DB, c.get('auth').orgId, id);
+      await deletePosItem(c.env.DB, location.id, platform, posItemId);
+      return c.body(null, 204);
+    },
+  );

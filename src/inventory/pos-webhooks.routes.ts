@@ -13,6 +13,7 @@ import { openSecret } from '../crypto/sealed-secret';
 import { ApiError, notFound } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { limitBody } from '../http/body-limit';
+import { documented } from '../http/openapi/route-doc';
 import { enforce, limitFrom, takeAll } from '../http/rate-limit';
 import { publicOrigin } from '../http/request-url';
 import { pathParams } from '../http/validate';
@@ -131,6 +132,21 @@ async function applyCounts(
 
 const POS_WEBHOOK_DEFAULT_LIMIT = 120;
 
+const countsApplied = z.object({
+  received: z.number().int(),
+  applied: z.number().int(),
+  stale: z.number().int(),
+  ignored: z.array(z.object({ pos_item_id: z.string().nullable(), reason: z.string() })),
+});
+
+/** Signed by the platform with the location's secret, not an API key. */
+const webhookDoc = (platform: string, signatureHeader: string) =>
+  documented({
+    summary: `${platform} inventory webhook for one location (signed: ${signatureHeader})`,
+    responses: { 200: countsApplied },
+    errors: ['unauthorized', 'rate_limited', 'unavailable'],
+  });
+
 export const posWebhookRoutes = new Hono<AppEnv>()
   .use(limitBody(WEBHOOK_BODY_LIMIT_BYTES))
   // Per location, before the signature is checked: a flood of forged deliveries costs one RPC each.
@@ -144,43 +160,53 @@ export const posWebhookRoutes = new Hono<AppEnv>()
     enforce(c, [policy], await takeAll(c.env, [{ policy, bucket }]));
     await next();
   })
-  .post('/shopify/:locationId', pathParams(locationParam), async (c) => {
-    const location = await findWebhookLocation(c.env.DB, c.req.valid('param').locationId);
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    await verifySignature(c.env, location, 'shopify', body, c.req.header('x-shopify-hmac-sha256'));
-    const topic = c.req.header('x-shopify-topic');
-    if (topic !== SHOPIFY_TOPIC) {
-      return c.json({
-        received: 0,
-        applied: 0,
-        stale: 0,
-        ignored: [{ pos_item_id: null, reason: `topic ${topic ?? '(none)'} is not handled` }],
-      });
-    }
-    const read = readShopifyInventoryLevel(new TextDecoder().decode(body));
-    return c.json(await applyCounts(c.env.DB, location, 'shopify', read));
-  })
-  .post('/square/:locationId', pathParams(locationParam), async (c) => {
-    const location = await findWebhookLocation(c.env.DB, c.req.valid('param').locationId);
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    // Square signs the notification URL as registered; behind a proxy set PUBLIC_BASE_URL to match it.
-    const url = new URL(c.req.url);
-    const notificationUrl = `${publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)}${url.pathname}${url.search}`;
-    await verifySignature(
-      c.env,
-      location,
-      'square',
-      squareSignedBytes(notificationUrl, body),
-      c.req.header('x-square-hmacsha256-signature'),
-    );
-    const event = parseJsonKeepingIds(new TextDecoder().decode(body), new Set()) as { type?: unknown };
-    if (event?.type !== SQUARE_EVENT_TYPE) {
-      return c.json({
-        received: 0,
-        applied: 0,
-        stale: 0,
-        ignored: [{ pos_item_id: null, reason: `event type ${String(event?.type)} is not handled` }],
-      });
-    }
-    return c.json(await applyCounts(c.env.DB, location, 'square', readSquareInventoryCounts(event)));
-  });
+  .post(
+    '/shopify/:locationId',
+    webhookDoc('Shopify', 'X-Shopify-Hmac-Sha256'),
+    pathParams(locationParam),
+    async (c) => {
+      const location = await findWebhookLocation(c.env.DB, c.req.valid('param').locationId);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      await verifySignature(c.env, location, 'shopify', body, c.req.header('x-shopify-hmac-sha256'));
+      const topic = c.req.header('x-shopify-topic');
+      if (topic !== SHOPIFY_TOPIC) {
+        return c.json({
+          received: 0,
+          applied: 0,
+          stale: 0,
+          ignored: [{ pos_item_id: null, reason: `topic ${topic ?? '(none)'} is not handled` }],
+        });
+      }
+      const read = readShopifyInventoryLevel(new TextDecoder().decode(body));
+      return c.json(await applyCounts(c.env.DB, location, 'shopify', read));
+    },
+  )
+  .post(
+    '/square/:locationId',
+    webhookDoc('Square', 'X-Square-HmacSha256-Signature'),
+    pathParams(locationParam),
+    async (c) => {
+      const location = await findWebhookLocation(c.env.DB, c.req.valid('param').locationId);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      // Square signs the notification URL as registered; behind a proxy set PUBLIC_BASE_URL to match it.
+      const url = new URL(c.req.url);
+      const notificationUrl = `${publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)}${url.pathname}${url.search}`;
+      await verifySignature(
+        c.env,
+        location,
+        'square',
+        squareSignedBytes(notificationUrl, body),
+        c.req.header('x-square-hmacsha256-signature'),
+      );
+      const event = parseJsonKeepingIds(new TextDecoder().decode(body), new Set()) as { type?: unknown };
+      if (event?.type !== SQUARE_EVENT_TYPE) {
+        return c.json({
+          received: 0,
+          applied: 0,
+          stale: 0,
+          ignored: [{ pos_item_id: null, reason: `event type ${String(event?.type)} is not handled` }],
+        });
+      }
+      return c.json(await applyCounts(c.env.DB, location, 'square', readSquareInventoryCounts(event)));
+    },
+  );

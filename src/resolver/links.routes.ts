@@ -11,6 +11,8 @@ import { requireRole } from '../accounts/authenticate';
 import { assertMayPublish } from '../accounts/company-prefix-store';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
+import { gs1Key, pageOf, timestamp } from '../http/response-schemas';
 import { jsonBody, pathParams, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { publishLinkChanges, publishLinkDeleted } from './link-events';
@@ -26,6 +28,39 @@ import {
 } from './link-store';
 
 export const MAX_BULK_ENTITIES = 500;
+
+const linkView = z.object({
+  id: z.string(),
+  link_type: z.string(),
+  href: z.string(),
+  title: z.string(),
+  hreflang: z.array(z.string()),
+  context: z.array(z.string()),
+  media_type: z.string().nullable(),
+  default: z.boolean(),
+  forward_query: z.boolean(),
+});
+
+/** One identification level of a GS1 key with its links (`present`). */
+const entityView = z
+  .object({
+    id: z.string(),
+    anchor: z
+      .string()
+      .meta({ description: "The entity's Digital Link path, e.g. /01/09506000134352/10/ABC" }),
+    key: gs1Key,
+    item_description: z.string().nullable(),
+    links: z.array(linkView),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'LinkEntity' });
+
+const bulkResult = z.object({
+  created: z.number().int(),
+  replaced: z.number().int(),
+  data: z.array(z.object({ id: z.string(), anchor: z.string(), created: z.boolean() })),
+});
 
 function presentLink(l: DlLinkRow) {
   return {
@@ -84,48 +119,83 @@ const listQuery = z.strictObject({
 });
 
 export const linkRoutes = new Hono<AppEnv>()
-  .put('/', requireRole('editor'), jsonBody(entityInputSchema), async (c) => {
-    const [entity] = normalizeAll([c.req.valid('json')], () => '');
-    await assertMayPublish(c.env.DB, c.get('auth').orgId, [entity!.primaryKey]);
-    const [result] = await upsertEntities(c.env.DB, c.get('auth').orgId, [entity!]);
-    await publishLinkChanges(c.env, c.get('auth').orgId, [result!]);
-    return c.json(present(result!.stored), result!.created ? 201 : 200);
-  })
-  .post('/bulk', requireRole('editor'), jsonBody(bulkLinksSchema), async (c) => {
-    const entities = normalizeAll(c.req.valid('json').entries, (i) => `entries.${i}.`);
-    await assertMayPublish(
-      c.env.DB,
-      c.get('auth').orgId,
-      entities.map((e) => e.primaryKey),
-    );
-    const results = await upsertEntities(c.env.DB, c.get('auth').orgId, entities);
-    await publishLinkChanges(c.env, c.get('auth').orgId, results);
-    return c.json({
-      created: results.filter((r) => r.created).length,
-      replaced: results.filter((r) => !r.created).length,
-      data: results.map((r) => ({
-        id: r.stored.entity.id,
-        anchor: anchorOf(r.stored.entity),
-        created: r.created,
-      })),
-    });
-  })
-  .get('/', queryParams(listQuery), async (c) => {
-    const q = c.req.valid('query');
-    const page = await listEntities(c.env.DB, c.get('auth').orgId, {
-      keyAi: q.key_ai,
-      keyValue: q.key_value,
-      after: q.after,
-      limit: q.limit,
-    });
-    const next = page.length === q.limit ? page[page.length - 1]!.entity.id : null;
-    return c.json({ data: page.map(present), next_cursor: next });
-  })
-  .get('/:id', pathParams(idParam), async (c) =>
-    c.json(present(await findEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  .put(
+    '/',
+    documented({
+      summary: 'Create or replace one entity (by its anchor) with its links',
+      responses: { 200: { description: 'Replaced', body: entityView }, 201: entityView },
+    }),
+    requireRole('editor'),
+    jsonBody(entityInputSchema),
+    async (c) => {
+      const [entity] = normalizeAll([c.req.valid('json')], () => '');
+      await assertMayPublish(c.env.DB, c.get('auth').orgId, [entity!.primaryKey]);
+      const [result] = await upsertEntities(c.env.DB, c.get('auth').orgId, [entity!]);
+      await publishLinkChanges(c.env, c.get('auth').orgId, [result!]);
+      return c.json(present(result!.stored), result!.created ? 201 : 200);
+    },
   )
-  .delete('/:id', requireRole('editor'), pathParams(idParam), async (c) => {
-    const entity = await deleteEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
-    await publishLinkDeleted(c.env, c.get('auth').orgId, entity);
-    return c.body(null, 204);
-  });
+  .post(
+    '/bulk',
+    documented({
+      summary: 'Create or replace up to 500 entities, all or nothing',
+      responses: { 200: bulkResult },
+    }),
+    requireRole('editor'),
+    jsonBody(bulkLinksSchema),
+    async (c) => {
+      const entities = normalizeAll(c.req.valid('json').entries, (i) => `entries.${i}.`);
+      await assertMayPublish(
+        c.env.DB,
+        c.get('auth').orgId,
+        entities.map((e) => e.primaryKey),
+      );
+      const results = await upsertEntities(c.env.DB, c.get('auth').orgId, entities);
+      await publishLinkChanges(c.env, c.get('auth').orgId, results);
+      return c.json({
+        created: results.filter((r) => r.created).length,
+        replaced: results.filter((r) => !r.created).length,
+        data: results.map((r) => ({
+          id: r.stored.entity.id,
+          anchor: anchorOf(r.stored.entity),
+          created: r.created,
+        })),
+      });
+    },
+  )
+  .get(
+    '/',
+    documented({
+      summary: 'List entities (filter by key; cursor `after`)',
+      responses: { 200: pageOf(entityView) },
+    }),
+    queryParams(listQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listEntities(c.env.DB, c.get('auth').orgId, {
+        keyAi: q.key_ai,
+        keyValue: q.key_value,
+        after: q.after,
+        limit: q.limit,
+      });
+      const next = page.length === q.limit ? page[page.length - 1]!.entity.id : null;
+      return c.json({ data: page.map(present), next_cursor: next });
+    },
+  )
+  .get(
+    '/:id',
+    documented({ summary: 'One entity with its links', responses: { 200: entityView } }),
+    pathParams(idParam),
+    async (c) => c.json(present(await findEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id))),
+  )
+  .delete(
+    '/:id',
+    documented({ summary: 'Delete an entity and its links', responses: { 204: null } }),
+    requireRole('editor'),
+    pathParams(idParam),
+    async (c) => {
+      const entity = await deleteEntity(c.env.DB, c.get('auth').orgId, c.req.valid('param').id);
+      await publishLinkDeleted(c.env, c.get('auth').orgId, entity);
+      return c.body(null, 204);
+    },
+  );

@@ -3,11 +3,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import Negotiator from 'negotiator';
+import * as z from 'zod';
 import type { DigitalLink } from '../digital-link';
 import { linkRelationUri } from '../digital-link/link-types';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { ErrorEnvelope } from '../http/on-error';
+import { documentedHandler, type RouteDoc } from '../http/openapi/route-doc';
 import { limitFrom } from '../http/rate-limit';
 import { publicOrigin, splitRequestUrl } from '../http/request-url';
 import { scanClientOf } from '../rules/brand-resolution';
@@ -239,17 +241,94 @@ function answer(
   return respond(outcome, links);
 }
 
-export const resolverRoutes = new Hono<AppEnv>()
-  .get('/.well-known/gs1resolver', (c) => {
-    setHeaders(c, RESOLVER_CORS_HEADERS);
-    return c.json(describeResolver(publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)));
+const resolverDescriptionView = z
+  .looseObject({
+    name: z.string(),
+    resolverRoot: z.string(),
+    supportedLinkType: z.array(z.object({ namespace: z.string(), prefix: z.string() })),
+    supportedPrimaryKeys: z.array(z.string()),
+    activeLinkTypes: z.record(z.string(), z.record(z.string(), z.unknown())),
   })
-  .get('/', (c) =>
-    c.json({
-      name: 'Digital Link Edge',
-      resolver: 'GS1 Digital Link URIs on this host, e.g. /01/09506000134352/10/ABC123',
-      description_file: '/.well-known/gs1resolver',
-      api: '/v1 (Authorization: Bearer <API key>)',
-    }),
+  .meta({ description: "GS1-Conformant Resolver's description file" });
+
+const rootView = z.object({
+  name: z.string(),
+  resolver: z.string(),
+  description_file: z.string(),
+  api: z.string(),
+});
+
+/** A linkset (RFC 9264) as GS1 Digital Link writes it: link relation URIs → links, per anchor. */
+const linksetView = z
+  .object({ linkset: z.array(z.looseObject({ anchor: z.string() })) })
+  .meta({ id: 'Linkset' });
+
+const linksetMedia = (description: string) => ({
+  description,
+  mediaType: 'application/linkset+json',
+  body: linksetView,
+  headers: { Link: 'The linkset (rel="linkset")' },
+});
+
+const resolveDoc = (method: 'GET' | 'OPTIONS'): RouteDoc => ({
+  summary:
+    method === 'GET'
+      ? 'Resolve a GS1 Digital Link: a redirect, a linkset or the choices'
+      : 'CORS preflight for a Digital Link',
+  description:
+    'The whole path is the Digital Link, slashes included: /01/{gtin}[/10/{lot}][/21/{serial}], ' +
+    '/8004/{giai}, …, or a compressed one. Unknown keys and levels answer 404.',
+  parameters: [
+    {
+      in: 'path',
+      name: 'digitalLinkPath',
+      required: true,
+      description: 'The Digital Link path after the host, e.g. 01/09506000134352/10/ABC123',
+      schema: { type: 'string' },
+    },
+  ],
+  responses:
+    method === 'GET'
+      ? {
+          200: linksetMedia('The linkset (Accept: application/linkset+json or ?linkType=linkset)'),
+          300: linksetMedia('Several links fit equally: the choices'),
+          307: {
+            description: 'To the link (or a brand rule) for this scan',
+            headers: { Location: 'Where the scan goes', Link: 'The linkset (rel="linkset")' },
+          },
+        }
+      : { 204: { description: 'The allowed methods and headers' } },
+  errors: ['invalid_digital_link', 'not_found', 'uri_too_long', 'rate_limited', 'unavailable'],
+});
+
+const describeThisResolver = (c: Context<AppEnv>) => {
+  setHeaders(c, RESOLVER_CORS_HEADERS);
+  return c.json(describeResolver(publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url)));
+};
+
+const whatThisHostServes = (c: Context<AppEnv>) =>
+  c.json({
+    name: 'Digital Link Edge',
+    resolver: 'GS1 Digital Link URIs on this host, e.g. /01/09506000134352/10/ABC123',
+    description_file: '/.well-known/gs1resolver',
+    api: '/v1 (Authorization: Bearer <API key>)',
+  });
+
+export const resolverRoutes = new Hono<AppEnv>()
+  .get(
+    '/.well-known/gs1resolver',
+    documentedHandler(
+      { summary: 'The resolver description file', responses: { 200: resolverDescriptionView } },
+      describeThisResolver,
+    ),
   )
-  .on(['GET', 'OPTIONS'], '*', resolve);
+  .get(
+    '/',
+    documentedHandler({ summary: 'What this host serves', responses: { 200: rootView } }, whatThisHostServes),
+  )
+  .get('*', documentedHandler(resolveDoc('GET'), resolve))
+  // Its own function (preflights are few), so each method carries its own part of the document.
+  .options(
+    '*',
+    documentedHandler(resolveDoc('OPTIONS'), (c: Context<AppEnv>) => resolve(c)),
+  );

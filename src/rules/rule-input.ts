@@ -64,7 +64,8 @@ const qualifierValue = (ai: string) =>
       `must be 1–20 characters of GS1 character set 82, as in AI (${ai})`,
     );
 
-const conditionsSchema = z
+/** Exported for the response schema (rule-record.ts): a rule shows its conditions as written. */
+export const conditionsSchema = z
   .strictObject({
     starts_at: instant.optional(),
     ends_at: instant.optional(),

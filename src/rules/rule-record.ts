@@ -1,11 +1,48 @@
 // From a validated draft to the stored row, and from the row to the API's JSON (and back to the
 // input form a PATCH is merged into).
-import type { ResolutionRule, UrlHealth } from '../db/schema';
+import * as z from 'zod';
+import { DEAD_URL_POLICIES, type ResolutionRule, RULE_SCOPES, type UrlHealth } from '../db/schema';
 import { fillHrefTemplate } from '../digital-link/href-template';
+import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { isoOrNull } from '../time/iso-time';
 import { SCOPE_RANK } from './evaluate-rules';
 import type { RuleConditions } from './rule-conditions';
-import { type RuleDraft, type RuleTarget, scopeKey } from './rule-input';
+import { conditionsSchema, type RuleDraft, type RuleTarget, scopeKey } from './rule-input';
+
+/** A rule as the API shows it (`present`): its input form, with ids, times and the URL's health. */
+export const ruleView = z
+  .object({
+    id: z.string(),
+    client_key: z.string().nullable(),
+    name: z.string(),
+    scope: z.enum(RULE_SCOPES),
+    gtin: z.string().optional(),
+    lot: z.string().optional(),
+    serial: z.string().optional(),
+    brand_id: z.string().optional(),
+    order_index: z.number().int(),
+    enabled: z.boolean(),
+    conditions: conditionsSchema,
+    destination: z.discriminatedUnion('type', [
+      z.object({
+        type: z.literal('url'),
+        url: z.string(),
+        forward_query: z.boolean(),
+        health: z.object({
+          checked_url: z.string().nullable(),
+          dead: z.boolean(),
+          consecutive_failures: z.number().int(),
+          last_status: z.number().int().nullable(),
+          last_checked_at: timestampOrNull,
+        }),
+      }),
+      z.object({ type: z.literal('hosted_page') }),
+    ]),
+    dead_url_policy: z.enum(DEAD_URL_POLICIES),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Rule' });
 
 /**
  * The URL the health check requests for a destination: placeholders the scope fixes (a PRODUCT

@@ -6,6 +6,8 @@ import { ownsKey } from '../accounts/owns-key';
 import { parseDigitalLinkPath } from '../digital-link';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { documented } from '../http/openapi/route-doc';
+import { gs1Key, timestampOrNull } from '../http/response-schemas';
 import { pathParams } from '../http/validate';
 import type { LiveTotals } from './scan-counter';
 import { hourOf } from './scan-dimensions';
@@ -28,8 +30,26 @@ export function sumTotals(parts: LiveTotals[]): LiveTotals {
   };
 }
 
+const liveTotalsView = z.object({
+  key: gs1Key,
+  shards: z.number().int(),
+  scans: z.number().int(),
+  human_scans: z.number().int(),
+  bot_scans: z.number().int(),
+  pending_flush: z.number().int().meta({ description: 'Recorded, not yet in D1' }),
+  pending_archive: z.number().int().meta({ description: 'Recorded, not yet in the R2 archive' }),
+  raw_events_dropped: z.number().int(),
+  last_scan_hour: timestampOrNull,
+  by_country: z.record(z.string(), z.number().int()),
+});
+
 export const liveTotalsRoutes = new Hono<AppEnv>().get(
   '/live/:ai/:value',
+  documented({
+    summary: "A key's scan totals straight from its ScanCounter objects (before any flush)",
+    responses: { 200: liveTotalsView },
+    errors: ['invalid_digital_link'],
+  }),
   pathParams(z.object({ ai: z.string().regex(/^\d{2,4}$/), value: z.string().min(1).max(90) })),
   async (c) => {
     const { ai, value } = c.req.valid('param');

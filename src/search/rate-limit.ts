@@ -5,6 +5,7 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { failsWith } from '../http/openapi/route-doc';
 import { clientKey } from './client-key';
 
 const DEFAULT_LIMIT = 60;
@@ -66,3 +67,4 @@ export const rateLimitSearch = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+failsWith(rateLimitSearch, ['rate_limited']);

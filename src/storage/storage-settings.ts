@@ -2,6 +2,7 @@
 // raw events there longer than the default; the archive and the roll-ups are theirs to choose.
 import * as z from 'zod';
 import { DEFAULT_RAW_RECENT_DAYS } from '../db/schema';
+import { timestampOrNull } from '../http/response-schemas';
 import { DEFAULT_STORAGE_SETTINGS, type StorageSettings } from './storage-settings-store';
 
 export const MAX_ARCHIVE_DAYS = 3650;
@@ -48,6 +49,20 @@ export const storageSettingsInputSchema = z
     path: ['raw_archive_days'],
     message: 'raw_archive_days must be at least raw_recent_days: the archive keeps every event D1 still has',
   });
+
+const retentionDays = z.object({
+  raw_recent_days: z.number().int().meta({ description: 'Raw scan events kept in D1' }),
+  raw_archive_days: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Raw events in R2; null: until the account closes' }),
+  rollup_days: z.number().int().meta({ description: 'Roll-ups in D1' }),
+});
+
+export const storageSettingsView = retentionDays
+  .extend({ updated_at: timestampOrNull, defaults: retentionDays })
+  .meta({ id: 'StorageSettings' });
 
 export function presentStorageSettings(settings: StorageSettings, updatedAt: number | null) {
   return {

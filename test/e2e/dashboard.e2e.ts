@@ -2,8 +2,9 @@
 // (Miniflare) with the demo brand's data. Each step checks what a brand would see against the
 // JSON API's own answer, and leaves a screenshot in test-output/screenshots/.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, SCREENSHOTS } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 const TZ = 'Europe/Paris';
@@ -324,6 +325,23 @@ describe('web dashboard', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('renders the API reference from /v1/openapi.json, every operation, under the same CSP', async () => {
+    const { page } = browser;
+    const res = await fetch(`${worker.url}/dashboard/reference/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const doc = (await (await fetch(`${worker.url}/v1/openapi.json`)).json()) as {
+      paths: Record<string, object>;
+    };
+    const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+    await page.goto(`${worker.url}/dashboard/reference/`);
+    await page.getByRole('heading', { level: 1, name: 'Digital Link Edge API reference' }).waitFor();
+    expect(await page.locator('section.operation').count()).toBe(operations);
+    expect(await page.locator('#post-v1-products pre code').first().textContent()).toContain('gtin: string;');
+    // The top of the page only: the whole reference is a screenshot of megabytes.
+    await page.screenshot({ path: join(SCREENSHOTS, '14-api-reference.png') });
+    await page.goto(`${worker.url}/dashboard/`);
   });
 
   it('signs out, forgetting the key, and never logged a console error or CSP violation', async () => {

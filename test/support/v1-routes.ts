@@ -7,11 +7,20 @@ export interface Route {
   path: string;
 }
 
-/** Each method and path once (Hono lists a path once per middleware and handler). */
+/** The one /v1 route served without a key: the API's own OpenAPI document (test/openapi/). */
+const PUBLIC_V1_PATHS = new Set(['/v1/openapi.json']);
+
+/** Each method and path behind an API key once (Hono lists a path once per middleware and handler). */
 export function v1Routes(): Route[] {
   const seen = new Set<string>();
   return createApp()
-    .api.routes.filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && !r.path.endsWith('*'))
+    .api.routes.filter(
+      (r) =>
+        r.path.startsWith('/v1/') &&
+        r.method !== 'ALL' &&
+        !r.path.endsWith('*') &&
+        !PUBLIC_V1_PATHS.has(r.path),
+    )
     .map((r) => ({ method: r.method, path: r.path }))
     .filter((r) => {
       const key = `${r.method} ${r.path}`;

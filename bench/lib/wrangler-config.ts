@@ -82,6 +82,7 @@ const IGNORED_KEYS = new Set([
   'build',
   // Bundling options: wrangler applies them when it builds (build-worker.ts runs wrangler).
   'keep_names',
+  'alias',
 ]);
 
 interface RawConfig {

@@ -15,7 +15,7 @@ import { BARE_REDIRECT, median } from './lib/measure-scenario.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 import { OUT_DIR } from './lib/report.ts';
 import { loopResolves } from './lib/resolve-loop.ts';
-import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
+import { serveWorker } from './lib/serve-worker.ts';
 
 const CALLS = Number(process.env.BENCH_LOOP_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -18,7 +18,7 @@ import {
   RULES_PATHS,
   seedBenchmarkRules,
 } from './lib/resolve-scenarios.ts';
-import { type ServedWorker, serveWorker } from './lib/serve-worker.ts';
+import { serveWorker } from './lib/serve-worker.ts';
 
 const CALLS = Number(process.env.BENCH_LOOP_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

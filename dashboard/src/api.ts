@@ -1,6 +1,31 @@
 // The dashboard's only way to the server: the JSON API under /v1 with the tab's API key. Errors
 // come back as ApiFailure carrying the envelope's message, which pages show as it is.
+import type { components, paths } from './api-schema';
 import { apiKey } from './session';
+
+// The API's types come from the OpenAPI document (dashboard/src/api-schema.ts, written by
+// `npm run docs:api`), so a page cannot read a field the server does not send.
+/** A named schema of the document (`components.schemas`). */
+export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type JsonOf<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+/** The JSON a successful `method path` answers (its 200, else its 201), as the document says. */
+export type ResponseOf<Path extends keyof paths, M extends Method = 'get'> = paths[Path][M] extends {
+  responses: infer Responses;
+}
+  ? Responses extends { 200: infer Ok }
+    ? JsonOf<Ok>
+    : Responses extends { 201: infer Created }
+      ? JsonOf<Created>
+      : never
+  : never;
+/** The JSON body `method path` takes. */
+export type RequestOf<Path extends keyof paths, M extends Method> = paths[Path][M] extends {
+  requestBody?: infer Body;
+}
+  ? JsonOf<NonNullable<Body>>
+  : never;
 
 export type Query = Record<string, string | number | undefined>;
 

@@ -1,7 +1,7 @@
 // The filters every analytics page shares (README "Dashboard JSON and exports"): a time range of
 // whole days in the browser's timezone, GTIN, lot, country and bots. Kept for the tab, so moving
 // between pages keeps them.
-import { api, type Query } from './api';
+import { api, type Query, type ResponseOf } from './api';
 import { el, uid } from './dom';
 import { formatDay } from './format';
 
@@ -110,10 +110,15 @@ let productList: Promise<ProductOption[]> | undefined;
 
 /** The organisation's products, for the GTIN filter and for naming GTINs in tables (loaded once per tab). */
 export function products(): Promise<ProductOption[]> {
-  productList ??= api<{ data: { gtin: string; fields: { name?: { value: string } } }[] }>('/v1/products', {
+  productList ??= api<ResponseOf<'/v1/products'>>('/v1/products', {
     query: { limit: 200 },
   })
-    .then((r) => r.data.map((p) => ({ gtin: p.gtin, name: p.fields.name?.value ?? null })))
+    .then((r) =>
+      r.data.map((p) => ({
+        gtin: p.gtin,
+        name: typeof p.fields.name?.value === 'string' ? p.fields.name.value : null,
+      })),
+    )
     .catch((error: unknown) => {
       productList = undefined; // try again next time
       throw error;

@@ -1,10 +1,8 @@
 // What a page of the dashboard is: a title and a render function given the main landmark.
+import type { Schema } from './api';
 
-export interface Organization {
-  id: string;
-  name: string;
-  key: { id: string; role: 'owner' | 'manager' | 'editor' | 'readonly' };
-}
+/** The signed-in organisation, with the key the tab uses. */
+export type Organization = Schema<'Organization'>;
 
 export interface PageContext {
   /** Aborted when the user leaves the page: pass it to every request the page makes. */

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { ApiError, notFound } from '../http/api-error';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { listOf, timestamp } from '../http/response-schemas';

@@ -4,6 +4,18 @@ import { ALERT_SEVERITIES, ALERT_STATUSES, ALERT_TYPES, type Alert } from '../db
 import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { isoOrNull } from '../time/iso-time';
 
+// The shape of alert-evidence.ts's EvidenceScan, so the document (and the dashboard's types) say it.
+const evidenceScanView = z.object({
+  at: timestamp,
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  city: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  lot: z.string().nullable(),
+  serial: z.string().nullable(),
+});
+
 export const alertView = z
   .object({
     id: z.string(),
@@ -17,7 +29,7 @@ export const alertView = z
     first_seen_at: timestamp,
     last_seen_at: timestamp,
     evidence: z
-      .looseObject({ scans: z.array(z.record(z.string(), z.unknown())) })
+      .looseObject({ scans: z.array(evidenceScanView) })
       .meta({ description: "The detection's figures and up to 10 scans behind it (places and times only)" }),
     created_at: timestamp,
     updated_at: timestamp,

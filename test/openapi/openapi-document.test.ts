@@ -91,6 +91,21 @@ describe('GET /v1/openapi.json', () => {
     });
     expect(doc.paths['/v1/products/{id}']!.get!.parameters).toEqual([
       expect.objectContaining({ in: 'path', name: 'id', required: true }),
+      expect.objectContaining({ in: 'header', name: 'x-d1-bookmark', required: false }),
     ]);
+  });
+
+  it('documents the D1 bookmark on authenticated operations, and only there', async () => {
+    const doc = await servedDocument();
+    const bookmarked = (op: { parameters?: { name: string }[] }) =>
+      (op.parameters ?? []).some((p) => p.name === 'x-d1-bookmark');
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item)) {
+        const authenticated = (op as { security?: unknown }).security !== undefined;
+        expect(bookmarked(op as never), `${method} ${path}`).toBe(authenticated);
+      }
+    const read = doc.paths['/v1/products']!.get! as { responses: Record<string, { headers?: object }> };
+    expect(read.responses['200']!.headers).toHaveProperty('x-d1-bookmark');
+    expect(read.responses['400']).toBeDefined(); // a malformed bookmark
   });
 });

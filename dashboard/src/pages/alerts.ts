@@ -1,34 +1,13 @@
 // Alerts: anomalies the detectors found (GET /v1/alerts), newest first, acknowledged one by one
 // (POST /v1/alerts/:id/acknowledge).
-import { api } from '../api';
+import { api, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, uid } from '../dom';
 import { countryName, formatDateTime, formatNumber } from '../format';
 import { canWrite, type Page, type PageContext } from '../page';
 import { empty, errorMessage, load, section } from '../widgets';
 
-interface EvidenceScan {
-  at: string;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  lot: string | null;
-  serial: string | null;
-}
-
-interface Alert {
-  id: string;
-  type: string;
-  severity: 'low' | 'medium' | 'high';
-  status: 'open' | 'acknowledged';
-  gtin: string;
-  lot: string | null;
-  serial: string | null;
-  occurrences: number;
-  first_seen_at: string | null;
-  last_seen_at: string | null;
-  evidence: { scans?: EvidenceScan[]; [figure: string]: unknown };
-  acknowledged_at: string | null;
-}
+type Alert = Schema<'Alert'>;
+type EvidenceScan = Alert['evidence']['scans'][number];
 
 type StatusFilter = 'open' | 'acknowledged' | 'all';
 
@@ -165,7 +144,7 @@ export const alertsPage: Page = {
     );
 
     const fetchPage = (cursor?: string) =>
-      api<{ data: Alert[]; next_cursor: string | null }>('/v1/alerts', {
+      api<ResponseOf<'/v1/alerts'>>('/v1/alerts', {
         query: { status: status === 'all' ? undefined : status, limit: PAGE_SIZE, cursor },
         signal,
       });

@@ -1,21 +1,12 @@
 // Completeness: products per band and the weakest products with what would improve them
 // (GET /v1/analytics/completeness), and the completeness report export.
-import { api } from '../api';
+import { api, type ResponseOf } from '../api';
 import { el } from '../dom';
 import { formatDecimal, formatNumber } from '../format';
 import type { Page, PageContext } from '../page';
 import { empty, exportButton, load, section, table } from '../widgets';
 
-interface Completeness {
-  distribution: { band: string; products: number }[];
-  products: {
-    gtin: string;
-    name: string | null;
-    score: number;
-    band: string;
-    recommendations: { field: string; issue: string; message: string; points: number }[];
-  }[];
-}
+type Completeness = ResponseOf<'/v1/analytics/completeness'>;
 
 const BANDS: Record<string, string> = {
   excellent: 'Excellent (90–100)',

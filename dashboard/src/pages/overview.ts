@@ -1,8 +1,8 @@
 // Overview: the four headline figures with their change against the previous period
 // (GET /v1/analytics/overview), and scans over time (GET /v1/analytics/scans/timeseries).
-import { api } from '../api';
+import { api, type ResponseOf, type Schema } from '../api';
 import { el } from '../dom';
-import { type FilterField, filterBar, filterQuery, filters, type Interval } from '../filters';
+import { type FilterField, filterBar, filterQuery, filters } from '../filters';
 import {
   formatDateTime,
   formatDay,
@@ -14,27 +14,10 @@ import {
 import type { Page, PageContext } from '../page';
 import { exportButton, load, section, table } from '../widgets';
 
-interface Change {
-  value: number | null;
-  previous: number | null;
-  change: number | null;
-  change_percent: number | null;
-}
+type Change = Schema<'Change'>;
+type Overview = ResponseOf<'/v1/analytics/overview'>;
 
-interface Overview {
-  range: { from: string; to: string; tz: string };
-  previous_range: { from: string; to: string; tz: string };
-  total_scans: Change;
-  search_impressions: Change;
-  average_completeness: Change;
-  active_locations: Change;
-}
-
-interface Series {
-  interval: Interval;
-  total: number;
-  points: { bucket: string; scans: number }[];
-}
+type Series = ResponseOf<'/v1/analytics/scans/timeseries'>;
 
 const FIELDS: FilterField[] = ['gtin', 'lot', 'country', 'bots', 'interval'];
 

@@ -1,38 +1,20 @@
 // Rules: the brand's resolution rules in evaluation order (GET /v1/rules), switched on and off
 // (PATCH /v1/rules/:id) and reordered within their scope target (POST /v1/rules/reorder).
-import { api } from '../api';
+import { api, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, safeHttpUrl, uid } from '../dom';
 import { products } from '../filters';
 import { formatDateTime } from '../format';
 import { canWrite, type Page, type PageContext } from '../page';
 import { empty, errorMessage, load } from '../widgets';
 
-interface Rule {
-  id: string;
-  name: string;
-  scope: 'SERIAL' | 'BATCH' | 'PRODUCT' | 'BRAND' | 'ORGANIZATION';
-  gtin?: string;
-  lot?: string;
-  serial?: string;
-  brand_id?: string;
-  order_index: number;
-  enabled: boolean;
-  conditions: Record<string, unknown>;
-  destination:
-    | {
-        type: 'url';
-        url: string;
-        health?: { dead: boolean; last_status: number | null; last_checked_at: string | null };
-      }
-    | { type: 'hosted_page' };
-}
+type Rule = Schema<'Rule'>;
 
 /** The rules API pages by 200; an organisation with more sees them all, page after page. */
 async function allRules(signal: AbortSignal): Promise<Rule[]> {
   const rules: Rule[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api<{ data: Rule[]; next_cursor: string | null }>('/v1/rules', {
+    const page = await api<ResponseOf<'/v1/rules'>>('/v1/rules', {
       query: { limit: 200, cursor },
       signal,
     });

@@ -1,20 +1,14 @@
 // Search performance: how the brand's products show up in public search, per product and per
 // query (GET /v1/analytics/search/performance), and the impressions export.
-import { api } from '../api';
+import { api, type ResponseOf } from '../api';
 import { el } from '../dom';
 import { type FilterField, filterBar, filterQuery, products } from '../filters';
 import { formatDecimal, formatNumber, formatRatio } from '../format';
 import type { Page, PageContext } from '../page';
 import { type Column, empty, exportButton, load, section, table } from '../widgets';
 
-interface PerformanceRow {
-  value: string;
-  impressions: number;
-  average_position: number;
-  clicks: number;
-  click_through_rate: number;
-  average_distance_km: number | null;
-}
+type Performance = ResponseOf<'/v1/analytics/search/performance'>;
+type PerformanceRow = Performance['rows'][number];
 
 // Search is logged per product and place, not per lot or scanner: only the range and GTIN apply.
 const FIELDS: FilterField[] = ['gtin'];
@@ -43,7 +37,7 @@ export const searchPage: Page = {
         'search performance by product',
         async () => {
           const [r, list] = await Promise.all([
-            api<{ rows: PerformanceRow[] }>('/v1/analytics/search/performance', {
+            api<Performance>('/v1/analytics/search/performance', {
               query: { ...q, by: 'product' },
               signal,
             }),
@@ -70,7 +64,7 @@ export const searchPage: Page = {
         byQuery,
         'search performance by query',
         () =>
-          api<{ rows: PerformanceRow[] }>('/v1/analytics/search/performance', {
+          api<Performance>('/v1/analytics/search/performance', {
             query: { ...q, by: 'query' },
             signal,
           }),

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import type { RouterRoute } from 'hono/types';
 import { generateSpecs } from 'hono-openapi';
 import * as z from 'zod';
+import { BOOKMARK_HEADER } from '../../db/d1-sessions';
 import { type ApiErrorCode, statusOfCode } from '../api-error';
 import { errorEnvelopeSchema } from '../on-error';
 
@@ -67,6 +68,8 @@ function errorCodesOf(path: string, method: string, op: Operation): Set<ApiError
     for (const code of ['unauthorized', 'forbidden', 'rate_limited'] as const) codes.delete(code);
   }
   if ((op.parameters?.length ?? 0) > 0 || op.requestBody) codes.add('validation_failed');
+  // A malformed X-D1-Bookmark (finishOperation adds the header to every authenticated operation).
+  if (op['x-authenticated'] && !op['x-public']) codes.add('bad_request');
   if (op.requestBody?.content?.['application/json']) {
     codes.add('invalid_json');
     codes.add('unsupported_media_type');
@@ -91,6 +94,19 @@ function operationIdOf(method: string, path: string): string {
   return method.toLowerCase() + (words.join('') || 'Root');
 }
 
+// Inline rather than $ref'd components: every renderer of the document (docs, dashboard) reads them.
+const BOOKMARK_PARAMETER = {
+  name: BOOKMARK_HEADER,
+  in: 'header',
+  required: false,
+  schema: { type: 'string' },
+  description: "An earlier answer's bookmark: read data at least that fresh (your own writes)",
+};
+const BOOKMARK_RESPONSE_HEADER = {
+  schema: { type: 'string' },
+  description: `The D1 session's bookmark after this request: send it back as ${BOOKMARK_HEADER}`,
+};
+
 function finishOperation(path: string, method: string, op: Operation): void {
   op.operationId = operationIdOf(method, path);
   const byStatus = new Map<number, ApiErrorCode[]>();
@@ -107,6 +123,14 @@ function finishOperation(path: string, method: string, op: Operation): void {
   }
   const role = op['x-required-role'] as string | undefined;
   if (op['x-authenticated'] && !op['x-public']) {
+    // Authenticated /v1 requests run in one D1 session (src/http/d1-session.ts).
+    op.parameters = [...(op.parameters ?? []), BOOKMARK_PARAMETER];
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (status.startsWith('2') && typeof response === 'object' && response !== null) {
+        const r = response as { headers?: Record<string, unknown> };
+        r.headers = { ...r.headers, [BOOKMARK_HEADER]: BOOKMARK_RESPONSE_HEADER };
+      }
+    }
     // OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs.
     op.security = [{ apiKey: role ? [role] : [] }];
     const needs = role ? `Needs a key with role \`${role}\` or above.` : 'Any key of the organisation.';

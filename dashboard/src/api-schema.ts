@@ -2921,6 +2921,8 @@ export interface operations {
             query: {
                 bots?: "exclude" | "include" | "only";
                 by: "product" | "lot" | "country" | "region" | "city" | "referrer" | "app" | "device" | "link_type" | "outcome" | "rule" | "serial";
+                /** @description Compare with `previous` (the period before), `previous_year`, or `<from>..<to>` (dates or ISO instants with an offset, as `from` and `to`) */
+                compare?: string;
                 country?: string;
                 from?: string;
                 gtin?: string;
@@ -2961,8 +2963,17 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         by: "product" | "lot" | "country" | "region" | "city" | "referrer" | "app" | "device" | "link_type" | "outcome" | "rule" | "serial";
+                        /** @description With `compare`: the compared period */
+                        previous?: {
+                            range: components["schemas"]["DateRange"];
+                            total: number;
+                        };
                         range: components["schemas"]["DateRange"];
                         rows: {
+                            change?: number;
+                            change_percent?: number | null;
+                            /** @description With `compare`: scans in the compared period */
+                            previous?: number;
                             scans: number;
                             /** @description "other" sums the rest */
                             value: string;
@@ -3162,6 +3173,8 @@ export interface operations {
         parameters: {
             query?: {
                 bots?: "exclude" | "include" | "only";
+                /** @description Compare with `previous` (the period before), `previous_year`, or `<from>..<to>` (dates or ISO instants with an offset, as `from` and `to`) */
+                compare?: string;
                 country?: string;
                 from?: string;
                 gtin?: string;
@@ -3195,6 +3208,16 @@ export interface operations {
                             bucket: string;
                             scans: number;
                         }[];
+                        /** @description With `compare`: the compared period */
+                        previous?: {
+                            /** @description As many as `points`, by position; null where a DST change left no hour */
+                            points: {
+                                bucket: string | null;
+                                scans: number | null;
+                            }[];
+                            range: components["schemas"]["DateRange"];
+                            total: number;
+                        };
                         range: components["schemas"]["DateRange"];
                         total: number;
                     };

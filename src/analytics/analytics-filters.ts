@@ -53,12 +53,15 @@ export interface Filters {
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
 const LATEST_MS = Date.UTC(2101, 0, 1);
 
-/** `to` given as a date includes that whole day; as an instant it is exclusive. */
-function instant(value: string, tz: string, field: 'from' | 'to'): number {
+/**
+ * A range bound as clients write it: `to` (an end) given as a date includes that whole day; as an
+ * instant it is exclusive. `field` names the parameter in errors.
+ */
+export function instant(value: string, tz: string, field: string, end = field === 'to'): number {
   // Checked on the value as written too: zone arithmetic on a year-0 date fails before it returns.
   const naive = Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value);
   const outside = (ms: number) => ms < EARLIEST_MS || ms > LATEST_MS;
-  const ms = outside(naive) ? naive : parsedInstant(value, tz, field);
+  const ms = outside(naive) ? naive : parsedInstant(value, tz, field, end);
   if (outside(ms)) {
     throw new ApiError('validation_failed', `${field} must lie between 2000-01-01 and 2100-12-31`, [
       { path: field, message: 'out of range' },
@@ -67,7 +70,7 @@ function instant(value: string, tz: string, field: 'from' | 'to'): number {
   return ms;
 }
 
-function parsedInstant(value: string, tz: string, field: 'from' | 'to'): number {
+function parsedInstant(value: string, tz: string, field: string, end: boolean): number {
   if (DATE.test(value)) {
     const utc = Date.parse(`${value}T00:00:00Z`);
     if (!Number.isFinite(utc) || new Date(utc).toISOString().slice(0, 10) !== value) {
@@ -76,7 +79,7 @@ function parsedInstant(value: string, tz: string, field: 'from' | 'to'): number 
       ]);
     }
     // Local midnight, exact in every zone (a :30 or :45 offset, a DST day): a bucket start.
-    return zonedMidnight(field === 'to' ? addDays(value, 1) : value, tz);
+    return zonedMidnight(end ? addDays(value, 1) : value, tz);
   }
   const ms = Date.parse(value);
   if (!Number.isFinite(ms) || !/[zZ]|[+-]\d\d:?\d\d$/.test(value)) {

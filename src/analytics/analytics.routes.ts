@@ -9,6 +9,7 @@ import { documented } from '../http/openapi/route-doc';
 import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { queryParams } from '../http/validate';
 import { type Filters, filterShape, rangeJson, rangeView, resolveFilters } from './analytics-filters';
+import { compareParam, comparisonFilters } from './comparison';
 import { aggregateCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
 import { orgMetricsAt } from './org-metrics';
 import { completenessSummary, recalledLots } from './product-queries';
@@ -17,16 +18,19 @@ import {
   breakdown,
   DIMENSION_BREAKDOWNS,
   dimensionCounts,
-  scansPerBucket,
   scansSince,
   serialCounts,
   totalScans,
 } from './scan-queries';
+import { alignedPoints, seriesPoints } from './scan-series';
 import { searchImpressionCount, searchPerformance } from './search-queries';
-import { topN } from './top-n';
-import { bucketLabels, previousRange } from './zoned-time';
+import { topN, topNCompared } from './top-n';
+import { previousRange } from './zoned-time';
 
 const MAX_HOURLY_RANGE_DAYS = 31;
+const DAY_MS = 86_400_000;
+/** Comparisons whose period is derived from the range (a DST change may alter its hour count). */
+const RELATIVE_COMPARISONS = new Set(['previous', 'previous_year']);
 
 export function change(value: number | null, previous: number | null) {
   const delta = value === null || previous === null ? null : Math.round((value - previous) * 10) / 10;
@@ -62,6 +66,16 @@ const timeseriesView = z.object({
   points: z.array(
     z.object({ bucket: z.string().meta({ description: 'Local hour or day' }), scans: z.number().int() }),
   ),
+  previous: z
+    .object({
+      range: rangeView,
+      total: z.number().int(),
+      points: z
+        .array(z.object({ bucket: z.string().nullable(), scans: z.number().int().nullable() }))
+        .meta({ description: 'As many as `points`, by position; null where a DST change left no hour' }),
+    })
+    .optional()
+    .meta({ description: 'With `compare`: the compared period' }),
 });
 
 const breakdownView = z.union([
@@ -84,8 +98,22 @@ const breakdownView = z.union([
     by: z.enum(BREAKDOWNS),
     total: z.number().int(),
     rows: z.array(
-      z.object({ value: z.string().meta({ description: '"other" sums the rest' }), scans: z.number().int() }),
+      z.object({
+        value: z.string().meta({ description: '"other" sums the rest' }),
+        scans: z.number().int(),
+        previous: z
+          .number()
+          .int()
+          .optional()
+          .meta({ description: 'With `compare`: scans in the compared period' }),
+        change: z.number().optional(),
+        change_percent: z.number().nullable().optional(),
+      }),
     ),
+    previous: z
+      .object({ range: rangeView, total: z.number().int() })
+      .optional()
+      .meta({ description: 'With `compare`: the compared period' }),
   }),
 ]);
 
@@ -173,7 +201,13 @@ export const analyticsRoutes = new Hono<AppEnv>()
   .get(
     '/scans/timeseries',
     documented({ summary: 'Scans per local hour or day', responses: { 200: timeseriesView } }),
-    queryParams(z.strictObject({ ...filterShape, interval: z.enum(['hour', 'day']).default('day') })),
+    queryParams(
+      z.strictObject({
+        ...filterShape,
+        interval: z.enum(['hour', 'day']).default('day'),
+        compare: compareParam,
+      }),
+    ),
     async (c) => {
       const q = c.req.valid('query');
       const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
@@ -184,20 +218,39 @@ export const analyticsRoutes = new Hono<AppEnv>()
           [{ path: 'interval', message: 'range too long for hours' }],
         );
       }
-      // 15-minute roll-ups summed into local hours or days (zoned-time.ts: exact in every zone).
-      const perBucket = await scansPerBucket(c.env.DB, f);
-      const labels = bucketLabels(f.fromMs, f.toMs, f.tz, q.interval);
-      const sums = new Map([...labels.values()].map((b) => [b, 0]));
-      for (const [start, scans] of perBucket) {
-        const bucket = labels.get(start);
-        if (bucket !== undefined) sums.set(bucket, sums.get(bucket)! + scans);
+      const compared = comparisonFilters(f, q.compare);
+      if (
+        compared &&
+        q.interval === 'hour' &&
+        compared.toMs - compared.fromMs > MAX_HOURLY_RANGE_DAYS * DAY_MS
+      ) {
+        throw new ApiError(
+          'validation_failed',
+          `An hourly series may span at most ${MAX_HOURLY_RANGE_DAYS} days`,
+          [{ path: 'compare', message: 'compared period too long for hours' }],
+        );
       }
-      const points = [...sums].map(([bucket, scans]) => ({ bucket, scans }));
+      const [points, previousPoints] = await Promise.all([
+        seriesPoints(c.env.DB, f, q.interval),
+        compared ? seriesPoints(c.env.DB, compared, q.interval) : undefined,
+      ]);
+      const sum = (list: readonly { scans: number }[]) => list.reduce((a, p) => a + p.scans, 0);
+      const body = { range: rangeJson(f), interval: q.interval, total: sum(points), points };
+      if (!compared || !previousPoints) return c.json(body);
+      if (!RELATIVE_COMPARISONS.has(q.compare!) && previousPoints.length !== points.length) {
+        throw new ApiError(
+          'validation_failed',
+          `The compared period has ${previousPoints.length} ${q.interval}s and the range ${points.length}: give a period as long as the range`,
+          [{ path: 'compare', message: 'not as long as the range' }],
+        );
+      }
       return c.json({
-        range: rangeJson(f),
-        interval: q.interval,
-        total: points.reduce((a, p) => a + p.scans, 0),
-        points,
+        ...body,
+        previous: {
+          range: rangeJson(compared),
+          total: sum(previousPoints),
+          points: alignedPoints(previousPoints, points.length),
+        },
       });
     },
   )
@@ -212,11 +265,19 @@ export const analyticsRoutes = new Hono<AppEnv>()
         ...filterShape,
         by: z.enum(BREAKDOWNS),
         limit: z.coerce.number().int().min(1).max(100).default(10),
+        compare: compareParam,
       }),
     ),
     async (c) => {
       const q = c.req.valid('query');
       const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
+      if (q.by === 'serial' && q.compare !== undefined) {
+        throw new ApiError(
+          'validation_failed',
+          'A breakdown by serial cannot be compared (serials are counted whole)',
+          [{ path: 'compare', message: 'not available for serials' }],
+        );
+      }
       if (q.by === 'serial') {
         const serials = await serialCounts(c.env.DB, f, q.limit);
         return c.json({
@@ -239,8 +300,27 @@ export const analyticsRoutes = new Hono<AppEnv>()
           [{ path: 'lot', message: 'not available for this breakdown' }],
         );
       }
-      const rows = topN(await breakdown(c.env.DB, f, q.by as Breakdown), q.limit);
-      return c.json({ range: rangeJson(f), by: q.by, total: rows.reduce((a, r) => a + r.scans, 0), rows });
+      const compared = comparisonFilters(f, q.compare);
+      const [counts, previousCounts] = await Promise.all([
+        breakdown(c.env.DB, f, q.by as Breakdown),
+        compared ? breakdown(c.env.DB, compared, q.by as Breakdown) : undefined,
+      ]);
+      const sum = (list: readonly { scans: number }[]) => list.reduce((a, r) => a + r.scans, 0);
+      if (!compared || !previousCounts) {
+        const rows = topN(counts, q.limit);
+        return c.json({ range: rangeJson(f), by: q.by, total: sum(rows), rows });
+      }
+      const rows = topNCompared(counts, previousCounts, q.limit).map(({ value, scans, previous }) => {
+        const { change: delta, change_percent } = change(scans, previous);
+        return { value, scans, previous, change: delta ?? 0, change_percent };
+      });
+      return c.json({
+        range: rangeJson(f),
+        by: q.by,
+        total: sum(rows),
+        rows,
+        previous: { range: rangeJson(compared), total: sum(previousCounts) },
+      });
     },
   )
   .get(

@@ -8,6 +8,8 @@ import {
   bucketLabels,
   offsetMinutes,
   previousRange,
+  previousYearRange,
+  sameDateYearBefore,
   zonedMidnight,
 } from './zoned-time';
 
@@ -230,5 +232,42 @@ describe('previousRange', () => {
     const from = at('2026-03-01T00:15:00Z');
     const to = at('2026-03-01T03:00:00Z');
     expect(previousRange(from, to, 'Asia/Kolkata')).toEqual({ fromMs: from - (to - from), toMs: from });
+  });
+});
+
+describe('previousYearRange', () => {
+  it.each([
+    ['2026-03-10', '2025-03-10'],
+    ['2024-02-29', '2023-02-28'],
+    ['2025-01-01', '2024-01-01'],
+    ['2000-12-31', '1999-12-31'],
+  ])('sameDateYearBefore(%s) = %s', (date, expected) => expect(sameDateYearBefore(date)).toBe(expected));
+
+  it('whole local days: the same dates a year before, as many days', () => {
+    for (const tz of ['UTC', 'Europe/Paris', 'Asia/Kathmandu', 'America/St_Johns']) {
+      const r = previousYearRange(zonedMidnight('2026-03-10', tz), zonedMidnight('2026-03-17', tz), tz);
+      expect(r, tz).toEqual({
+        fromMs: zonedMidnight('2025-03-10', tz),
+        toMs: zonedMidnight('2025-03-17', tz),
+      });
+    }
+    const leap = previousYearRange(
+      zonedMidnight('2024-02-29', 'UTC'),
+      zonedMidnight('2024-03-02', 'UTC'),
+      'UTC',
+    );
+    expect(leap).toEqual({
+      fromMs: zonedMidnight('2023-02-28', 'UTC'),
+      toMs: zonedMidnight('2023-03-02', 'UTC'),
+    });
+  });
+
+  it('other ranges: the same duration 52 weeks before (same weekday and hour)', () => {
+    const from = Date.parse('2026-03-10T09:30:00Z');
+    const to = Date.parse('2026-03-10T17:00:00Z');
+    const r = previousYearRange(from, to, 'UTC');
+    expect(r.toMs - r.fromMs).toBe(to - from);
+    expect(new Date(r.fromMs).getUTCDay()).toBe(new Date(from).getUTCDay());
+    expect(new Date(r.fromMs).toISOString()).toBe('2025-03-11T09:30:00.000Z');
   });
 });

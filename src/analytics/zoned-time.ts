@@ -174,3 +174,34 @@ export function previousRange(fromMs: number, toMs: number, tz: string): { fromM
   }
   return { fromMs: fromMs - (toMs - fromMs), toMs: fromMs };
 }
+
+/** `date` (YYYY-MM-DD) a year earlier; 29 February becomes the 28th. */
+export function sameDateYearBefore(date: string): string {
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0');
+  const candidate = `${year}${date.slice(4)}`;
+  return new Date(Date.parse(`${candidate}T00:00:00Z`)).toISOString().slice(0, 10) === candidate
+    ? candidate
+    : `${year}-02-28`;
+}
+
+/**
+ * The same period a year earlier: when the range is whole local days, the same number of local
+ * days from the same local date a year before (a Monday-to-Sunday week then starts on another
+ * weekday: it is the dates that compare); otherwise the same duration, 52 weeks earlier, so hours
+ * of the day and weekdays line up.
+ */
+export function previousYearRange(
+  fromMs: number,
+  toMs: number,
+  tz: string,
+): { fromMs: number; toMs: number } {
+  const fromDate = dateAt(fromMs, offsetMinutes(fromMs, tz));
+  const toDate = dateAt(toMs, offsetMinutes(toMs, tz));
+  if (zonedMidnight(fromDate, tz) === fromMs && zonedMidnight(toDate, tz) === toMs) {
+    const days = Math.round((Date.parse(toDate) - Date.parse(fromDate)) / DAY_MS);
+    const start = sameDateYearBefore(fromDate);
+    return { fromMs: zonedMidnight(start, tz), toMs: zonedMidnight(addDays(start, days), tz) };
+  }
+  const weeks52 = 364 * DAY_MS;
+  return { fromMs: fromMs - weeks52, toMs: toMs - weeks52 };
+}

@@ -547,6 +547,18 @@ const cases: Case[] = [
     status: 200,
   },
   {
+    op: 'GET /v1/analytics/scans/timeseries',
+    path: fixed('/v1/analytics/scans/timeseries?from=2026-07-01&to=2026-07-02&compare=previous_year'),
+    key: owner,
+    status: 200,
+  },
+  {
+    op: 'GET /v1/analytics/scans/breakdown',
+    path: fixed('/v1/analytics/scans/breakdown?by=country&from=2026-07-01&to=2026-07-02&compare=previous'),
+    key: owner,
+    status: 200,
+  },
+  {
     op: 'GET /v1/analytics/scans/breakdown',
     path: fixed('/v1/analytics/scans/breakdown?by=serial&from=2026-07-01&to=2026-07-02'),
     key: owner,

@@ -24,7 +24,7 @@ export interface CsvBody {
   body: unknown;
   /** Where a path into `body` (a zod issue's, or a route problem's `entries.0.links.1.href`) comes from. */
   locate(path: readonly PropertyKey[]): ItemLocation | undefined;
-  /** Problems of putting the items together (rows of one entity that disagree). */
+  /** Problems of putting the items together (rows of one entity that disagree); `item N` in a message becomes that item's line. */
   problems?: (ItemLocation & { message: string })[];
 }
 
@@ -187,7 +187,10 @@ export async function readCsvBody<S extends z.ZodType, Item>(
   for (const p of together.problems ?? []) problems.push(at(p, p.message));
   const parsed = schema.safeParse(together.body);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(at(together.locate(issue.path), issue.message));
+    const located = parsed.error.issues.map((issue) => ({ issue, loc: together.locate(issue.path) }));
+    // An issue about the whole list (too many entities) is already a row's problem when one says so.
+    const listed = problems.length > 0 ? located.filter((l) => l.loc) : located;
+    for (const { issue, loc } of listed) problems.push(at(loc, issue.message));
   } else if (problems.length === 0 && spec.check) {
     for (const p of spec.check(parsed.data))
       problems.push(at(together.locate(segmentsOf(p.path)), p.message));

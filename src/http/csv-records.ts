@@ -20,25 +20,29 @@ const lineBreaksIn = (values: readonly string[]) =>
  * `invalid_csv` with the line of the record that cannot be read (an unclosed quote …).
  */
 export async function* csvRecords(body: ReadableStream<Uint8Array>): AsyncGenerator<CsvRecord> {
-  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
   // csv-parse counts a CRLF inside a quoted cell as two lines, so lines are counted here: a
-  // record starts after the previous one and the blank lines skipped since, and spans its cells' breaks.
+  // record starts after the previous one and the blank lines skipped since, and spans its cells'
+  // breaks. on_record runs as each record is parsed, so the count is right when a later one fails.
   let lastLine = 0;
   let blankLines = 0;
-  try {
-    for await (const { record, info } of body.pipeThrough(parser) as AsyncIterable<{
-      record: string[];
-      info: { empty_lines: number };
-    }>) {
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    // Its types say a record stays a string array; what it returns is what the stream yields.
+    on_record: ((values: string[], info: { empty_lines: number }): CsvRecord => {
       const line = lastLine + 1 + (info.empty_lines - blankLines);
-      lastLine = line + lineBreaksIn(record);
+      lastLine = line + lineBreaksIn(values);
       blankLines = info.empty_lines;
-      yield { line, values: record };
-    }
+      return { line, values };
+    }) as unknown as (record: string[]) => string[],
+  });
+  try {
+    yield* body.pipeThrough(parser) as AsyncIterable<CsvRecord>;
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    const line =
-      lastLine + 1 + (((err as unknown as { empty_lines?: number }).empty_lines ?? 0) - blankLines);
+    const skipped = ((err as unknown as { empty_lines?: number }).empty_lines ?? blankLines) - blankLines;
+    const line = lastLine + 1 + skipped;
     throw new ApiError('invalid_csv', `The CSV cannot be read from line ${line}: ${readableReason(err)}`, {
       line,
     });

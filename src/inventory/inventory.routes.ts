@@ -9,10 +9,11 @@ import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { pageOf, timestamp } from '../http/response-schemas';
-import { jsonBody, queryParams } from '../http/validate';
+import { bulkBody, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { currencyCodeSchema } from './currency-code';
 import { INVENTORY_CONFIDENCES, inventoryConfidence, syncedAtRange } from './inventory-confidence';
+import { inventoryCsv } from './inventory-csv';
 import {
   INVENTORY_STATUSES,
   type InventoryRow,
@@ -117,11 +118,11 @@ export const inventoryRoutes = new Hono<AppEnv>()
   .post(
     '/bulk',
     documented({
-      summary: 'Sync up to 10,000 stock figures; an older figure never replaces a newer one',
+      summary: 'Sync up to 10,000 stock figures (JSON or CSV); an older figure never replaces a newer one',
       responses: { 200: syncResult },
     }),
     requireRole('editor'),
-    jsonBody(syncSchema),
+    bulkBody(syncSchema, inventoryCsv(MAX_SYNC_ITEMS)),
     async (c) => {
       const orgId = c.get('auth').orgId;
       const { items } = c.req.valid('json');

@@ -47,7 +47,8 @@ const itemSchema = z
     message: 'status out_of_stock goes with quantity 0, in_stock and low_stock with more',
     path: ['status'],
   })
-  .refine((i) => i.synced_at <= Date.now() + MAX_CLOCK_SKEW_MS, {
+  // Written so an unreadable synced_at (NaN; already an issue of its own) is not also "in the future".
+  .refine((i) => !(i.synced_at > Date.now() + MAX_CLOCK_SKEW_MS), {
     message: 'synced_at is in the future',
     path: ['synced_at'],
   });

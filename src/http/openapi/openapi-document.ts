@@ -23,9 +23,9 @@ export const RESOLVER_PATH_PARAMETER = 'digitalLinkPath';
 const MEANING: Record<ApiErrorCode, string> = {
   bad_request: 'the request cannot be served as sent (the message says why)',
   invalid_json: 'the body is not well-formed JSON',
-  invalid_csv: 'the CSV body cannot be read (an unclosed quote …); `details.line` says where',
-  validation_failed:
-    'a parameter or body field is not valid; `details` lists each as {path, message} (CSV bodies: {line, column, message})',
+  invalid_csv:
+    'the CSV body cannot be read (an unclosed quote …) or is empty; `details.line` says where; a bad row is `validation_failed` with details [{line, column, message}]',
+  validation_failed: 'a parameter or body field is not valid; `details` lists each as {path, message}',
   invalid_digital_link: 'the path is not a valid GS1 Digital Link; the message names the AI at fault',
   unauthorized: 'no API key, or one that is unknown, revoked or expired',
   forbidden: "the key's role is too low, or a GS1 key lies outside the organisation's company prefixes",
@@ -34,7 +34,7 @@ const MEANING: Record<ApiErrorCode, string> = {
   conflict: 'the request clashes with what is stored (the message says what)',
   payload_too_large: "the body is over the route's limit (`details.max_bytes`)",
   uri_too_long: 'the URL is too long',
-  unsupported_media_type: 'the body is not sent as application/json (or, where documented, UTF-8 text/csv)',
+  unsupported_media_type: 'the body is not sent as application/json',
   rate_limited: 'too many requests; retry after the Retry-After header',
   internal: 'a failure on our side; the request was not completed',
   unavailable: 'a store is unavailable for a moment; retry',

@@ -719,7 +719,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sync up to 10,000 stock figures; an older figure never replaces a newer one
+         * Sync up to 10,000 stock figures (JSON or CSV); an older figure never replaces a newer one
          * @description Needs a key with role `editor` or above.
          */
         post: operations["postV1InventoryBulk"];
@@ -835,7 +835,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create or replace up to 500 entities, all or nothing
+         * Create or replace up to 500 entities, all or nothing (JSON, or CSV with a row per link)
          * @description Needs a key with role `editor` or above.
          */
         post: operations["postV1LinksBulk"];
@@ -1072,7 +1072,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create or update up to 10,000 products by GTIN, all or nothing
+         * Create or update up to 10,000 products by GTIN, all or nothing (JSON or CSV)
          * @description Needs a key with role `editor` or above.
          */
         post: operations["postV1ProductsBulk"];
@@ -1487,7 +1487,7 @@ export interface components {
                  * @description Stable and machine-readable; decides the status
                  * @enum {string}
                  */
-                code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_digital_link" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                code: "bad_request" | "invalid_json" | "invalid_csv" | "validation_failed" | "invalid_digital_link" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                 /** @description For validation failures, the fields at fault as [{path, message}] */
                 details?: unknown;
                 /** @description For people: what is wrong and how to fix it */
@@ -5244,6 +5244,7 @@ export interface operations {
                         synced_at: string;
                     }[];
                 };
+                "text/csv": string;
             };
         };
         responses: {
@@ -5263,7 +5264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON; `invalid_csv`: the CSV body cannot be read (an unclosed quote …) or is empty; `details.line` says where; a bad row is `validation_failed` with details [{line, column, message}] */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6053,6 +6054,7 @@ export interface operations {
                         }[];
                     }[];
                 };
+                "text/csv": string;
             };
         };
         responses: {
@@ -6075,7 +6077,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON; `invalid_csv`: the CSV body cannot be read (an unclosed quote …) or is empty; `details.line` says where; a bad row is `validation_failed` with details [{line, column, message}] */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8070,6 +8072,7 @@ export interface operations {
                         status?: "active" | "recalled" | "discontinued";
                     }[];
                 };
+                "text/csv": string;
             };
         };
         responses: {
@@ -8088,7 +8091,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON; `invalid_csv`: the CSV body cannot be read (an unclosed quote …) or is empty; `details.line` says where; a bad row is `validation_failed` with details [{line, column, message}] */
             400: {
                 headers: {
                     [name: string]: unknown;

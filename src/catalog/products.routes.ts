@@ -12,10 +12,11 @@ import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { pageOf } from '../http/response-schemas';
-import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { bulkBody, jsonBody, pathParams, queryParams } from '../http/validate';
 import { invalidateScanRules } from '../rules/scan-rules';
 import { COMPLETENESS_BANDS } from './completeness-score';
 import { gtinSchema } from './gtin';
+import { productCsv } from './product-csv';
 import { bulkProductsSchema, productInputSchema, productPatchSchema } from './product-input';
 import { publishRecalls, recallOf, withRecallEvents } from './product-recall-events';
 import { patchProduct, present, productFromInput, productView } from './product-record';
@@ -115,11 +116,11 @@ export const productRoutes = new Hono<AppEnv>()
   .post(
     '/bulk',
     documented({
-      summary: 'Create or update up to 10,000 products by GTIN, all or nothing',
+      summary: 'Create or update up to 10,000 products by GTIN, all or nothing (JSON or CSV)',
       responses: { 200: bulkResult },
     }),
     requireRole('editor'),
-    jsonBody(bulkProductsSchema),
+    bulkBody(bulkProductsSchema, productCsv),
     async (c) => {
       const orgId = c.get('auth').orgId;
       const { items } = c.req.valid('json');

@@ -4,6 +4,7 @@
 const STATUS_BY_CODE = {
   bad_request: 400,
   invalid_json: 400,
+  invalid_csv: 400,
   validation_failed: 400,
   invalid_digital_link: 400,
   unauthorized: 401,

@@ -34,7 +34,8 @@ export function zodDetails(err: z.ZodError): { path: string; message: string }[]
 
 /** The app's single onError: known errors keep their status, anything else is a bare 500. */
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return errorResponse(c, err);
+  // A CSV body's errors name lines and columns, also those the handler finds (a brand not found).
+  if (err instanceof ApiError) return errorResponse(c, c.get('relocateError')?.(err) ?? err);
   if (err instanceof z.ZodError) {
     return errorResponse(c, new ApiError('validation_failed', 'The request is not valid', zodDetails(err)));
   }

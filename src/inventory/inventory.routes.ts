@@ -9,10 +9,11 @@ import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { cursorParam, decodeCursor, page } from '../http/page-cursor';
 import { pageOf, timestamp } from '../http/response-schemas';
-import { jsonBody, queryParams } from '../http/validate';
+import { bulkBody, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { currencyCodeSchema } from './currency-code';
 import { INVENTORY_CONFIDENCES, inventoryConfidence, syncedAtRange } from './inventory-confidence';
+import { inventoryCsv } from './inventory-csv';
 import {
   INVENTORY_STATUSES,
   type InventoryRow,
@@ -46,7 +47,8 @@ const itemSchema = z
     message: 'status out_of_stock goes with quantity 0, in_stock and low_stock with more',
     path: ['status'],
   })
-  .refine((i) => i.synced_at <= Date.now() + MAX_CLOCK_SKEW_MS, {
+  // Written so an unreadable synced_at (NaN; already an issue of its own) is not also "in the future".
+  .refine((i) => !(i.synced_at > Date.now() + MAX_CLOCK_SKEW_MS), {
     message: 'synced_at is in the future',
     path: ['synced_at'],
   });
@@ -117,11 +119,11 @@ export const inventoryRoutes = new Hono<AppEnv>()
   .post(
     '/bulk',
     documented({
-      summary: 'Sync up to 10,000 stock figures; an older figure never replaces a newer one',
+      summary: 'Sync up to 10,000 stock figures (JSON or CSV); an older figure never replaces a newer one',
       responses: { 200: syncResult },
     }),
     requireRole('editor'),
-    jsonBody(syncSchema),
+    bulkBody(syncSchema, inventoryCsv(MAX_SYNC_ITEMS)),
     async (c) => {
       const orgId = c.get('auth').orgId;
       const { items } = c.req.valid('json');

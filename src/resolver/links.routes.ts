@@ -13,8 +13,9 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { gs1Key, pageOf, timestamp } from '../http/response-schemas';
-import { jsonBody, pathParams, queryParams } from '../http/validate';
+import { bulkBody, jsonBody, pathParams, queryParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
+import { linkCsv } from './link-csv';
 import { publishLinkChanges, publishLinkDeleted } from './link-events';
 import { entityInputSchema, type InputProblem, type NormalizedEntity, normalizeEntity } from './link-input';
 import {
@@ -138,11 +139,11 @@ export const linkRoutes = new Hono<AppEnv>()
   .post(
     '/bulk',
     documented({
-      summary: 'Create or replace up to 500 entities, all or nothing',
+      summary: 'Create or replace up to 500 entities, all or nothing (JSON, or CSV with a row per link)',
       responses: { 200: bulkResult },
     }),
     requireRole('editor'),
-    jsonBody(bulkLinksSchema),
+    bulkBody(bulkLinksSchema, linkCsv(MAX_BULK_ENTITIES)),
     async (c) => {
       const entities = normalizeAll(c.req.valid('json').entries, (i) => `entries.${i}.`);
       await assertMayPublish(

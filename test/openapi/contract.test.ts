@@ -209,6 +209,22 @@ const cases: Case[] = [
     body: () => ({ items: [] }),
     status: 400,
   },
+  {
+    op: 'POST /v1/products/bulk',
+    path: fixed('/v1/products/bulk'),
+    key: owner,
+    headers: () => ({ 'content-type': 'text/csv; charset=utf-8' }),
+    body: () => `gtin,name,name.source\n${gtin2},"Second product, from CSV",import\n`,
+    status: 200,
+  },
+  {
+    op: 'POST /v1/products/bulk',
+    path: fixed('/v1/products/bulk'),
+    key: owner,
+    headers: () => ({ 'content-type': 'text/csv; charset=utf-8' }),
+    body: () => `gtin,name\n${gtin2},ok\n0950600013435,bad check digit\n`,
+    status: 400,
+  },
   { op: 'GET /v1/products', path: fixed('/v1/products?limit=1'), key: owner, status: 200 },
   { op: 'GET /v1/products/{id}', path: () => `/v1/products/${s.productId}`, key: owner, status: 200 },
   {
@@ -446,6 +462,24 @@ const cases: Case[] = [
     status: 400,
   },
   {
+    op: 'POST /v1/links/bulk',
+    path: fixed('/v1/links/bulk'),
+    key: owner,
+    headers: () => ({ 'content-type': 'text/csv; charset=utf-8' }),
+    body: () =>
+      `anchor,item_description,link_type,href,title,default\n/01/${gtin2},Second product,gs1:pip,https://brand.example/second,Page,true\n`,
+    status: 200,
+  },
+  {
+    op: 'POST /v1/links/bulk',
+    path: fixed('/v1/links/bulk'),
+    key: owner,
+    headers: () => ({ 'content-type': 'text/csv; charset=utf-8' }),
+    body: () =>
+      `anchor,item_description,link_type,href,title,colour\n/01/${gtin2},x,gs1:pip,https://a.example,Page,red\n`,
+    status: 400,
+  },
+  {
     op: 'POST /v1/inventory/bulk',
     path: fixed('/v1/inventory/bulk'),
     key: owner,
@@ -462,6 +496,24 @@ const cases: Case[] = [
       ],
     }),
     status: 200,
+  },
+  {
+    op: 'POST /v1/inventory/bulk',
+    path: fixed('/v1/inventory/bulk'),
+    key: owner,
+    headers: () => ({ 'content-type': 'text/csv; charset=utf-8' }),
+    body: () =>
+      `location_id,gtin,quantity,synced_at\n${s.locationId},${gtin2},3,${new Date().toISOString()}\n`,
+    status: 200,
+  },
+  {
+    op: 'POST /v1/inventory/bulk',
+    path: fixed('/v1/inventory/bulk'),
+    key: owner,
+    headers: () => ({ 'content-type': 'text/csv; charset=utf-8' }),
+    body: () =>
+      `location_id,gtin,quantity,synced_at\n${s.locationId},${gtin2},many,${new Date().toISOString()}\n`,
+    status: 400,
   },
   {
     op: 'GET /v1/inventory',

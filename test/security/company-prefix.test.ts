@@ -60,6 +60,17 @@ describe('writes need the key’s company prefix', () => {
         body: { rules: [urlRule(gtin, 'https://evil.example/', { client_key: 'evil' })] },
       }),
       call('POST', '/v1/issued-serials', { key, body: { kind: 'list', gtin, serials: ['A1'] } }),
+      // The same writes as CSV files.
+      call('POST', '/v1/links/bulk', {
+        key,
+        headers: { 'content-type': 'text/csv' },
+        body: `anchor,item_description,link_type,href,title\n/01/${gtin},Fake,gs1:pip,https://evil.example/,Fake\n`,
+      }),
+      call('POST', '/v1/products/bulk', {
+        key,
+        headers: { 'content-type': 'text/csv' },
+        body: `gtin,name\n${gtin},Fake\n`,
+      }),
     ];
     for (const res of await Promise.all(writes)) {
       const error = await expectError(res, 403, 'forbidden');

@@ -174,6 +174,36 @@ describe('fuzzing', () => {
     );
   });
 
+  it.each([
+    ['/v1/links/bulk', 'anchor,item_description,link_type,href,title,default'],
+    ['/v1/products/bulk', 'gtin,name,net_content,nutrition,allergens,name.confidence'],
+    ['/v1/inventory/bulk', 'location_id,gtin,quantity,price,currency,synced_at'],
+  ])('random CSV bodies to POST %s get a 4xx envelope or success, never a 500', async (path, header) => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('"', '""', '"a,b"', '\r\n', '\n', ';', '[', '{', '=', '09506000134352', '1', 'true'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc
+            .array(fc.array(cell, { minLength: 1, maxLength: 7 }), { maxLength: 6 })
+            .map((rows) => [header, ...rows.map((r) => r.join(','))].join('\n')),
+        ),
+        async (body) => {
+          const res = await call('POST', path, {
+            key: org.ownerKey,
+            body,
+            headers: { 'content-type': 'text/csv; charset=utf-8' },
+          });
+          await expectWellFormed(res, `POST ${path} ${JSON.stringify(body.slice(0, 200))}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('random query strings on the analytics routes never cause a 500', async () => {
     const other = await createOrganization();
     await fc.assert(

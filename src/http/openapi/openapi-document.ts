@@ -24,6 +24,8 @@ export const RESOLVER_PATH_PARAMETER = 'digitalLinkPath';
 const MEANING: Record<ApiErrorCode, string> = {
   bad_request: 'the request cannot be served as sent (the message says why)',
   invalid_json: 'the body is not well-formed JSON',
+  invalid_csv:
+    'the CSV body cannot be read (an unclosed quote …) or is empty; `details.line` says where; a bad row is `validation_failed` with details [{line, column, message}]',
   validation_failed: 'a parameter or body field is not valid; `details` lists each as {path, message}',
   invalid_digital_link: 'the path is not a valid GS1 Digital Link; the message names the AI at fault',
   unauthorized: 'no API key, or one that is unknown, revoked or expired',
@@ -74,6 +76,7 @@ function errorCodesOf(path: string, method: string, op: Operation): Set<ApiError
     codes.add('invalid_json');
     codes.add('unsupported_media_type');
   }
+  if (op.requestBody?.content?.['text/csv']) codes.add('invalid_csv');
   if (path.includes('{')) codes.add('not_found');
   codes.add('internal');
   return codes;

@@ -69,9 +69,13 @@ function operationSection(method: string, path: string, op: Operation): string[]
   if (op.description) lines.push(op.description, '');
   if (op.parameters?.length) lines.push(...parametersTable(op.parameters), '');
   const request = op.requestBody?.content;
-  if (request) {
-    const [media, value] = Object.entries(request)[0]!;
-    lines.push(`Request body (${media}):`, '', code(schemaText(value.schema)), '');
+  for (const [media, value] of Object.entries(request ?? {})) {
+    // A text body (the bulk routes' CSV) is described in words, not by a schema.
+    const words = /json$/.test(media)
+      ? undefined
+      : (value.schema as { description?: string } | undefined)?.description;
+    if (words) lines.push(`Request body (${media}): ${words}`, '');
+    else lines.push(`Request body (${media}):`, '', code(schemaText(value.schema)), '');
   }
   const statuses = Object.keys(op.responses).sort();
   const successes = statuses.filter((s) => Number(s) < 400);

@@ -93,5 +93,5 @@ export function acceptLanguageOf(languages: readonly string[] | undefined): stri
 export function withLinkType(search: string, linkType: string | undefined): string {
   if (linkType === undefined) return search;
   const kept = passedOnQuery(search.slice(1));
-  return `?${kept ? `${kept}&` : ''}linkType=${encodeURIComponent(linkType)}`;
+  return `?${kept ? `${kept}&` : ''}linkType=${encodeURIComponent(linkType).replaceAll('%3A', ':')}`;
 }

@@ -32,6 +32,7 @@ import { inventoryRoutes } from './inventory/inventory.routes';
 import { locationRoutes } from './inventory/locations.routes';
 import { posWebhookRoutes } from './inventory/pos-webhooks.routes';
 import { linkRoutes } from './resolver/links.routes';
+import { previewRoutes } from './resolver/preview.routes';
 import { resolverRoutes } from './resolver/resolver.routes';
 import { ruleRoutes } from './rules/rules.routes';
 import { liveTotalsRoutes } from './scans/live-totals.routes';
@@ -115,6 +116,7 @@ function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppE
     .route('/brands', brandAlertSettingsRoutes)
     .route('/links', linkRoutes)
     .route('/rules', ruleRoutes)
+    .route('/resolver', previewRoutes)
     .route('/scans', liveTotalsRoutes)
     .route('/analytics', analyticsRoutes)
     .route('/demo', demoScanRoutes)

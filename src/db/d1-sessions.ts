@@ -17,6 +17,9 @@ export type Session = D1DatabaseSession & D1Database;
 
 /** A session as the D1Database the stores take (they call only what a session has). */
 export function session(db: D1Database, start: D1SessionConstraint | D1SessionBookmark): Session {
+  // Already a session (the scan preview runs the resolver's loads inside a /v1 request): it stays
+  // the request's, which is at least as fresh as the resolver asks.
+  if (typeof db.withSession !== 'function') return db as Session;
   return db.withSession(start) as Session;
 }
 

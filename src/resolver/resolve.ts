@@ -6,7 +6,12 @@ import type { AiValue, DigitalLink } from '../digital-link';
 import { fillHrefTemplate, type TemplateValues } from '../digital-link/href-template';
 import { normalizeLinkType } from '../digital-link/link-types';
 import { decodeQueryText } from '../digital-link/percent-encoding';
-import { type BrandResolution, resolveBrandRules, type ScanClient } from '../rules/brand-resolution';
+import {
+  type BrandResolution,
+  type RuleObserver,
+  resolveBrandRules,
+  type ScanClient,
+} from '../rules/brand-resolution';
 import { cachedGtinRules, type GtinRules, loadGtinRules } from '../rules/scan-rules';
 import type { KnownEntities } from './entity-cache';
 import { cachedEntities, loadEntities, prefixEntityOf } from './entity-store';
@@ -30,6 +35,8 @@ export interface ResolveRequest extends Preferences {
   wantsLinkset: boolean;
   /** Who scanned, from where and when (request.cf, User-Agent): brand rules are evaluated only with it. */
   client?: ScanClient;
+  /** Told what the brand rules saw and decided (the scan preview's trace); scans pass none. */
+  observeRules?: RuleObserver;
 }
 
 /** Where a redirect goes: a GS1 link, a brand rule's custom URL, or the hosted product page. */
@@ -59,6 +66,14 @@ export type ResolveOutcome =
       message: string;
       levels: MatchedLevel[];
     };
+
+/** The HTTP status each kind of answer goes out with (resolver.routes.ts; the scan preview reports it). */
+export const ANSWER_STATUS = {
+  redirect: 307,
+  linkset: 200,
+  multiple: 300,
+  not_found: 404,
+} as const satisfies Record<ResolveOutcome['kind'], number>;
 
 /** `/10/{lotnumber}` + the scan → `lotnumber` ↦ scanned lot. */
 function namedWildcards(entity: ResolverEntity, scanned: readonly AiValue[]): Map<string, string> {
@@ -248,7 +263,14 @@ function decide(
   client: ScanClient | undefined,
 ): ResolveOutcome {
   const brand = gtinRules
-    ? resolveBrandRules(gtinRules, req.link, req.origin, client!, levels[0]?.entity.orgId ?? null)
+    ? resolveBrandRules(
+        gtinRules,
+        req.link,
+        req.origin,
+        client!,
+        levels[0]?.entity.orgId ?? null,
+        req.observeRules,
+      )
     : null;
   if (brand?.match) return ruleRedirect(brand, levels, req);
   const outcome = resolveGs1(levels, req);

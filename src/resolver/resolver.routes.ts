@@ -20,7 +20,7 @@ import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
 import { digitalLinkPath } from './qualifier-path';
 import { readRequestLink } from './request-link';
-import { type ResolveOutcome, resolveDigitalLink } from './resolve';
+import { ANSWER_STATUS, type ResolveOutcome, resolveDigitalLink } from './resolve';
 import { describeResolver } from './resolver-description';
 import {
   linkHeader,
@@ -53,7 +53,7 @@ export function redirectResponse(location: string, linksetUrl: string, sameAs?: 
   // Never stored by anyone (the answer depends on time, place, language and rules), so no Vary
   // either: it only keys what a cache stores.
   return new Response(null, {
-    status: 307,
+    status: ANSWER_STATUS.redirect,
     headers: {
       ...REDIRECT_CORS_HEADERS,
       Location: location,
@@ -76,7 +76,7 @@ function respond(outcome: ResolveOutcome, links: AnswerLinks): Response {
       return redirectResponse(outcome.location, linksetUrl, links.sameAs);
     case 'linkset':
       return new Response(JSON.stringify(outcome.body), {
-        status: 200,
+        status: ANSWER_STATUS.linkset,
         headers: {
           ...RESOLVER_CORS_HEADERS,
           'Content-Type': 'application/linkset+json',
@@ -96,7 +96,7 @@ function respond(outcome: ResolveOutcome, links: AnswerLinks): Response {
         ],
       };
       return new Response(JSON.stringify(choices), {
-        status: 300,
+        status: ANSWER_STATUS.multiple,
         headers: {
           ...RESOLVER_CORS_HEADERS,
           'Content-Type': 'application/linkset+json',
@@ -110,7 +110,7 @@ function respond(outcome: ResolveOutcome, links: AnswerLinks): Response {
       // A key nobody registered has no linkset to point at (GS1-Conformant Resolver 1.2).
       const link = linkHeader(outcome.reason === 'unknown_key' ? null : linksetUrl, false, links.sameAs);
       return new Response(JSON.stringify(body), {
-        status: 404,
+        status: ANSWER_STATUS.not_found,
         headers: {
           ...RESOLVER_CORS_HEADERS,
           'Content-Type': 'application/json',

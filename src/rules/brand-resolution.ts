@@ -7,20 +7,48 @@ import { pastItsDate } from '../digital-link/gs1-dates';
 import { normalizeLinkType } from '../digital-link/link-types';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
-import { PLAIN_SCAN_LINK_TYPE, type RuleTarget, type ScanContext } from './evaluate-rules';
-import { type CatalogEntry, type GtinRules, type ScanSubject, scanSubject } from './scan-rules';
+import {
+  type CompiledRules,
+  PLAIN_SCAN_LINK_TYPE,
+  type RuleMatch,
+  type RuleTarget,
+  type ScanContext,
+} from './evaluate-rules';
+import {
+  type CatalogEntry,
+  type GtinRules,
+  type OwnedRule,
+  type ScanSubject,
+  scanSubject,
+} from './scan-rules';
 
-/** Who scanned, from where and when: read from the request (`request.cf`, headers) by the resolver route. */
+/**
+ * Who scanned, from where and when: the facts of a scan that rules read. The resolver route reads
+ * them from the request (`request.cf`, headers: scanClientOf); the scan preview
+ * (src/resolver/preview-scan.ts) passes them in. Each is read at most once, and only when a rule asks.
+ */
 export interface ScanClient {
   /** Epoch ms. */
-  now: number;
-  country?: string;
-  region?: string;
-  regionCode?: string;
-  city?: string;
-  userAgent?: string | null;
-  acceptLanguage?: string | null;
+  readonly now: number;
+  readonly country?: string;
+  readonly region?: string;
+  readonly regionCode?: string;
+  readonly city?: string;
+  readonly deviceClass: DeviceClass;
+  /** An Accept-Language header (RFC 9110): rules read its most preferred language. */
+  readonly acceptLanguage?: string | null;
 }
+
+/** What a rule evaluation saw and decided, handed to an observer (the preview's trace); the resolver passes none. */
+export interface RuleEvaluation {
+  /** Whose rules were evaluated (the scan's subject). */
+  orgId: string;
+  rules: CompiledRules<OwnedRule>;
+  scan: ScanContext;
+  match: RuleMatch<OwnedRule> | null;
+}
+
+export type RuleObserver = (evaluation: RuleEvaluation) => void;
 
 export interface BrandResolution {
   /** Whose scan it is (see scanSubject); null when the GTIN has neither links nor a catalog entry. */
@@ -58,7 +86,8 @@ function askedLinkType(link: DigitalLink): string | null {
 
 /**
  * The brand rules' answer for a GTIN scan, from what `loadGtinRules` read for the GTIN and the
- * organisation that manages its links (null when it has none). No I/O.
+ * organisation that manages its links (null when it has none). No I/O. `observe`, when given, is
+ * told what was evaluated, even when the subject has no enabled rule (its disabled ones still show).
  */
 export function resolveBrandRules(
   gtinRules: GtinRules,
@@ -66,6 +95,7 @@ export function resolveBrandRules(
   origin: string,
   client: ScanClient,
   linksOrgId: string | null,
+  observe?: RuleObserver,
 ): BrandResolution {
   const gtin = link.primaryKey.value;
   const subject = scanSubject(gtinRules, linksOrgId);
@@ -74,10 +104,12 @@ export function resolveBrandRules(
   const serial = link.qualifiers.find((q) => q.ai === '21')?.value;
   const hostedPage = subject.product ? hostedPageUrl(origin, gtin, lot) : null;
   const linkType = askedLinkType(link);
-  if (subject.rules.size === 0 || linkType === null) return { orgId: subject.orgId, match: null, hostedPage };
+  if (linkType === null || (subject.rules.size === 0 && !observe))
+    return { orgId: subject.orgId, match: null, hostedPage };
 
   const context = new ClientScanContext(client, gtin, lot, serial, subject, linkType, link.attributes);
   const found = subject.rules.evaluate(context);
+  observe?.({ orgId: subject.orgId, rules: subject.rules, scan: context, match: found });
   return {
     orgId: subject.orgId,
     match: found ? { ruleId: found.rule.id, target: found.target, linkType } : null,
@@ -136,7 +168,7 @@ class ClientScanContext implements ScanContext {
     return this.pastDate;
   }
   get deviceClass() {
-    this.parsedDeviceClass ??= userAgentFacts(this.client.userAgent).deviceClass;
+    this.parsedDeviceClass ??= this.client.deviceClass;
     return this.parsedDeviceClass;
   }
 }
@@ -173,8 +205,8 @@ class RequestScanClient implements ScanClient {
     return this.geo()?.city ?? undefined;
   }
   // Headers too: most scans meet no rule that asks for a language or a device class.
-  get userAgent() {
-    return this.request.headers.get('user-agent');
+  get deviceClass() {
+    return userAgentFacts(this.request.headers.get('user-agent')).deviceClass;
   }
   get acceptLanguage() {
     return this.request.headers.get('accept-language');

@@ -265,7 +265,7 @@ function targetOf(rule: EvaluableRule, scan: ScanContext): RuleTarget | null {
 }
 
 /** Evaluation order: scope (most specific first), then order_index. */
-const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) =>
+export const byEvaluationOrder = (a: EvaluableRule, b: EvaluableRule) =>
   SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope] || a.orderIndex - b.orderIndex;
 
 /**

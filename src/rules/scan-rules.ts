@@ -91,7 +91,7 @@ const rulesSql = (trusted: string) => `WITH owners AS (
   SELECT ${RULE_COLUMNS} WHERE r.org_id IN owners AND r.scope_rank >= 4 AND r.enabled = 1
     AND (r.scope = 'ORGANIZATION' OR r.brand_id IN (SELECT brand_id FROM products WHERE gtin = ?1))`;
 
-function toRule(r: RuleRow): OwnedRule {
+function toRule(r: RuleRow & { enabled?: number }): OwnedRule {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -101,7 +101,7 @@ function toRule(r: RuleRow): OwnedRule {
     serial: r.serial,
     brandId: r.brand_id,
     orderIndex: r.order_index,
-    enabled: true,
+    enabled: r.enabled === undefined || r.enabled === 1,
     conditions: JSON.parse(r.conditions) as RuleConditions,
     destination:
       r.destination_type === 'url'
@@ -146,6 +146,30 @@ export function cachedGtinRules(gtin: string): GtinRules | undefined {
 export function loadGtinRules(db: D1Database, gtin: string): Promise<GtinRules> {
   // A miss may read any replica, never one behind this isolate's own writes.
   return cache.get(gtin, () => load(anyReplica(db), gtin));
+}
+
+// One organisation's rules that may apply to a GTIN, disabled ones too, with their names: what the
+// scan preview's trace lists beside the rules the resolver evaluated (src/resolver/preview-scan.ts).
+const TRACE_RULES_SQL = `SELECT r.name, r.enabled, ${RULE_COLUMNS}
+  WHERE r.org_id = ?1 AND (r.gtin = ?2 OR r.scope = 'ORGANIZATION'
+    OR (r.scope = 'BRAND' AND r.brand_id IN (SELECT brand_id FROM products WHERE org_id = ?1 AND gtin = ?2)))`;
+
+export interface TraceRules {
+  /** The organisation's disabled candidate rules (the resolver never loads them). */
+  disabled: OwnedRule[];
+  names: ReadonlyMap<string, string>;
+}
+
+/** An organisation's candidate rules for a GTIN as stored now (not cached): for the preview's trace only. */
+export async function loadTraceRules(db: D1Database, orgId: string, gtin: string): Promise<TraceRules> {
+  const { results } = await db
+    .prepare(TRACE_RULES_SQL)
+    .bind(orgId, gtin)
+    .all<RuleRow & { name: string; enabled: number }>();
+  return {
+    disabled: results.filter((r) => r.enabled !== 1).map(toRule),
+    names: new Map(results.map((r) => [r.id, r.name])),
+  };
 }
 
 /** An organisation without candidate rules for the GTIN. */

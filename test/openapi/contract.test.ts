@@ -380,6 +380,25 @@ const cases: Case[] = [
     status: 200,
   },
   { op: 'DELETE /v1/rules/{id}', path: () => `/v1/rules/${s.bulkRuleId}`, key: owner, status: 204 },
+  {
+    op: 'POST /v1/resolver/preview',
+    path: fixed('/v1/resolver/preview'),
+    key: () => reader,
+    body: () => ({
+      digital_link: `/01/${gtin}`,
+      country: 'JP',
+      languages: ['ja'],
+      at: '2026-06-01T10:00:00Z',
+    }),
+    status: 200,
+  },
+  {
+    op: 'POST /v1/resolver/preview',
+    path: fixed('/v1/resolver/preview'),
+    key: owner,
+    body: () => ({ digital_link: `/01/${gtin}`, country: 'Japan' }),
+    status: 400,
+  },
 
   // Stores, POS mappings, inventory, the POS webhooks, search.
   {

@@ -1,14 +1,16 @@
 // Every /v1 route the app registers, found from the router itself (so routes added later are
 // covered without touching this file): no key → 401, a readonly key cannot write (403), an id of
 // nothing (or of another organisation) → 404, and never a 500.
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createOrganization, insertKey } from '../support/accounts';
 import { call } from '../support/http';
 import { v1Routes } from '../support/v1-routes';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// Writes a readonly key is allowed to make: none today. (Listed here so adding one is a decision.)
-const READONLY_WRITES = new Set<string>();
+// POSTs a readonly key is allowed to make: questions that write nothing. (Listed here so adding one
+// is a decision.)
+const READONLY_WRITES = new Set<string>(['POST /v1/resolver/preview']);
 
 /** Fills path parameters with values that name nothing (valid-looking GS1 values where a key is expected). */
 function concrete(path: string): string {
@@ -58,6 +60,21 @@ describe('every /v1 route', () => {
     // 404 is acceptable only for dev-only routes that do not exist in this configuration.
     expect([403, 404], `${route.method} ${route.path}`).toContain(res.status);
     if (res.status === 404) expect(route.path).toMatch(/^\/v1\/demo\//);
+  });
+
+  it('POST /v1/resolver/preview: a readonly key may ask, and it writes nothing (no audit entry)', async () => {
+    const org = await createOrganization();
+    const reader = await insertKey(org.orgId, 'readonly');
+    const res = await call('POST', '/v1/resolver/preview', {
+      key: reader.key,
+      body: { digital_link: '/01/09506000134987' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 404, trace: [] });
+    const audited = await env.DB.prepare('SELECT count(*) AS n FROM audit_log WHERE org_id = ?')
+      .bind(org.orgId)
+      .first<number>('n');
+    expect(audited).toBe(0);
   });
 
   it.each(routes.filter((r) => r.path.includes(':')).map((r) => [`${r.method} ${r.path}`, r] as const))(

@@ -43,12 +43,6 @@ export const DEFAULT_ALERT_SETTINGS = {
     grace_days: 0,
   },
   blocked_code_scanned: { enabled: true },
-  unexpected_location: {
-    /** Off by default: it needs the brand's store inventory to mean anything. */
-    enabled: false,
-    /** A scan farther than this from every store stocking the GTIN, in a country where it is not sold. */
-    km: 200,
-  },
   /**
    * Block a serial (src/blocking/) when an impossible_travel or serial_overscanned alert opens
    * for it. Off by default: a block sends genuine owners of the code to a warning page too.
@@ -93,9 +87,6 @@ export const alertSettingsInputSchema = z.strictObject({
     .strictObject({ enabled: enabled.optional(), grace_days: int(0, 3650).optional() })
     .optional(),
   blocked_code_scanned: z.strictObject({ enabled: enabled.optional() }).optional(),
-  unexpected_location: z
-    .strictObject({ enabled: enabled.optional(), km: z.number().min(1).max(20_000).optional() })
-    .optional(),
   auto_block: enabled.optional(),
 });
 

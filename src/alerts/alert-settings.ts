@@ -43,6 +43,12 @@ export const DEFAULT_ALERT_SETTINGS = {
     grace_days: 0,
   },
   blocked_code_scanned: { enabled: true },
+  unexpected_location: {
+    /** Off by default: it means something only with the brand's store inventory kept current. */
+    enabled: false,
+    /** Farther than this from every store stocking the GTIN (and in a country where it is not sold). */
+    km: 200,
+  },
   /**
    * Block a serial (src/blocking/) when an impossible_travel or serial_overscanned alert opens
    * for it. Off by default: a block sends genuine owners of the code to a warning page too.
@@ -87,6 +93,9 @@ export const alertSettingsInputSchema = z.strictObject({
     .strictObject({ enabled: enabled.optional(), grace_days: int(0, 3650).optional() })
     .optional(),
   blocked_code_scanned: z.strictObject({ enabled: enabled.optional() }).optional(),
+  unexpected_location: z
+    .strictObject({ enabled: enabled.optional(), km: z.number().min(1).max(20_000).optional() })
+    .optional(),
   auto_block: enabled.optional(),
 });
 

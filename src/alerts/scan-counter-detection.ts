@@ -30,6 +30,7 @@ import { detectRecalledLot } from './detectors/recalled-lot';
 import { detectSerialNotIssued } from './detectors/serial-not-issued';
 import { emptySpread, observeSerialSpread, type SerialSpreadState } from './detectors/serial-spread';
 import { detectUnauthorisedMarket } from './detectors/unauthorised-market';
+import { detectUnexpectedLocation } from './detectors/unexpected-location';
 import { emptyVolume, observeVolume, type VolumeState } from './detectors/volume-spike';
 import type { AlertQueueMessage } from './webhooks/alert-queue-message';
 
@@ -127,6 +128,15 @@ export class ScanCounterDetection {
       if (s.recalled_lot.enabled) add(detectRecalledLot(scan, reference.recall));
       if (s.expired_product.enabled) add(detectExpiredProduct(scan, s.expired_product));
       if (s.blocked_code_scanned.enabled) add(detectBlockedCodeScanned(scan));
+      if (s.unexpected_location.enabled)
+        add(
+          detectUnexpectedLocation(
+            scan,
+            reference.stores,
+            reference.authorisedMarkets,
+            s.unexpected_location,
+          ),
+        );
       if (scan.serial === null) continue;
       const serialScan = scan as DetectorScan & { serial: string };
       if (s.serial_not_issued.enabled) add(detectSerialNotIssued(serialScan, reference.registry));

@@ -5,6 +5,7 @@ import { applyAlertBatch, type PendingAlert } from '../../src/alerts/alert-upser
 import { createOrganization, type TestOrg } from '../support/accounts';
 import { addAlertProduct, alertGtin, alertsOf, putSettings } from '../support/alerts';
 import { call } from '../support/http';
+import { createLocation } from '../support/inventory';
 import { recordScans, type ScanSpec } from '../support/recorded-scans';
 
 const gtin = (n: number) => alertGtin(600 + n); // this file: 600–699
@@ -165,5 +166,58 @@ describe('auto-block', () => {
     expect(blocks.map((b) => [b.serial, b.source, b.alert_id])).toEqual([
       ['TWICE', 'auto', 'alt_twice0000000000001'],
     ]);
+  });
+});
+
+describe('unexpected location in the ScanCounter', () => {
+  it('raises unexpected_location far from every stocking store, in a country without one', async () => {
+    const org = await createOrganization('Stocked Foods');
+    const g = gtin(20);
+    await addAlertProduct(org.ownerKey, g);
+    const lyon = await createLocation(org.ownerKey); // Lyon, FR
+    const empty = await createLocation(org.ownerKey, {
+      name: 'Tokyo shop',
+      address: { line1: '1 Chome', city: 'Tokyo', country: 'JP' },
+      latitude: 35.68,
+      longitude: 139.76,
+      timezone: 'Asia/Tokyo',
+    });
+    const sync = await call('POST', '/v1/inventory/bulk', {
+      key: org.ownerKey,
+      body: {
+        items: [
+          { location_id: lyon.id, gtin: g, quantity: 5, synced_at: new Date().toISOString() },
+          // Out of stock: Tokyo is not a place the GTIN is sold.
+          { location_id: empty.id, gtin: g, quantity: 0, synced_at: new Date().toISOString() },
+        ],
+      },
+    });
+    expect(sync.status, await sync.clone().text()).toBe(200);
+    const scans = (n: number): ScanSpec[] => [
+      { keyValue: g, orgId: org.orgId, occurredAt: T0 + n, ...PARIS, scannerHash: `p${n}` },
+      { keyValue: g, orgId: org.orgId, occurredAt: T0 + n + HOUR, ...TOKYO, scannerHash: `t${n}` },
+    ];
+    // Off by default.
+    await recordScans(scans(0));
+    expect(await alertsOf(org.ownerKey, g)).toEqual([]);
+
+    await putSettings(org.ownerKey, { unexpected_location: { enabled: true, km: 300 } });
+    // The counter's reference data (stores included) is cached for 30 s: a fresh GTIN's counter reads it now.
+    const g2 = gtin(21);
+    await addAlertProduct(org.ownerKey, g2);
+    await call('POST', '/v1/inventory/bulk', {
+      key: org.ownerKey,
+      body: { items: [{ location_id: lyon.id, gtin: g2, quantity: 2, synced_at: new Date().toISOString() }] },
+    });
+    await recordScans(scans(1).map((x) => ({ ...x, keyValue: g2 })));
+    const alerts = await alertsOf(org.ownerKey, g2);
+    expect(alerts.map((a) => [a.type, a.severity])).toEqual([['unexpected_location', 'medium']]);
+    expect(alerts[0]!.evidence).toMatchObject({
+      country: 'JP',
+      km: 300,
+      nearest_store: { id: lyon.id, country: 'FR' },
+      stocking_stores: 1,
+    });
+    expect(alerts[0]!.evidence.scans[0]).toMatchObject({ city: 'Tokyo' });
   });
 });

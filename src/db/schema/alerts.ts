@@ -16,6 +16,7 @@ export const ALERT_TYPES = [
   'recalled_lot',
   'expired_product',
   'blocked_code_scanned',
+  'unexpected_location',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

@@ -16,6 +16,7 @@ import { issuedSerialRoutes } from './alerts/issued-serials.routes';
 import { webhookRoutes } from './alerts/webhooks/webhooks.routes';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import { exportRoutes } from './analytics/exports.routes';
+import { blockedCodeRoutes } from './blocking/blocked-codes.routes';
 import { productRoutes } from './catalog/products.routes';
 import { codeRoutes } from './codes/codes.routes';
 import { demoScanRoutes } from './demo/demo-scans.routes';
@@ -126,6 +127,7 @@ function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppE
     .route('/inventory', inventoryRoutes)
     .route('/alerts', alertRoutes)
     .route('/issued-serials', issuedSerialRoutes)
+    .route('/blocked-codes', blockedCodeRoutes)
     .route('/webhooks', webhookRoutes)
     .route('/codes', codeRoutes);
 

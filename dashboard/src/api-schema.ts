@@ -127,6 +127,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/p/blocked/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A blocked code's warning page (where the resolver sends its scans) */
+        get: operations["getPBlockedById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/search": {
         parameters: {
             query?: never;
@@ -473,6 +490,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/blocked-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Blocked codes, newest first
+         * @description Any key of the organisation.
+         */
+        get: operations["getV1BlockedCodes"];
+        put?: never;
+        /**
+         * Block a GTIN, a lot or a serial: its scans go to the warning page
+         * @description Needs a key with role `editor` or above.
+         */
+        post: operations["postV1BlockedCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/blocked-codes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One blocked code
+         * @description Any key of the organisation.
+         */
+        get: operations["getV1BlockedCodesById"];
+        put?: never;
+        post?: never;
+        /**
+         * Unblock a code
+         * @description Needs a key with role `editor` or above.
+         */
+        delete: operations["deleteV1BlockedCodesById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/brands": {
         parameters: {
             query?: never;
@@ -519,7 +584,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a brand
+         * Rename a brand or change its contact
          * @description Needs a key with role `manager` or above.
          */
         patch: operations["patchV1BrandsById"];
@@ -1082,6 +1147,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/resolver/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where would this scan go? The answer to a scan with these facts, not recorded
+         * @description Runs the resolver on the Digital Link with the scan facts given (absent ones as a request without them; `at` defaults to now) and reports the status and Location a real scan gets, the rule or GS1 link that answered, and a trace of every brand rule that covers the scan. A key of another organisation answers as an unknown one (status 404 in the body).
+         *
+         *     Any key of the organisation.
+         */
+        post: operations["postV1ResolverPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules": {
         parameters: {
             query?: never;
@@ -1394,10 +1481,14 @@ export interface components {
             /** @enum {string} */
             status: "open" | "acknowledged";
             /** @enum {string} */
-            type: "serial_overscanned" | "impossible_travel" | "unauthorised_market" | "serial_not_issued" | "volume_spike" | "recalled_lot" | "expired_product";
+            type: "serial_overscanned" | "impossible_travel" | "unauthorised_market" | "serial_not_issued" | "volume_spike" | "recalled_lot" | "expired_product" | "blocked_code_scanned" | "unexpected_location";
             updated_at: components["schemas"]["Timestamp"];
         };
         AlertSettings: {
+            auto_block: boolean;
+            blocked_code_scanned: {
+                enabled: boolean;
+            };
             expired_product: {
                 enabled: boolean;
                 grace_days: number;
@@ -1417,10 +1508,15 @@ export interface components {
                 enabled: boolean;
                 max_places: number;
                 max_scanners: number;
+                scanner_session_minutes: number;
                 window_days: number;
             };
             unauthorised_market: {
                 enabled: boolean;
+            };
+            unexpected_location: {
+                enabled: boolean;
+                km: number;
             };
             volume_spike: {
                 alpha: number;
@@ -1459,7 +1555,29 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        BlockedCode: {
+            alert_id: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description The blocked code, as a canonical Digital Link URI */
+            digital_link: string;
+            gtin: string;
+            id: string;
+            /** @enum {string} */
+            level: "gtin" | "lot" | "serial";
+            /** @description Lot blocks only */
+            lot: string | null;
+            reason: string;
+            /** @description Serial blocks (every lot of the serial) */
+            serial: string | null;
+            /**
+             * @description api, or auto (an alert with auto_block on)
+             * @enum {string}
+             */
+            source: "api" | "auto";
+        };
         Brand: {
+            /** @description Email address or https URL shown on the blocked-code warning page */
+            contact: string | null;
             created_at: components["schemas"]["Timestamp"];
             id: string;
             name: string;
@@ -1698,6 +1816,48 @@ export interface components {
             serial?: string;
             updated_at: components["schemas"]["Timestamp"];
         };
+        ScanPreview: {
+            destination: ("gs1_link" | "rule_url" | "hosted_page") | null;
+            /** @description The link resolved: uncompressed path and query */
+            digital_link: string;
+            link: {
+                /** @description The level that answered, e.g. /01/09506000134352 for a walk-up */
+                anchor: string;
+                context: string[];
+                default: boolean;
+                href: string;
+                hreflang: string[];
+                id: string;
+                link_type: string;
+                media_type: string | null;
+                title: string;
+            } | null;
+            /** @description The redirect's Location (307 only) */
+            location: string | null;
+            /** @description The resolver's words for a 404 */
+            message: string | null;
+            rule: {
+                id: string;
+                name: string;
+            } | null;
+            scan: {
+                accept_language: string | null;
+                at: string;
+                city: string | null;
+                country: string | null;
+                device_class: string;
+                region: string | null;
+            };
+            /** @description The status a real scan gets: 307 redirect, 200 linkset, 300 choices, 404 unknown */
+            status: 307 | 200 | 300 | 404;
+            trace: {
+                name: string;
+                /** @enum {string} */
+                outcome: "matched" | "skipped" | "disabled" | "dead_url" | "no_hosted_page" | "not_reached";
+                reason: string;
+                rule_id: string;
+            }[];
+        };
         SearchResult: {
             available_nearby: boolean;
             brand: string | null;
@@ -1897,7 +2057,7 @@ export interface operations {
                     "application/linkset+json": components["schemas"]["Linkset"];
                 };
             };
-            /** @description To the link (or a brand rule) for this scan */
+            /** @description To the link (or a brand rule) for this scan; a blocked code's scans, linkset requests included, to this resolver's warning page /p/blocked/{id} */
             307: {
                 headers: {
                     /** @description The linkset (rel="linkset") */
@@ -2199,6 +2359,55 @@ export interface operations {
             };
         };
     };
+    getPBlockedById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The warning page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: nothing of the caller's organisation has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getSearch: {
         parameters: {
             query: {
@@ -2334,7 +2543,7 @@ export interface operations {
                 lot?: string;
                 severity?: "low" | "medium" | "high";
                 status?: "open" | "acknowledged";
-                type?: "serial_overscanned" | "impossible_travel" | "unauthorised_market" | "serial_not_issued" | "volume_spike" | "recalled_lot" | "expired_product";
+                type?: "serial_overscanned" | "impossible_travel" | "unauthorised_market" | "serial_not_issued" | "volume_spike" | "recalled_lot" | "expired_product" | "blocked_code_scanned" | "unexpected_location";
             };
             header?: {
                 /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
@@ -2639,6 +2848,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    auto_block?: boolean;
+                    blocked_code_scanned?: {
+                        enabled?: boolean;
+                    };
                     expired_product?: {
                         enabled?: boolean;
                         grace_days?: number;
@@ -2658,10 +2871,15 @@ export interface operations {
                         enabled?: boolean;
                         max_places?: number;
                         max_scanners?: number;
+                        scanner_session_minutes?: number;
                         window_days?: number;
                     };
                     unauthorised_market?: {
                         enabled?: boolean;
+                    };
+                    unexpected_location?: {
+                        enabled?: boolean;
+                        km?: number;
                     };
                     volume_spike?: {
                         alpha?: number;
@@ -3865,6 +4083,341 @@ export interface operations {
             };
         };
     };
+    getV1BlockedCodes: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                gtin?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BlockedCode"][];
+                        /** @description null on the last page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1BlockedCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description e.g. https://id.example/01/09506000134352/21/ABC123 (a GTIN, a lot (10) or a serial (21)) */
+                    digital_link: string;
+                    /** @description Why, for the brand (never shown to consumers) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockedCode"];
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request clashes with what is stored (the message says what) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1BlockedCodesById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockedCode"];
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: nothing of the caller's organisation has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1BlockedCodesById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: nothing of the caller's organisation has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Brands: {
         parameters: {
             query?: never;
@@ -3941,6 +4494,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    contact?: string | null;
                     name: string;
                 };
             };
@@ -4206,7 +4760,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
+                    contact?: string | null;
+                    name?: string;
                 };
             };
         };
@@ -4332,6 +4887,10 @@ export interface operations {
                         brand_id: string;
                         /** @description What the brand set; {} follows the organisation */
                         brand_settings: {
+                            auto_block?: boolean;
+                            blocked_code_scanned?: {
+                                enabled?: boolean;
+                            };
                             expired_product?: {
                                 enabled?: boolean;
                                 grace_days?: number;
@@ -4351,10 +4910,15 @@ export interface operations {
                                 enabled?: boolean;
                                 max_places?: number;
                                 max_scanners?: number;
+                                scanner_session_minutes?: number;
                                 window_days?: number;
                             };
                             unauthorised_market?: {
                                 enabled?: boolean;
+                            };
+                            unexpected_location?: {
+                                enabled?: boolean;
+                                km?: number;
                             };
                             volume_spike?: {
                                 alpha?: number;
@@ -4433,6 +4997,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    auto_block?: boolean;
+                    blocked_code_scanned?: {
+                        enabled?: boolean;
+                    };
                     expired_product?: {
                         enabled?: boolean;
                         grace_days?: number;
@@ -4452,10 +5020,15 @@ export interface operations {
                         enabled?: boolean;
                         max_places?: number;
                         max_scanners?: number;
+                        scanner_session_minutes?: number;
                         window_days?: number;
                     };
                     unauthorised_market?: {
                         enabled?: boolean;
+                    };
+                    unexpected_location?: {
+                        enabled?: boolean;
+                        km?: number;
                     };
                     volume_spike?: {
                         alpha?: number;
@@ -4481,6 +5054,10 @@ export interface operations {
                         brand_id: string;
                         /** @description What the brand set; {} follows the organisation */
                         brand_settings: {
+                            auto_block?: boolean;
+                            blocked_code_scanned?: {
+                                enabled?: boolean;
+                            };
                             expired_product?: {
                                 enabled?: boolean;
                                 grace_days?: number;
@@ -4500,10 +5077,15 @@ export interface operations {
                                 enabled?: boolean;
                                 max_places?: number;
                                 max_scanners?: number;
+                                scanner_session_minutes?: number;
                                 window_days?: number;
                             };
                             unauthorised_market?: {
                                 enabled?: boolean;
+                            };
+                            unexpected_location?: {
+                                enabled?: boolean;
+                                km?: number;
                             };
                             volume_spike?: {
                                 alpha?: number;
@@ -8156,6 +8738,100 @@ export interface operations {
             };
         };
     };
+    postV1ResolverPreview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    at?: string;
+                    city?: string;
+                    country?: string;
+                    /** @enum {string} */
+                    device_class?: "mobile" | "tablet" | "desktop" | "bot" | "other";
+                    digital_link: string;
+                    languages?: string[];
+                    link_type?: string;
+                    region?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanPreview"];
+                };
+            };
+            /** @description `invalid_digital_link`: the path is not a valid GS1 Digital Link; the message names the AI at fault; `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Rules: {
         parameters: {
             query?: {
@@ -9473,7 +10149,7 @@ export interface operations {
                     description?: string;
                     /** @default true */
                     enabled?: boolean;
-                    event_types: ("*" | "alert.*" | "product.*" | "inventory.*" | "link.*" | "alert.serial_overscanned" | "alert.impossible_travel" | "alert.unauthorised_market" | "alert.serial_not_issued" | "alert.volume_spike" | "alert.recalled_lot" | "alert.expired_product" | "product.recalled" | "inventory.stale" | "link.changed")[];
+                    event_types: ("*" | "alert.*" | "product.*" | "inventory.*" | "link.*" | "alert.serial_overscanned" | "alert.impossible_travel" | "alert.unauthorised_market" | "alert.serial_not_issued" | "alert.volume_spike" | "alert.recalled_lot" | "alert.expired_product" | "alert.blocked_code_scanned" | "alert.unexpected_location" | "product.recalled" | "inventory.stale" | "link.changed")[];
                     url: string;
                 };
             };
@@ -9763,7 +10439,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     enabled?: boolean;
-                    event_types?: ("*" | "alert.*" | "product.*" | "inventory.*" | "link.*" | "alert.serial_overscanned" | "alert.impossible_travel" | "alert.unauthorised_market" | "alert.serial_not_issued" | "alert.volume_spike" | "alert.recalled_lot" | "alert.expired_product" | "product.recalled" | "inventory.stale" | "link.changed")[];
+                    event_types?: ("*" | "alert.*" | "product.*" | "inventory.*" | "link.*" | "alert.serial_overscanned" | "alert.impossible_travel" | "alert.unauthorised_market" | "alert.serial_not_issued" | "alert.volume_spike" | "alert.recalled_lot" | "alert.expired_product" | "alert.blocked_code_scanned" | "alert.unexpected_location" | "product.recalled" | "inventory.stale" | "link.changed")[];
                     url?: string;
                 };
             };

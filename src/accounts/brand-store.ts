@@ -29,17 +29,12 @@ export async function insertBrand(d1: D1Database, row: Brand): Promise<void> {
   await database(d1).insert(brands).values(row).run();
 }
 
-export async function renameBrand(
-  d1: D1Database,
-  orgId: string,
-  id: string,
-  name: string,
-  updatedAt: number,
-): Promise<void> {
+/** Its name, contact and update time, as `row` has them. */
+export async function updateBrand(d1: D1Database, row: Brand): Promise<void> {
   await database(d1)
     .update(brands)
-    .set({ name, updatedAt })
-    .where(and(eq(brands.id, id), eq(brands.orgId, orgId)))
+    .set({ name: row.name, contact: row.contact, updatedAt: row.updatedAt })
+    .where(and(eq(brands.id, row.id), eq(brands.orgId, row.orgId)))
     .run();
 }
 

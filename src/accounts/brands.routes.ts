@@ -10,19 +10,47 @@ import { listOf, timestamp } from '../http/response-schemas';
 import { jsonBody, pathParams } from '../http/validate';
 import { isoOrNull } from '../time/iso-time';
 import { requireRole } from './authenticate';
-import { type Brand, deleteBrand, findBrand, insertBrand, listBrands, renameBrand } from './brand-store';
+import { type Brand, deleteBrand, findBrand, insertBrand, listBrands, updateBrand } from './brand-store';
 
-const brandSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+/**
+ * Where consumers reach the brand: an email address or an https URL (the blocked-code warning
+ * page links to it, so nothing else is accepted: no javascript:, no plain http).
+ */
+const contactSchema = z
+  .string()
+  .trim()
+  .max(320)
+  .refine(
+    (v) => z.email().safeParse(v).success || z.url({ protocol: /^https$/ }).safeParse(v).success,
+    'must be an email address or an https:// URL',
+  )
+  .nullable();
+
+const name = z.string().trim().min(1).max(200);
+const brandSchema = z.strictObject({ name, contact: contactSchema.optional() });
+const brandPatchSchema = z
+  .strictObject({ name: name.optional(), contact: contactSchema.optional() })
+  .refine((b) => b.name !== undefined || b.contact !== undefined, 'give name, contact or both');
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
 const brandView = z
-  .object({ id: z.string(), name: z.string(), created_at: timestamp, updated_at: timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    contact: z
+      .string()
+      .nullable()
+      .meta({ description: 'Email address or https URL shown on the blocked-code warning page' }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
   .meta({ id: 'Brand' });
 
 function present(row: Brand) {
   return {
     id: row.id,
     name: row.name,
+    contact: row.contact,
     created_at: isoOrNull(row.createdAt),
     updated_at: isoOrNull(row.updatedAt),
   };
@@ -52,6 +80,7 @@ export const brandRoutes = new Hono<AppEnv>()
         id: newId('brd'),
         orgId: c.get('auth').orgId,
         name: c.req.valid('json').name,
+        contact: c.req.valid('json').contact ?? null,
         createdAt: now,
         updatedAt: now,
       };
@@ -66,16 +95,26 @@ export const brandRoutes = new Hono<AppEnv>()
   )
   .patch(
     '/:id',
-    documented({ summary: 'Rename a brand', responses: { 200: brandView }, errors: ['conflict'] }),
+    documented({
+      summary: 'Rename a brand or change its contact',
+      responses: { 200: brandView },
+      errors: ['conflict'],
+    }),
     requireRole('manager'),
     pathParams(idParam),
-    jsonBody(brandSchema),
+    jsonBody(brandPatchSchema),
     async (c) => {
       const orgId = c.get('auth').orgId;
       const row = await findBrand(c.env.DB, orgId, c.req.valid('param').id);
-      const updated = { ...row, name: c.req.valid('json').name, updatedAt: Date.now() };
+      const patch = c.req.valid('json');
+      const updated: Brand = {
+        ...row,
+        name: patch.name ?? row.name,
+        contact: patch.contact === undefined ? row.contact : patch.contact,
+        updatedAt: Date.now(),
+      };
       try {
-        await renameBrand(c.env.DB, orgId, row.id, updated.name, updated.updatedAt);
+        await updateBrand(c.env.DB, updated);
       } catch (err) {
         if (isUniqueViolation(err)) throw duplicateName(updated.name);
         throw err;

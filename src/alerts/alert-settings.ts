@@ -11,6 +11,11 @@ export const DEFAULT_ALERT_SETTINGS = {
     /** Distinct places (0.1° cells, ~11 km; city when the edge gave no coordinates). */
     max_places: 5,
     window_days: 30,
+    /**
+     * A scanner's repeat scans of the serial within this many minutes of its first are one scan
+     * (a retry, a phone moving between Wi-Fi and mobile data): they add no place. 0: every scan counts.
+     */
+    scanner_session_minutes: 30,
   },
   impossible_travel: {
     enabled: true,
@@ -37,6 +42,18 @@ export const DEFAULT_ALERT_SETTINGS = {
     /** Days past the date before a scan counts: 0 fires from the day after the date. */
     grace_days: 0,
   },
+  blocked_code_scanned: { enabled: true },
+  unexpected_location: {
+    /** Off by default: it means something only with the brand's store inventory kept current. */
+    enabled: false,
+    /** Farther than this from every store stocking the GTIN (and in a country where it is not sold). */
+    km: 200,
+  },
+  /**
+   * Block a serial (src/blocking/) when an impossible_travel or serial_overscanned alert opens
+   * for it. Off by default: a block sends genuine owners of the code to a warning page too.
+   */
+  auto_block: false,
 } as const;
 
 const enabled = z.boolean();
@@ -50,6 +67,7 @@ export const alertSettingsInputSchema = z.strictObject({
       max_scanners: int(1, 100_000).optional(),
       max_places: int(1, 10_000).optional(),
       window_days: int(1, 90).optional(),
+      scanner_session_minutes: int(0, 24 * 60).optional(),
     })
     .optional(),
   impossible_travel: z
@@ -74,18 +92,23 @@ export const alertSettingsInputSchema = z.strictObject({
   expired_product: z
     .strictObject({ enabled: enabled.optional(), grace_days: int(0, 3650).optional() })
     .optional(),
+  blocked_code_scanned: z.strictObject({ enabled: enabled.optional() }).optional(),
+  unexpected_location: z
+    .strictObject({ enabled: enabled.optional(), km: z.number().min(1).max(20_000).optional() })
+    .optional(),
+  auto_block: enabled.optional(),
 });
 
 export type AlertSettingsInput = z.output<typeof alertSettingsInputSchema>;
 
-/** The settings in force, every field set: the input's sections with nothing optional. */
+/** The settings in force, every field set: the input's sections (and flags) with nothing optional. */
 export const alertSettingsSchema = z
   .object(
     Object.fromEntries(
-      Object.entries(alertSettingsInputSchema.shape).map(([name, section]) => [
-        name,
-        section.unwrap().required(),
-      ]),
+      Object.entries(alertSettingsInputSchema.shape).map(([name, field]) => {
+        const inner = field.unwrap();
+        return [name, inner instanceof z.ZodObject ? inner.required() : inner];
+      }),
     ),
   )
   .meta({ id: 'AlertSettings' });
@@ -95,7 +118,6 @@ type Widen<T> = {
 };
 export type AlertSettings = Widen<typeof DEFAULT_ALERT_SETTINGS>;
 
-/** The effective settings: the defaults with what the organisation stored on top. */
 /**
  * The defaults with each stored layer's fields over them, in order: the organisation's, then a
  * brand's (a field a layer did not set keeps the one below).
@@ -106,7 +128,11 @@ export function effectiveSettings(...layers: (AlertSettingsInput | null | undefi
     if (!stored) continue;
     for (const section of Object.keys(out) as (keyof AlertSettings)[]) {
       const given = stored[section];
-      if (!given) continue;
+      if (given === undefined) continue;
+      if (typeof given !== 'object') {
+        (out as Record<string, unknown>)[section] = given; // a flag (auto_block)
+        continue;
+      }
       for (const [field, value] of Object.entries(given)) {
         if (value !== undefined) (out[section] as Record<string, unknown>)[field] = value;
       }

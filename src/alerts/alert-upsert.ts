@@ -11,6 +11,8 @@
 // the alerts the batch opened, whether this call applied it or an earlier one did (ids are random
 // and used by no other batch), so a retry still learns which `alert_opened` messages it owes.
 
+import { MAX_BLOCKS_PER_GTIN } from '../blocking/code-blocks';
+import { newId } from '../db/ids';
 import type { AlertSeverity, AlertType } from '../db/schema/alerts';
 import type { AlertEvidence } from './alert-evidence';
 
@@ -28,6 +30,8 @@ export interface PendingAlert {
   lastSeenAt: number;
   /** Of the latest detection. */
   evidence: AlertEvidence;
+  /** Block the alert's serial if this batch opens the alert (settings' auto_block). */
+  autoBlock?: boolean;
 }
 
 export const dedupeKey = (type: AlertType, gtin: string, subject: string) => `${type}|${gtin}|${subject}`;
@@ -73,6 +77,39 @@ const UPSERT_ALERT = `INSERT INTO alerts (id, org_id, type, severity, status, gt
     lot = CASE WHEN excluded.last_seen_at >= last_seen_at THEN excluded.lot ELSE lot END,
     updated_at = excluded.updated_at`;
 
+// Auto-block (alert settings' auto_block): in the same transaction, a block of the alert's serial
+// when the upsert above opened the alert (its new id exists) and the batch is not a repeat; an
+// existing block of the serial, or a GTIN at its cap, inserts nothing. So a batch applied again, or
+// an alert that stays open, never blocks twice, and an unblocked serial is blocked again only by a
+// new alert.
+const AUTO_BLOCK = `INSERT INTO blocked_codes (id, org_id, gtin, lot, serial, reason, source, alert_id, created_at)
+  SELECT ?1, ?2, ?3, '', ?4, ?5, 'auto', ?6, ?7
+  WHERE EXISTS (SELECT 1 FROM alerts WHERE id = ?6) AND NOT EXISTS (SELECT 1 FROM alert_flushes WHERE token = ?8)
+    AND (SELECT count(*) FROM blocked_codes WHERE org_id = ?2 AND gtin = ?3) < ?9
+  ON CONFLICT DO NOTHING`;
+
+function autoBlock(
+  db: D1Database,
+  alert: PendingAlert,
+  alertId: string,
+  token: string,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(AUTO_BLOCK)
+    .bind(
+      newId('blk'),
+      alert.orgId,
+      alert.gtin,
+      alert.serial,
+      `automatic: ${alert.type} alert ${alertId}`,
+      alertId,
+      now,
+      token,
+      MAX_BLOCKS_PER_GTIN,
+    );
+}
+
 /**
  * Applies `batch` to D1 once, however many times it is sent, and returns the ids of the alerts it
  * opened (the same on every call). One transaction: all of it or none.
@@ -81,6 +118,10 @@ export async function applyAlertBatch(db: D1Database, batch: AlertBatch, now: nu
   const ids = batch.alerts.map(({ id }) => id);
   const results = await db.batch([
     ...batch.alerts.map(({ alert, id }) => upsertAlert(db, alert, id, batch.token, now)),
+    // Before the token is recorded: their guard reads it.
+    ...batch.alerts
+      .filter(({ alert }) => alert.autoBlock && alert.serial !== null)
+      .map(({ alert, id }) => autoBlock(db, alert, id, batch.token, now)),
     db
       .prepare('INSERT INTO alert_flushes (token, applied_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
       .bind(batch.token, now),

@@ -8,6 +8,10 @@ import type { AlertSettingsInput } from './alert-settings';
 import { type AlertSettings, effectiveSettings } from './alert-settings';
 import type { RecallFacts } from './detectors/recalled-lot';
 import type { IssuedSerialRegistry } from './detectors/serial-not-issued';
+import type { StockingStore } from './detectors/unexpected-location';
+
+/** Stores kept per GTIN for unexpected_location: beyond this many, the nearest are not worth the memory. */
+export const MAX_STOCKING_STORES = 5_000;
 
 export const REFERENCE_TTL_MS = 30_000;
 
@@ -17,6 +21,8 @@ export interface DetectionReference {
   authorisedMarkets: string[];
   recall: RecallFacts;
   registry: IssuedSerialRegistry;
+  /** The organisation's stores with the GTIN in stock (quantity > 0), read with the rest (same TTL). */
+  stores: StockingStore[];
 }
 
 interface Registration {
@@ -76,7 +82,7 @@ export class DetectionReferenceCache {
   }
 
   private async load(db: D1Database, orgId: string, gtin: string): Promise<DetectionReference> {
-    const [product, settings, brandSettings, registrations] = await db.batch([
+    const [product, settings, brandSettings, registrations, stores] = await db.batch([
       db
         .prepare(
           'SELECT status, authorised_markets, recalled_lots FROM products WHERE org_id = ?1 AND gtin = ?2',
@@ -95,6 +101,13 @@ export class DetectionReferenceCache {
           'SELECT id, kind, range_first, range_last FROM issued_serials WHERE org_id = ?1 AND gtin = ?2 ORDER BY id',
         )
         .bind(orgId, gtin),
+      // inventory_org_gtin, then each store by its primary key.
+      db
+        .prepare(
+          `SELECT l.id, l.name, l.country, l.latitude, l.longitude FROM inventory i JOIN locations l ON l.id = i.location_id
+           WHERE i.org_id = ?1 AND i.gtin = ?2 AND i.quantity > 0 AND l.org_id = ?1 LIMIT ?3`,
+        )
+        .bind(orgId, gtin, MAX_STOCKING_STORES),
     ]);
     const productRow = product!.results[0] as
       | { status: string; authorised_markets: string; recalled_lots: string }
@@ -111,6 +124,7 @@ export class DetectionReferenceCache {
         recalledLots: productRow ? (JSON.parse(productRow.recalled_lots) as RecalledLot[]) : [],
       },
       registry: await this.registryOf(db, registrations!.results as unknown as Registration[]),
+      stores: stores!.results as unknown as StockingStore[],
     };
   }
 

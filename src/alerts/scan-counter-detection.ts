@@ -8,6 +8,7 @@
 // (scans never wait on D1), repeats within a flush interval merge into one upsert, and a D1 or
 // queue failure is retried by the alarm's backoff instead of losing the alert. Why D1 directly
 // rather than through the queue: the upsert needs no fan-out, and the alarm already batches.
+import { blockIdOfWarningPage } from '../blocking/warning-page-path';
 import { newId } from '../db/ids';
 import type { ScanEvent } from '../scans/scan-event';
 import { shardCount } from '../scans/scan-shards';
@@ -15,6 +16,7 @@ import type { AlertSettings } from './alert-settings';
 import { type AlertBatch, applyAlertBatch, dedupeKey, mergePending, type PendingAlert } from './alert-upsert';
 import { type DetectionReference, DetectionReferenceCache } from './detection-reference';
 import { DETECTION_SCHEMA } from './detection-schema';
+import { detectBlockedCodeScanned } from './detectors/blocked-code-scanned';
 import type { DetectedAlert, DetectorScan } from './detectors/detected-alert';
 import { detectExpiredProduct } from './detectors/expired-product';
 import {
@@ -28,6 +30,7 @@ import { detectRecalledLot } from './detectors/recalled-lot';
 import { detectSerialNotIssued } from './detectors/serial-not-issued';
 import { emptySpread, observeSerialSpread, type SerialSpreadState } from './detectors/serial-spread';
 import { detectUnauthorisedMarket } from './detectors/unauthorised-market';
+import { detectUnexpectedLocation } from './detectors/unexpected-location';
 import { emptyVolume, observeVolume, type VolumeState } from './detectors/volume-spike';
 import type { AlertQueueMessage } from './webhooks/alert-queue-message';
 
@@ -40,6 +43,9 @@ interface SerialState {
   spread: SerialSpreadState;
   located: LocatedScan[];
 }
+
+/** The alerts whose opening blocks their serial when the settings' auto_block is on. */
+const AUTO_BLOCK_TYPES: ReadonlySet<string> = new Set(['impossible_travel', 'serial_overscanned']);
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -121,6 +127,16 @@ export class ScanCounterDetection {
       if (s.unauthorised_market.enabled) add(detectUnauthorisedMarket(scan, reference.authorisedMarkets));
       if (s.recalled_lot.enabled) add(detectRecalledLot(scan, reference.recall));
       if (s.expired_product.enabled) add(detectExpiredProduct(scan, s.expired_product));
+      if (s.blocked_code_scanned.enabled) add(detectBlockedCodeScanned(scan));
+      if (s.unexpected_location.enabled)
+        add(
+          detectUnexpectedLocation(
+            scan,
+            reference.stores,
+            reference.authorisedMarkets,
+            s.unexpected_location,
+          ),
+        );
       if (scan.serial === null) continue;
       const serialScan = scan as DetectorScan & { serial: string };
       if (s.serial_not_issued.enabled) add(detectSerialNotIssued(serialScan, reference.registry));
@@ -149,7 +165,7 @@ export class ScanCounterDetection {
         JSON.stringify(state),
       );
     }
-    this.queueDetections(orgId, gtin, detected);
+    this.queueDetections(orgId, gtin, detected, s);
     this.pruneSerials(scans.at(-1)!.occurredAt, s);
   }
 
@@ -192,10 +208,11 @@ export class ScanCounterDetection {
   }
 
   /** Detections of one batch, merged per dedupe key, into the outbox. */
-  private queueDetections(orgId: string, gtin: string, detected: DetectedAlert[]): void {
+  private queueDetections(orgId: string, gtin: string, detected: DetectedAlert[], s: AlertSettings): void {
     const merged = new Map<string, PendingAlert>();
     for (const d of detected) {
       const key = dedupeKey(d.type, gtin, d.subject);
+      const autoBlock = s.auto_block && d.serial !== null && AUTO_BLOCK_TYPES.has(d.type);
       const pending: PendingAlert = {
         orgId,
         gtin,
@@ -208,6 +225,7 @@ export class ScanCounterDetection {
         firstSeenAt: d.at,
         lastSeenAt: d.at,
         evidence: d.evidence,
+        ...(autoBlock && { autoBlock }),
       };
       const before = merged.get(key);
       merged.set(key, before ? mergePending(before, pending) : pending);
@@ -348,5 +366,6 @@ function detectorScan(e: ScanEvent): DetectorScan {
     serial: e.serial,
     scannerHash: e.scannerHash,
     attributes: e.attributes,
+    blockId: e.outcome === 'blocked' ? blockIdOfWarningPage(e.destination) : null,
   };
 }

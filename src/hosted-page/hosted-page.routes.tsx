@@ -1,9 +1,12 @@
 // The hosted product page: GET /p/01/<gtin>[/10/<lot>], public, HTML. The resolver redirects
 // here (307) for rules whose destination is the hosted page and for catalog products without any
-// GS1 link (the global fallback), so every valid scan of a known product reaches a page.
+// GS1 link (the global fallback), so every valid scan of a known product reaches a page. Also the
+// warning page of blocked codes, GET /p/blocked/<id> (src/blocking/).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { WarningPage } from '../blocking/warning-page';
+import { loadWarningPage } from '../blocking/warning-page-facts';
 import { gtinSchema } from '../catalog/gtin';
 import { CSET82 } from '../digital-link/character-sets';
 import { notFound } from '../http/api-error';
@@ -38,6 +41,17 @@ async function render(c: Context<AppEnv>, gtin: string, lot: string | undefined)
 
 const page = { description: 'The product page', mediaType: 'text/html' };
 
+async function renderWarning(c: Context<AppEnv>, blockId: string): Promise<Response> {
+  const facts = await loadWarningPage(c.env.DB, blockId);
+  if (!facts) throw notFound('Blocked code');
+  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  // An unblocked code's page must not linger in a cache.
+  c.header('Cache-Control', 'no-store');
+  return c.html(<WarningPage facts={facts} />);
+}
+
 export const hostedPageRoutes = new Hono<AppEnv>()
   .get(
     '/01/:gtin',
@@ -56,4 +70,13 @@ export const hostedPageRoutes = new Hono<AppEnv>()
       const { gtin, lot } = c.req.valid('param');
       return render(c, gtin, lot);
     },
+  )
+  .get(
+    '/blocked/:id',
+    documented({
+      summary: "A blocked code's warning page (where the resolver sends its scans)",
+      responses: { 200: { description: 'The warning page', mediaType: 'text/html' } },
+    }),
+    pathParams(z.object({ id: z.string().min(1).max(64) })),
+    (c) => renderWarning(c, c.req.valid('param').id),
   );

@@ -1,6 +1,7 @@
 // Reads resolver entities from D1 (through the per-isolate cache) for one scan.
 
 import { trustedOrgCondition } from '../accounts/company-prefix-store';
+import { type BlockRow, CodeBlocks, NO_BLOCKS } from '../blocking/code-blocks';
 import { cacheTtlMs } from '../cache/isolate-cache';
 import { anyReplica } from '../db/d1-sessions';
 import type { AiValue } from '../digital-link';
@@ -94,7 +95,7 @@ function group(rows: Row[]): ResolverEntity[] {
 const MAX_CACHED_PATHS = 2_000;
 
 function loader(primary: D1Database): LoadPaths {
-  return async (keyAi, keyValue, paths, wantStoredPaths) => {
+  return async (keyAi, keyValue, paths, wantStoredPaths, wantBlocks) => {
     // A miss may read any replica (never one behind this isolate's own writes): what it loads is
     // trusted for the cache TTL anyway.
     const db = anyReplica(primary);
@@ -121,8 +122,21 @@ function loader(primary: D1Database): LoadPaths {
           .bind(keyAi, keyValue, ...trusted.params, MAX_CACHED_PATHS + 1),
       );
     }
-    // One round trip for both reads.
+    // Only GTINs are blocked (src/blocking/), and only the prefix holder's blocks count.
+    const readBlocks = wantBlocks && keyAi === '01';
+    if (readBlocks) {
+      const holder = trustedOrgCondition('b.org_id', { ai: keyAi, value: keyValue });
+      statements.push(
+        db
+          .prepare(
+            `SELECT b.id, b.org_id, b.lot, b.serial FROM blocked_codes b WHERE b.gtin = ? AND ${holder.sql}`,
+          )
+          .bind(keyValue, ...holder.params),
+      );
+    }
+    // One round trip for all the reads.
     const results = statements.length > 0 ? await db.batch(statements) : [];
+    const blockResult = readBlocks ? results.pop() : undefined;
     let storedPaths: ReadonlySet<string> | undefined;
     if (exact.length > 0)
       for (const entity of group(results[0]!.results as Row[])) entities.set(entity.qualifierPath, entity);
@@ -143,7 +157,12 @@ function loader(primary: D1Database): LoadPaths {
         entities.set(PREFIX_MARKER, group(rows)[0] ?? null); // the longest prefix wins
       }
     }
-    return { entities, storedPaths };
+    const blocks = !wantBlocks
+      ? undefined
+      : blockResult
+        ? new CodeBlocks(blockResult.results as unknown as BlockRow[])
+        : NO_BLOCKS;
+    return { entities, storedPaths, blocks };
   };
 }
 
@@ -174,12 +193,12 @@ export async function loadEntities(
   paths: string[],
 ): Promise<KnownEntities> {
   const load = loader(db);
-  const byPath = await cache.get(primaryKey.ai, primaryKey.value, paths, load);
+  const { byPath, blocks } = await cache.known(primaryKey.ai, primaryKey.value, paths, load);
   if (PREFIX_MATCH_KEYS.has(primaryKey.ai) && byPath.get('') === null) {
     byPath.set(
       PREFIX_MARKER,
       (await cache.get(primaryKey.ai, primaryKey.value, [PREFIX_MARKER], load)).get(PREFIX_MARKER) ?? null,
     );
   }
-  return { at: (path) => byPath.get(path) ?? null };
+  return { at: (path) => byPath.get(path) ?? null, blocks: blocks ?? NO_BLOCKS };
 }

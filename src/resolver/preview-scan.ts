@@ -86,7 +86,7 @@ const UNKNOWN_MESSAGE = 'No links are registered for this identifier';
 
 /** Whose data answered: the organisation of the redirect, or of the most specific level found. */
 function answeredBy(outcome: ResolveOutcome): string | null {
-  if (outcome.kind === 'redirect') return outcome.orgId;
+  if (outcome.kind === 'redirect' || outcome.kind === 'blocked') return outcome.orgId;
   const level = outcome.kind === 'multiple' ? outcome.level : outcome.levels[0];
   return level?.entity.orgId ?? null;
 }
@@ -183,9 +183,14 @@ export async function previewScan(req: PreviewRequest): Promise<ScanPreview> {
   const redirect = outcome.kind === 'redirect' ? outcome : null;
   return {
     status: ANSWER_STATUS[outcome.kind],
-    location: redirect?.location ?? null,
+    location: outcome.kind === 'blocked' ? outcome.location : (redirect?.location ?? null),
     destination: redirect?.destination ?? null,
-    message: outcome.kind === 'not_found' ? outcome.message : null,
+    message:
+      outcome.kind === 'not_found'
+        ? outcome.message
+        : outcome.kind === 'blocked'
+          ? `This code is blocked (${outcome.blockId}): scans go to the warning page, whatever the rules say`
+          : null,
     ...base,
     rule: redirect?.ruleId ? { id: redirect.ruleId, name: trace.names.get(redirect.ruleId) ?? '' } : null,
     link: redirect?.link && redirect.level ? presentLink(redirect.link, redirect.level.anchorPath) : null,

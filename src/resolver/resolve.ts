@@ -2,6 +2,8 @@
 // one link (307), several (300) or nothing (404). Brand rules (src/rules/) come first for GTIN
 // scans, and a product in the catalog without any link still reaches its hosted page. Pure apart
 // from the reads of links and rules (per-isolate caches, then D1).
+import type { BlockHit, CodeBlocks } from '../blocking/code-blocks';
+import { warningPageUrl } from '../blocking/warning-page-path';
 import type { AiValue, DigitalLink } from '../digital-link';
 import { fillHrefTemplate, type TemplateValues } from '../digital-link/href-template';
 import { normalizeLinkType } from '../digital-link/link-types';
@@ -58,6 +60,13 @@ export type ResolveOutcome =
       orgId: string;
       destination: RedirectDestination;
     }
+  | {
+      /** A blocked code (src/blocking/): to this resolver's warning page, whatever links or rules say. */
+      kind: 'blocked';
+      location: string;
+      blockId: string;
+      orgId: string;
+    }
   | { kind: 'linkset'; body: { linkset: LinkContextObject[] }; levels: MatchedLevel[] }
   | { kind: 'multiple'; links: LinkTarget[]; level: MatchedLevel; linkType: string }
   | {
@@ -70,6 +79,7 @@ export type ResolveOutcome =
 /** The HTTP status each kind of answer goes out with (resolver.routes.ts; the scan preview reports it). */
 export const ANSWER_STATUS = {
   redirect: 307,
+  blocked: 307,
   linkset: 200,
   multiple: 300,
   not_found: 404,
@@ -130,16 +140,24 @@ function prefixLevel(entity: ResolverEntity, link: DigitalLink): MatchedLevel {
   };
 }
 
+/** What the resolver knows of a scanned key: its levels with an entity, and its blocked codes. */
+interface KeyFacts {
+  levels: MatchedLevel[];
+  blocks: CodeBlocks;
+}
+
 /**
- * The walk-up's levels that have an entity, most specific first, as far as `known` can tell; undefined
- * when it cannot (a path it has not read yet). A level's first stored path wins, so the paths after
- * it need not be known.
+ * The walk-up's levels that have an entity, most specific first, and the key's blocks, as far as
+ * `known` can tell; undefined when it cannot (a path it has not read yet). A level's first stored
+ * path wins, so the paths after it need not be known.
  */
-function levelsFrom(
+function factsFrom(
   link: DigitalLink,
   walk: readonly LevelCandidates[],
   known: KnownEntities,
-): MatchedLevel[] | undefined {
+): KeyFacts | undefined {
+  const blocks = known.blocks;
+  if (blocks === undefined) return undefined;
   const matched: MatchedLevel[] = [];
   for (const level of walk) {
     for (const path of level.paths) {
@@ -153,28 +171,46 @@ function levelsFrom(
   const prefixEntity = prefixEntityOf(known, link.primaryKey);
   if (prefixEntity === undefined) return undefined;
   if (prefixEntity) matched.push(prefixLevel(prefixEntity, link));
-  return matched;
+  return { levels: matched, blocks };
 }
 
 /**
- * The levels of the walk-up (serial → lot → key) that have an entity, most specific first: at
- * once from the isolate's cache when it knows every path needed, else a promise of D1's answer.
+ * The levels of the walk-up (serial → lot → key) that have an entity, most specific first, and the
+ * key's blocks: at once from the isolate's cache when it knows every path needed, else a promise
+ * of D1's answer (one round trip: the blocks come with the entities).
  */
-function levelsOf(db: D1Database, link: DigitalLink): MatchedLevel[] | Promise<MatchedLevel[]> {
+function factsOf(db: D1Database, link: DigitalLink): KeyFacts | Promise<KeyFacts> {
   const walk = walkUpLevels(link.qualifiers);
   const known = cachedEntities(link.primaryKey);
-  const cached = known && levelsFrom(link, walk, known);
+  const cached = known && factsFrom(link, walk, known);
   if (cached) return cached;
   return loadEntities(
     db,
     link.primaryKey,
     walk.flatMap((l) => l.paths),
-  ).then((loaded) => levelsFrom(link, walk, loaded)!); // the load knows every path
+  ).then((loaded) => factsFrom(link, walk, loaded)!); // the load knows every path and the blocks
 }
 
 /** The levels of the walk-up (serial → lot → key) that have an entity, most specific first. */
 export async function matchLevels(db: D1Database, link: DigitalLink): Promise<MatchedLevel[]> {
-  return levelsOf(db, link);
+  return (await factsOf(db, link)).levels;
+}
+
+const qualifierOf = (link: DigitalLink, ai: string) =>
+  link.qualifiers.find((q) => q.ai === ai)?.value ?? null;
+
+/** The block a scan hits, if any (GTIN keys only hold blocks). */
+function blockHit(blocks: CodeBlocks, link: DigitalLink): BlockHit | null {
+  return blocks.hit(qualifierOf(link, '10'), qualifierOf(link, '21'));
+}
+
+function blockedOutcome(hit: BlockHit, req: ResolveRequest): ResolveOutcome {
+  return {
+    kind: 'blocked',
+    location: warningPageUrl(req.origin, hit.id),
+    blockId: hit.id,
+    orgId: hit.orgId,
+  };
 }
 
 /** The request's query string minus `linkType`, which only steers the resolver. */
@@ -242,13 +278,19 @@ export function resolveDigitalLink(
   // Brand rules answer GTIN scans first; linksets always describe the GS1 links.
   const client = req.link.primaryKey.ai === '01' && !asksForLinkset(req) ? req.client : undefined;
   const gtin = req.link.primaryKey.value;
-  const levels = levelsOf(db, req.link);
+  const facts = factsOf(db, req.link);
+  if (!(facts instanceof Promise)) {
+    // A blocked code needs nothing else: not the rules, not the links.
+    const hit = blockHit(facts.blocks, req.link);
+    if (hit) return blockedOutcome(hit, req);
+  }
   const gtinRules = client ? (cachedGtinRules(gtin) ?? loadGtinRules(db, gtin)) : null;
-  if (!(levels instanceof Promise) && !(gtinRules instanceof Promise))
-    return decide(levels, gtinRules, req, client);
-  return Promise.all([levels, gtinRules]).then(([loadedLevels, loadedRules]) =>
-    decide(loadedLevels, loadedRules, req, client),
-  );
+  if (!(facts instanceof Promise) && !(gtinRules instanceof Promise))
+    return decide(facts.levels, gtinRules, req, client);
+  return Promise.all([facts, gtinRules]).then(([loaded, loadedRules]) => {
+    const hit = blockHit(loaded.blocks, req.link);
+    return hit ? blockedOutcome(hit, req) : decide(loaded.levels, loadedRules, req, client);
+  });
 }
 
 function asksForLinkset(req: ResolveRequest): boolean {

@@ -73,6 +73,9 @@ function respond(outcome: ResolveOutcome, links: AnswerLinks): Response {
   const linksetUrl = links.linkset;
   switch (outcome.kind) {
     case 'redirect':
+    // A blocked code: a plain redirect to the warning page, for linkset requests too (its
+    // linkset would hand out the brand's destinations that the block withholds).
+    case 'blocked':
       return redirectResponse(outcome.location, linksetUrl, links.sameAs);
     case 'linkset':
       return new Response(JSON.stringify(outcome.body), {
@@ -293,7 +296,8 @@ const resolveDoc = (method: 'GET' | 'OPTIONS'): RouteDoc => ({
           200: linksetMedia('The linkset (Accept: application/linkset+json or ?linkType=linkset)'),
           300: linksetMedia('Several links fit equally: the choices'),
           307: {
-            description: 'To the link (or a brand rule) for this scan',
+            description:
+              "To the link (or a brand rule) for this scan; a blocked code's scans, linkset requests included, to this resolver's warning page /p/blocked/{id}",
             headers: { Location: 'Where the scan goes', Link: 'The linkset (rel="linkset")' },
           },
         }

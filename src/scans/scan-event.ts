@@ -51,6 +51,15 @@ function servedBy(
         destination: outcome.location,
         language: outcome.link?.hreflang[0] ?? null,
       };
+    case 'blocked':
+      // The warning page is the destination; detection reads the block's id from it.
+      return {
+        orgId: outcome.orgId,
+        ruleId: null,
+        linkType: null,
+        destination: outcome.location,
+        language: null,
+      };
     case 'multiple':
       return {
         orgId: outcome.level.entity.orgId,

@@ -82,6 +82,7 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ['alerts', 'org_id = ?'],
   ['alert_settings', 'org_id = ?'],
   ['issued_serials', 'org_id = ?'],
+  ['blocked_codes', 'org_id = ?'],
   ['storage_settings', 'org_id = ?'],
   ['company_prefixes', 'org_id = ?'],
   ['audit_log', 'org_id = ?'],

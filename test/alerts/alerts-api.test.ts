@@ -177,7 +177,10 @@ describe('alert settings', () => {
       max_scanners: 10,
       max_places: 5,
       window_days: 30,
+      scanner_session_minutes: 30,
     });
+    expect(initial.settings.auto_block).toBe(false);
+    expect(initial.settings.unexpected_location).toEqual({ enabled: false, km: 200 });
 
     const editor = await insertKey(fresh.orgId, 'editor');
     await expectError(

@@ -775,6 +775,46 @@ const cases: Case[] = [
     status: 204,
   },
 
+  // Blocked codes, and the warning page their scans go to.
+  {
+    op: 'POST /v1/blocked-codes',
+    path: fixed('/v1/blocked-codes'),
+    key: owner,
+    body: () => ({
+      digital_link: `https://id.gs1.org/01/${gtin}/21/CONTRACT-BLOCK`,
+      reason: 'Contract test',
+    }),
+    status: 201,
+    save: (b) => {
+      s.blockId = b.id;
+    },
+  },
+  {
+    op: 'POST /v1/blocked-codes',
+    path: fixed('/v1/blocked-codes'),
+    key: owner,
+    body: () => ({ digital_link: `https://id.gs1.org/01/${gtin}/21/CONTRACT-BLOCK`, reason: 'Again' }),
+    status: 409,
+  },
+  { op: 'GET /v1/blocked-codes', path: fixed('/v1/blocked-codes'), key: owner, status: 200 },
+  { op: 'GET /v1/blocked-codes', path: fixed('/v1/blocked-codes?gtin=12'), key: owner, status: 400 },
+  { op: 'GET /v1/blocked-codes/{id}', path: () => `/v1/blocked-codes/${s.blockId}`, key: owner, status: 200 },
+  { op: 'GET /v1/blocked-codes/{id}', path: fixed('/v1/blocked-codes/blk_none'), key: owner, status: 404 },
+  { op: 'GET /p/blocked/{id}', path: () => `/p/blocked/${s.blockId}`, status: 200 },
+  { op: 'GET /p/blocked/{id}', path: fixed('/p/blocked/blk_none'), status: 404 },
+  {
+    op: 'DELETE /v1/blocked-codes/{id}',
+    path: () => `/v1/blocked-codes/${s.blockId}`,
+    key: owner,
+    status: 204,
+  },
+  {
+    op: 'DELETE /v1/blocked-codes/{id}',
+    path: () => `/v1/blocked-codes/${s.blockId}`,
+    key: owner,
+    status: 404,
+  },
+
   // Webhooks (the endpoint is the receiver's mock).
   {
     op: 'POST /v1/webhooks',

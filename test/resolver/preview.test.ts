@@ -105,6 +105,21 @@ describe('POST /v1/resolver/preview', () => {
     ).toBe(0);
   });
 
+  it('a blocked serial previews as the warning page, whatever the rules say', async () => {
+    const { g } = await productWithRules(90, [{ conditions: {}, ...to('https://brand.example/any') }]);
+    const blocked = await call('POST', '/v1/blocked-codes', {
+      key: org.ownerKey,
+      body: { digital_link: `https://id.example.com/01/${g}/21/FAKE1`, reason: 'counterfeit batch' },
+    });
+    expect(blocked.status).toBe(201);
+    const { id } = await blocked.json<{ id: string }>();
+    const hit = await preview({ digital_link: `https://id.example.com/01/${g}/21/FAKE1` });
+    expect(hit).toMatchObject({ status: 307, rule: null, link: null, trace: [] });
+    expect(hit.location).toMatch(new RegExp(`/p/blocked/${id}$`));
+    const other = await preview({ digital_link: `https://id.example.com/01/${g}/21/REAL1` });
+    expect(other).toMatchObject({ status: 307, location: 'https://brand.example/any' });
+  });
+
   it('an unknown GTIN is a 404 in the body, not of the preview', async () => {
     const body = await preview({ digital_link: `/01/${gtin(99)}` });
     expect(body).toMatchObject({ status: 404, location: null, rule: null, link: null, trace: [] });

@@ -239,6 +239,12 @@ beforeAll(async () => {
   });
   expect(serials.status).toBe(201);
   ids['issued-serials'] = (await serials.json<{ id: string }>()).id;
+  const blocked = await call('POST', '/v1/blocked-codes', {
+    key,
+    body: { digital_link: `https://id.gs1.org/01/${GTIN}/21/SECRET-BLOCK`, reason: 'Sweep' },
+  });
+  expect(blocked.status).toBe(201);
+  ids['blocked-codes'] = (await blocked.json<{ id: string }>()).id;
 
   // A store with both POS secrets, the Shopify one then replaced: no response ever shows them.
   location = await createLocation(key, {

@@ -19,6 +19,8 @@ const TYPES: Record<string, string> = {
   volume_spike: 'Scan volume spike',
   recalled_lot: 'Scan of a recalled lot',
   expired_product: 'Scan past its date',
+  blocked_code_scanned: 'Scan of a blocked code',
+  unexpected_location: 'Scan far from every stocking store',
 };
 
 const PAGE_SIZE = 50;

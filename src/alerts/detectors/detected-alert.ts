@@ -8,6 +8,8 @@ export type DetectorScan = EvidenceSource & {
   scannerHash: string;
   /** The scan's data attributes by AI (e.g. {"17": "261231"}), for the dated ones. */
   attributes?: Readonly<Record<string, string>>;
+  /** The block the resolver matched (outcome `blocked`), else null/absent. */
+  blockId?: string | null;
 };
 
 export interface DetectedAlert {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_SETTINGS } from '../alert-settings';
-import { emptySpread, observeSerialSpread, scanPlace } from './serial-spread';
-import { HOUR, LYON, PARIS, T0, testScan } from './test-scans';
+import { emptySpread, inScannerSession, observeSerialSpread, scanPlace } from './serial-spread';
+import { HOUR, LYON, MINUTE, PARIS, T0, testScan } from './test-scans';
 
 const settings = { ...DEFAULT_ALERT_SETTINGS.serial_overscanned, max_scanners: 3, max_places: 2 };
 const DAY = 24 * HOUR;
@@ -83,5 +83,94 @@ describe('serial spread detector', () => {
     for (let i = 1; i <= 3; i++)
       observeSerialSpread(state, testScan({ ...nowhere, scannerHash: `s${i}` }), settings);
     expect(Object.keys(state.places)).toHaveLength(0);
+  });
+});
+
+describe('scanner sessions', () => {
+  const BERLIN = { country: 'DE', region: 'Berlin', city: 'Berlin', latitude: 52.52, longitude: 13.405 };
+  const MUNICH = { country: 'DE', region: 'Bavaria', city: 'Munich', latitude: 48.137, longitude: 11.575 };
+  const one = { ...settings, max_places: 1 };
+
+  it.each([
+    ['a repeat a minute later', MINUTE, true],
+    ['a repeat 29 minutes later', 29 * MINUTE, true],
+    ['a scan exactly 30 minutes later', 30 * MINUTE, false],
+    ['a scan an hour later', HOUR, false],
+    ['an earlier scan arriving late, within the window', -10 * MINUTE, true],
+    ['an earlier scan arriving late, outside the window', -31 * MINUTE, false],
+  ])('%s: in the session = %s', (_name, offset, expected) => {
+    const sessions: Record<string, number> = {};
+    expect(inScannerSession(sessions, 's1', T0, 30)).toBe(false);
+    expect(inScannerSession(sessions, 's1', T0 + offset, 30)).toBe(expected);
+  });
+
+  it('measures a session from its first scan, not the latest, and keeps scanners apart', () => {
+    const sessions: Record<string, number> = {};
+    expect(inScannerSession(sessions, 's1', T0, 30)).toBe(false);
+    expect(inScannerSession(sessions, 's1', T0 + 20 * MINUTE, 30)).toBe(true);
+    expect(inScannerSession(sessions, 's1', T0 + 40 * MINUTE, 30)).toBe(false); // a new session
+    expect(inScannerSession(sessions, 's1', T0 + 60 * MINUTE, 30)).toBe(true);
+    expect(inScannerSession(sessions, 's2', T0 + 60 * MINUTE, 30)).toBe(false);
+  });
+
+  it('0 minutes turns sessions off: every scan counts', () => {
+    const sessions: Record<string, number> = {};
+    expect(inScannerSession(sessions, 's1', T0, 0)).toBe(false);
+    expect(inScannerSession(sessions, 's1', T0, 0)).toBe(false);
+  });
+
+  it('a retry from another place within the session raises no alarm', () => {
+    const state = emptySpread();
+    expect(observeSerialSpread(state, testScan({ ...BERLIN, occurredAt: T0 }), one)).toBeNull();
+    // The same phone, 2 minutes later, located elsewhere by the edge (Wi-Fi → mobile data).
+    expect(observeSerialSpread(state, testScan({ ...MUNICH, occurredAt: T0 + 2 * MINUTE }), one)).toBeNull();
+    expect(Object.keys(state.places)).toHaveLength(1);
+  });
+
+  it('the same scan pattern without sessions fires', () => {
+    const state = emptySpread();
+    const off = { ...one, scanner_session_minutes: 0 };
+    expect(observeSerialSpread(state, testScan({ ...BERLIN, occurredAt: T0 }), off)).toBeNull();
+    expect(
+      observeSerialSpread(state, testScan({ ...MUNICH, occurredAt: T0 + 2 * MINUTE }), off),
+    ).toMatchObject({
+      type: 'serial_overscanned',
+    });
+  });
+
+  it('a scan after the session counts again', () => {
+    const state = emptySpread();
+    expect(observeSerialSpread(state, testScan({ ...BERLIN, occurredAt: T0 }), one)).toBeNull();
+    expect(
+      observeSerialSpread(state, testScan({ ...MUNICH, occurredAt: T0 + 31 * MINUTE }), one),
+    ).toMatchObject({
+      type: 'serial_overscanned',
+      evidence: { reasons: ['places'], distinct_places: 2 },
+    });
+  });
+
+  it('other scanners within one scanner’s session still count', () => {
+    const state = emptySpread();
+    const s = { ...settings, max_scanners: 2 };
+    for (const [hash, at] of [
+      ['a', 0],
+      ['a', 1],
+      ['b', 2],
+      ['a', 3],
+    ] as const)
+      expect(
+        observeSerialSpread(state, testScan({ scannerHash: hash, occurredAt: T0 + at * MINUTE }), s),
+      ).toBeNull();
+    expect(
+      observeSerialSpread(state, testScan({ scannerHash: 'c', occurredAt: T0 + 4 * MINUTE }), s),
+    ).toMatchObject({
+      evidence: { distinct_scanners: 3 },
+    });
+  });
+
+  it('reads state stored before sessions existed', () => {
+    const state = { scanners: { old: T0 - HOUR }, places: {} };
+    expect(observeSerialSpread(state, testScan({ occurredAt: T0 }), settings)).toBeNull();
+    expect(state).toHaveProperty('sessions');
   });
 });

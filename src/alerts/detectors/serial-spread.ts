@@ -11,6 +11,7 @@ import type { AlertSettings } from '../alert-settings';
 import type { DetectedAlert, DetectorScan } from './detected-alert';
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 // Bounds on what one serial's state remembers: beyond these the alert has long fired, and a
 // copied code scanned a million times must not grow without end.
 const MAX_REMEMBERED_SCANNERS = 1_000;
@@ -21,9 +22,30 @@ export interface SerialSpreadState {
   scanners: Record<string, number>;
   /** Place → the latest scan from there. */
   places: Record<string, EvidenceSource>;
+  /**
+   * Scanner hash → start of its current session (scanner_session_minutes): its repeat scans of the
+   * serial within the session are one scan. Absent in state stored before sessions existed.
+   */
+  sessions?: Record<string, number>;
 }
 
-export const emptySpread = (): SerialSpreadState => ({ scanners: {}, places: {} });
+export const emptySpread = (): SerialSpreadState => ({ scanners: {}, places: {}, sessions: {} });
+
+/**
+ * Whether `scan` repeats its scanner's session (within `minutes` of the session's start, either
+ * way: batches arrive out of order), else starts a new one. Pure apart from `sessions`.
+ */
+export function inScannerSession(
+  sessions: Record<string, number>,
+  scannerHash: string,
+  occurredAt: number,
+  minutes: number,
+): boolean {
+  const start = sessions[scannerHash];
+  if (minutes > 0 && start !== undefined && Math.abs(occurredAt - start) < minutes * MINUTE_MS) return true;
+  sessions[scannerHash] = occurredAt;
+  return false;
+}
 
 export function scanPlace(
   scan: Pick<DetectorScan, 'latitude' | 'longitude' | 'country' | 'city'>,
@@ -55,6 +77,13 @@ export function observeSerialSpread(
   settings: AlertSettings['serial_overscanned'],
 ): DetectedAlert | null {
   const since = scan.occurredAt - settings.window_days * DAY_MS;
+  state.sessions ??= {};
+  // A retry (or a phone switching networks, which moves the edge's location) is the same scan:
+  // it adds no place and raises nothing. The scanner itself is counted once anyway.
+  if (inScannerSession(state.sessions, scan.scannerHash, scan.occurredAt, settings.scanner_session_minutes)) {
+    state.scanners[scan.scannerHash] = Math.max(state.scanners[scan.scannerHash] ?? 0, scan.occurredAt);
+    return null;
+  }
   const newScanner = !(scan.scannerHash in state.scanners) || state.scanners[scan.scannerHash]! < since;
   state.scanners[scan.scannerHash] = Math.max(state.scanners[scan.scannerHash] ?? 0, scan.occurredAt);
   const place = scanPlace(scan);
@@ -65,6 +94,7 @@ export function observeSerialSpread(
     if (!seen || seen.occurredAt <= scan.occurredAt) state.places[place] = evidenceSourceOf(scan);
   }
   prune(state.scanners, (at) => at, since, MAX_REMEMBERED_SCANNERS);
+  prune(state.sessions, (at) => at, since, MAX_REMEMBERED_SCANNERS);
   prune(state.places, (p) => p.occurredAt, since, MAX_REMEMBERED_PLACES);
 
   const scanners = Object.keys(state.scanners).length;

@@ -36,6 +36,8 @@ export const brands = sqliteTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** Where consumers reach the brand (an email address or an https URL): the blocked-code warning page shows it. */
+    contact: text('contact'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

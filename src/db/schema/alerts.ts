@@ -15,6 +15,8 @@ export const ALERT_TYPES = [
   'volume_spike',
   'recalled_lot',
   'expired_product',
+  'blocked_code_scanned',
+  'unexpected_location',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

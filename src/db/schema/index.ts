@@ -3,6 +3,7 @@
 // Times are integer milliseconds since the epoch (UTC); the API shows them as ISO 8601.
 export * from './accounts';
 export * from './alerts';
+export * from './blocking';
 export * from './catalog';
 export * from './inventory';
 export * from './links';

@@ -3,7 +3,8 @@
 // be repeated any number of times; readers sum the shards.
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const SCAN_OUTCOMES = ['redirect', 'linkset', 'multiple', 'not_found'] as const;
+/** `blocked`: a blocked code, sent to the warning page (src/blocking/). */
+export const SCAN_OUTCOMES = ['redirect', 'linkset', 'multiple', 'not_found', 'blocked'] as const;
 
 /** The columns of a scan event, for scan_events and its legacy table (fresh builders for each). */
 const eventColumns = <Id extends ReturnType<typeof text>>(idColumn: Id) => ({

@@ -3424,6 +3424,11 @@ export interface operations {
                         points: {
                             /** @description Local hour or day */
                             bucket: string;
+                            /**
+                             * @description Present when the hour or day is not over yet: its count will still grow
+                             * @constant
+                             */
+                            partial?: true;
                             scans: number;
                         }[];
                         /** @description With `compare`: the compared period */

@@ -64,7 +64,14 @@ const timeseriesView = z.object({
   interval: z.enum(['hour', 'day']),
   total: z.number().int(),
   points: z.array(
-    z.object({ bucket: z.string().meta({ description: 'Local hour or day' }), scans: z.number().int() }),
+    z.object({
+      bucket: z.string().meta({ description: 'Local hour or day' }),
+      scans: z.number().int(),
+      partial: z
+        .literal(true)
+        .optional()
+        .meta({ description: 'Present when the hour or day is not over yet: its count will still grow' }),
+    }),
   ),
   previous: z
     .object({

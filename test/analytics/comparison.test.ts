@@ -16,7 +16,7 @@ interface Point {
 }
 interface Series {
   total: number;
-  points: { bucket: string; scans: number }[];
+  points: { bucket: string; scans: number; partial?: true }[];
   previous?: { range: { from: string; to: string }; total: number; points: Point[] };
 }
 interface Breakdown {
@@ -219,5 +219,25 @@ describe('GET /v1/analytics/scans/breakdown?compare=', () => {
         'compare',
       );
     }
+  });
+});
+
+describe('partial buckets', () => {
+  it('marks the hour and the day that are not over yet, and only those', async () => {
+    const now = Date.now();
+    const today = new Date(now).toISOString().slice(0, 10);
+    const days = await get<Series>(
+      `/v1/analytics/scans/timeseries?from=${new Date(now - 3 * 86_400_000).toISOString().slice(0, 10)}&to=${today}`,
+    );
+    expect(days.points.map((p) => p.partial ?? false)).toEqual([false, false, false, true]);
+    expect(days.points.at(-1)!.bucket).toBe(today);
+    const hours = await get<Series>(`/v1/analytics/scans/timeseries?interval=hour&from=${today}&to=${today}`);
+    const partial = hours.points.filter((p) => p.partial);
+    // The current hour and every hour after it today.
+    expect(partial.length).toBe(24 - new Date(now).getUTCHours());
+    expect(partial[0]!.bucket.slice(11, 13)).toBe(String(new Date(now).getUTCHours()).padStart(2, '0'));
+    // A range wholly past has no partial point.
+    const past = await get<Series>(`/v1/analytics/scans/timeseries?${WEEK}`);
+    expect(past.points.some((p) => p.partial)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // value: product and brand names are brand input). Says what consumers need and nothing more:
 // the code was reported, the product may not be genuine, whom to ask. The brand's reason for the
 // block stays internal (it may name an investigation, a supplier or a customer).
-import { raw } from 'hono/html';
+import { HostedDocument } from '../hosted-page/hosted-document';
 import type { WarningPageFacts } from './warning-page-facts';
 
 const STYLE = `
@@ -31,32 +31,20 @@ function Contact({ facts }: { facts: WarningPageFacts }) {
 
 export function WarningPage({ facts }: { facts: WarningPageFacts }) {
   return (
-    <>
-      {raw('<!DOCTYPE html>')}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="robots" content="noindex" />
-          <title>This code has been reported</title>
-          <style>{raw(STYLE)}</style>
-        </head>
-        <body>
-          <main>
-            <section class="warning" role="alert">
-              <h1>This code has been reported.</h1>
-              <p>The product may not be genuine.</p>
-            </section>
-            {facts.productName ? <p>Product: {facts.productName}</p> : null}
-            <Contact facts={facts} />
-            <footer>
-              GTIN {facts.gtin}
-              {facts.lot ? ` · lot ${facts.lot}` : ''}
-              {facts.serial ? ` · serial ${facts.serial}` : ''}
-            </footer>
-          </main>
-        </body>
-      </html>
-    </>
+    <HostedDocument title="This code has been reported" style={STYLE} noindex>
+      <main>
+        <section class="warning" role="alert">
+          <h1>This code has been reported.</h1>
+          <p>The product may not be genuine.</p>
+        </section>
+        {facts.productName ? <p>Product: {facts.productName}</p> : null}
+        <Contact facts={facts} />
+        <footer>
+          GTIN {facts.gtin}
+          {facts.lot ? ` · lot ${facts.lot}` : ''}
+          {facts.serial ? ` · serial ${facts.serial}` : ''}
+        </footer>
+      </main>
+    </HostedDocument>
   );
 }

@@ -1,6 +1,6 @@
 // The hosted product page, server-rendered with hono/jsx: every value from the catalog is
 // untrusted brand input, and JSX escapes it in text and attributes alike.
-import { raw } from 'hono/html';
+import { HostedDocument } from './hosted-document';
 import type { HostedProduct } from './hosted-product';
 
 const STYLE = `
@@ -52,40 +52,29 @@ function RecallNotice({ product }: { product: HostedProduct }) {
 export function ProductPage({ product }: { product: HostedProduct }) {
   const title = product.name ?? `Product ${product.gtin}`;
   return (
-    <>
-      {raw('<!DOCTYPE html>')}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{product.brand ? `${title} – ${product.brand}` : title}</title>
-          <style>{raw(STYLE)}</style>
-        </head>
-        <body>
-          <main>
-            <RecallNotice product={product} />
-            {product.image ? <img src={product.image} alt={title} /> : null}
-            <h1>{title}</h1>
-            {product.brand ? <p class="brand">{product.brand}</p> : null}
-            {product.description ? <p>{product.description}</p> : null}
-            {product.links.length > 0 ? (
-              <ul>
-                {product.links.map((link) => (
-                  <li>
-                    <a href={link.href} rel="noopener">
-                      {link.title} <small>{link.kind}</small>
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            <footer>
-              GTIN {product.gtin}
-              {product.lot ? ` · lot ${product.lot}` : ''}
-            </footer>
-          </main>
-        </body>
-      </html>
-    </>
+    <HostedDocument title={product.brand ? `${title} – ${product.brand}` : title} style={STYLE}>
+      <main>
+        <RecallNotice product={product} />
+        {product.image ? <img src={product.image} alt={title} /> : null}
+        <h1>{title}</h1>
+        {product.brand ? <p class="brand">{product.brand}</p> : null}
+        {product.description ? <p>{product.description}</p> : null}
+        {product.links.length > 0 ? (
+          <ul>
+            {product.links.map((link) => (
+              <li>
+                <a href={link.href} rel="noopener">
+                  {link.title} <small>{link.kind}</small>
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <footer>
+          GTIN {product.gtin}
+          {product.lot ? ` · lot ${product.lot}` : ''}
+        </footer>
+      </main>
+    </HostedDocument>
   );
 }

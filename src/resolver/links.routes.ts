@@ -27,20 +27,9 @@ import {
   type StoredEntity,
   upsertEntities,
 } from './link-store';
+import { linkView } from './link-view';
 
 export const MAX_BULK_ENTITIES = 500;
-
-const linkView = z.object({
-  id: z.string(),
-  link_type: z.string(),
-  href: z.string(),
-  title: z.string(),
-  hreflang: z.array(z.string()),
-  context: z.array(z.string()),
-  media_type: z.string().nullable(),
-  default: z.boolean(),
-  forward_query: z.boolean(),
-});
 
 /** One identification level of a GS1 key with its links (`present`). */
 const entityView = z

@@ -10,6 +10,7 @@ import { configureRuleCache, loadTraceRules } from '../rules/scan-rules';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
+import { linkView } from './link-view';
 import type { LinkPathAndQuery } from './preview-input';
 import { readRequestLink } from './request-link';
 import { ANSWER_STATUS, type ResolveOutcome, resolveDigitalLink } from './resolve';
@@ -38,16 +39,9 @@ export interface PreviewRequest {
   cacheTtlSeconds: number;
 }
 
-const previewLinkView = z.object({
-  id: z.string(),
+// The links API's view of a link, with the level that answered; forward_query is the rule's business.
+const previewLinkView = linkView.omit({ forward_query: true }).extend({
   anchor: z.string().meta({ description: 'The level that answered, e.g. /01/09506000134352 for a walk-up' }),
-  link_type: z.string(),
-  href: z.string(),
-  title: z.string(),
-  hreflang: z.array(z.string()),
-  context: z.array(z.string()),
-  media_type: z.string().nullable(),
-  default: z.boolean(),
 });
 
 export const scanPreviewView = z

@@ -29,14 +29,32 @@ export type RequestOf<Path extends keyof paths, M extends Method> = paths[Path][
 
 export type Query = Record<string, string | number | undefined>;
 
+/** A validation failure's field at fault: `path` is the body's dotted path (`destination.url`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
 export class ApiFailure extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** For validation failures, the fields at fault (the envelope's `details`). */
+  readonly fields: FieldProblem[];
+  constructor(status: number, code: string, message: string, fields: FieldProblem[] = []) {
     super(message);
     this.status = status;
     this.code = code;
+    this.fields = fields;
   }
+}
+
+function fieldProblems(details: unknown): FieldProblem[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d) =>
+    d && typeof d === 'object' && typeof d.message === 'string'
+      ? [{ path: typeof d.path === 'string' ? d.path : String(d.path ?? ''), message: d.message }]
+      : [],
+  );
 }
 
 /** Called on any 401, so an expired or revoked key sends the user back to sign in. */
@@ -54,7 +72,7 @@ export function withQuery(path: string, query: Query = {}): string {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
@@ -99,9 +117,14 @@ function keepBookmark(latest: string | null): void {
 
 async function failureOf(res: Response): Promise<ApiFailure> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
     if (body.error?.message)
-      return new ApiFailure(res.status, body.error.code ?? 'error', body.error.message);
+      return new ApiFailure(
+        res.status,
+        body.error.code ?? 'error',
+        body.error.message,
+        fieldProblems(body.error.details),
+      );
   } catch {
     // not our envelope: fall through to a generic message
   }

@@ -3,7 +3,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { api, whenUnauthorized } from './api';
-import { el, replace } from './dom';
+import { el, replace, uid } from './dom';
 import { forgetProducts } from './filters';
 import type { Organization, Page, PageContext } from './page';
 import { alertsPage } from './pages/alerts';
@@ -25,14 +25,23 @@ const PAGES: Record<string, Page> = {
   alerts: alertsPage,
   rules: rulesPage,
 };
-const NAV: [string, string][] = [
-  ['overview', 'Overview'],
-  ['map', 'Map'],
-  ['breakdowns', 'Breakdowns'],
-  ['search', 'Search'],
-  ['completeness', 'Completeness'],
-  ['alerts', 'Alerts'],
-  ['rules', 'Rules'],
+// Two groups: what the brand reads, and what it sets up.
+const NAV: { label: string; pages: [string, string][] }[] = [
+  {
+    label: 'Analytics',
+    pages: [
+      ['overview', 'Overview'],
+      ['map', 'Map'],
+      ['breakdowns', 'Breakdowns'],
+      ['search', 'Search'],
+      ['completeness', 'Completeness'],
+      ['alerts', 'Alerts'],
+    ],
+  },
+  {
+    label: 'Manage',
+    pages: [['rules', 'Rules']],
+  },
 ];
 
 const root = document.getElementById('app')!;
@@ -75,17 +84,25 @@ function shell(org: Organization, active: string): { main: HTMLElement } {
     el(
       'nav',
       { 'aria-label': 'Dashboard sections', class: 'sections' },
-      el(
-        'ul',
-        {},
-        ...NAV.map(([name, label]) =>
+      ...NAV.map((group) => {
+        const id = uid('nav');
+        return el(
+          'div',
+          { class: 'nav-group' },
+          el('p', { id, class: 'nav-label' }, group.label),
           el(
-            'li',
-            {},
-            el('a', { href: `#/${name}`, 'aria-current': name === active ? 'page' : null }, label),
+            'ul',
+            { 'aria-labelledby': id },
+            ...group.pages.map(([name, label]) =>
+              el(
+                'li',
+                {},
+                el('a', { href: `#/${name}`, 'aria-current': name === active ? 'page' : null }, label),
+              ),
+            ),
           ),
-        ),
-      ),
+        );
+      }),
     ),
     main,
     el(

@@ -330,7 +330,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Scans per map cell at a zoom level
+         * Scans on the map: clusters of places at a zoom level
          * @description Any key of the organisation.
          */
         get: operations["getV1AnalyticsScansMap"];
@@ -3268,9 +3268,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The box around the points, to zoom to the data; null with no points */
+                        bounds: {
+                            east: number;
+                            north: number;
+                            south: number;
+                            west: number;
+                        } | null;
+                        /** @description Scans with a location: the points add up to it */
+                        located_scans: number;
                         points: {
+                            /** @description Scan-weighted centre of the cluster: within 100 km of its scans */
                             lat: number;
                             lng: number;
+                            place: {
+                                city: string | null;
+                                country: string | null;
+                                /** @description The city, else the region, else the country */
+                                name: string;
+                                region: string | null;
+                            };
                             scans: number;
                         }[];
                         range: components["schemas"]["DateRange"];

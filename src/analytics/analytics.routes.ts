@@ -10,14 +10,14 @@ import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { queryParams } from '../http/validate';
 import { type Filters, filterShape, rangeJson, rangeView, resolveFilters } from './analytics-filters';
 import { compareParam, comparisonFilters } from './comparison';
-import { aggregateCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
+import { boundsOf, clusterCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
 import { orgMetricsAt } from './org-metrics';
 import { completenessSummary, recalledLots } from './product-queries';
 import {
   type Breakdown,
   breakdown,
   DIMENSION_BREAKDOWNS,
-  dimensionCounts,
+  geoCounts,
   scansSince,
   serialCounts,
   totalScans,
@@ -127,7 +127,26 @@ const breakdownView = z.union([
 const mapView = z.object({
   range: rangeView,
   zoom: z.number().int(),
-  points: z.array(z.object({ lat: z.number(), lng: z.number(), scans: z.number().int() })),
+  located_scans: z.number().int().meta({ description: 'Scans with a location: the points add up to it' }),
+  bounds: z
+    .object({ south: z.number(), west: z.number(), north: z.number(), east: z.number() })
+    .nullable()
+    .meta({ description: 'The box around the points, to zoom to the data; null with no points' }),
+  points: z.array(
+    z.object({
+      lat: z
+        .number()
+        .meta({ description: 'Scan-weighted centre of the cluster: within 100 km of its scans' }),
+      lng: z.number(),
+      scans: z.number().int(),
+      place: z.object({
+        name: z.string().meta({ description: 'The city, else the region, else the country' }),
+        country: z.string().nullable(),
+        region: z.string().nullable(),
+        city: z.string().nullable(),
+      }),
+    }),
+  ),
 });
 
 const recallsView = z.object({
@@ -332,7 +351,10 @@ export const analyticsRoutes = new Hono<AppEnv>()
   )
   .get(
     '/scans/map',
-    documented({ summary: 'Scans per map cell at a zoom level', responses: { 200: mapView } }),
+    documented({
+      summary: 'Scans on the map: clusters of places at a zoom level',
+      responses: { 200: mapView },
+    }),
     queryParams(
       z.strictObject({
         ...filterShape,
@@ -346,8 +368,14 @@ export const analyticsRoutes = new Hono<AppEnv>()
           { path: 'lot', message: 'not available for the map' },
         ]);
       const f = await resolveFilters(c.env.DB, c.get('auth').orgId, q);
-      const points = aggregateCells(await dimensionCounts(c.env.DB, f, 'geo'), q.zoom);
-      return c.json({ range: rangeJson(f), zoom: q.zoom, points });
+      const points = clusterCells(await geoCounts(c.env.DB, f), q.zoom);
+      return c.json({
+        range: rangeJson(f),
+        zoom: q.zoom,
+        located_scans: points.reduce((n, p) => n + p.scans, 0),
+        bounds: boundsOf(points),
+        points,
+      });
     },
   )
   .get(

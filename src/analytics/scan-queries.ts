@@ -5,6 +5,7 @@
 // tier before it (src/storage/rollup-compaction.ts) together: a row is in one tier at a time, and
 // a day of the daily tier counts when its UTC midnight is in the range.
 import type { Filters } from './analytics-filters';
+import type { GeoCount } from './geo-grid';
 import type { Count } from './top-n';
 
 // As src/scans/scan-dimensions.ts counts (inlined: bench/lib/query-profile.ts imports this file in
@@ -147,6 +148,16 @@ export async function dimensionCounts(db: D1Database, f: Filters, dim: string): 
     .prepare(`SELECT value, sum(scans) AS scans FROM (${q.sql}) GROUP BY value`)
     .bind(...q.params)
     .all<Count>();
+  return results;
+}
+
+/** Map cells with their country (the roll-up column), for points named after their place. */
+export async function geoCounts(db: D1Database, f: Filters): Promise<GeoCount[]> {
+  const q = tiers(f, 'scan_rollup_dims', 'value, country, scans', new Where().add("dim = 'geo'"));
+  const { results } = await db
+    .prepare(`SELECT value, country, sum(scans) AS scans FROM (${q.sql}) GROUP BY value, country`)
+    .bind(...q.params)
+    .all<GeoCount>();
   return results;
 }
 

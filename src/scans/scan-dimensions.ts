@@ -26,6 +26,19 @@ export function geoCell(lat: number | null, lon: number | null): string | null {
   return `${snap(lat)},${snap(lon)}`;
 }
 
+/**
+ * The map's roll-up value: the cell, then the region and city the edge located the scan in
+ * ("48.8,2.3|IDF|Paris"), so a map point can be named; the country is the roll-up's own column.
+ */
+export function geoValue(
+  event: Pick<ScanEvent, 'latitude' | 'longitude' | 'region' | 'city'>,
+): string | null {
+  const cell = geoCell(event.latitude, event.longitude);
+  if (cell === null) return null;
+  const part = (v: string | null) => (v ?? '').replaceAll('|', ' ');
+  return `${cell}|${part(event.region)}|${part(event.city)}`;
+}
+
 export function dimensionValues(event: ScanEvent): [ScanDimension, string][] {
   const values: [ScanDimension, string | null][] = [
     ['region', event.country && event.region ? `${event.country}/${event.region}` : null],
@@ -36,7 +49,7 @@ export function dimensionValues(event: ScanEvent): [ScanDimension, string][] {
     ['link_type', event.linkType],
     ['outcome', event.outcome],
     ['rule', event.ruleId],
-    ['geo', geoCell(event.latitude, event.longitude)],
+    ['geo', geoValue(event)],
   ];
   return values.filter((v): v is [ScanDimension, string] => v[1] !== null);
 }

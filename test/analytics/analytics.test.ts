@@ -222,16 +222,45 @@ describe('breakdowns, map, recalls', () => {
     expect(body.rows[0]!.first_scan).toBe('2026-10-25T00:30:00.000Z');
   });
 
-  it('draws map points whose cell size follows the zoom', async () => {
-    const fine = await get<{ points: { lat: number; lng: number; scans: number }[] }>(
-      `/v1/analytics/scans/map?${RANGE}&zoom=12`,
+  it('draws map points where the scans are, named after their place, at every zoom', async () => {
+    type MapBody = {
+      zoom: number;
+      located_scans: number;
+      bounds: { south: number; west: number; north: number; east: number } | null;
+      points: { lat: number; lng: number; scans: number; place: { name: string; country: string | null } }[];
+    };
+    const fine = await get<MapBody>(`/v1/analytics/scans/map?${RANGE}&zoom=12`);
+    // Two Paris cells 0.1° apart stay apart this close in; Lyon and Tokyo have one each (equal
+    // counts come south to north).
+    expect(fine.points.map((p) => [p.place.name, p.scans])).toEqual([
+      ['Tokyo', 1],
+      ['Lyon', 1],
+      ['Paris', 1],
+      ['Paris', 1],
+    ]);
+    const world = await get<MapBody>(`/v1/analytics/scans/map?${RANGE}&zoom=1`);
+    // Zoomed out, Paris's cells join, but Lyon (400 km away) is never folded into Paris.
+    expect(world.points.map((p) => [p.place.name, p.place.country, p.scans])).toEqual([
+      ['Paris', 'FR', 2],
+      ['Tokyo', 'JP', 1],
+      ['Lyon', 'FR', 1],
+    ]);
+    const paris = world.points[0]!;
+    expect(paris.lat).toBeCloseTo(48.9, 1); // the scan-weighted centre of 48.85 and 48.95
+    expect(paris.lng).toBeCloseTo(2.4, 1);
+    for (const body of [fine, world]) {
+      // Berlin's scan has no coordinates: located scans are the ones with a point.
+      expect(body.located_scans).toBe(4);
+      expect(body.points.reduce((a, p) => a + p.scans, 0)).toBe(body.located_scans);
+      expect(body.bounds).toMatchObject({ south: expect.closeTo(35.7, 0), north: expect.closeTo(48.9, 0) });
+    }
+  });
+
+  it('answers an empty map with no bounds', async () => {
+    const body = await get<{ located_scans: number; bounds: unknown; points: unknown[] }>(
+      '/v1/analytics/scans/map?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z',
     );
-    expect(fine.points).toHaveLength(4); // two Paris cells 0.1° apart, Lyon, Tokyo
-    const world = await get<{ points: { lat: number; lng: number; scans: number }[] }>(
-      `/v1/analytics/scans/map?${RANGE}&zoom=1`,
-    );
-    expect(world.points.map((p) => p.scans)).toEqual([3, 1]); // France in one 45° cell, Tokyo in another
-    expect(world.points.reduce((a, p) => a + p.scans, 0)).toBe(fine.points.reduce((a, p) => a + p.scans, 0));
+    expect(body).toMatchObject({ located_scans: 0, bounds: null, points: [] });
   });
 
   it('tracks scans of a recalled lot since the recall', async () => {

@@ -148,11 +148,27 @@ describe('web dashboard', () => {
     const map = page.locator('svg.world-map');
     await page.locator('circle.scan-point').first().waitFor();
     expect(await page.locator('path.country').count()).toBeGreaterThan(150);
+    // The first figures zoom the map to the scans, then the fitted zoom's points load.
+    await expect.poll(() => page.locator('.map-host').getAttribute('aria-busy')).toBeNull();
+    expect(await page.getByRole('button', { name: 'Zoom to the scans' }).isEnabled()).toBe(true);
     const zoom = Number(await map.getAttribute('data-zoom'));
-    const points = await worker.api<{ points: unknown[] }>(
-      `/v1/analytics/scans/map?${query({ ...presetRange(30), tz: TZ, zoom: String(zoom) })}`,
-    );
+    const points = await worker.api<{
+      located_scans: number;
+      points: { scans: number; place: { name: string; country: string | null } }[];
+    }>(`/v1/analytics/scans/map?${query({ ...presetRange(30), tz: TZ, zoom: String(zoom) })}`);
     await expect.poll(() => page.locator('circle.scan-point').count()).toBe(points.points.length);
+    expect(points.points.reduce((n, p) => n + p.scans, 0)).toBe(points.located_scans);
+    // The busiest places are named, not given as grid coordinates.
+    const places = page.getByRole('region', { name: /busiest places/ });
+    const busiestPlace = points.points[0]!.place;
+    await expect
+      .poll(() => places.getByRole('cell').first().textContent())
+      .toBe(
+        busiestPlace.country && busiestPlace.country !== busiestPlace.name
+          ? `${busiestPlace.name}, ${busiestPlace.country}`
+          : busiestPlace.name,
+      );
+    expect(await places.textContent()).not.toMatch(/° [NS]/);
     await browser.screenshot('04-map');
 
     // The wheel zooms in where the pointer is: over the busiest place, which stays under it.

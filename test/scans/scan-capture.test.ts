@@ -164,8 +164,8 @@ describe('scan capture', () => {
         .all()
     ).results;
     expect(geo).toEqual([
-      { value: '35.6,139.6', scans: 2 },
-      { value: '48.8,2.3', scans: 2 },
+      { value: '35.6,139.6|Tokyo|Tokyo', scans: 2 },
+      { value: '48.8,2.3|Île-de-France|Paris', scans: 2 },
     ]);
     const serials = (
       await env.DB.prepare(

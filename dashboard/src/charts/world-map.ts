@@ -12,7 +12,19 @@ export interface MapPoint {
   lat: number;
   lng: number;
   scans: number;
+  /** The place the API named the point after (its busiest city, else region or country). */
+  place?: { name: string; country: string | null };
 }
+
+export interface Bounds {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/** How far zoom-to-data goes in on a single place: a region, not a street. */
+const MAX_FIT_K = 64;
 
 /** The SVG's own coordinates; it scales to its container's width. */
 const WIDTH = 960;
@@ -123,6 +135,38 @@ export class WorldMap {
     this.changed();
   }
 
+  /** Zooms and pans so the box (the API's `bounds`) fills most of the view. */
+  fitTo(bounds: Bounds): void {
+    // Project at the base view: a point then sits at t + k·(base − baseTranslate) for any view.
+    this.projection.scale(this.baseScale).translate(this.baseTranslate);
+    const corners = [
+      [bounds.west, bounds.south],
+      [bounds.west, bounds.north],
+      [bounds.east, bounds.south],
+      [bounds.east, bounds.north],
+      [(bounds.west + bounds.east) / 2, (bounds.south + bounds.north) / 2],
+    ].flatMap(([lng, lat]) => {
+      const xy = this.projection([lng!, lat!]);
+      return xy ? [xy] : [];
+    });
+    if (corners.length === 0) return;
+    const xs = corners.map(([x]) => x);
+    const ys = corners.map(([, y]) => y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const k = Math.min(
+      MAX_FIT_K,
+      (WIDTH * 0.8) / Math.max(x1 - x0, 1),
+      (HEIGHT * 0.8) / Math.max(y1 - y0, 1),
+    );
+    this.k = Math.max(1, k);
+    const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+    this.t = [
+      WIDTH / 2 - this.k * (cx - this.baseTranslate[0]),
+      HEIGHT / 2 - this.k * (cy - this.baseTranslate[1]),
+    ];
+    this.changed();
+  }
+
   private changed(): void {
     this.clampTranslate();
     this.draw();
@@ -175,7 +219,7 @@ export class WorldMap {
             r: r.toFixed(1),
             'data-scans': p.scans,
           },
-          svg('title', {}, `${p.scans.toLocaleString()} scans near ${describePlace(p)}`),
+          svg('title', {}, `${p.scans.toLocaleString()} scans in ${placeName(p)}`),
         ),
       );
     }
@@ -222,6 +266,14 @@ export class WorldMap {
       { passive: false },
     );
   }
+}
+
+/** "Paris, FR", else the coordinates. */
+export function placeName(p: MapPoint): string {
+  if (!p.place) return describePlace(p);
+  return p.place.country && p.place.country !== p.place.name
+    ? `${p.place.name}, ${p.place.country}`
+    : p.place.name;
 }
 
 /** "48.9° N, 2.4° E". */

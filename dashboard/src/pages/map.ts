@@ -1,6 +1,6 @@
 // Map: where scans happen (GET /v1/analytics/scans/map). Zooming in asks for a finer grid.
 import { api } from '../api';
-import type { MapPoint, WorldMap } from '../charts/world-map';
+import type { Bounds, MapPoint, WorldMap } from '../charts/world-map';
 import { el, replace } from '../dom';
 import { type FilterField, filterBar, filterQuery } from '../filters';
 import { formatNumber } from '../format';
@@ -21,6 +21,9 @@ export const mapPage: Page = {
     let map: WorldMap | undefined;
     let generation = 0;
     let zoomTimer = 0;
+    let bounds: Bounds | null = null;
+    // The first figures zoom the map to where the scans are; later ones (and zooms) leave the view.
+    let fitPending = true;
 
     const refresh = async () => {
       if (!map) return;
@@ -29,16 +32,32 @@ export const mapPage: Page = {
       status.textContent = `Loading scans at zoom level ${zoom}…`;
       mapHost.setAttribute('aria-busy', 'true');
       try {
-        const r = await api<{ zoom: number; points: MapPoint[] }>('/v1/analytics/scans/map', {
+        const r = await api<{
+          zoom: number;
+          located_scans: number;
+          bounds: Bounds | null;
+          points: MapPoint[];
+        }>('/v1/analytics/scans/map', {
           query: { ...filterQuery(FIELDS), zoom },
           signal,
         });
         if (id !== generation) return;
         problem.hidden = true;
+        bounds = r.bounds;
+        fitButton.disabled = !bounds;
         map.setPoints(r.points);
-        const total = r.points.reduce((a, p) => a + p.scans, 0);
+        if (fitPending && bounds) {
+          fitPending = false;
+          map.fitTo(bounds);
+          if (map.zoom !== zoom) {
+            // The fitted view needs its own grid: ask now rather than after the zoom debounce.
+            clearTimeout(zoomTimer);
+            void refresh();
+            return;
+          }
+        }
         status.textContent = r.points.length
-          ? `Zoom level ${r.zoom}: ${formatNumber(total)} scans in ${formatNumber(r.points.length)} places.`
+          ? `Zoom level ${r.zoom}: ${formatNumber(r.located_scans)} located scans in ${formatNumber(r.points.length)} places.`
           : `Zoom level ${r.zoom}: no scans with a location in this range.`;
         showPlaces(r.points);
       } catch (error) {
@@ -51,16 +70,16 @@ export const mapPage: Page = {
       }
     };
 
-    const describe = import('../charts/world-map').then((m) => m.describePlace);
+    const names = import('../charts/world-map').then((m) => m.placeName);
     const showPlaces = (points: MapPoint[]) =>
-      void describe.then((describePlace) =>
+      void names.then((placeName) =>
         replace(
           places,
           points.length
             ? table(
                 `The ${Math.min(TOP_PLACES, points.length)} busiest places at this zoom`,
                 [
-                  { label: 'Place (grid cell centre)', cell: (p: MapPoint) => describePlace(p) },
+                  { label: 'Place', cell: (p: MapPoint) => placeName(p) },
                   { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
                 ],
                 points.slice(0, TOP_PLACES),
@@ -71,9 +90,16 @@ export const mapPage: Page = {
 
     const button = (label: string, text: string, action: () => void) =>
       el('button', { type: 'button', class: 'secondary', 'aria-label': label, on: { click: action } }, text);
+    const fitButton = button('Zoom to the scans', 'Fit scans', () => {
+      if (bounds) map?.fitTo(bounds);
+    });
+    fitButton.disabled = true;
 
     main.append(
-      filterBar(FIELDS, () => void refresh()),
+      filterBar(FIELDS, () => {
+        fitPending = true;
+        void refresh();
+      }),
       section(
         'Scans around the world',
         el(
@@ -86,6 +112,7 @@ export const mapPage: Page = {
           { class: 'map-controls', role: 'group', 'aria-label': 'Map zoom' },
           button('Zoom in', '+', () => map?.zoomBy(2)),
           button('Zoom out', '−', () => map?.zoomBy(0.5)),
+          fitButton,
           button('Reset the view', 'Reset', () => map?.reset()),
         ),
         mapHost,
@@ -94,7 +121,7 @@ export const mapPage: Page = {
         el(
           'p',
           { class: 'hint' },
-          'Circle area follows the number of scans in each grid cell; cells get finer as you zoom in. Country shapes: Natural Earth.',
+          'Each circle stands at the scan-weighted centre of the scans around one place (all within 100 km of it) and its area follows their number; places separate as you zoom in. Country shapes: Natural Earth.',
         ),
         places,
       ),

@@ -55,7 +55,11 @@ export interface Column<R> {
   numeric?: boolean;
 }
 
-/** A data table with a caption, scrolling sideways on narrow screens (focusable, so keyboards can scroll it). */
+/**
+ * A data table with a caption. On phones each row becomes a card, every cell labelled with its
+ * column (data-label), so no column hides off-screen; the explicit roles keep it a table for
+ * screen readers once CSS has made its parts blocks.
+ */
 export function table<R>(
   caption: string,
   columns: Column<R>[],
@@ -68,22 +72,30 @@ export function table<R>(
     { class: 'table-scroll', role: 'region', 'aria-labelledby': id, tabindex: 0 },
     el(
       'table',
-      attrs,
+      { role: 'table', class: 'cards-on-phone', ...attrs },
       el('caption', { id }, caption),
       el(
         'thead',
-        {},
+        { role: 'rowgroup' },
         el(
           'tr',
-          {},
-          ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)),
+          { role: 'row' },
+          ...columns.map((c) =>
+            el('th', { scope: 'col', role: 'columnheader', class: c.numeric ? 'num' : null }, c.label),
+          ),
         ),
       ),
       el(
         'tbody',
-        {},
+        { role: 'rowgroup' },
         ...rows.map((row) =>
-          el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'num' : null }, c.cell(row)))),
+          el(
+            'tr',
+            { role: 'row' },
+            ...columns.map((c) =>
+              el('td', { role: 'cell', 'data-label': c.label, class: c.numeric ? 'num' : null }, c.cell(row)),
+            ),
+          ),
         ),
       ),
     ),

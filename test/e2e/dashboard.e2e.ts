@@ -207,6 +207,30 @@ describe('web dashboard', () => {
     const rows = page.locator('.breakdown[data-by="country"] tbody tr');
     expect(await rows.count()).toBe(countries.rows.length);
     expect(await rows.first().locator('td').first().textContent()).toBe(`France (FR)`);
+    // Outcomes and link types in words, rules by name (never by id).
+    for (const by of ['outcome', 'link_type', 'referrer'])
+      await page
+        .locator(`.breakdown[data-by="${by}"] table, .breakdown[data-by="${by}"] .empty`)
+        .first()
+        .waitFor();
+    const outcomes = await worker.api<{ rows: { value: string }[] }>(
+      `/v1/analytics/scans/breakdown?${query({ ...presetRange(30), tz: TZ, by: 'outcome', limit: '10' })}`,
+    );
+    expect(outcomes.rows.map((r) => r.value)).toContain('redirect');
+    expect(await page.locator('.breakdown[data-by="outcome"] tbody').textContent()).toContain('Redirected');
+    const linkTypes = page.locator('.breakdown[data-by="link_type"] tbody td:first-child');
+    if ((await linkTypes.count()) > 0) expect((await linkTypes.allTextContents()).join()).not.toMatch(/gs1:/);
+    const ruleRows = await worker.api<{ rows: { value: string }[] }>(
+      `/v1/analytics/scans/breakdown?${query({ ...presetRange(30), tz: TZ, by: 'rule', limit: '10' })}`,
+    );
+    const ruleCells = page.locator('.breakdown[data-by="rule"] tbody td:first-child');
+    await page
+      .locator('.breakdown[data-by="rule"] table, .breakdown[data-by="rule"] .empty')
+      .first()
+      .waitFor();
+    expect(await ruleCells.count()).toBe(ruleRows.rows.length);
+    for (const r of ruleRows.rows.filter((row) => row.value !== 'other'))
+      expect((await ruleCells.allTextContents()).join()).not.toContain(r.value);
     await browser.screenshot('06-breakdowns');
 
     await page.getByRole('textbox', { name: 'Lot' }).fill('LOT27A');
@@ -322,6 +346,31 @@ describe('web dashboard', () => {
     await page.locator('circle.scan-point').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await browser.screenshot('13-map-phone');
+    // Tables stack their rows as cards: every column of every row is on screen, named.
+    for (const [link, what] of [
+      ['Search', 'search'],
+      ['Completeness', 'completeness'],
+    ] as const) {
+      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('cell').first().waitFor();
+      const cells = await page.evaluate(() =>
+        [...document.querySelectorAll('main td')].map((td) => ({
+          right: td.getBoundingClientRect().right,
+          label: getComputedStyle(td, '::before').content,
+        })),
+      );
+      expect(cells.length, what).toBeGreaterThan(0);
+      for (const cell of cells) {
+        expect(cell.right, what).toBeLessThanOrEqual(390);
+        expect(cell.label, what).not.toBe('none');
+      }
+      for (const scroller of await page.locator('.table-scroll').all())
+        expect(await scroller.evaluate((n) => n.scrollWidth <= n.clientWidth), what).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await browser.screenshot(`13-${what}-phone`);
+    }
+    await page.getByRole('link', { name: 'Map' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Map' }).waitFor();
 
     for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const)
       expect(await page.getByRole(role).count(), role).toBe(1);

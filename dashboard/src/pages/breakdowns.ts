@@ -1,9 +1,10 @@
-// Breakdowns: scans by product, lot, country, city, scanner app and device
-// (GET /v1/analytics/scans/breakdown), each with the shared filters.
+// Breakdowns: scans by product, lot, country, city, scanner app, device, rule, outcome, link type
+// and referrer (GET /v1/analytics/scans/breakdown), each with the shared filters.
 import { api, type ResponseOf } from '../api';
 import { el } from '../dom';
 import { type FilterField, filterBar, filterQuery, products } from '../filters';
 import { countryName, formatNumber, formatRatio } from '../format';
+import { linkTypeTitle } from '../link-types';
 import type { Page, PageContext } from '../page';
 import { empty, exportButton, load, section, table } from '../widgets';
 
@@ -21,7 +22,27 @@ const productNames: Namer = async () => {
   return (gtin) => (names.get(gtin) ? `${names.get(gtin)} (${gtin})` : gtin);
 };
 
-const TABLES: { by: string; title: string; column: string; name?: Namer }[] = [
+/** Rules by name (the roll-ups count rule ids); a rule deleted since keeps its id. */
+const ruleNames: Namer = async () => {
+  const names = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await api<ResponseOf<'/v1/rules'>>('/v1/rules', { query: { limit: 200, cursor } });
+    for (const rule of page.data) names.set(rule.id, rule.name);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return (id) => names.get(id) ?? `Deleted rule (${id})`;
+};
+
+const OUTCOMES: Record<string, string> = {
+  redirect: 'Redirected',
+  linkset: 'Linkset served',
+  multiple: 'Choice of links (300)',
+  not_found: 'Not found',
+  blocked: 'Blocked code',
+};
+
+const TABLES: { by: string; title: string; column: string; name?: Namer; note?: string }[] = [
   { by: 'product', title: 'Products', column: 'Product', name: productNames },
   { by: 'lot', title: 'Lots', column: 'Lot' },
   {
@@ -30,9 +51,26 @@ const TABLES: { by: string; title: string; column: string; name?: Namer }[] = [
     column: 'Country',
     name: () => (code) => (code.length === 2 ? `${countryName(code)} (${code})` : code),
   },
-  { by: 'city', title: 'Cities', column: 'City' },
+  {
+    by: 'city',
+    title: 'Cities',
+    column: 'City',
+    // Roll-ups count "FR/Paris": a city is only unique within its country.
+    name: () => (v) =>
+      v.includes('/') ? `${v.slice(v.indexOf('/') + 1)}, ${v.slice(0, v.indexOf('/'))}` : v,
+  },
   { by: 'app', title: 'Scanner apps', column: 'App' },
   { by: 'device', title: 'Devices', column: 'Device class' },
+  {
+    by: 'rule',
+    title: 'Rules',
+    column: 'Rule',
+    name: ruleNames,
+    note: 'Scans a rule answered; the others went to the GS1 links.',
+  },
+  { by: 'outcome', title: 'Outcomes', column: 'Outcome', name: () => (o) => OUTCOMES[o] ?? o },
+  { by: 'link_type', title: 'Link types', column: 'Link type', name: () => linkTypeTitle },
+  { by: 'referrer', title: 'Referrers', column: 'Referrer' },
 ];
 
 function label(value: string, name: (v: string) => string): string {
@@ -92,7 +130,11 @@ export const breakdownsPage: Page = {
     };
     main.append(
       filterBar(FIELDS, refresh),
-      el('div', { class: 'breakdown-grid' }, ...targets.map((t) => section(t.title, t.target))),
+      el(
+        'div',
+        { class: 'breakdown-grid' },
+        ...targets.map((t) => section(t.title, t.note ? el('p', { class: 'hint' }, t.note) : null, t.target)),
+      ),
       section(
         'Export',
         el('p', {}, 'Every scan of the range, one row each, with these filters.'),

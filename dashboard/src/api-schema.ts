@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts per type, busiest first
+         * @description Any key of the organisation.
+         */
+        get: operations["getV1AlertsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/completeness": {
         parameters: {
             query?: never;
@@ -1500,6 +1520,8 @@ export interface components {
             };
             recalled_lot: {
                 enabled: boolean;
+                /** @enum {string} */
+                severity: "low" | "medium" | "high";
             };
             serial_not_issued: {
                 enabled: boolean;
@@ -1525,6 +1547,21 @@ export interface components {
                 warmup_hours: number;
                 z: number;
             };
+        };
+        AlertSummary: {
+            types: {
+                alerts: number;
+                /** @description Alerts of high severity */
+                high: number;
+                /** @description The latest detection of the type */
+                last_seen_at: string;
+                low: number;
+                medium: number;
+                /** @description Detections counted into these alerts */
+                occurrences: number;
+                /** @enum {string} */
+                type: "serial_overscanned" | "impossible_travel" | "unauthorised_market" | "serial_not_issued" | "volume_spike" | "recalled_lot" | "expired_product" | "blocked_code_scanned" | "unexpected_location";
+            }[];
         };
         ApiKey: {
             created_at: components["schemas"]["Timestamp"];
@@ -2863,6 +2900,8 @@ export interface operations {
                     };
                     recalled_lot?: {
                         enabled?: boolean;
+                        /** @enum {string} */
+                        severity?: "low" | "medium" | "high";
                     };
                     serial_not_issued?: {
                         enabled?: boolean;
@@ -2946,6 +2985,69 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not sent as application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1AlertsSummary: {
+        parameters: {
+            query?: {
+                status?: "open" | "acknowledged";
+            };
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSummary"];
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4924,6 +5026,8 @@ export interface operations {
                             };
                             recalled_lot?: {
                                 enabled?: boolean;
+                                /** @enum {string} */
+                                severity?: "low" | "medium" | "high";
                             };
                             serial_not_issued?: {
                                 enabled?: boolean;
@@ -5034,6 +5138,8 @@ export interface operations {
                     };
                     recalled_lot?: {
                         enabled?: boolean;
+                        /** @enum {string} */
+                        severity?: "low" | "medium" | "high";
                     };
                     serial_not_issued?: {
                         enabled?: boolean;
@@ -5091,6 +5197,8 @@ export interface operations {
                             };
                             recalled_lot?: {
                                 enabled?: boolean;
+                                /** @enum {string} */
+                                severity?: "low" | "medium" | "high";
                             };
                             serial_not_issued?: {
                                 enabled?: boolean;

@@ -2,6 +2,7 @@
 // it sets; every omitted value is the default below, so a better default reaches everyone who
 // did not choose otherwise. Why each default is what it is: README "Alerts and webhooks".
 import * as z from 'zod';
+import { ALERT_SEVERITIES, type AlertSeverity } from '../db/schema/alerts';
 
 export const DEFAULT_ALERT_SETTINGS = {
   serial_overscanned: {
@@ -36,7 +37,14 @@ export const DEFAULT_ALERT_SETTINGS = {
     /** Hours of history before the baseline is trusted (a launch is not a spike). */
     warmup_hours: 24,
   },
-  recalled_lot: { enabled: true },
+  recalled_lot: {
+    enabled: true,
+    /**
+     * Low by default: a recalled-lot scan is awareness (someone holds recalled stock), not a
+     * counterfeit signal; a brand in a safety recall may want it high.
+     */
+    severity: 'low' as AlertSeverity,
+  },
   expired_product: {
     enabled: true,
     /** Days past the date before a scan counts: 0 fires from the day after the date. */
@@ -88,7 +96,9 @@ export const alertSettingsInputSchema = z.strictObject({
       warmup_hours: int(0, 24 * 30).optional(),
     })
     .optional(),
-  recalled_lot: z.strictObject({ enabled: enabled.optional() }).optional(),
+  recalled_lot: z
+    .strictObject({ enabled: enabled.optional(), severity: z.enum(ALERT_SEVERITIES).optional() })
+    .optional(),
   expired_product: z
     .strictObject({ enabled: enabled.optional(), grace_days: int(0, 3650).optional() })
     .optional(),

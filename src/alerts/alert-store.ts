@@ -1,6 +1,6 @@
 // Reads and acknowledgements of alerts for the alerts API; every query is scoped to the caller's
 // organisation (another organisation's alert is a 404, not a 403: its existence is not ours to tell).
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, max, or, type SQL, sql, sum } from 'drizzle-orm';
 import { database } from '../db/client';
 import {
   type Alert,
@@ -55,6 +55,41 @@ export async function listAlerts(d1: D1Database, orgId: string, f: AlertFilters)
     .orderBy(desc(alerts.createdAt), desc(alerts.id))
     .limit(f.limit + 1)
     .all();
+}
+
+export interface AlertTypeSummary {
+  type: AlertType;
+  alerts: number;
+  occurrences: number;
+  high: number;
+  medium: number;
+  low: number;
+  lastSeenAt: number;
+}
+
+/** Alerts per type (with a status, of that status only), busiest type first: the page's groups. */
+export async function summarizeAlerts(
+  d1: D1Database,
+  orgId: string,
+  status?: AlertStatus,
+): Promise<AlertTypeSummary[]> {
+  const bySeverity = (severity: AlertSeverity) =>
+    sql<number>`sum(CASE WHEN ${alerts.severity} = ${severity} THEN 1 ELSE 0 END)`.mapWith(Number);
+  const rows = await database(d1)
+    .select({
+      type: alerts.type,
+      alerts: count(),
+      occurrences: sum(alerts.occurrences).mapWith(Number),
+      high: bySeverity('high'),
+      medium: bySeverity('medium'),
+      low: bySeverity('low'),
+      lastSeenAt: max(alerts.lastSeenAt).mapWith(Number),
+    })
+    .from(alerts)
+    .where(and(eq(alerts.orgId, orgId), status ? eq(alerts.status, status) : undefined))
+    .groupBy(alerts.type)
+    .all();
+  return rows.sort((a, b) => b.alerts - a.alerts || b.lastSeenAt - a.lastSeenAt);
 }
 
 export async function findAlert(d1: D1Database, orgId: string, id: string): Promise<Alert> {

@@ -1,5 +1,6 @@
 // The alerts API (PRODUCT.md C9):
 //   GET  /v1/alerts                    newest first; filters status, type, severity, gtin; cursor
+//   GET  /v1/alerts/summary            alerts per type (status filter): the dashboard's groups
 //   GET  /v1/alerts/settings           the effective detector thresholds, and the defaults
 //   PUT  /v1/alerts/settings           replace the organisation's thresholds (omitted = default)
 //   GET  /v1/alerts/:id
@@ -25,9 +26,26 @@ import {
   acknowledgeAlert,
   findAlert,
   listAlerts,
+  summarizeAlerts,
 } from './alert-store';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const summaryView = z
+  .object({
+    types: z.array(
+      z.object({
+        type: z.enum(ALERT_TYPES),
+        alerts: z.number().int(),
+        occurrences: z.number().int().meta({ description: 'Detections counted into these alerts' }),
+        high: z.number().int().meta({ description: 'Alerts of high severity' }),
+        medium: z.number().int(),
+        low: z.number().int(),
+        last_seen_at: z.string().meta({ description: 'The latest detection of the type' }),
+      }),
+    ),
+  })
+  .meta({ id: 'AlertSummary' });
 
 const listQuery = z.strictObject({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -51,6 +69,20 @@ export const alertRoutes = new Hono<AppEnv>()
       const rows = await listAlerts(c.env.DB, c.get('auth').orgId, { ...q, after });
       const { data, next_cursor } = page(rows, q.limit, (row) => [row.createdAt, row.id]);
       return c.json({ data: data.map(presentAlert), next_cursor });
+    },
+  )
+  .get(
+    '/summary',
+    documented({ summary: 'Alerts per type, busiest first', responses: { 200: summaryView } }),
+    queryParams(z.strictObject({ status: z.enum(ALERT_STATUSES).optional() })),
+    async (c) => {
+      const rows = await summarizeAlerts(c.env.DB, c.get('auth').orgId, c.req.valid('query').status);
+      return c.json({
+        types: rows.map(({ lastSeenAt, ...row }) => ({
+          ...row,
+          last_seen_at: new Date(lastSeenAt).toISOString(),
+        })),
+      });
     },
   )
   .get(

@@ -125,7 +125,7 @@ export class ScanCounterDetection {
 
     for (const scan of scans) {
       if (s.unauthorised_market.enabled) add(detectUnauthorisedMarket(scan, reference.authorisedMarkets));
-      if (s.recalled_lot.enabled) add(detectRecalledLot(scan, reference.recall));
+      if (s.recalled_lot.enabled) add(detectRecalledLot(scan, reference.recall, s.recalled_lot.severity));
       if (s.expired_product.enabled) add(detectExpiredProduct(scan, s.expired_product));
       if (s.blocked_code_scanned.enabled) add(detectBlockedCodeScanned(scan));
       if (s.unexpected_location.enabled)

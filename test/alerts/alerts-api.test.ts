@@ -54,6 +54,67 @@ describe('alerts API', () => {
     expect(pages.flat().map((a) => a.id)).toEqual(all.map((a) => a.id));
   });
 
+  it('sums alerts per type, busiest first, for the organisation only', async () => {
+    const fresh = await createOrganization('Summed Foods');
+    const other = await createOrganization('Unsummed Foods');
+    const product = gtin(40);
+    await addAlertProduct(fresh.ownerKey, product, { markets: ['FR'], recalledLots: [{ lot: 'R1' }] });
+    for (const [i, country] of COUNTRIES.entries())
+      await recordScans([{ keyValue: product, orgId: fresh.orgId, occurredAt: T0 + i * 60_000, country }]);
+    await recordScans([
+      { keyValue: product, orgId: fresh.orgId, occurredAt: T0 + 3_600_000, country: 'FR', lot: 'R1' },
+      { keyValue: product, orgId: fresh.orgId, occurredAt: T0 + 3_660_000, country: 'FR', lot: 'R1' },
+    ]);
+    type Summary = { types: { type: string; alerts: number; occurrences: number; [k: string]: unknown }[] };
+    const summary = async (query = '', key = fresh.ownerKey) => {
+      const res = await call('GET', `/v1/alerts/summary${query}`, { key });
+      expect(res.status).toBe(200);
+      return (await res.json<Summary>()).types;
+    };
+    expect(await summary()).toEqual([
+      {
+        type: 'unauthorised_market',
+        alerts: 5,
+        occurrences: 5,
+        high: 0,
+        medium: 5,
+        low: 0,
+        last_seen_at: new Date(T0 + 4 * 60_000).toISOString(),
+      },
+      {
+        type: 'recalled_lot',
+        alerts: 1,
+        occurrences: 2,
+        high: 0,
+        medium: 0,
+        low: 1,
+        last_seen_at: new Date(T0 + 3_660_000).toISOString(),
+      },
+    ]);
+    const [first] = (await listAlerts(fresh.ownerKey, '?type=unauthorised_market&limit=1')).data;
+    expect((await call('POST', `/v1/alerts/${first!.id}/acknowledge`, { key: fresh.ownerKey })).status).toBe(
+      200,
+    );
+    const open = await summary('?status=open');
+    expect(open.map((t) => [t.type, t.alerts])).toEqual([
+      ['unauthorised_market', 4],
+      ['recalled_lot', 1],
+    ]);
+    expect((await summary('?status=acknowledged')).map((t) => [t.type, t.alerts])).toEqual([
+      ['unauthorised_market', 1],
+    ]);
+    const reader = await insertKey(fresh.orgId, 'readonly');
+    expect(await summary('', reader.key)).toHaveLength(2);
+    expect(await summary('', other.ownerKey)).toEqual([]);
+    for (const query of ['?status=closed', '?type=recalled_lot', '?status='])
+      await expectError(
+        await call('GET', `/v1/alerts/summary${query}`, { key: fresh.ownerKey }),
+        400,
+        'validation_failed',
+      );
+    await expectError(await call('GET', '/v1/alerts/summary'), 401, 'unauthorized');
+  });
+
   it('filters by lot and by brand (the GTINs its products carry), within the organisation', async () => {
     expect((await listAlerts(org.ownerKey, '?lot=R1')).data.map((a) => [a.type, a.gtin])).toEqual([
       ['recalled_lot', g],
@@ -200,7 +261,7 @@ describe('alert settings', () => {
       max_speed_kmh: 800,
       min_distance_km: 50,
     });
-    expect(after.settings.recalled_lot).toEqual({ enabled: false });
+    expect(after.settings.recalled_lot).toEqual({ enabled: false, severity: 'low' });
     expect(after.updated_at).not.toBeNull();
 
     // PUT replaces: what is left out returns to the default.
@@ -216,7 +277,7 @@ describe('alert settings', () => {
     const theirs = await (await call('GET', '/v1/alerts/settings', { key: stranger.ownerKey })).json<{
       settings: Record<string, Record<string, unknown>>;
     }>();
-    expect(theirs.settings.recalled_lot).toEqual({ enabled: true });
+    expect(theirs.settings.recalled_lot).toEqual({ enabled: true, severity: 'low' });
   });
 
   it('rejects unknown detectors, unknown fields and values out of range', async () => {
@@ -228,6 +289,7 @@ describe('alert settings', () => {
       { volume_spike: { min_scans: 0 } },
       { serial_overscanned: { max_scanners: 2.5 } },
       { recalled_lot: { enabled: 'yes' } },
+      { recalled_lot: { severity: 'critical' } },
       [],
     ]) {
       await expectError(

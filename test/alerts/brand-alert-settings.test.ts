@@ -75,6 +75,57 @@ describe('per-brand alert settings', () => {
     expect(await alertsOf(org.ownerKey, plain)).toEqual([]);
   });
 
+  it('lets a brand make a recalled-lot scan high severity; others stay low', async () => {
+    const recallBrand = await addBrand(org.ownerKey, 'Safety Recall Brand');
+    const put = await call('PUT', path(recallBrand), {
+      key: org.ownerKey,
+      body: { recalled_lot: { severity: 'high' } },
+    });
+    expect(put.status).toBe(200);
+    expect((await put.json<{ settings: { recalled_lot: unknown } }>()).settings.recalled_lot).toEqual({
+      enabled: true,
+      severity: 'high',
+    });
+    const recalled = [{ lot: 'R1', recalled_at: '2026-07-01T00:00:00Z', reason: 'Listeria' }];
+    const [branded, plain] = [gtin(20), gtin(21)];
+    for (const [g, brandId] of [
+      [branded, recallBrand],
+      [plain, undefined],
+    ] as const) {
+      const res = await call('POST', '/v1/products', {
+        key: org.ownerKey,
+        body: {
+          gtin: g,
+          brand_id: brandId,
+          fields: { name: { value: 'Recalled' } },
+          recalled_lots: recalled,
+        },
+      });
+      expect(res.status).toBe(201);
+    }
+    await recordScans(
+      [branded, plain].map((g) => ({ orgId: org.orgId, keyValue: g, occurredAt: T0, lot: 'R1', ...PARIS })),
+    );
+    expect(await alertsOf(org.ownerKey, branded)).toEqual([
+      expect.objectContaining({ type: 'recalled_lot', severity: 'high', lot: 'R1' }),
+    ]);
+    expect(await alertsOf(org.ownerKey, plain)).toEqual([
+      expect.objectContaining({ type: 'recalled_lot', severity: 'low', lot: 'R1' }),
+    ]);
+    for (const severity of ['urgent', 3, null]) {
+      await expectError(
+        await call('PUT', path(recallBrand), { key: org.ownerKey, body: { recalled_lot: { severity } } }),
+        400,
+        'validation_failed',
+      );
+    }
+    // The refused PUTs changed nothing.
+    const after = await (await call('GET', path(recallBrand), { key: org.ownerKey })).json<{
+      brand_settings: unknown;
+    }>();
+    expect(after.brand_settings).toEqual({ recalled_lot: { severity: 'high' } });
+  });
+
   it('follows the organisation in every field the brand did not set; {} sets none', async () => {
     const other = await addBrand(org.ownerKey, 'Lenient Brand');
     const fresh = await (await call('GET', path(other), { key: org.ownerKey })).json<BrandSettingsJson>();

@@ -729,6 +729,7 @@ const cases: Case[] = [
     key: owner,
     status: 200,
   },
+  { op: 'GET /v1/alerts/summary', path: fixed('/v1/alerts/summary?status=open'), key: owner, status: 200 },
   { op: 'GET /v1/alerts/settings', path: fixed('/v1/alerts/settings'), key: owner, status: 200 },
   {
     op: 'PUT /v1/alerts/settings',

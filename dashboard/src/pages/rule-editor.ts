@@ -38,7 +38,9 @@ function health(rule: Rule | null): HTMLElement | null {
   const checked = h.last_checked_at ? `last checked ${formatDateTime(h.last_checked_at)}` : 'not checked yet';
   const words = h.dead
     ? `URL health: down (${h.last_status ?? 'no answer'}, ${h.consecutive_failures} failed checks; ${checked}).`
-    : `URL health: up (${checked}${h.last_status ? `, answered ${h.last_status}` : ''}).`;
+    : h.last_checked_at
+      ? `URL health: up (${checked}${h.last_status ? `, answered ${h.last_status}` : ''}).`
+      : 'URL health: not checked yet.';
   return el('p', { class: h.dead ? 'url-health error' : 'url-health' }, words);
 }
 

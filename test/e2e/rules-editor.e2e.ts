@@ -42,6 +42,9 @@ async function signIn(key: string): Promise<void> {
   await page.getByRole('heading', { level: 1 }).waitFor();
 }
 
+// The preview asks a moment after typing stops; a busy machine may take a few seconds to answer.
+const SOON = { timeout: 10_000, interval: 100 };
+
 const output = () => browser.page.locator('.scan-preview .preview-output');
 
 describe('rule editor', () => {
@@ -52,7 +55,7 @@ describe('rule editor', () => {
     await page.getByRole('link', { name: 'New rule' }).first().click();
     const heading = page.getByRole('heading', { level: 2, name: 'New rule' });
     await heading.waitFor();
-    await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
+    await expect.poll(() => heading.evaluate((h) => h === document.activeElement), SOON).toBe(true);
 
     await page.getByLabel('Name', { exact: true }).fill('Canada launch');
     await page.getByLabel('Scope', { exact: true }).selectOption('PRODUCT');
@@ -65,9 +68,9 @@ describe('rule editor', () => {
 
     // The preview took the rule's own link and answers with the unsaved rule.
     await page.getByLabel('Scan country').fill('CA');
-    await expect.poll(() => page.getByLabel('Scanned link').inputValue()).toBe(`/01/${OLIVE_OIL}`);
+    await expect.poll(() => page.getByLabel('Scanned link').inputValue(), SOON).toBe(`/01/${OLIVE_OIL}`);
     await expect
-      .poll(() => output().textContent())
+      .poll(() => output().textContent(), SOON)
       .toContain(`307: redirected to https://brand.example/ca/${OLIVE_OIL}`);
     expect(await output().textContent()).toContain('Answered by rule “Canada launch” (this rule).');
     expect(await output().locator('.trace-step.draft').getAttribute('data-outcome')).toBe('matched');
@@ -75,7 +78,7 @@ describe('rule editor', () => {
 
     await page.getByLabel('Scan country').fill('JP');
     await expect
-      .poll(() => output().locator('.trace-step.draft').getAttribute('data-outcome'))
+      .poll(() => output().locator('.trace-step.draft').getAttribute('data-outcome'), SOON)
       .toBe('skipped');
     const jp = (await output().textContent()) ?? '';
     expect(jp).toContain('countries: CA, scan from JP');
@@ -106,19 +109,19 @@ describe('rule editor', () => {
     await page.getByLabel('Countries', { exact: true }).fill('CA, US');
     await page.getByLabel('Scan country').fill('US');
     await expect
-      .poll(() => output().locator(`.trace-step.draft`).getAttribute('data-outcome'))
+      .poll(() => output().locator(`.trace-step.draft`).getAttribute('data-outcome'), SOON)
       .toBe('matched');
 
     const url = page.getByLabel('URL', { exact: true });
     await url.fill('brand.example/north');
     await page.getByRole('button', { name: 'Save rule' }).click();
-    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => url.getAttribute('aria-invalid'), SOON).toBe('true');
     const errorId = ((await url.getAttribute('aria-describedby')) ?? '').split(' ').pop()!;
     expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe('must be an absolute http(s) URL');
-    await expect.poll(() => url.evaluate((u) => u === document.activeElement)).toBe(true);
+    await expect.poll(() => url.evaluate((u) => u === document.activeElement), SOON).toBe(true);
     // The preview names the same problem instead of answering with the last valid draft.
     await expect
-      .poll(() => output().textContent())
+      .poll(() => output().textContent(), SOON)
       .toContain('destination.url: must be an absolute http(s) URL');
     await browser.screenshot('rules-03-url-error');
 
@@ -153,6 +156,19 @@ describe('rule editor', () => {
     expect(await rulesNamed('Canada launch')).toEqual([]);
   });
 
+  it('opens every demo rule (each kind of condition) and saving it unchanged changes nothing', async () => {
+    const { page } = browser;
+    const before = (await worker.api<{ data: Rule[] }>('/v1/rules?limit=200')).data;
+    expect(before.length).toBeGreaterThanOrEqual(8);
+    for (const rule of before) {
+      await page.goto(`${worker.url}/dashboard/#/rules?edit=${rule.id}`);
+      await page.getByRole('heading', { level: 2, name: /^Edit rule/ }).waitFor();
+      await page.getByRole('button', { name: 'Save rule' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved “' }).waitFor();
+      expect(await worker.api<Rule>(`/v1/rules/${rule.id}`), rule.name).toEqual(rule);
+    }
+  });
+
   it('fits a 390 px phone: the list, the editor and its preview', async () => {
     const { page } = browser;
     await page.setViewportSize({ width: 390, height: 844 });
@@ -164,7 +180,7 @@ describe('rule editor', () => {
     await page
       .getByLabel('URL', { exact: true })
       .fill('https://brand.example/a-rather-long-path/for/phones/{gtin}');
-    await expect.poll(() => output().textContent()).toContain('307: redirected to');
+    await expect.poll(() => output().textContent(), SOON).toContain('307: redirected to');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await browser.screenshot('rules-04-editor-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -185,13 +201,25 @@ describe('rule editor', () => {
     expect(await page.getByRole('link', { name: /^Edit / }).count()).toBe(0);
     // The preview works for readers (it only reads).
     await page.getByLabel('Scanned link').fill(`/01/${OLIVE_OIL}`);
-    await expect.poll(() => output().textContent()).toMatch(/307: redirected to/);
+    await expect.poll(() => output().textContent(), SOON).toMatch(/307: redirected to/);
     // Even the editor's address shows the list, not a form.
     await page.goto(`${worker.url}/dashboard/#/rules?new`);
     await page.locator('li.rule').first().waitFor();
     expect(await page.getByRole('button', { name: 'Create rule' }).count()).toBe(0);
     expect(await page.getByRole('form').count()).toBe(0);
     await browser.screenshot('rules-05-readonly');
+  });
+
+  it('with no rules: "No rules yet" and a New rule button for an editor', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(worker.key);
+    for (const rule of (await worker.api<{ data: Rule[] }>('/v1/rules?limit=200')).data)
+      await worker.api(`/v1/rules/${rule.id}`, { method: 'DELETE' });
+    await page.goto(`${worker.url}/dashboard/#/rules`);
+    await page.getByText('No rules yet').waitFor();
+    await page.locator('.empty-rules').getByRole('link', { name: 'New rule' }).click();
+    await page.getByRole('heading', { level: 2, name: 'New rule' }).waitFor();
     expect(browser.problems).toEqual([]);
   });
 });

@@ -169,6 +169,7 @@ export function scanPreviewPanel(options: ScanPreviewOptions): ScanPreviewPanel 
   let inFlight: AbortController | undefined;
 
   const body = (): PreviewBody | null => {
+    // Until the person types a link, the scanned link follows the rule's target (GTIN, lot, serial).
     if (!linkTyped) link.set(options.targetLink?.() ?? '');
     const v = Object.fromEntries(fields.map((f) => [f.name, String(f.value())]));
     if (!v.digital_link) return null;

@@ -3,8 +3,7 @@
 // that place. Nothing is written.
 import type * as z from 'zod';
 import { assertMayPublish } from '../accounts/company-prefix-store';
-import type { draftRuleSchema } from '../rules/rule-input';
-import { toDraft } from '../rules/rule-input';
+import { type draftRuleSchema, toDraft } from '../rules/rule-input';
 import { ruleRow } from '../rules/rule-record';
 import { findRule, healthOf, placeUnsavedRule } from '../rules/rule-store';
 import type { OwnedRule } from '../rules/scan-rules';

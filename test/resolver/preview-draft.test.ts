@@ -328,4 +328,37 @@ describe('POST /v1/resolver/preview with draft_rule', () => {
       'forbidden',
     );
   });
+
+  it('what a draft previews is what the saved rule then does to real scans', async () => {
+    const g = await product(9);
+    await postRule(org.ownerKey, {
+      name: 'France',
+      scope: 'PRODUCT',
+      gtin: g,
+      conditions: { countries: ['FR'] },
+      ...to('https://brand.example/fr'),
+    });
+    const draft_rule = {
+      name: 'North America',
+      scope: 'PRODUCT',
+      gtin: g,
+      conditions: { countries: ['CA', 'US', 'FR'] },
+      ...to('https://brand.example/na/{gtin}'),
+    };
+    const countries = ['CA', 'FR', 'JP'];
+    const previewed = new Map<string, string | null>();
+    for (const country of countries)
+      previewed.set(country, (await preview({ digital_link: `/01/${g}`, country, draft_rule })).location);
+    expect([...previewed.values()]).toEqual([
+      `https://brand.example/na/${g}`,
+      'https://brand.example/fr', // the saved FR rule comes first in the scope
+      DEFAULT(g),
+    ]);
+    await postRule(org.ownerKey, draft_rule);
+    for (const country of countries) {
+      const real = await call('GET', `/01/${g}`, { cf: { country } });
+      await real.body?.cancel();
+      expect(real.headers.get('location'), country).toBe(previewed.get(country));
+    }
+  });
 });

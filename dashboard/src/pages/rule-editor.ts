@@ -18,6 +18,7 @@ import {
   URL_PLACEHOLDERS,
 } from '../rule-form';
 import { type DraftRule, scanPreviewPanel } from '../scan-preview';
+import { errorMessage } from '../widgets';
 
 type Brand = Schema<'Brand'>;
 
@@ -270,7 +271,7 @@ export function ruleEditor(
               await api(`/v1/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
               done(`Deleted “${rule.name || rule.id}”.`);
             } catch (error) {
-              say(deleteStatus, error instanceof Error ? error.message : 'Could not delete the rule.', true);
+              say(deleteStatus, errorMessage(error), true);
             }
           })
         : null,

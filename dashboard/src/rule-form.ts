@@ -1,5 +1,6 @@
 // The rule editor's form ↔ the rules API's body, both ways, with no DOM: field names are the
 // body's paths (`conditions.countries`), so the API's validation details land beside their field.
+import { TEMPLATE_NAMES } from '../../src/digital-link/href-template';
 import type { RequestOf, Schema } from './api';
 import { type FieldValue, parseList } from './forms';
 
@@ -44,8 +45,10 @@ export const CONDITION_KEYS = [
   'expired',
 ] as const;
 
-/** The placeholders a destination URL may use (src/digital-link/href-template.ts), for the hint. */
-export const URL_PLACEHOLDERS = ['{gtin}', '{lot}', '{serial}', '{sscc}', '{gln}', '{cpv}', '{tpx}'];
+/** The placeholders a destination URL may use, as the API checks them; a rule's own scan keys first. */
+export const URL_PLACEHOLDERS = [...new Set(['gtin', 'lot', 'serial', ...TEMPLATE_NAMES])].map(
+  (name) => `{${name}}`,
+);
 
 const text = (v: FieldValue | undefined) => (typeof v === 'string' ? v.trim() : '');
 const chosen = (v: FieldValue | undefined) => (Array.isArray(v) ? v : []);

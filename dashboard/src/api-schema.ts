@@ -1178,7 +1178,7 @@ export interface paths {
         put?: never;
         /**
          * Where would this scan go? The answer to a scan with these facts, not recorded
-         * @description Runs the resolver on the Digital Link with the scan facts given (absent ones as a request without them; `at` defaults to now) and reports the status and Location a real scan gets, the rule or GS1 link that answered, and a trace of every brand rule that covers the scan. A key of another organisation answers as an unknown one (status 404 in the body).
+         * @description Runs the resolver on the Digital Link with the scan facts given (absent ones as a request without them; `at` defaults to now) and reports the status and Location a real scan gets, the rule or GS1 link that answered, and a trace of every brand rule that covers the scan. A key of another organisation answers as an unknown one (status 404 in the body). With `draft_rule` (a create body, plus `id` to stand in for a saved rule) that rule is evaluated as if saved, checked as a create is (400 with field details), and not stored; a new rule shows in the trace as `draft`.
          *
          *     Any key of the organisation.
          */
@@ -8888,6 +8888,268 @@ export interface operations {
                     /** @enum {string} */
                     device_class?: "mobile" | "tablet" | "desktop" | "bot" | "other";
                     digital_link: string;
+                    draft_rule?: {
+                        client_key?: string;
+                        conditions?: {
+                            annual_window?: {
+                                end: string;
+                                start: string;
+                            };
+                            cities?: string[];
+                            countries?: string[];
+                            days_of_week?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            device_classes?: ("mobile" | "tablet" | "desktop" | "bot" | "other")[];
+                            /** Format: date-time */
+                            ends_at?: string;
+                            expired?: boolean;
+                            languages?: string[];
+                            link_types?: string[];
+                            product_statuses?: ("active" | "recalled" | "discontinued")[];
+                            regions?: string[];
+                            /** Format: date-time */
+                            starts_at?: string;
+                            time_of_day?: {
+                                end: string;
+                                start: string;
+                            };
+                            timezone?: string;
+                        };
+                        /**
+                         * @default skip_rule
+                         * @enum {string}
+                         */
+                        dead_url_policy?: "skip_rule" | "hosted_page";
+                        destination: {
+                            /** @default true */
+                            forward_query?: boolean;
+                            /** @constant */
+                            type: "url";
+                            /** Format: uri */
+                            url: string;
+                        } | {
+                            /** @constant */
+                            type: "hosted_page";
+                        };
+                        /** @default true */
+                        enabled?: boolean;
+                        gtin: string;
+                        /** @description The rule this draft replaces; absent for a new rule */
+                        id?: string;
+                        /** @default  */
+                        name?: string;
+                        order_index?: number;
+                        /** @constant */
+                        scope: "SERIAL";
+                        serial: string;
+                    } | {
+                        client_key?: string;
+                        conditions?: {
+                            annual_window?: {
+                                end: string;
+                                start: string;
+                            };
+                            cities?: string[];
+                            countries?: string[];
+                            days_of_week?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            device_classes?: ("mobile" | "tablet" | "desktop" | "bot" | "other")[];
+                            /** Format: date-time */
+                            ends_at?: string;
+                            expired?: boolean;
+                            languages?: string[];
+                            link_types?: string[];
+                            product_statuses?: ("active" | "recalled" | "discontinued")[];
+                            regions?: string[];
+                            /** Format: date-time */
+                            starts_at?: string;
+                            time_of_day?: {
+                                end: string;
+                                start: string;
+                            };
+                            timezone?: string;
+                        };
+                        /**
+                         * @default skip_rule
+                         * @enum {string}
+                         */
+                        dead_url_policy?: "skip_rule" | "hosted_page";
+                        destination: {
+                            /** @default true */
+                            forward_query?: boolean;
+                            /** @constant */
+                            type: "url";
+                            /** Format: uri */
+                            url: string;
+                        } | {
+                            /** @constant */
+                            type: "hosted_page";
+                        };
+                        /** @default true */
+                        enabled?: boolean;
+                        gtin: string;
+                        /** @description The rule this draft replaces; absent for a new rule */
+                        id?: string;
+                        lot: string;
+                        /** @default  */
+                        name?: string;
+                        order_index?: number;
+                        /** @constant */
+                        scope: "BATCH";
+                    } | {
+                        client_key?: string;
+                        conditions?: {
+                            annual_window?: {
+                                end: string;
+                                start: string;
+                            };
+                            cities?: string[];
+                            countries?: string[];
+                            days_of_week?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            device_classes?: ("mobile" | "tablet" | "desktop" | "bot" | "other")[];
+                            /** Format: date-time */
+                            ends_at?: string;
+                            expired?: boolean;
+                            languages?: string[];
+                            link_types?: string[];
+                            product_statuses?: ("active" | "recalled" | "discontinued")[];
+                            regions?: string[];
+                            /** Format: date-time */
+                            starts_at?: string;
+                            time_of_day?: {
+                                end: string;
+                                start: string;
+                            };
+                            timezone?: string;
+                        };
+                        /**
+                         * @default skip_rule
+                         * @enum {string}
+                         */
+                        dead_url_policy?: "skip_rule" | "hosted_page";
+                        destination: {
+                            /** @default true */
+                            forward_query?: boolean;
+                            /** @constant */
+                            type: "url";
+                            /** Format: uri */
+                            url: string;
+                        } | {
+                            /** @constant */
+                            type: "hosted_page";
+                        };
+                        /** @default true */
+                        enabled?: boolean;
+                        gtin: string;
+                        /** @description The rule this draft replaces; absent for a new rule */
+                        id?: string;
+                        /** @default  */
+                        name?: string;
+                        order_index?: number;
+                        /** @constant */
+                        scope: "PRODUCT";
+                    } | {
+                        brand_id: string;
+                        client_key?: string;
+                        conditions?: {
+                            annual_window?: {
+                                end: string;
+                                start: string;
+                            };
+                            cities?: string[];
+                            countries?: string[];
+                            days_of_week?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            device_classes?: ("mobile" | "tablet" | "desktop" | "bot" | "other")[];
+                            /** Format: date-time */
+                            ends_at?: string;
+                            expired?: boolean;
+                            languages?: string[];
+                            link_types?: string[];
+                            product_statuses?: ("active" | "recalled" | "discontinued")[];
+                            regions?: string[];
+                            /** Format: date-time */
+                            starts_at?: string;
+                            time_of_day?: {
+                                end: string;
+                                start: string;
+                            };
+                            timezone?: string;
+                        };
+                        /**
+                         * @default skip_rule
+                         * @enum {string}
+                         */
+                        dead_url_policy?: "skip_rule" | "hosted_page";
+                        destination: {
+                            /** @default true */
+                            forward_query?: boolean;
+                            /** @constant */
+                            type: "url";
+                            /** Format: uri */
+                            url: string;
+                        } | {
+                            /** @constant */
+                            type: "hosted_page";
+                        };
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @description The rule this draft replaces; absent for a new rule */
+                        id?: string;
+                        /** @default  */
+                        name?: string;
+                        order_index?: number;
+                        /** @constant */
+                        scope: "BRAND";
+                    } | {
+                        client_key?: string;
+                        conditions?: {
+                            annual_window?: {
+                                end: string;
+                                start: string;
+                            };
+                            cities?: string[];
+                            countries?: string[];
+                            days_of_week?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            device_classes?: ("mobile" | "tablet" | "desktop" | "bot" | "other")[];
+                            /** Format: date-time */
+                            ends_at?: string;
+                            expired?: boolean;
+                            languages?: string[];
+                            link_types?: string[];
+                            product_statuses?: ("active" | "recalled" | "discontinued")[];
+                            regions?: string[];
+                            /** Format: date-time */
+                            starts_at?: string;
+                            time_of_day?: {
+                                end: string;
+                                start: string;
+                            };
+                            timezone?: string;
+                        };
+                        /**
+                         * @default skip_rule
+                         * @enum {string}
+                         */
+                        dead_url_policy?: "skip_rule" | "hosted_page";
+                        destination: {
+                            /** @default true */
+                            forward_query?: boolean;
+                            /** @constant */
+                            type: "url";
+                            /** Format: uri */
+                            url: string;
+                        } | {
+                            /** @constant */
+                            type: "hosted_page";
+                        };
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @description The rule this draft replaces; absent for a new rule */
+                        id?: string;
+                        /** @default  */
+                        name?: string;
+                        order_index?: number;
+                        /** @constant */
+                        scope: "ORGANIZATION";
+                    };
                     languages?: string[];
                     link_type?: string;
                     region?: string;
@@ -8917,6 +9179,33 @@ export interface operations {
             };
             /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: nothing of the caller's organisation has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request clashes with what is stored (the message says what) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

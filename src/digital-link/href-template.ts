@@ -28,7 +28,9 @@ const NAME_BY_AI: Record<string, string> = {
   '8011': 'cpsn',
   '8019': 'srin',
 };
-const STANDARD_NAMES = new Set(Object.values(NAME_BY_AI));
+/** The named placeholders (`gtin`, `lot` …), for the hints of forms that take templates. */
+export const TEMPLATE_NAMES: readonly string[] = Object.values(NAME_BY_AI);
+const STANDARD_NAMES = new Set(TEMPLATE_NAMES);
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
 
 export interface TemplateValues {

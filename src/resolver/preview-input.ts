@@ -1,6 +1,7 @@
 // The body of POST /v1/resolver/preview: a Digital Link and the facts of an imagined scan of it.
 import * as z from 'zod';
 import { countryCodeSchema } from '../catalog/country-code';
+import { draftRuleSchema } from '../rules/rule-input';
 import { DEVICE_CLASSES } from '../scans/device-class';
 import { passedOnQuery } from './resolve';
 
@@ -76,6 +77,11 @@ export const previewInputSchema = z.strictObject({
     .max(200)
     .regex(/^[\x21-\x7e]+$/, 'must be a link type, like "gs1:pip"')
     .optional(),
+  /**
+   * An unsaved rule, evaluated as if saved (in place of rule `id` when given): the rule editor's
+   * live preview. Checked as a create is; nothing is stored.
+   */
+  draft_rule: draftRuleSchema.optional(),
 });
 
 export type PreviewInput = z.output<typeof previewInputSchema>;

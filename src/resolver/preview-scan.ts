@@ -11,6 +11,7 @@ import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
 import { linkView } from './link-view';
+import type { UnsavedRule } from './preview-draft';
 import type { LinkPathAndQuery } from './preview-input';
 import { readRequestLink } from './request-link';
 import { ANSWER_STATUS, type ResolveOutcome, resolveDigitalLink } from './resolve';
@@ -37,6 +38,8 @@ export interface PreviewRequest {
   link: LinkPathAndQuery;
   facts: PreviewFacts;
   cacheTtlSeconds: number;
+  /** A draft rule evaluated as if saved (preview-draft.ts). */
+  draft?: UnsavedRule;
 }
 
 // The links API's view of a link, with the level that answered; forward_query is the rule's business.
@@ -101,19 +104,23 @@ function presentLink(link: ResolverLink, anchor: string) {
 
 /**
  * The steps of the evaluation the resolver made, with the organisation's disabled rules (which it
- * never loads) in their places, and every rule's name.
+ * never loads) in their places, and every rule's name. A draft stands in for its stored version.
  */
 async function traceOf(
   db: D1Database,
   orgId: string,
   evaluation: RuleEvaluation,
+  draft: UnsavedRule | undefined,
 ): Promise<{ steps: RuleStep[]; names: ReadonlyMap<string, string> }> {
   const stored = await loadTraceRules(db, orgId, evaluation.scan.gtin);
   // The evaluated rules may be a few seconds older than the store's (the isolate cache): they decided.
   const evaluated = new Set(evaluation.rules.rules.map((r) => r.id));
-  const disabled = stored.disabled.filter((r) => !evaluated.has(r.id));
+  const disabled = stored.disabled.filter((r) => !evaluated.has(r.id) && r.id !== draft?.id);
+  if (draft && !draft.enabled) disabled.push(draft);
   const steps = traceRules([...evaluation.rules.rules, ...disabled], evaluation.scan, evaluation.match);
-  return { steps, names: stored.names };
+  const names = new Map(stored.names);
+  if (draft) names.set(draft.id, draft.name);
+  return { steps, names };
 }
 
 export async function previewScan(req: PreviewRequest): Promise<ScanPreview> {
@@ -147,6 +154,7 @@ export async function previewScan(req: PreviewRequest): Promise<ScanPreview> {
     observeRules: (seen) => {
       evaluation = seen;
     },
+    unsavedRule: req.draft,
   });
   const base = {
     digital_link: request.uncompressed ?? `${req.link.pathname}${request.search}`,
@@ -173,7 +181,9 @@ export async function previewScan(req: PreviewRequest): Promise<ScanPreview> {
       trace: [],
     };
   }
-  const trace = evaluation ? await traceOf(req.db, req.orgId, evaluation) : { steps: [], names: new Map() };
+  const trace = evaluation
+    ? await traceOf(req.db, req.orgId, evaluation, req.draft)
+    : { steps: [], names: new Map() };
   const redirect = outcome.kind === 'redirect' ? outcome : null;
   return {
     status: ANSWER_STATUS[outcome.kind],

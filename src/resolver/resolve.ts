@@ -14,7 +14,13 @@ import {
   resolveBrandRules,
   type ScanClient,
 } from '../rules/brand-resolution';
-import { cachedGtinRules, type GtinRules, loadGtinRules } from '../rules/scan-rules';
+import {
+  cachedGtinRules,
+  type GtinRules,
+  loadGtinRules,
+  type OwnedRule,
+  withUnsavedRule,
+} from '../rules/scan-rules';
 import type { KnownEntities } from './entity-cache';
 import { cachedEntities, loadEntities, prefixEntityOf } from './entity-store';
 import {
@@ -39,6 +45,8 @@ export interface ResolveRequest extends Preferences {
   client?: ScanClient;
   /** Told what the brand rules saw and decided (the scan preview's trace); scans pass none. */
   observeRules?: RuleObserver;
+  /** A rule evaluated as if saved (the preview of a draft, src/resolver/preview-draft.ts); scans pass none. */
+  unsavedRule?: OwnedRule;
 }
 
 /** Where a redirect goes: a GS1 link, a brand rule's custom URL, or the hosted product page. */
@@ -304,9 +312,10 @@ function decide(
   req: ResolveRequest,
   client: ScanClient | undefined,
 ): ResolveOutcome {
-  const brand = gtinRules
+  const rules = gtinRules && req.unsavedRule ? withUnsavedRule(gtinRules, req.unsavedRule) : gtinRules;
+  const brand = rules
     ? resolveBrandRules(
-        gtinRules,
+        rules,
         req.link,
         req.origin,
         client!,

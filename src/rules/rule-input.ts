@@ -132,13 +132,42 @@ const common = {
   dead_url_policy: z.enum(DEAD_URL_POLICIES).default('skip_rule'),
 };
 
-export const ruleInputSchema = z.discriminatedUnion('scope', [
-  z.strictObject({ scope: z.literal('SERIAL'), gtin: gtinSchema, serial: qualifierValue('21'), ...common }),
-  z.strictObject({ scope: z.literal('BATCH'), gtin: gtinSchema, lot: qualifierValue('10'), ...common }),
-  z.strictObject({ scope: z.literal('PRODUCT'), gtin: gtinSchema, ...common }),
-  z.strictObject({ scope: z.literal('BRAND'), brand_id: z.string().min(1).max(64), ...common }),
-  z.strictObject({ scope: z.literal('ORGANIZATION'), ...common }),
-]);
+/** A rule's fields per scope, with `extra` fields beside them (the preview's draft has an `id`). */
+const scopedRule = <E extends z.ZodRawShape>(extra: E) =>
+  z.discriminatedUnion('scope', [
+    z.strictObject({
+      scope: z.literal('SERIAL'),
+      gtin: gtinSchema,
+      serial: qualifierValue('21'),
+      ...common,
+      ...extra,
+    }),
+    z.strictObject({
+      scope: z.literal('BATCH'),
+      gtin: gtinSchema,
+      lot: qualifierValue('10'),
+      ...common,
+      ...extra,
+    }),
+    z.strictObject({ scope: z.literal('PRODUCT'), gtin: gtinSchema, ...common, ...extra }),
+    z.strictObject({ scope: z.literal('BRAND'), brand_id: z.string().min(1).max(64), ...common, ...extra }),
+    z.strictObject({ scope: z.literal('ORGANIZATION'), ...common, ...extra }),
+  ]);
+
+export const ruleInputSchema = scopedRule({});
+
+/**
+ * An unsaved rule for the scan preview: a create body, plus the `id` of the rule it stands in for
+ * when it is the edited version of an existing one.
+ */
+export const draftRuleSchema = scopedRule({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: 'The rule this draft replaces; absent for a new rule' }),
+});
 
 export type RuleInput = z.input<typeof ruleInputSchema>;
 type ParsedRuleInput = z.output<typeof ruleInputSchema>;

@@ -132,6 +132,26 @@ export async function createRule(d1: D1Database, orgId: string, draft: RuleDraft
   return row;
 }
 
+/**
+ * The order_index a draft would take if saved, after the same checks of what it points at as a
+ * save (createRule when `replacing` is null, else updateRule): for the scan preview, which writes nothing.
+ */
+export async function placeUnsavedRule(
+  d1: D1Database,
+  orgId: string,
+  draft: RuleDraft,
+  replacing: ResolutionRule | null,
+): Promise<number> {
+  await checkTargets(d1, orgId, [draft]);
+  if (draft.orderIndex !== undefined) return draft.orderIndex;
+  const sameTarget =
+    replacing !== null &&
+    SCOPE_RANK[draft.scope] === replacing.scopeRank &&
+    scopeKey(draft) === replacing.scopeKey;
+  if (sameTarget) return replacing.orderIndex;
+  return allocator(await nextIndexes(database(d1), orgId, [draft]))(draft);
+}
+
 export async function findRule(d1: D1Database, orgId: string, id: string): Promise<ResolutionRule> {
   const row = await database(d1).query.resolutionRules.findFirst({
     where: and(eq(resolutionRules.id, id), eq(resolutionRules.orgId, orgId)),

@@ -172,6 +172,19 @@ export async function loadTraceRules(db: D1Database, orgId: string, gtin: string
   };
 }
 
+/**
+ * The GTIN's rules as if `rule` were saved (in place of its stored version, if it has one): the scan
+ * preview of a draft. Only an organisation trusted with the GTIN has rules loaded for it, so a
+ * draft of any other is left out, as its saved rule would be.
+ */
+export function withUnsavedRule(entry: GtinRules, rule: OwnedRule): GtinRules {
+  if (!entry.orgIds.has(rule.orgId)) return entry;
+  const stored = entry.rulesByOrg.get(rule.orgId)?.rules ?? [];
+  const rulesByOrg = new Map(entry.rulesByOrg);
+  rulesByOrg.set(rule.orgId, compileRules([...stored.filter((r) => r.id !== rule.id), rule]));
+  return { ...entry, rulesByOrg };
+}
+
 /** An organisation without candidate rules for the GTIN. */
 const NO_RULES = compileRules<OwnedRule>([]);
 

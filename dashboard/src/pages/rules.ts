@@ -1,11 +1,15 @@
 // Rules: the brand's resolution rules in evaluation order (GET /v1/rules), switched on and off
-// (PATCH /v1/rules/:id) and reordered within their scope target (POST /v1/rules/reorder).
+// (PATCH /v1/rules/:id) and reordered within their scope target (POST /v1/rules/reorder), with
+// "Where would this scan go?" below. `#/rules?new` and `#/rules?edit=<id>` open the editor
+// (rule-editor.ts) for editors and above, so the back button leaves it.
 import { api, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, safeHttpUrl, uid } from '../dom';
 import { products } from '../filters';
 import { formatDateTime } from '../format';
 import { canWrite, type Page, type PageContext } from '../page';
+import { scanPreviewPanel } from '../scan-preview';
 import { empty, errorMessage, load } from '../widgets';
+import { ruleEditor } from './rule-editor';
 
 type Rule = Schema<'Rule'>;
 
@@ -188,6 +192,17 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
             el('span', { class: 'toggle' }, box, el('label', { for: boxId }, 'Enabled')),
             up,
             down,
+            writable
+              ? el(
+                  'a',
+                  {
+                    href: `#/rules?edit=${encodeURIComponent(r.id)}`,
+                    class: 'button-link small',
+                    'aria-label': `Edit “${r.name}”`,
+                  },
+                  'Edit',
+                )
+              : null,
           ),
         );
       }),
@@ -196,31 +211,76 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
   return group;
 }
 
+/** What the editor last did, said once on the list it returns to. */
+let announcement: string | undefined;
+
+const newRuleLink = () => el('a', { href: '#/rules?new', class: 'button-link primary' }, 'New rule');
+
+/** Back to the list (a new history entry, so the back button returns to the editor's URL). */
+function backToList(message: string): void {
+  announcement = message;
+  location.hash = '#/rules';
+}
+
+function renderEditor(target: HTMLElement, signal: AbortSignal, editId: string | null): void {
+  void load(
+    target,
+    editId ? 'the rule' : 'the editor',
+    async () => {
+      const [rule, brands, list] = await Promise.all([
+        editId ? api<Rule>(`/v1/rules/${encodeURIComponent(editId)}`, { signal }) : Promise.resolve(null),
+        api<ResponseOf<'/v1/brands'>>('/v1/brands', { signal }).then((b) => b.data),
+        products().catch(() => []),
+      ]);
+      return { rule, brands, products: list };
+    },
+    (data) => ruleEditor(data, signal, backToList),
+  );
+}
+
 export const rulesPage: Page = {
   title: 'Rules',
   render(main: HTMLElement, { signal, org }: PageContext) {
     const target = el('div');
+    const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+    const writable = canWrite(org);
+    const editing = writable && (params.has('new') || params.has('edit'));
+    const said = announcement;
+    announcement = undefined;
     append(main, [
       el(
         'p',
         { class: 'lede' },
         'Where scans go beyond the GS1 default link. Rules are tried most specific scope first (serial, lot, product, brand, organisation), in the order shown within each; the first whose conditions all hold wins.',
       ),
-      canWrite(org)
+      writable
         ? null
         : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change rules.'),
+      said ? el('p', { class: 'saved-status', role: 'status' }, said) : null,
+      writable && !editing ? el('p', { class: 'page-actions' }, newRuleLink()) : null,
       target,
     ]);
+    if (editing) {
+      renderEditor(target, signal, params.get('edit'));
+      return;
+    }
     const withNames = async () => {
       const [rules, list] = await Promise.all([allRules(signal), products().catch(() => [])]);
       return { rules, names: new Map(list.map((p) => [p.gtin, p.name])) };
     };
     void load(target, 'rules', withNames, ({ rules, names }) => {
-      if (rules.length === 0) return empty('No rules yet: every scan goes to its GS1 default link.');
+      if (rules.length === 0)
+        return el(
+          'div',
+          { class: 'panel empty-rules' },
+          empty('No rules yet: every scan goes to its GS1 default link.'),
+          writable ? newRuleLink() : null,
+        );
       const groups = new Map<string, Rule[]>();
       for (const r of rules)
         (groups.get(targetKey(r)) ?? groups.set(targetKey(r), []).get(targetKey(r))!).push(r);
-      return [...groups.values()].map((g) => ruleGroup(g, canWrite(org), names));
+      return [...groups.values()].map((g) => ruleGroup(g, writable, names));
     });
+    main.append(scanPreviewPanel({ signal }).root);
   },
 };

@@ -276,6 +276,21 @@ describe('web dashboard', () => {
     await page.getByRole('link', { name: 'Alerts' }).click();
     const card = page.locator('.alert-card[data-status="open"]').first();
     await card.waitFor();
+    // Grouped by type, each group's count as the summary API gives it.
+    const summary = await worker.api<{ types: { type: string; alerts: number }[] }>(
+      '/v1/alerts/summary?status=open',
+    );
+    const groups = page.locator('section.alert-group');
+    expect(await groups.count()).toBe(summary.types.length);
+    for (const [i, t] of summary.types.entries()) {
+      const heading = await groups.nth(i).getByRole('heading', { level: 2 }).textContent();
+      expect(heading).toContain(`${t.alerts.toLocaleString('en')} ${t.alerts === 1 ? 'alert' : 'alerts'}`);
+      expect(await groups.nth(i).getAttribute('data-type')).toBe(t.type);
+    }
+    // The places behind an alert are drawn on a small map once its scans are opened.
+    const withPlaces = page.locator('.alert-card details:has(.evidence-map)').first();
+    await withPlaces.locator('summary').click();
+    await withPlaces.locator('.evidence-map svg circle.scan-point').first().waitFor();
     const id = (await card.getAttribute('data-alert-id'))!;
     await browser.screenshot('09-alerts');
     await card.getByRole('button', { name: 'Acknowledge' }).click();

@@ -1,15 +1,18 @@
-// Alerts: anomalies the detectors found (GET /v1/alerts), newest first, acknowledged one by one
-// (POST /v1/alerts/:id/acknowledge).
+// Alerts: anomalies the detectors found, grouped by type (GET /v1/alerts/summary), each group's
+// alerts newest first (GET /v1/alerts?type=), acknowledged one by one (POST …/acknowledge); the
+// scans behind an alert are listed and drawn on a small map.
 import { api, type ResponseOf, type Schema } from '../api';
+import type { MapPoint } from '../charts/world-map';
 import { append, el, replace, uid } from '../dom';
 import { countryName, formatDateTime, formatNumber } from '../format';
 import { canWrite, type Page, type PageContext } from '../page';
-import { empty, errorMessage, load, section } from '../widgets';
+import { empty, errorMessage, failure, load, section } from '../widgets';
 
 type Alert = Schema<'Alert'>;
 type EvidenceScan = Alert['evidence']['scans'][number];
 
 type StatusFilter = 'open' | 'acknowledged' | 'all';
+type TypeSummary = ResponseOf<'/v1/alerts/summary'>['types'][number];
 
 const TYPES: Record<string, string> = {
   serial_overscanned: 'One serial scanned too widely',
@@ -23,7 +26,8 @@ const TYPES: Record<string, string> = {
   unexpected_location: 'Scan far from every stocking store',
 };
 
-const PAGE_SIZE = 50;
+/** Alerts shown per group at first; "Show more" pages on. */
+const PAGE_SIZE = 5;
 
 const words = (key: string) => key.replace(/_/g, ' ');
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -50,6 +54,55 @@ function figures(evidence: Alert['evidence']): HTMLElement | null {
     { class: 'figures' },
     ...entries.flatMap(([k, v]) => [el('dt', {}, words(k)), el('dd', {}, show(v))]),
   );
+}
+
+/**
+ * The places behind an alert on a small map, drawn when its details are first opened (the map's
+ * chunk loads then); scans without coordinates are only in the list.
+ */
+function evidenceMap(scans: EvidenceScan[]): HTMLElement | null {
+  const points = new Map<string, MapPoint>();
+  for (const s of scans) {
+    if (s.latitude === null || s.longitude === null) continue;
+    const key = `${s.latitude},${s.longitude}`;
+    const point = points.get(key) ?? {
+      lat: s.latitude,
+      lng: s.longitude,
+      scans: 0,
+      place: { name: s.city ?? s.region ?? s.country ?? 'Unknown place', country: s.country },
+    };
+    point.scans++;
+    points.set(key, point);
+  }
+  if (points.size === 0) return null;
+  const host = el('div', { class: 'evidence-map' });
+  const draw = async () => {
+    const { WorldMap } = await import('../charts/world-map');
+    const map = new WorldMap(
+      `Map of the ${points.size === 1 ? 'place' : `${points.size} places`} behind this alert`,
+    );
+    const list = [...points.values()];
+    map.setPoints(list);
+    replace(host, map.svg);
+    map.fitTo({
+      south: Math.min(...list.map((p) => p.lat)),
+      north: Math.max(...list.map((p) => p.lat)),
+      west: Math.min(...list.map((p) => p.lng)),
+      east: Math.max(...list.map((p) => p.lng)),
+    });
+  };
+  // Drawn once, when the details element around it first opens.
+  queueMicrotask(() => {
+    const details = host.closest('details');
+    details?.addEventListener(
+      'toggle',
+      () => {
+        if (details.open) void draw().catch((error: unknown) => replace(host, failure(error)));
+      },
+      { once: true },
+    );
+  });
+  return host;
 }
 
 function alertCard(a: Alert, writable: boolean): HTMLElement {
@@ -101,6 +154,7 @@ function alertCard(a: Alert, writable: boolean): HTMLElement {
               el('li', {}, `${formatDateTime(s.at)} — ${place(s)}`, s.serial ? ` (serial ${s.serial})` : ''),
             ),
           ),
+          evidenceMap(a.evidence.scans),
         )
       : null,
     state,
@@ -145,37 +199,93 @@ export const alertsPage: Page = {
       el('option', { value: 'all' }, 'All'),
     );
 
-    const fetchPage = (cursor?: string) =>
+    const fetchPage = (type: string, cursor?: string) =>
       api<ResponseOf<'/v1/alerts'>>('/v1/alerts', {
-        query: { status: status === 'all' ? undefined : status, limit: PAGE_SIZE, cursor },
+        query: { status: status === 'all' ? undefined : status, type, limit: PAGE_SIZE, cursor },
         signal,
       });
 
-    const listView = (first: { data: Alert[]; next_cursor: string | null }) => {
-      if (first.data.length === 0)
-        return empty(status === 'open' ? 'No open alerts: nothing unusual in the scans.' : 'No alerts here.');
-      const list = el('div', { class: 'alert-list' }, ...first.data.map((a) => alertCard(a, canWrite(org))));
+    /** One type's alerts: the first page, then "Show more" as long as there are more. */
+    const groupView = (t: TypeSummary) => {
+      const list = el('div', { class: 'alert-list' });
       const more = el('div', { class: 'more' });
-      const addMore = (cursor: string | null) => {
+      const addMore = (cursor: string | null, shown: number) => {
         if (!cursor) return replace(more);
-        const button = el('button', { type: 'button', class: 'secondary' }, 'Show older alerts');
+        const left = t.alerts - shown;
+        const button = el(
+          'button',
+          { type: 'button', class: 'secondary' },
+          left > 0
+            ? `Show ${formatNumber(Math.min(left, PAGE_SIZE))} more of ${formatNumber(left)}`
+            : 'Show more',
+        );
         button.addEventListener('click', async () => {
           button.disabled = true;
           try {
-            const next = await fetchPage(cursor);
+            const next = await fetchPage(t.type, cursor);
             list.append(...next.data.map((a) => alertCard(a, canWrite(org))));
-            addMore(next.next_cursor);
+            addMore(next.next_cursor, shown + next.data.length);
           } catch (error) {
             replace(more, el('p', { class: 'status error', role: 'alert' }, errorMessage(error)));
           }
         });
         replace(more, button);
       };
-      addMore(first.next_cursor);
-      return [list, more];
+      const body = el('div');
+      void load(
+        body,
+        `${(TYPES[t.type] ?? words(t.type)).toLowerCase()} alerts`,
+        () => fetchPage(t.type),
+        (first) => {
+          list.append(...first.data.map((a) => alertCard(a, canWrite(org))));
+          addMore(first.next_cursor, first.data.length);
+          return [list, more];
+        },
+      );
+      const severities = (['high', 'medium', 'low'] as const)
+        .filter((level) => t[level] > 0)
+        .map((level) => `${formatNumber(t[level])} ${level}`)
+        .join(', ');
+      const headingId = uid('group');
+      return el(
+        'section',
+        { class: 'panel alert-group', 'aria-labelledby': headingId, 'data-type': t.type },
+        el(
+          'h2',
+          { id: headingId },
+          TYPES[t.type] ?? words(t.type),
+          el(
+            'span',
+            { class: 'count' },
+            ` · ${formatNumber(t.alerts)} ${t.alerts === 1 ? 'alert' : 'alerts'}`,
+          ),
+        ),
+        el(
+          'p',
+          { class: 'group-summary' },
+          `${severities} severity · ${formatNumber(t.occurrences)} ${t.occurrences === 1 ? 'detection' : 'detections'} · latest ${formatDateTime(t.last_seen_at)}`,
+        ),
+        body,
+      );
     };
 
-    const refresh = () => void load(target, 'alerts', () => fetchPage(), listView);
+    const groupsView = (summary: ResponseOf<'/v1/alerts/summary'>) => {
+      if (summary.types.length === 0)
+        return empty(status === 'open' ? 'No open alerts: nothing unusual in the scans.' : 'No alerts here.');
+      return summary.types.map(groupView);
+    };
+
+    const refresh = () =>
+      void load(
+        target,
+        'alerts',
+        () =>
+          api<ResponseOf<'/v1/alerts/summary'>>('/v1/alerts/summary', {
+            query: { status: status === 'all' ? undefined : status },
+            signal,
+          }),
+        groupsView,
+      );
     filter.addEventListener('change', () => {
       status = filter.value as StatusFilter;
       refresh();
@@ -194,7 +304,7 @@ export const alertsPage: Page = {
         { class: 'filters', 'aria-label': 'Alert filter', on: { submit: (e) => e.preventDefault() } },
         el('div', { class: 'field' }, el('label', { for: 'alert-status' }, 'Show'), filter),
       ),
-      section('Alerts, newest first', target),
+      target,
     ]);
     refresh();
   },

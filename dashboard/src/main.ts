@@ -9,6 +9,7 @@ import type { Organization, Page, PageContext } from './page';
 import { alertsPage } from './pages/alerts';
 import { breakdownsPage } from './pages/breakdowns';
 import { completenessPage } from './pages/completeness';
+import { linksPage } from './pages/links';
 import { mapPage } from './pages/map';
 import { overviewPage } from './pages/overview';
 import { rulesPage } from './pages/rules';
@@ -24,6 +25,7 @@ const PAGES: Record<string, Page> = {
   completeness: completenessPage,
   alerts: alertsPage,
   rules: rulesPage,
+  links: linksPage,
 };
 // Two groups: what the brand reads, and what it sets up.
 const NAV: { label: string; pages: [string, string][] }[] = [
@@ -40,7 +42,10 @@ const NAV: { label: string; pages: [string, string][] }[] = [
   },
   {
     label: 'Manage',
-    pages: [['rules', 'Rules']],
+    pages: [
+      ['rules', 'Rules'],
+      ['links', 'Links'],
+    ],
   },
 ];
 

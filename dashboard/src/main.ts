@@ -12,6 +12,7 @@ import { completenessPage } from './pages/completeness';
 import { linksPage } from './pages/links';
 import { mapPage } from './pages/map';
 import { overviewPage } from './pages/overview';
+import { productsPage } from './pages/products';
 import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
@@ -26,6 +27,7 @@ const PAGES: Record<string, Page> = {
   alerts: alertsPage,
   rules: rulesPage,
   links: linksPage,
+  products: productsPage,
 };
 // Two groups: what the brand reads, and what it sets up.
 const NAV: { label: string; pages: [string, string][] }[] = [
@@ -45,6 +47,7 @@ const NAV: { label: string; pages: [string, string][] }[] = [
     pages: [
       ['rules', 'Rules'],
       ['links', 'Links'],
+      ['products', 'Products'],
     ],
   },
 ];

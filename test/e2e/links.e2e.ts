@@ -4,7 +4,7 @@
 // controls; phone width does not scroll sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src/digital-link/check-digit.ts';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, SCREENSHOTS } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 let worker: DemoWorker;
@@ -107,7 +107,6 @@ describe('links page', () => {
     ]);
 
     await panel().getByText('Linkset as the resolver serves it').click();
-    await panel().getByRole('button', { name: 'Preview linkset' }).click();
     const level = panel().locator('.linkset-level');
     await level.first().waitFor();
     const recipe = level.getByRole('listitem').filter({ hasText: 'Recipe website' });
@@ -121,6 +120,7 @@ describe('links page', () => {
       })
     ).json()) as { linkset: { anchor: string }[] };
     expect(await level.locator('code').allTextContents()).toEqual(served.linkset.map((l) => l.anchor));
+    await panel().screenshot({ path: `${SCREENSHOTS}/links-entity.png` });
   });
 
   it('makes the recipe link the default, then deletes it', async () => {
@@ -177,7 +177,6 @@ describe('links page', () => {
       expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
     expect(await page.getByText('New entity', { exact: true }).count()).toBe(0);
     await panel().getByText('Linkset as the resolver serves it').click();
-    await panel().getByRole('button', { name: 'Preview linkset' }).click();
     await panel().locator('.linkset-level').first().waitFor();
     expect(browser.problems).toEqual([]);
   });

@@ -29,6 +29,9 @@ interface Product {
 const TEXT_FIELDS = new Set(['description', 'ingredients', 'category', 'brand']);
 let target: { gtin: string; name: string | null; rec: Recommendation };
 
+/** An accessible name that begins with `text` (a recommendation's message, then its points). */
+const startsWith = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+
 const product = async (gtin: string) =>
   (await worker.api<{ data: Product[] }>(`/v1/products?gtin=${gtin}`)).data[0]!;
 
@@ -140,11 +143,41 @@ describe('products page', () => {
     expect(await row.textContent()).toContain('30 Nov 2026');
     expect(await row.textContent()).toContain('Undeclared sesame');
     const lots = (await product(target.gtin)).recalled_lots;
+    await browser.screenshot('product');
     expect(lots).toContainEqual({
       lot: 'LOT42',
       recalled_at: '2026-11-30T08:30:00.000Z',
       reason: 'Undeclared sesame',
     });
+  });
+
+  it('confirms a low-confidence value from the product’s own recommendation', async () => {
+    const { page } = browser;
+    const report = await worker.api<Completeness>('/v1/analytics/completeness?limit=100');
+    const low = report.products.flatMap((p) =>
+      p.recommendations.filter((r) => r.issue === 'low_confidence').map((rec) => ({ gtin: p.gtin, rec })),
+    )[0];
+    expect(low, 'a demo product with a low-confidence field').toBeDefined();
+    const before = await product(low!.gtin);
+    await page.goto(`${worker.url}/dashboard/#/products?gtin=${low!.gtin}`);
+    await page.getByRole('button', { name: startsWith(low!.rec.message) }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+      `fields.${low!.rec.field}`,
+    );
+    await page
+      .locator('.field', { has: page.locator(`[name="fields.${low!.rec.field}"]`) })
+      .getByRole('checkbox', { name: /^Confirm this .* as correct$/ })
+      .check();
+    await page.getByRole('button', { name: 'Save product' }).click();
+    await page.getByText('Saved the product.').waitFor();
+    const after = await product(low!.gtin);
+    expect(after.fields[low!.rec.field]).toEqual({
+      value: before.fields[low!.rec.field]!.value,
+      source: 'brand',
+      confidence: 1,
+    });
+    expect(after.completeness.recommendations.map((r) => r.message)).not.toContain(low!.rec.message);
+    expect(await page.getByRole('button', { name: startsWith(low!.rec.message) }).count()).toBe(0);
   });
 
   it('finds products by name or GTIN', async () => {

@@ -166,9 +166,10 @@ function linksetPreview(entity: Entity): HTMLElement {
               ),
             ),
     );
-  const button = el('button', { type: 'button', class: 'secondary small' }, 'Preview linkset');
+  const button = el('button', { type: 'button', class: 'secondary small' }, 'Preview again');
   button.addEventListener('click', () => void preview());
-  return el(
+  let opened = false;
+  const details = el(
     'details',
     { class: 'linkset-preview' },
     el('summary', {}, 'Linkset as the resolver serves it'),
@@ -176,6 +177,11 @@ function linksetPreview(entity: Entity): HTMLElement {
     button,
     body,
   );
+  details.addEventListener('toggle', () => {
+    if (details.open && !opened) void preview();
+    opened = true;
+  });
+  return details;
 }
 
 /** `reload(said)`: draws the list again and announces `said` above it. */
@@ -204,6 +210,7 @@ function entityPanel(entity: Entity, writable: boolean, reload: (said: string) =
     const form = apiForm({
       label: current ? `Edit link “${current.title}”` : `New link for ${entity.anchor}`,
       fields,
+      layout: [el('fieldset', {}, el('legend', {}, 'Link'), ...fields.map((f) => f.root))],
       submitLabel: current ? 'Save link' : 'Add link',
       actions: [cancel],
       submit: () => {

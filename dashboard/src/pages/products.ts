@@ -146,21 +146,20 @@ function detailsForm(
   // A value someone else supplied with less than full confidence: the brand can vouch for it as it is.
   const vouch = contentFields
     .filter(({ name }) => writable && (p.fields[name]?.confidence ?? 1) < 1)
-    .map(({ name }) =>
-      field({
+    .map(({ name, f }) => {
+      const box = field({
         name: `vouch.${name}`,
-        label: `${FIELD_FORMS[name].label}: confirm as correct`,
+        label: `Confirm this ${FIELD_FORMS[name].label.toLowerCase()} as correct`,
         kind: 'checkbox',
-      }),
-    );
+      });
+      f.root.append(box.root);
+      return box;
+    });
   const all = [status, markets, ...contentFields.map((c) => c.f)];
   const fields = new Map(all.map((f) => [f.name, f]));
   const layout = [
     el('fieldset', {}, el('legend', {}, 'Status and markets'), status.root, markets.root),
     el('fieldset', {}, el('legend', {}, 'Fields'), ...contentFields.map((c) => c.f.root)),
-    vouch.length
-      ? el('fieldset', {}, el('legend', {}, 'Low-confidence values'), ...vouch.map((v) => v.root))
-      : null,
   ];
   if (!writable) {
     status.root.querySelector('select')?.setAttribute('disabled', '');
@@ -250,6 +249,7 @@ function recalledLots(p: Product, writable: boolean, onSaved: (p: Product) => vo
   const form = apiForm({
     label: 'Record a recalled lot',
     fields: [lot, when, reason],
+    layout: [el('fieldset', {}, el('legend', {}, 'Recalled lot'), lot.root, when.root, reason.root)],
     submitLabel: 'Record recall',
     submit: () => {
       const local = String(when.value());
@@ -358,6 +358,7 @@ function newProductForm(): HTMLElement {
   const form = apiForm({
     label: 'New product',
     fields: [gtin, name, status],
+    layout: [el('fieldset', {}, el('legend', {}, 'Product'), gtin.root, name.root, status.root)],
     submitLabel: 'Create product',
     submit: () =>
       api<Product>('/v1/products', {

@@ -152,6 +152,44 @@ describe('links page', () => {
     ).toBe(0);
   });
 
+  it('makes an entity for every lot with a wildcard, filled from the scan, and edits its link', async () => {
+    const { page } = browser;
+    const form = page.getByRole('form', { name: 'New entity' });
+    await form.getByLabel('GTIN').fill(GTIN);
+    await form.getByLabel('Lot (optional)').fill('{lot}');
+    await form.getByLabel('Item description').fill('Oat drink, any lot');
+    await form.getByLabel('Link type').selectOption({ label: 'Certification Information' });
+    await form.getByLabel('Title').fill('Lot certificate');
+    await form.getByLabel('Target URL').fill('https://brand.example/certs?lot={lot}');
+    await form.getByRole('button', { name: 'Create entity' }).click();
+    const wild = page.locator(`section.entity[data-anchor="${ANCHOR}/10/{lot}"]`);
+    await wild.waitFor();
+    await wild.getByText('Linkset as the resolver serves it').click();
+    const cert = wild
+      .locator('.linkset-level')
+      .first()
+      .getByRole('listitem')
+      .filter({ hasText: 'Certification' });
+    expect(await cert.textContent()).toBe(
+      'Certification Information: Lot certificate → https://brand.example/certs?lot=EXAMPLE',
+    );
+    expect(await wild.locator('.linkset-level code').allTextContents()).toEqual([
+      `${worker.url}${ANCHOR}/10/EXAMPLE`,
+      `${worker.url}${ANCHOR}`,
+    ]);
+
+    await wild.getByRole('button', { name: 'Edit “Lot certificate”' }).click();
+    const edit = page.getByRole('form', { name: 'Edit link “Lot certificate”' });
+    expect(await edit.getByLabel('Target URL').inputValue()).toBe('https://brand.example/certs?lot={lot}');
+    await edit.getByLabel('Title').fill('Certificate of this lot');
+    await edit.getByRole('button', { name: 'Save link' }).click();
+    await page.getByText(`Saved link “Certificate of this lot” of ${ANCHOR}/10/{lot}.`).waitFor();
+    const stored = (await worker.api<{ data: Entity[] }>(`/v1/links?key_ai=01&key_value=${GTIN}`)).data;
+    expect(stored.find((e) => e.anchor.endsWith('/10/{lot}'))!.links).toMatchObject([
+      { link_type: 'gs1:certificationInfo', title: 'Certificate of this lot', default: true },
+    ]);
+  });
+
   it('has no sideways scroll at phone width', async () => {
     const { page } = browser;
     await page.setViewportSize({ width: 390, height: 844 });

@@ -3,6 +3,7 @@
 // a bad value is refused beside its field; a recalled lot is recorded with its date; a read-only
 // key sees no write controls; phone width does not scroll sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheckDigit } from '../../src/digital-link/check-digit.ts';
 import { type Browser, openBrowser } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
@@ -198,6 +199,28 @@ describe('products page', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await table.getByRole('link').first().click();
     await page.getByRole('heading', { level: 2, name: new RegExp(target.gtin) }).waitFor();
+  });
+
+  it('creates a product, its GTIN refused beside the field until it is valid', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: '← All products' }).click();
+    await page.getByText('New product', { exact: true }).click();
+    const form = page.getByRole('form', { name: 'New product' });
+    await form.getByLabel('GTIN').fill('09506000999991');
+    await form.getByLabel('Name').fill('Trial oat bar');
+    await form.getByRole('button', { name: 'Create product' }).click();
+    const error = form.locator('.field.invalid', { has: page.getByLabel('GTIN') }).locator('.field-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/check digit/i);
+    const gtin = withCheckDigit('0950600099999');
+    await form.getByLabel('GTIN').fill(gtin);
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await page.getByRole('heading', { level: 2, name: `Trial oat bar ${gtin}` }).waitFor();
+    expect((await product(gtin)).fields.name).toEqual({
+      value: 'Trial oat bar',
+      source: 'brand',
+      confidence: 1,
+    });
   });
 
   it('has no sideways scroll at phone width', async () => {

@@ -95,15 +95,16 @@ function linkFields(index: number, link?: Link): Field[] {
 }
 
 function linkBodyFrom(fields: Field[], keep?: Link): LinkBody {
-  const [type, title, href, languages, context, media, isDefault] = fields.map((f) => f.value());
+  // linkFields names each field `links.<i>.<body field>`.
+  const value = (name: keyof LinkBody) => fields.find((f) => f.name.endsWith(`.${name}`))!.value();
   return {
-    link_type: String(type),
-    title: String(title),
-    href: String(href),
-    hreflang: parseList(languages!),
-    context: parseList(context!),
-    media_type: optional(media!),
-    default: isDefault === true,
+    link_type: String(value('link_type')),
+    title: String(value('title')),
+    href: String(value('href')),
+    hreflang: parseList(value('hreflang')),
+    context: parseList(value('context')),
+    media_type: optional(value('media_type')),
+    default: value('default') === true,
     forward_query: keep?.forward_query ?? true,
   };
 }

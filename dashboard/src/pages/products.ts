@@ -38,15 +38,14 @@ interface FieldForm {
   read: (text: string) => unknown;
 }
 const plain: Pick<FieldForm, 'show' | 'read'> = { show: (v) => String(v ?? ''), read: (t) => t };
-const list = (separator: string): Pick<FieldForm, 'show' | 'read'> => ({
-  show: (v) => (Array.isArray(v) ? v.join(separator) : ''),
+/** A list shown joined by `joiner` and read back split at `splitter` (URLs: whitespace; words: commas). */
+const list = (joiner: string, splitter: RegExp): Pick<FieldForm, 'show' | 'read'> => ({
+  show: (v) => (Array.isArray(v) ? v.join(joiner) : ''),
   read: (t) =>
-    separator === '\n'
-      ? t.split(/\s+/).filter(Boolean)
-      : t
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+    t
+      .split(splitter)
+      .map((s) => s.trim())
+      .filter(Boolean),
 });
 const FIELD_FORMS: Record<FieldName, FieldForm> = {
   name: { label: 'Name', ...plain },
@@ -57,7 +56,7 @@ const FIELD_FORMS: Record<FieldName, FieldForm> = {
     label: 'Images',
     kind: 'textarea',
     hint: 'https URLs, one per line; the first is the main image.',
-    ...list('\n'),
+    ...list('\n', /\s+/),
   },
   net_content: {
     label: 'Net content',
@@ -74,7 +73,7 @@ const FIELD_FORMS: Record<FieldName, FieldForm> = {
   },
   country_of_origin: { label: 'Country of origin', hint: 'Two-letter code, e.g. FR.', ...plain },
   ingredients: { label: 'Ingredients', kind: 'textarea', ...plain },
-  allergens: { label: 'Allergens', hint: 'Comma-separated.', ...list(', ') },
+  allergens: { label: 'Allergens', hint: 'Comma-separated.', ...list(', ', /,/) },
   nutrition: {
     label: 'Nutrition',
     kind: 'textarea',
@@ -94,7 +93,7 @@ const FIELD_FORMS: Record<FieldName, FieldForm> = {
           .map(([k, v = '']) => [k, v !== '' && Number.isFinite(Number(v)) ? Number(v) : v]),
       ),
   },
-  certifications: { label: 'Certifications', hint: 'Comma-separated.', ...list(', ') },
+  certifications: { label: 'Certifications', hint: 'Comma-separated.', ...list(', ', /,/) },
 };
 const FIELD_NAMES = Object.keys(FIELD_FORMS) as FieldName[];
 
@@ -272,14 +271,9 @@ function recalledLots(p: Product, writable: boolean, onSaved: (p: Product) => vo
   return section('Recalled lots', shown, status, el('h3', {}, 'Record a recalled lot'), form);
 }
 
-function productView(
-  main: HTMLElement,
-  p: Product,
-  writable: boolean,
-  focusField: string | null,
-  said = '',
-): void {
-  const redraw = (saved: Product, message: string) => productView(main, saved, writable, null, message);
+/** Draws the product into `main`; returns how to focus one of its fields by name. */
+function productView(main: HTMLElement, p: Product, writable: boolean, said = ''): (name: string) => void {
+  const redraw = (saved: Product, message: string) => productView(main, saved, writable, message);
   const { form, fields } = detailsForm(p, writable, (saved) => redraw(saved, 'Saved the product.'));
   const announce = el('p', { class: 'form-status', role: 'status' }, said);
   const recs = p.completeness.recommendations;
@@ -342,7 +336,7 @@ function productView(
         )
       : null,
   );
-  if (focusField) focus(focusField);
+  return focus;
 }
 
 function newProductForm(): HTMLElement {
@@ -462,6 +456,9 @@ export const productsPage: Page = {
     if (!gtin) return catalog(main, signal, writable);
     const target = el('div', { class: 'product' });
     main.append(target);
+    const view = el('div');
+    let focus: ((name: string) => void) | undefined;
+    const fieldName = query.get('field');
     void load(
       target,
       'the product',
@@ -473,10 +470,12 @@ export const productsPage: Page = {
             empty(`No product with GTIN ${gtin} in your catalog.`),
             el('a', { href: '#/products' }, 'All products'),
           ];
-        // Drawn after load has put it in place, so the focus lands on a connected field.
-        queueMicrotask(() => productView(target, p, writable, query.get('field')));
-        return null;
+        focus = productView(view, p, writable);
+        return view;
       },
-    );
+      // Once load has put the view in the page: a field can only be focused there.
+    ).then(() => {
+      if (fieldName && view.isConnected) focus?.(fieldName);
+    });
   },
 };

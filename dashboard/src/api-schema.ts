@@ -1869,6 +1869,12 @@ export interface components {
                 media_type: string | null;
                 title: string;
             } | null;
+            /** @description The linkset a scan gets (200 only), as the resolver serves it */
+            linkset: ({
+                anchor: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             /** @description The redirect's Location (307 only) */
             location: string | null;
             /** @description The resolver's words for a 404 */

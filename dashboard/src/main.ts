@@ -9,8 +9,10 @@ import type { Organization, Page, PageContext } from './page';
 import { alertsPage } from './pages/alerts';
 import { breakdownsPage } from './pages/breakdowns';
 import { completenessPage } from './pages/completeness';
+import { linksPage } from './pages/links';
 import { mapPage } from './pages/map';
 import { overviewPage } from './pages/overview';
+import { productsPage } from './pages/products';
 import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
@@ -24,6 +26,8 @@ const PAGES: Record<string, Page> = {
   completeness: completenessPage,
   alerts: alertsPage,
   rules: rulesPage,
+  links: linksPage,
+  products: productsPage,
 };
 // Two groups: what the brand reads, and what it sets up.
 const NAV: { label: string; pages: [string, string][] }[] = [
@@ -40,7 +44,11 @@ const NAV: { label: string; pages: [string, string][] }[] = [
   },
   {
     label: 'Manage',
-    pages: [['rules', 'Rules']],
+    pages: [
+      ['rules', 'Rules'],
+      ['links', 'Links'],
+      ['products', 'Products'],
+    ],
   },
 ];
 

@@ -1,4 +1,4 @@
-// A stored link as the API shows it: in an entity (links routes) and in a scan preview.
+// A stored link as the API shows it (links routes, scan preview), and the linkset the resolver serves.
 import * as z from 'zod';
 
 export const linkView = z.object({
@@ -12,3 +12,8 @@ export const linkView = z.object({
   default: z.boolean(),
   forward_query: z.boolean(),
 });
+
+/** A linkset (RFC 9264) as GS1 Digital Link writes it: link relation URIs → links, per anchor. */
+export const linksetView = z
+  .object({ linkset: z.array(z.looseObject({ anchor: z.string() })) })
+  .meta({ id: 'Linkset' });

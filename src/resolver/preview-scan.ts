@@ -10,7 +10,7 @@ import { configureRuleCache, loadTraceRules } from '../rules/scan-rules';
 import type { DeviceClass } from '../scans/device-class';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
-import { linkView } from './link-view';
+import { linksetView, linkView } from './link-view';
 import type { UnsavedRule } from './preview-draft';
 import type { LinkPathAndQuery } from './preview-input';
 import { readRequestLink } from './request-link';
@@ -66,6 +66,9 @@ export const scanPreviewView = z
     }),
     rule: z.object({ id: z.string(), name: z.string() }).nullable(),
     link: previewLinkView.nullable(),
+    linkset: linksetView.shape.linkset.nullable().meta({
+      description: 'The linkset a scan gets (200 only), as the resolver serves it',
+    }),
     trace: z.array(
       z.object({
         rule_id: z.string(),
@@ -178,6 +181,7 @@ export async function previewScan(req: PreviewRequest): Promise<ScanPreview> {
       ...base,
       rule: null,
       link: null,
+      linkset: null,
       trace: [],
     };
   }
@@ -198,6 +202,7 @@ export async function previewScan(req: PreviewRequest): Promise<ScanPreview> {
     ...base,
     rule: redirect?.ruleId ? { id: redirect.ruleId, name: trace.names.get(redirect.ruleId) ?? '' } : null,
     link: redirect?.link && redirect.level ? presentLink(redirect.link, redirect.level.anchorPath) : null,
+    linkset: outcome.kind === 'linkset' ? outcome.body.linkset : null,
     trace: trace.steps.map((step) => ({
       rule_id: step.ruleId,
       name: trace.names.get(step.ruleId) ?? '',

@@ -18,6 +18,7 @@ import { captureScan } from '../scans/scan-event';
 import { scanRecorder } from '../scans/scan-recorder';
 import { userAgentFacts } from '../scans/user-agent-facts';
 import { configureEntityCache } from './entity-store';
+import { linksetView } from './link-view';
 import { digitalLinkPath } from './qualifier-path';
 import { readRequestLink } from './request-link';
 import { ANSWER_STATUS, type ResolveOutcome, resolveDigitalLink } from './resolve';
@@ -260,11 +261,6 @@ const rootView = z.object({
   description_file: z.string(),
   api: z.string(),
 });
-
-/** A linkset (RFC 9264) as GS1 Digital Link writes it: link relation URIs → links, per anchor. */
-const linksetView = z
-  .object({ linkset: z.array(z.looseObject({ anchor: z.string() })) })
-  .meta({ id: 'Linkset' });
 
 const linksetMedia = (description: string) => ({
   description,

@@ -30,6 +30,7 @@ interface Preview {
   digital_link: string;
   rule: { id: string; name: string } | null;
   link: Record<string, unknown> | null;
+  linkset: Record<string, unknown>[] | null;
   trace: TraceStep[];
   scan: Record<string, unknown>;
 }
@@ -201,6 +202,35 @@ describe('POST /v1/resolver/preview', () => {
     expect((await preview({ digital_link: `/01/${g}` }, other.ownerKey)).location).toBe(
       'https://rival.example/',
     );
+  });
+});
+
+describe('the linkset a scan would get', () => {
+  it('is the body the resolver serves for ?linkType=linkset, walk-up levels included', async () => {
+    const { g } = await productWithRules(6, [{ conditions: {}, ...to('https://brand.example/any') }]);
+    await addDefaultLink(org.ownerKey, g, `https://gs1.example/${g}/lot`, '/10/L6');
+    const previewed = await preview({ digital_link: `/01/${g}/10/L6`, link_type: 'linkset' });
+    expect(previewed).toMatchObject({ status: 200, location: null, rule: null, link: null });
+    const served = await call('GET', `/01/${g}/10/L6?linkType=linkset`);
+    expect(served.status).toBe(200);
+    const body = await served.json<{ linkset: Record<string, unknown>[] }>();
+    expect(previewed.linkset).toEqual(body.linkset);
+    expect(previewed.linkset!.map((level) => level.anchor)).toEqual([
+      `${ORIGIN}/01/${g}/10/L6`,
+      `${ORIGIN}/01/${g}`,
+    ]);
+    expect(previewed.linkset![1]!['https://gs1.org/voc/pip']).toEqual([
+      expect.objectContaining({ href: DEFAULT(g) }),
+    ]);
+  });
+
+  it('is null for a redirect, and for another organisation asking', async () => {
+    const { g } = await productWithRules(7, []);
+    expect((await preview({ digital_link: `/01/${g}` })).linkset).toBeNull();
+    const rival = await orgWithBrand('Linkset Rival');
+    const theirs = await preview({ digital_link: `/01/${g}`, link_type: 'linkset' }, rival.ownerKey);
+    expect(theirs).toMatchObject({ status: 404, linkset: null });
+    expect(JSON.stringify(theirs)).not.toContain('gs1.example');
   });
 });
 

@@ -95,9 +95,21 @@ export const completenessPage: Page = {
                         : el(
                             'ul',
                             { class: 'recommendations' },
-                            ...p.recommendations
-                              .slice(0, SHOWN)
-                              .map((r) => el('li', {}, `${r.message} (+${formatDecimal(r.points)})`)),
+                            ...p.recommendations.slice(0, SHOWN).map((r) =>
+                              el(
+                                'li',
+                                {},
+                                // To the product's page with the field that fixes it focused.
+                                el(
+                                  'a',
+                                  {
+                                    href: `#/products?${new URLSearchParams({ gtin: p.gtin, field: r.field })}`,
+                                  },
+                                  r.message,
+                                ),
+                                ` (+${formatDecimal(r.points)})`,
+                              ),
+                            ),
                             p.recommendations.length > SHOWN
                               ? el('li', { class: 'more' }, `and ${p.recommendations.length - SHOWN} more`)
                               : null,

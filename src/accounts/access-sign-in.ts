@@ -1,0 +1,82 @@
+// Signing a person in through Cloudflare Access: the verified token's email and groups, mapped to
+// one organisation and role by the access_members rows the operator and the organisation's
+// managers keep. Access travels in a cookie, so writes must also come from our own origin.
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { ApiKeyRole } from '../db/schema';
+import { ApiError } from '../http/api-error';
+import type { AppEnv, AuthContext } from '../http/app-env';
+import type { AccessConfig } from './access-config';
+import { type AccessMember, membershipsOf } from './access-member-store';
+import { verifyAccessToken } from './access-token';
+import { hasRole } from './roles';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The token Access put on the request: its header at the edge, else the browser's cookie. */
+export function accessTokenOf(c: Context<AppEnv>): string | undefined {
+  return (
+    c.req.header('cf-access-jwt-assertion')?.trim() || getCookie(c, 'CF_Authorization')?.trim() || undefined
+  );
+}
+
+export async function signInWithAccess(
+  c: Context<AppEnv>,
+  config: AccessConfig,
+  token: string,
+): Promise<AuthContext> {
+  const identity = await verifyAccessToken(token, config);
+  const member = chooseMembership(await membershipsOf(c.env.DB, identity.email, identity.groups));
+  if (!member) {
+    // 403, not 401: signing in again through Access would only bring the same person back here.
+    throw new ApiError(
+      'forbidden',
+      `${identity.email} is not a member of any organisation here; ask your organisation's admin to add you`,
+    );
+  }
+  assertSameOrigin(c);
+  return {
+    orgId: member.orgId,
+    keyId: member.id,
+    role: member.role,
+    principal: { kind: 'access', email: identity.email },
+  };
+}
+
+/**
+ * One organisation per person, chosen the same way every time: memberships by email come before
+ * memberships by group, then the oldest first; within that organisation the person has the highest
+ * role any of their rows there gives. The answer is the row that gives it.
+ */
+export function chooseMembership(rows: readonly AccessMember[]): AccessMember | undefined {
+  const ordered = [...rows].sort(
+    (a, b) =>
+      Number(a.kind === 'group') - Number(b.kind === 'group') ||
+      a.createdAt - b.createdAt ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const first = ordered[0];
+  if (!first) return undefined;
+  let best = first;
+  for (const row of ordered) if (row.orgId === first.orgId && outranks(row.role, best.role)) best = row;
+  return best;
+}
+
+const outranks = (a: ApiKeyRole, b: ApiKeyRole) => a !== b && hasRole(a, b);
+
+/**
+ * The browser sends the Access cookie with any site's form or fetch: a write signed in by it must
+ * say it comes from this origin (every browser sends Origin on a cross-site or non-GET request).
+ */
+function assertSameOrigin(c: Context<AppEnv>): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const origin = c.req.header('origin');
+  if (origin !== new URL(c.req.url).origin) {
+    throw new ApiError(
+      'csrf',
+      origin
+        ? `Requests signed in through Cloudflare Access must come from this site, not ${origin.slice(0, 200)}`
+        : 'Requests signed in through Cloudflare Access must carry an Origin header from this site',
+    );
+  }
+}

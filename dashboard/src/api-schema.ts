@@ -178,6 +178,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/access-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may sign in through Cloudflare Access, newest first
+         * @description Needs a key with role `manager` or above.
+         */
+        get: operations["getV1AccessMembers"];
+        put?: never;
+        /**
+         * Let an email or group sign in with a role (at most the caller's)
+         * @description Needs a key with role `manager` or above.
+         */
+        post: operations["postV1AccessMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/access-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop an email or group signing in
+         * @description Needs a key with role `manager` or above.
+         */
+        delete: operations["deleteV1AccessMembersById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts": {
         parameters: {
             query?: never;
@@ -1031,7 +1075,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's organisation and key
+         * The caller's organisation, key and principal
          * @description Any key of the organisation.
          */
         get: operations["getV1Organization"];
@@ -1451,6 +1495,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessMember: {
+            created_at: components["schemas"]["Timestamp"];
+            /** @description The person (lowercased), or null for a group */
+            email: string | null;
+            /** @description An identity-provider group of the token's groups claim */
+            group: string | null;
+            id: string;
+            /** @enum {string} */
+            role: "owner" | "manager" | "editor" | "readonly";
+        };
         Alert: {
             acknowledged_at: components["schemas"]["Timestamp"] | null;
             created_at: components["schemas"]["Timestamp"];
@@ -1539,9 +1593,12 @@ export interface components {
             role: "owner" | "manager" | "editor" | "readonly";
         };
         AuditEntry: {
+            /** @description Who acted: the key's id, or the person's email (Cloudflare Access) */
+            actor: string;
             at: components["schemas"]["Timestamp"];
             client: string;
             id: string;
+            /** @description The API key's id, or the Access member row's (access_members) */
             key_id: string;
             method: string;
             path: string;
@@ -1605,7 +1662,7 @@ export interface components {
                  * @description Stable and machine-readable; decides the status
                  * @enum {string}
                  */
-                code: "bad_request" | "invalid_json" | "invalid_csv" | "validation_failed" | "invalid_digital_link" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                code: "bad_request" | "invalid_json" | "invalid_csv" | "validation_failed" | "invalid_digital_link" | "unauthorized" | "forbidden" | "csrf" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                 /** @description For validation failures, the fields at fault as [{path, message}] */
                 details?: unknown;
                 /** @description For people: what is wrong and how to fix it */
@@ -1713,13 +1770,22 @@ export interface components {
         Organization: {
             created_at: components["schemas"]["Timestamp"];
             id: string;
-            /** @description The calling key */
+            /** @description The calling key (for an Access sign-in: the member row that let the person in) */
             key: {
                 id: string;
                 /** @enum {string} */
                 role: "owner" | "manager" | "editor" | "readonly";
             };
             name: string;
+            /** @description Who is calling */
+            principal: {
+                /** @description The person, when signed in through Cloudflare Access */
+                email?: string;
+                /** @enum {string} */
+                kind: "api_key" | "access";
+                /** @enum {string} */
+                role: "owner" | "manager" | "editor" | "readonly";
+            };
         };
         Product: {
             authorised_markets: string[];
@@ -2533,6 +2599,272 @@ export interface operations {
             };
         };
     };
+    getV1AccessMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AccessMember"][];
+                    };
+                };
+            };
+            /** @description `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1AccessMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email?: string;
+                    group?: string;
+                    /** @enum {string} */
+                    role: "owner" | "manager" | "editor" | "readonly";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessMember"];
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request clashes with what is stored (the message says what) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1AccessMembersById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: nothing of the caller's organisation has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Alerts: {
         parameters: {
             query?: {
@@ -2578,7 +2910,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2641,7 +2973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2713,7 +3045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2722,7 +3054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,7 +3138,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2917,7 +3249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2926,7 +3258,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3105,7 +3437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3209,7 +3541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3358,7 +3690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3455,7 +3787,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3538,7 +3870,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3601,7 +3933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3610,7 +3942,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3694,7 +4026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3703,7 +4035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3784,7 +4116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3793,7 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3865,7 +4197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3874,7 +4206,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3933,6 +4265,7 @@ export interface operations {
     getV1AuditLog: {
         parameters: {
             query?: {
+                actor?: string;
                 cursor?: string;
                 from?: string;
                 key_id?: string;
@@ -3974,7 +4307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3983,7 +4316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4015,6 +4348,7 @@ export interface operations {
     getV1AuditLogExportCsv: {
         parameters: {
             query?: {
+                actor?: string;
                 from?: string;
                 key_id?: string;
                 method?: "POST" | "PUT" | "PATCH" | "DELETE";
@@ -4050,7 +4384,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4059,7 +4393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4128,7 +4462,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4198,7 +4532,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4207,7 +4541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4297,7 +4631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,7 +4701,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4376,7 +4710,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,7 +4791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4525,7 +4859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,7 +4868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4624,7 +4958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4694,7 +5028,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4703,7 +5037,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4791,7 +5125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4800,7 +5134,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4949,7 +5283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5116,7 +5450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5125,7 +5459,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5225,7 +5559,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,7 +5632,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5307,7 +5641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5425,7 +5759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5488,7 +5822,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5558,7 +5892,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5627,7 +5961,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5696,7 +6030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5768,7 +6102,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5860,7 +6194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5869,7 +6203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5956,7 +6290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,7 +6368,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6043,7 +6377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6133,7 +6467,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6203,7 +6537,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6212,7 +6546,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6300,7 +6634,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6393,7 +6727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6402,7 +6736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6483,7 +6817,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6553,7 +6887,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6562,7 +6896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6673,7 +7007,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6682,7 +7016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6770,7 +7104,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6858,7 +7192,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6867,7 +7201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6948,7 +7282,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7018,7 +7352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7027,7 +7361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7135,7 +7469,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7144,7 +7478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7248,7 +7582,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7333,7 +7667,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7342,7 +7676,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7432,7 +7766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7441,7 +7775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7566,7 +7900,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7645,7 +7979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7654,7 +7988,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7730,7 +8064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7739,7 +8073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7818,7 +8152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7887,7 +8221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7896,7 +8230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7988,7 +8322,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8141,7 +8475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8150,7 +8484,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8240,7 +8574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8310,7 +8644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8319,7 +8653,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8491,7 +8825,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8500,7 +8834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8687,7 +9021,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8696,7 +9030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8790,7 +9124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8880,7 +9214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9196,7 +9530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9205,7 +9539,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9286,7 +9620,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9356,7 +9690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9365,7 +9699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9456,7 +9790,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9465,7 +9799,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9821,7 +10155,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9830,7 +10164,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9922,7 +10256,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9931,7 +10265,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10028,7 +10362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10100,7 +10434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10109,7 +10443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10193,7 +10527,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10202,7 +10536,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10292,7 +10626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10301,7 +10635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10371,7 +10705,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10380,7 +10714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10470,7 +10804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10479,7 +10813,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10577,7 +10911,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10586,7 +10920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10665,7 +10999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10674,7 +11008,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10776,7 +11110,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10785,7 +11119,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10878,7 +11212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10887,7 +11221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10980,7 +11314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11073,7 +11407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -78,7 +78,6 @@ const CSV_HEADER = [
   'id',
   'at',
   'key_id',
-  'actor',
   'role',
   'method',
   'route',
@@ -87,6 +86,8 @@ const CSV_HEADER = [
   'resource_id',
   'summary',
   'client',
+  // Last: CSV readers of the columns before it keep working.
+  'actor',
 ];
 
 export const auditLogRoutes = new Hono<AppEnv>()

@@ -22,11 +22,9 @@ const organizationView = z
     id: z.string(),
     name: z.string(),
     created_at: timestamp,
-    key: z
-      .object({ id: z.string(), role: z.enum(API_KEY_ROLES) })
-      .meta({
-        description: 'The calling key (for an Access sign-in: the member row that let the person in)',
-      }),
+    key: z.object({ id: z.string(), role: z.enum(API_KEY_ROLES) }).meta({
+      description: 'The calling key (for an Access sign-in: the member row that let the person in)',
+    }),
     principal: z
       .object({
         kind: z.enum(['api_key', 'access']),

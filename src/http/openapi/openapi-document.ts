@@ -176,7 +176,11 @@ export async function buildOpenApiDocument(routes: readonly RouterRoute[]): Prom
             scheme: 'bearer',
             description:
               'An API key of the organisation (`Authorization: Bearer dle_…`). Its role, one of ' +
-              'readonly < editor < manager < owner, is what an operation lists as required.',
+              'readonly < editor < manager < owner, is what an operation lists as required. Where the ' +
+              'operator turned on Cloudflare Access, a person signed in through it (the ' +
+              '`Cf-Access-Jwt-Assertion` header or `CF_Authorization` cookie) has the role of their ' +
+              'membership (/v1/access-members) instead; a person who is no member gets 403 `forbidden`, ' +
+              'and their writes need an `Origin` header of this site (else 403 `csrf`).',
           },
         },
       },

@@ -3,13 +3,12 @@
 // managers keep. Access travels in a cookie, so writes must also come from our own origin.
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { ApiKeyRole } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv, AuthContext } from '../http/app-env';
 import type { AccessConfig } from './access-config';
-import { type AccessMember, membershipsOf } from './access-member-store';
+import { membershipsOf } from './access-member-store';
+import { chooseMembership } from './access-membership';
 import { verifyAccessToken } from './access-token';
-import { hasRole } from './roles';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -42,27 +41,6 @@ export async function signInWithAccess(
     principal: { kind: 'access', email: identity.email },
   };
 }
-
-/**
- * One organisation per person, chosen the same way every time: memberships by email come before
- * memberships by group, then the oldest first; within that organisation the person has the highest
- * role any of their rows there gives. The answer is the row that gives it.
- */
-export function chooseMembership(rows: readonly AccessMember[]): AccessMember | undefined {
-  const ordered = [...rows].sort(
-    (a, b) =>
-      Number(a.kind === 'group') - Number(b.kind === 'group') ||
-      a.createdAt - b.createdAt ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-  const first = ordered[0];
-  if (!first) return undefined;
-  let best = first;
-  for (const row of ordered) if (row.orgId === first.orgId && outranks(row.role, best.role)) best = row;
-  return best;
-}
-
-const outranks = (a: ApiKeyRole, b: ApiKeyRole) => a !== b && hasRole(a, b);
 
 /**
  * The browser sends the Access cookie with any site's form or fetch: a write signed in by it must

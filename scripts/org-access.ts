@@ -1,4 +1,4 @@
-// The operator's list of people who sign in through Cloudflare Access (README "People signing
+// The operator's list of people who sign in through Cloudflare Access (docs/api.md, "People signing
 // in"): an email or identity-provider group, given a role in one organisation. Managers and
 // owners of the organisation keep the same list through /v1/access-members.
 //

@@ -16,6 +16,7 @@ import {
   jwksFetches,
   KID,
   serveTeamJwks,
+  teamKeyPair,
 } from '../support/access';
 import { createOrganization, insertKey, type TestOrg } from '../support/accounts';
 import { call, expectError, ORIGIN } from '../support/http';
@@ -122,6 +123,21 @@ describe('a token that does not verify is a 401', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('a token without exp', async () => {
+    const { privateKey } = await teamKeyPair();
+    const token = await new SignJWT({ email: 'ana@example.com' })
+      .setProtectedHeader({ alg: 'RS256', kid: KID })
+      .setIssuer(ISSUER)
+      .setAudience(AUD)
+      .sign(privateKey);
+    const error = await expectError(
+      await accessCall('GET', '/v1/organization', { token }),
+      401,
+      'unauthorized',
+    );
+    expect(error.message).toMatch(/exp/);
+  });
+
   it.each([
     ['not a JWT', 'not-a-token'],
     ['two parts', 'abc.def'],
@@ -138,6 +154,25 @@ describe('a token that does not verify is a 401', () => {
     const res = await accessCall('GET', '/v1/organization', { headers: { 'cf-access-jwt-assertion': ' ' } });
     const error = await expectError(res, 401, 'unauthorized');
     expect(error.message).toMatch(/Missing Authorization header.*Cloudflare Access/);
+  });
+});
+
+describe('the header and the cookie', () => {
+  it('prefer the header Access adds at the edge over the cookie', async () => {
+    const res = await accessCall('GET', '/v1/organization', {
+      token: await accessToken(),
+      headers: { cookie: `CF_Authorization=${await accessToken({ email: 'stranger@example.com' })}` },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json<OrganizationBody>()).principal.email).toBe('ana@example.com');
+  });
+
+  it('ignore a groups claim that is not a list of names', async () => {
+    for (const groups of ['brand managers', 42, [7, null, { role: 'x' }], { name: 'brand managers' }]) {
+      const res = await accessCall('GET', '/v1/organization', { token: await accessToken({ groups }) });
+      expect(res.status).toBe(200);
+      expect((await res.json<OrganizationBody>()).key.id).toBe(ana);
+    }
   });
 });
 

@@ -2633,7 +2633,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2642,7 +2642,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2712,7 +2712,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2721,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2809,7 +2809,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2818,7 +2818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2910,7 +2910,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2973,7 +2973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,7 +3045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3054,7 +3054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3138,7 +3138,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3249,7 +3249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3258,7 +3258,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3361,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3437,7 +3437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3541,7 +3541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3619,7 +3619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3690,7 +3690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3787,7 +3787,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3870,7 +3870,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3933,7 +3933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3942,7 +3942,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4026,7 +4026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4035,7 +4035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,7 +4116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4125,7 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4197,7 +4197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4206,7 +4206,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4307,7 +4307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4316,7 +4316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4384,7 +4384,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4393,7 +4393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4462,7 +4462,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4532,7 +4532,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4541,7 +4541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4631,7 +4631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4701,7 +4701,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +4710,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4791,7 +4791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4859,7 +4859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4868,7 +4868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4958,7 +4958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5028,7 +5028,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5037,7 +5037,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5125,7 +5125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5134,7 +5134,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5283,7 +5283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5450,7 +5450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,7 +5459,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5559,7 +5559,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5632,7 +5632,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5641,7 +5641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5759,7 +5759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5822,7 +5822,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5892,7 +5892,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5961,7 +5961,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6030,7 +6030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6102,7 +6102,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6194,7 +6194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6203,7 +6203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6290,7 +6290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,7 +6368,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6377,7 +6377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6467,7 +6467,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6537,7 +6537,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6546,7 +6546,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6634,7 +6634,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6727,7 +6727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6736,7 +6736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6817,7 +6817,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6887,7 +6887,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6896,7 +6896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7007,7 +7007,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7016,7 +7016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7104,7 +7104,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7192,7 +7192,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7201,7 +7201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7282,7 +7282,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7352,7 +7352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7361,7 +7361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7469,7 +7469,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7478,7 +7478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7582,7 +7582,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7667,7 +7667,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7676,7 +7676,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7766,7 +7766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7775,7 +7775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7900,7 +7900,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7979,7 +7979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7988,7 +7988,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8064,7 +8064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8073,7 +8073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8152,7 +8152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8221,7 +8221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8230,7 +8230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8322,7 +8322,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8475,7 +8475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8484,7 +8484,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8574,7 +8574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8644,7 +8644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8653,7 +8653,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8825,7 +8825,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8834,7 +8834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9021,7 +9021,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9030,7 +9030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9124,7 +9124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9214,7 +9214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9530,7 +9530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9539,7 +9539,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9620,7 +9620,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9690,7 +9690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9699,7 +9699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9790,7 +9790,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9799,7 +9799,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10155,7 +10155,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10164,7 +10164,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10256,7 +10256,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10265,7 +10265,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10362,7 +10362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10434,7 +10434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10443,7 +10443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10527,7 +10527,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10536,7 +10536,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10626,7 +10626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10635,7 +10635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10705,7 +10705,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10714,7 +10714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10804,7 +10804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10813,7 +10813,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10911,7 +10911,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10920,7 +10920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10999,7 +10999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11008,7 +11008,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11110,7 +11110,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11119,7 +11119,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11212,7 +11212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11221,7 +11221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `forbidden`: the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member */
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11314,7 +11314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11407,7 +11407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `unauthorized`: no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed */
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -11,8 +11,8 @@ export interface AccessIdentity {
   groups: string[];
 }
 
-// One key set per isolate and URL: jose keeps the fetched keys (and refetches for an unknown kid,
-// at most every 30 s), so a request pays for the JWKS only when the isolate is new.
+// One key set per isolate and URL: jose keeps the fetched keys (refetching them when stale, or,
+// after a cooldown, for a kid it does not know), so few requests ever wait for the JWKS.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 function keySetOf(url: URL): ReturnType<typeof createRemoteJWKSet> {
@@ -26,10 +26,12 @@ function keySetOf(url: URL): ReturnType<typeof createRemoteJWKSet> {
 
 /** Groups bound the D1 lookup (at most 100 parameters a statement). */
 const MAX_GROUPS = 50;
+/** Far above any Access token and below the request-header limit: junk stops before parsing. */
+const MAX_TOKEN_CHARS = 16_384;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export async function verifyAccessToken(token: string, config: AccessConfig): Promise<AccessIdentity> {
-  if (token.length > 16_384 || !TOKEN_PATTERN.test(token)) {
+  if (token.length > MAX_TOKEN_CHARS || !TOKEN_PATTERN.test(token)) {
     throw new ApiError('unauthorized', 'The Cloudflare Access token is not a JWT');
   }
   let payload: JWTPayload;

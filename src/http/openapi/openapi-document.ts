@@ -28,10 +28,8 @@ const MEANING: Record<ApiErrorCode, string> = {
     'the CSV body cannot be read (an unclosed quote …) or is empty; `details.line` says where; a bad row is `validation_failed` with details [{line, column, message}]',
   validation_failed: 'a parameter or body field is not valid; `details` lists each as {path, message}',
   invalid_digital_link: 'the path is not a valid GS1 Digital Link; the message names the AI at fault',
-  unauthorized:
-    'no API key (nor Cloudflare Access sign-in), or one that is unknown, revoked, expired or not validly signed',
-  forbidden:
-    "the caller's role is too low, a GS1 key lies outside the organisation's company prefixes, or the person signed in through Cloudflare Access is no member",
+  unauthorized: 'no API key, or one that is unknown, revoked or expired',
+  forbidden: "the key's role is too low, or a GS1 key lies outside the organisation's company prefixes",
   csrf: 'a write signed in through Cloudflare Access came without an Origin header from this site',
   not_found: "nothing of the caller's organisation has that id",
   method_not_allowed: 'the method is not served on this path',

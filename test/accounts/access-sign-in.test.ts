@@ -235,6 +235,24 @@ describe('mapping the person to an organisation', () => {
   });
 });
 
+describe('rate limits', () => {
+  it('count each person on their own, even when one group lets them in', async () => {
+    const org = await createOrganization('Limited Foods');
+    await insertAccessMember(org.orgId, 'group', 'limited staff', 'readonly');
+    const limited = { API_RATE_LIMIT_PER_KEY: '2' };
+    const as = async (email: string) =>
+      accessCall('GET', '/v1/brands', {
+        token: await accessToken({ email, groups: ['limited staff'] }),
+        env: limited,
+      });
+    const first = `first.${crypto.randomUUID()}@example.com`;
+    expect((await as(first)).status).toBe(200);
+    expect((await as(first)).status).toBe(200);
+    await expectError(await as(first), 429, 'rate_limited');
+    expect((await as(`second.${crypto.randomUUID()}@example.com`)).status).toBe(200);
+  });
+});
+
 describe('an API key and an Access token together', () => {
   it('is the key', async () => {
     const other = await createOrganization('Keyed Foods');

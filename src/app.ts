@@ -3,6 +3,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { RouterRoute } from 'hono/types';
 import * as z from 'zod';
+import { accessMemberRoutes } from './accounts/access-members.routes';
 import { apiKeyRoutes } from './accounts/api-keys.routes';
 import { rateLimitApi, throttleFailedAuth } from './accounts/api-rate-limit';
 import { auditLogRoutes } from './accounts/audit-log.routes';
@@ -113,6 +114,7 @@ function createApiApp(documentedRoutes: () => readonly RouterRoute[]): Hono<AppE
     .route('/organization', organizationRoutes)
     .route('/audit-log', auditLogRoutes)
     .route('/api-keys', apiKeyRoutes)
+    .route('/access-members', accessMemberRoutes)
     .route('/brands', brandRoutes)
     .route('/brands', brandAlertSettingsRoutes)
     .route('/links', linkRoutes)

@@ -178,6 +178,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/access-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may sign in through Cloudflare Access, newest first
+         * @description Needs a key with role `manager` or above.
+         */
+        get: operations["getV1AccessMembers"];
+        put?: never;
+        /**
+         * Let an email or group sign in with a role (at most the caller's)
+         * @description Needs a key with role `manager` or above.
+         */
+        post: operations["postV1AccessMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/access-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop an email or group signing in
+         * @description Needs a key with role `manager` or above.
+         */
+        delete: operations["deleteV1AccessMembersById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts": {
         parameters: {
             query?: never;
@@ -1051,7 +1095,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's organisation and key
+         * The caller's organisation, key and principal
          * @description Any key of the organisation.
          */
         get: operations["getV1Organization"];
@@ -1471,6 +1515,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessMember: {
+            created_at: components["schemas"]["Timestamp"];
+            /** @description The person (lowercased), or null for a group */
+            email: string | null;
+            /** @description An identity-provider group of the token's groups claim */
+            group: string | null;
+            id: string;
+            /** @enum {string} */
+            role: "owner" | "manager" | "editor" | "readonly";
+        };
         Alert: {
             acknowledged_at: components["schemas"]["Timestamp"] | null;
             created_at: components["schemas"]["Timestamp"];
@@ -1576,9 +1630,12 @@ export interface components {
             role: "owner" | "manager" | "editor" | "readonly";
         };
         AuditEntry: {
+            /** @description Who acted: the key's id, or the person's email (Cloudflare Access) */
+            actor: string;
             at: components["schemas"]["Timestamp"];
             client: string;
             id: string;
+            /** @description The API key's id, or the Access member row's (access_members) */
             key_id: string;
             method: string;
             path: string;
@@ -1642,7 +1699,7 @@ export interface components {
                  * @description Stable and machine-readable; decides the status
                  * @enum {string}
                  */
-                code: "bad_request" | "invalid_json" | "invalid_csv" | "validation_failed" | "invalid_digital_link" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                code: "bad_request" | "invalid_json" | "invalid_csv" | "validation_failed" | "invalid_digital_link" | "unauthorized" | "forbidden" | "csrf" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                 /** @description For validation failures, the fields at fault as [{path, message}] */
                 details?: unknown;
                 /** @description For people: what is wrong and how to fix it */
@@ -1750,13 +1807,22 @@ export interface components {
         Organization: {
             created_at: components["schemas"]["Timestamp"];
             id: string;
-            /** @description The calling key */
+            /** @description The calling key (for an Access sign-in: the member row that let the person in) */
             key: {
                 id: string;
                 /** @enum {string} */
                 role: "owner" | "manager" | "editor" | "readonly";
             };
             name: string;
+            /** @description Who is calling */
+            principal: {
+                /** @description The person, when signed in through Cloudflare Access */
+                email?: string;
+                /** @enum {string} */
+                kind: "api_key" | "access";
+                /** @enum {string} */
+                role: "owner" | "manager" | "editor" | "readonly";
+            };
         };
         Product: {
             authorised_markets: string[];
@@ -2549,6 +2615,272 @@ export interface operations {
             };
             /** @description `not_found`: nothing of the caller's organisation has that id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1AccessMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AccessMember"][];
+                    };
+                };
+            };
+            /** @description `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1AccessMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email?: string;
+                    group?: string;
+                    /** @enum {string} */
+                    role: "owner" | "manager" | "editor" | "readonly";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessMember"];
+                };
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why); `invalid_json`: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request clashes with what is stored (the message says what) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a failure on our side; the request was not completed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1AccessMembersById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
+                "x-d1-bookmark"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    /** @description The D1 session's bookmark after this request: send it back as x-d1-bookmark */
+                    "x-d1-bookmark"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no API key, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: the key's role is too low, or a GS1 key lies outside the organisation's company prefixes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: nothing of the caller's organisation has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over the route's limit (`details.max_bytes`) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4058,6 +4390,7 @@ export interface operations {
     getV1AuditLog: {
         parameters: {
             query?: {
+                actor?: string;
                 cursor?: string;
                 from?: string;
                 key_id?: string;
@@ -4140,6 +4473,7 @@ export interface operations {
     getV1AuditLogExportCsv: {
         parameters: {
             query?: {
+                actor?: string;
                 from?: string;
                 key_id?: string;
                 method?: "POST" | "PUT" | "PATCH" | "DELETE";

@@ -1,5 +1,6 @@
-// The dashboard's only way to the server: the JSON API under /v1 with the tab's API key. Errors
-// come back as ApiFailure carrying the envelope's message, which pages show as it is.
+// The dashboard's only way to the server: the JSON API under /v1 with the tab's API key, or the
+// Cloudflare Access cookie where the operator put the dashboard behind Access (the key wins).
+// Errors come back as ApiFailure carrying the envelope's message, which pages show as it is.
 import type { components, paths } from './api-schema';
 import { apiKey } from './session';
 
@@ -76,7 +77,7 @@ interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
-  /** The key to use instead of the tab's (signing in). */
+  /** The key to use instead of the tab's (signing in); '' sends none and never signs out (Access probe). */
   key?: string;
 }
 
@@ -93,7 +94,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
-      credentials: 'omit',
+      // Same-origin only: the Access cookie, never to another site (fetch never follows one anyway).
+      credentials: 'same-origin',
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;

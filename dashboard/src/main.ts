@@ -1,8 +1,9 @@
 // The dashboard's entry: the page shell (banner, navigation, main), a hash router (#/overview …),
-// and sign-in. Every figure comes from the JSON API under /v1 with the tab's API key.
+// and sign-in. Every figure comes from the JSON API under /v1 with the tab's API key, or, where
+// the operator put the dashboard behind Cloudflare Access, as the person Access signed in.
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import { api, whenUnauthorized } from './api';
+import { ApiFailure, api, whenUnauthorized } from './api';
 import { el, replace, uid } from './dom';
 import { forgetProducts } from './filters';
 import type { Organization, Page, PageContext } from './page';
@@ -56,6 +57,12 @@ const root = document.getElementById('app')!;
 let organization: Organization | null = null;
 let current: AbortController | undefined;
 let signInNotice: string | undefined;
+/** Whether this page load has asked the server who Access says the person is (once: reload asks again). */
+let accessProbed = false;
+
+/** Where Cloudflare Access ends the person's session (it serves this path on every protected host). */
+const ACCESS_LOGOUT = '/cdn-cgi/access/logout';
+const signedInByAccess = (org: Organization) => org.principal.kind === 'access';
 
 const routeName = () => location.hash.replace(/^#\/?/, '').split('?')[0] || 'overview';
 
@@ -66,14 +73,17 @@ function shell(org: Organization, active: string): { main: HTMLElement } {
     e.preventDefault();
     main.focus();
   });
-  const signOutButton = el('button', { type: 'button', class: 'link-button' }, 'Sign out');
-  signOutButton.addEventListener('click', () => {
-    signOut();
-    organization = null;
-    forgetProducts();
-    signInNotice = 'You are signed out. The key was removed from this tab.';
-    location.hash = '#/sign-in';
-  });
+  const signOutButton = signedInByAccess(org)
+    ? el('a', { class: 'link-button', href: ACCESS_LOGOUT }, 'Sign out')
+    : el('button', { type: 'button', class: 'link-button' }, 'Sign out');
+  if (!signedInByAccess(org))
+    signOutButton.addEventListener('click', () => {
+      signOut();
+      organization = null;
+      forgetProducts();
+      signInNotice = 'You are signed out. The key was removed from this tab.';
+      location.hash = '#/sign-in';
+    });
   replace(
     root,
     skip,
@@ -85,7 +95,12 @@ function shell(org: Organization, active: string): { main: HTMLElement } {
         'p',
         { class: 'org' },
         el('span', { class: 'org-name' }, org.name),
-        el('span', { class: 'role' }, `${org.key.role} key`),
+        ...(org.principal.email
+          ? [
+              el('span', { class: 'person' }, org.principal.email),
+              el('span', { class: 'role' }, org.principal.role),
+            ]
+          : [el('span', { class: 'role' }, `${org.key.role} key`)]),
       ),
       signOutButton,
     ),
@@ -134,8 +149,14 @@ async function route(focus: boolean): Promise<void> {
   current = controller;
   const name = routeName();
 
-  if (!apiKey() || name === 'sign-in') {
+  if (!apiKey() && !organization && !accessProbed && name !== 'sign-in') {
+    accessProbed = true;
+    organization = await signedInThroughAccess(controller.signal);
+    if (controller.signal.aborted) return;
+  }
+  if ((!apiKey() && !organization) || name === 'sign-in') {
     if (apiKey() && name === 'sign-in') signOut();
+    organization = null;
     document.title = 'Sign in — Digital Link Edge';
     replace(root, signInForm(signInNotice, onSignedIn));
     signInNotice = undefined;
@@ -170,6 +191,23 @@ async function route(focus: boolean): Promise<void> {
   if (focus) heading.focus();
 }
 
+/**
+ * The person Cloudflare Access signed in (its cookie alone, no key), or null: Access is off here,
+ * or the person is no member (the server's words then wait on the sign-in form).
+ */
+async function signedInThroughAccess(signal: AbortSignal): Promise<Organization | null> {
+  replace(
+    root,
+    el('main', { id: 'main' }, el('p', { class: 'status', role: 'status' }, 'Checking your sign-in…')),
+  );
+  try {
+    return await api<Organization>('/v1/organization', { key: '', signal });
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 403) signInNotice = error.message;
+    return null;
+  }
+}
+
 function onSignedIn(org: Organization): void {
   organization = org;
   forgetProducts();
@@ -179,8 +217,9 @@ function onSignedIn(org: Organization): void {
 
 whenUnauthorized((message) => {
   signOut();
+  const byAccess = organization !== null && signedInByAccess(organization);
   organization = null;
-  signInNotice = `Signed out: ${message}`;
+  signInNotice = byAccess ? message : `Signed out: ${message}`;
   location.hash = '#/sign-in';
 });
 

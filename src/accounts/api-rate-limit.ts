@@ -4,7 +4,7 @@
 // raises or lowers them per organisation: `{"org_…": {"key": 1200, "organization": 6000}}`.
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../http/api-error';
-import type { AppEnv } from '../http/app-env';
+import { type AppEnv, actorOf } from '../http/app-env';
 import { failsWith } from '../http/openapi/route-doc';
 import { enforce, limitFrom, type RateLimitPolicy, takeAll } from '../http/rate-limit';
 import { clientKey } from '../search/client-key';
@@ -61,7 +61,8 @@ failsWith(throttleFailedAuth, ['rate_limited']);
 
 /** Per API key and per organisation, after authentication; every answer carries both policies. */
 export const rateLimitApi = createMiddleware<AppEnv>(async (c, next) => {
-  const { keyId, orgId } = c.get('auth');
+  const auth = c.get('auth');
+  const orgId = auth.orgId;
   const own = overridesOf(c.env.API_RATE_LIMIT_OVERRIDES)[orgId] ?? {};
   const policies: RateLimitPolicy[] = [
     {
@@ -79,7 +80,8 @@ export const rateLimitApi = createMiddleware<AppEnv>(async (c, next) => {
     },
   ];
   const decisions = await takeAll(c.env, [
-    { policy: policies[0]!, bucket: keyId },
+    // Per person for Access sign-ins: a group's members do not share one budget.
+    { policy: policies[0]!, bucket: actorOf(auth) },
     { policy: policies[1]!, bucket: orgId },
   ]);
   enforce(c, policies, decisions);

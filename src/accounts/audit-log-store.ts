@@ -6,6 +6,8 @@ export interface AuditEntry {
   orgId: string;
   at: number;
   keyId: string;
+  /** The person's email for a Cloudflare Access sign-in, the key's id for an API key. */
+  actor: string;
   role: ApiKeyRole;
   method: string;
   route: string;
@@ -21,6 +23,7 @@ interface Row {
   org_id: string;
   at: number;
   key_id: string;
+  actor: string | null;
   role: ApiKeyRole;
   method: string;
   route: string;
@@ -34,14 +37,15 @@ interface Row {
 export async function insertAuditEntry(db: D1Database, e: AuditEntry): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO audit_log (id, org_id, at, key_id, role, method, route, path, status, resource_id, summary, client)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit_log (id, org_id, at, key_id, actor, role, method, route, path, status, resource_id, summary, client)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       e.id,
       e.orgId,
       e.at,
       e.keyId,
+      e.actor,
       e.role,
       e.method,
       e.route,
@@ -58,6 +62,7 @@ export interface AuditQuery {
   fromMs?: number;
   toMs?: number;
   keyId?: string;
+  actor?: string;
   method?: string;
   route?: string;
   /** The (at, id) of the last entry already seen: the page continues below it. */
@@ -75,6 +80,7 @@ export async function listAuditEntries(db: D1Database, orgId: string, q: AuditQu
   if (q.fromMs !== undefined) add('at >= ?', q.fromMs);
   if (q.toMs !== undefined) add('at < ?', q.toMs);
   if (q.keyId) add('key_id = ?', q.keyId);
+  if (q.actor) add('COALESCE(actor, key_id) = ?', q.actor);
   if (q.method) add('method = ?', q.method);
   if (q.route) add('route = ?', q.route);
   if (q.before) add('(at, id) < (?, ?)', ...q.before);
@@ -87,6 +93,8 @@ export async function listAuditEntries(db: D1Database, orgId: string, q: AuditQu
     orgId: r.org_id,
     at: r.at,
     keyId: r.key_id,
+    // Entries from before Access sign-in were all made by keys.
+    actor: r.actor ?? r.key_id,
     role: r.role,
     method: r.method,
     route: r.route,

@@ -18,6 +18,7 @@ const filters = {
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   key_id: z.string().min(1).max(64).optional(),
+  actor: z.string().trim().toLowerCase().min(1).max(320).optional(),
   method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE']).optional(),
   route: z.string().min(1).max(200).optional(),
 };
@@ -33,6 +34,7 @@ function auditQuery(q: z.infer<typeof exportQuery>): Omit<AuditQuery, 'limit'> {
     fromMs: q.from ? Date.parse(q.from) : undefined,
     toMs: q.to ? Date.parse(q.to) : undefined,
     keyId: q.key_id,
+    actor: q.actor,
     method: q.method,
     route: q.route,
   };
@@ -42,7 +44,10 @@ const auditEntryView = z
   .object({
     id: z.string(),
     at: timestamp,
-    key_id: z.string(),
+    key_id: z.string().meta({ description: "The API key's id, or the Access member row's (access_members)" }),
+    actor: z
+      .string()
+      .meta({ description: "Who acted: the key's id, or the person's email (Cloudflare Access)" }),
     role: z.enum(API_KEY_ROLES),
     method: z.string(),
     route: z.string().meta({ description: 'The route pattern, e.g. /v1/products/:id' }),
@@ -58,6 +63,7 @@ const present = (e: AuditEntry) => ({
   id: e.id,
   at: isoOrNull(e.at),
   key_id: e.keyId,
+  actor: e.actor,
   role: e.role,
   method: e.method,
   route: e.route,
@@ -80,6 +86,8 @@ const CSV_HEADER = [
   'resource_id',
   'summary',
   'client',
+  // Last: CSV readers of the columns before it keep working.
+  'actor',
 ];
 
 export const auditLogRoutes = new Hono<AppEnv>()

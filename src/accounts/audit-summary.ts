@@ -21,6 +21,9 @@ const IDENTIFYING = new Set([
   'event_types',
   'expires_at',
   'order_index',
+  // Who an Access membership lets in (src/accounts/access-members.routes.ts).
+  'email',
+  'group',
 ]);
 // Lists and objects whose members are summarised in turn.
 const NESTED = new Set(['entries', 'items', 'rules', 'links', 'destination', 'rule_ids']);

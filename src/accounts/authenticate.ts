@@ -1,11 +1,14 @@
-// Bearer API-key authentication for every /v1 route, and the role gate used by writers.
+// Authentication for every /v1 route (Bearer API key or Cloudflare Access), and the role gate.
 import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { database } from '../db/client';
 import { type ApiKeyRole, apiKeys } from '../db/schema';
 import { ApiError } from '../http/api-error';
-import type { AppEnv } from '../http/app-env';
+import type { AppEnv, AuthContext } from '../http/app-env';
 import { failsWith } from '../http/openapi/route-doc';
+import { accessConfigOf } from './access-config';
+import { accessTokenOf, signInWithAccess } from './access-sign-in';
 import { API_KEY_PATTERN, hashApiKey } from './api-key-secret';
 import { hasRole } from './roles';
 
@@ -13,12 +16,30 @@ import { hasRole } from './roles';
 // minute per key keeps a busy integration from turning every read into a D1 write.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * Every /v1 request: a Bearer API key, else (when the operator turned it on) a Cloudflare Access
+ * sign-in. A request carrying both is the key's: an integration's Authorization says what it meant.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
+  const access = accessConfigOf(c.env);
+  const accessToken = access && !header ? accessTokenOf(c) : undefined;
+  if (access && accessToken) c.set('auth', await signInWithAccess(c, access, accessToken));
+  else c.set('auth', await signInWithApiKey(c, header, access !== null));
+  await next();
+});
+// An Access sign-in's own 403s (no member, csrf) are told once, in the security scheme.
+failsWith(authenticate, ['unauthorized'], { authenticated: true });
+
+async function signInWithApiKey(
+  c: Context<AppEnv>,
+  header: string | undefined,
+  accessOn: boolean,
+): Promise<AuthContext> {
   if (!header) {
     throw new ApiError(
       'unauthorized',
-      'Missing Authorization header; send "Authorization: Bearer <API key>"',
+      `Missing Authorization header; send "Authorization: Bearer <API key>"${accessOn ? ' or sign in through Cloudflare Access' : ''}`,
     );
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -35,8 +56,6 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     // Not when: the expiry time would tell whoever holds a leaked key about the owner's habits.
     throw new ApiError('unauthorized', 'API key expired; ask a manager of the organisation for a new one');
   }
-
-  c.set('auth', { orgId: row.orgId, keyId: row.id, role: row.role });
   if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
     c.executionCtx.waitUntil(
       db
@@ -49,17 +68,21 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
         }),
     );
   }
-  await next();
-});
-failsWith(authenticate, ['unauthorized'], { authenticated: true });
+  return { orgId: row.orgId, keyId: row.id, role: row.role, principal: { kind: 'api_key' } };
+}
 
-/** Lets the request through only when the key's role is at least `role`. */
+/** Lets the request through only when the caller's role is at least `role`. */
 export const requireRole = (role: ApiKeyRole) =>
   failsWith(
     createMiddleware<AppEnv>(async (c, next) => {
       const { role: actual } = c.get('auth');
       if (!hasRole(actual, role)) {
-        throw new ApiError('forbidden', `This needs a key with role ${role} or above; this key is ${actual}`);
+        throw new ApiError(
+          'forbidden',
+          c.get('auth').principal.kind === 'access'
+            ? `This needs the role ${role} or above; you are ${actual} in this organisation`
+            : `This needs a key with role ${role} or above; this key is ${actual}`,
+        );
       }
       await next();
     }),

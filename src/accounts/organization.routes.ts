@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { ApiError, notFound } from '../http/api-error';
-import type { AppEnv } from '../http/app-env';
+import type { AppEnv, AuthContext } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { timestamp } from '../http/response-schemas';
 import { jsonBody, queryParams } from '../http/validate';
@@ -22,7 +22,19 @@ const organizationView = z
     id: z.string(),
     name: z.string(),
     created_at: timestamp,
-    key: z.object({ id: z.string(), role: z.enum(API_KEY_ROLES) }).meta({ description: 'The calling key' }),
+    key: z.object({ id: z.string(), role: z.enum(API_KEY_ROLES) }).meta({
+      description: 'The calling key (for an Access sign-in: the member row that let the person in)',
+    }),
+    principal: z
+      .object({
+        kind: z.enum(['api_key', 'access']),
+        email: z
+          .string()
+          .optional()
+          .meta({ description: 'The person, when signed in through Cloudflare Access' }),
+        role: z.enum(API_KEY_ROLES),
+      })
+      .meta({ description: 'Who is calling' }),
   })
   .meta({ id: 'Organization' });
 
@@ -34,12 +46,16 @@ const erasureReportView = z.object({
   completed: z.boolean().meta({ description: 'false: call again to erase the rest' }),
 });
 
-function present(row: Organization, auth: { keyId: string; role: string }) {
+function present(row: Organization, auth: AuthContext) {
   return {
     id: row.id,
     name: row.name,
     created_at: isoOrNull(row.createdAt),
     key: { id: auth.keyId, role: auth.role },
+    principal:
+      auth.principal.kind === 'access'
+        ? { kind: 'access' as const, email: auth.principal.email, role: auth.role }
+        : { kind: 'api_key' as const, role: auth.role },
   };
 }
 
@@ -52,7 +68,10 @@ const eraseQuery = z.strictObject({
 export const organizationRoutes = new Hono<AppEnv>()
   .get(
     '/',
-    documented({ summary: "The caller's organisation and key", responses: { 200: organizationView } }),
+    documented({
+      summary: "The caller's organisation, key and principal",
+      responses: { 200: organizationView },
+    }),
     async (c) => {
       const auth = c.get('auth');
       const row = await organizationById(c.env.DB, auth.orgId);

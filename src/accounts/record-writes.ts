@@ -4,7 +4,7 @@
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import { newId } from '../db/ids';
-import type { AppEnv } from '../http/app-env';
+import { type AppEnv, actorOf } from '../http/app-env';
 import { clientKey } from '../search/client-key';
 import { insertAuditEntry } from './audit-log-store';
 import { auditSummary } from './audit-summary';
@@ -34,6 +34,7 @@ export const recordWrites = createMiddleware<AppEnv>(async (c, next) => {
       orgId: auth.orgId,
       at: now,
       keyId: auth.keyId,
+      actor: actorOf(auth),
       role: auth.role,
       method: c.req.method,
       route: routePath(c, -1),

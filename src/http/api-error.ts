@@ -9,6 +9,8 @@ const STATUS_BY_CODE = {
   invalid_digital_link: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A cookie-signed-in write from another origin (src/accounts/access-sign-in.ts). */
+  csrf: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

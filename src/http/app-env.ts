@@ -1,12 +1,21 @@
 import type { ApiKeyRole } from '../db/schema';
 import type { ErrorRelocator } from './csv-import';
 
-/** Who is calling, set by the API-key middleware on every /v1 request. */
+/** An API key, or a person signed in through Cloudflare Access (src/accounts/access-sign-in.ts). */
+export type Principal = { kind: 'api_key' } | { kind: 'access'; email: string };
+
+/** Who is calling, set by the authentication middleware on every /v1 request. */
 export interface AuthContext {
   orgId: string;
+  /** The credential: the API key's id, or the id of the Access member row that let the person in. */
   keyId: string;
   role: ApiKeyRole;
+  principal: Principal;
 }
+
+/** Who acted, as the audit log and rate limits name them: the person's email, else the key's id. */
+export const actorOf = (auth: AuthContext): string =>
+  auth.principal.kind === 'access' ? auth.principal.email : auth.keyId;
 
 export interface AppEnv {
   Bindings: Env;

@@ -87,8 +87,9 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ['company_prefixes', 'org_id = ?'],
   ['audit_log', 'org_id = ?'],
 ];
-/** Together in one batch, unlimited (an organisation has few keys): its keys work until the very end. */
+/** Together in one batch, unlimited (an organisation has few keys and members): they work until the very end. */
 const LAST_TABLES: [table: string, condition: string][] = [
+  ['access_members', 'org_id = ?'],
   ['api_keys', 'org_id = ?'],
   ['organizations', 'id = ?'],
 ];

@@ -138,7 +138,7 @@ describe('audit log', () => {
     const res = await call('GET', '/v1/audit-log/export.csv', { key: org.ownerKey });
     expect(res.headers.get('content-type')).toContain('text/csv');
     const lines = (await res.text()).trim().split(/\r?\n/);
-    expect(lines[0]).toBe('id,at,key_id,role,method,route,path,status,resource_id,summary,client');
+    expect(lines[0]).toBe('id,at,key_id,role,method,route,path,status,resource_id,summary,client,actor');
     expect(lines).toHaveLength(9);
     expect(lines[1]).toContain('DELETE,/v1/links/:id');
   });

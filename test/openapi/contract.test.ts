@@ -118,6 +118,39 @@ const cases: Case[] = [
   { op: 'GET /v1/api-keys/{id}', path: fixed('/v1/api-keys/key_nothing'), key: owner, status: 404 },
   { op: 'DELETE /v1/api-keys/{id}', path: () => `/v1/api-keys/${s.keyId}`, key: owner, status: 200 },
 
+  // Who may sign in through Cloudflare Access.
+  {
+    op: 'POST /v1/access-members',
+    path: fixed('/v1/access-members'),
+    key: owner,
+    body: () => ({ email: 'contract@example.com', role: 'editor' }),
+    status: 201,
+    save: (b) => {
+      s.accessMemberId = b.id;
+    },
+  },
+  {
+    op: 'POST /v1/access-members',
+    path: fixed('/v1/access-members'),
+    key: owner,
+    body: () => ({ email: 'contract@example.com', role: 'editor' }),
+    status: 409,
+  },
+  { op: 'GET /v1/access-members', path: fixed('/v1/access-members'), key: owner, status: 200 },
+  { op: 'GET /v1/access-members', path: fixed('/v1/access-members'), key: () => reader, status: 403 },
+  {
+    op: 'DELETE /v1/access-members/{id}',
+    path: () => `/v1/access-members/${s.accessMemberId}`,
+    key: owner,
+    status: 204,
+  },
+  {
+    op: 'DELETE /v1/access-members/{id}',
+    path: fixed('/v1/access-members/acm_nothing'),
+    key: owner,
+    status: 404,
+  },
+
   // Brands and their alert thresholds.
   {
     op: 'POST /v1/brands',

@@ -84,6 +84,11 @@ async function populate(name: string): Promise<Populated> {
   const key = org.ownerKey;
   const gtins = [nextGtin(), nextGtin()];
   const brandId = await addBrand(key, `${name} brand`);
+  const member = await call('POST', '/v1/access-members', {
+    key,
+    body: { email: `people.${org.orgId.slice(4)}@example.com`, role: 'editor' },
+  });
+  if (member.status !== 201) throw new Error(`access member not added: ${await member.text()}`);
   for (const gtin of gtins)
     await addProduct(key, { gtin, brandId, defaultLink: `https://${org.orgId}.example/${gtin}` });
   const ruleUrl = `https://rule-${org.orgId}.example/`;
@@ -232,6 +237,7 @@ describe('DELETE /v1/organization', () => {
       'alert_settings',
       'storage_settings',
       'api_keys',
+      'access_members',
       'audit_log',
       'search_impressions',
       'search_clicks',
@@ -294,7 +300,7 @@ describe('DELETE /v1/organization', () => {
     const c = await populate('Erase C');
     const before = await rowsOf(c.orgId);
     // Enough operations for one statement per table and a round of one counter; two rows per DELETE.
-    const limits = { ...ERASE_LIMITS, operations: 33, countersPerRound: 1, rowsPerStatement: 2 };
+    const limits = { ...ERASE_LIMITS, operations: 34, countersPerRound: 1, rowsPerStatement: 2 };
     const total = { d1: {} as Record<string, number>, objects: 0, bytes: 0, counters: 0, pending: 0 };
     let calls = 0;
     for (let report: ErasureReport | undefined; !report?.completed; calls++) {

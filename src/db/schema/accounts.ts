@@ -74,6 +74,33 @@ export type Organization = typeof organizations.$inferSelect;
 export type Brand = typeof brands.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 
+export const ACCESS_MEMBER_KINDS = ['email', 'group'] as const;
+export type AccessMemberKind = (typeof ACCESS_MEMBER_KINDS)[number];
+
+/**
+ * People signing in through Cloudflare Access (src/accounts/access-sign-in.ts): an email address
+ * or an identity-provider group, given a role in one organisation. Subjects are stored lowercased.
+ */
+export const accessMembers = sqliteTable(
+  'access_members',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ACCESS_MEMBER_KINDS }).notNull(),
+    subject: text('subject').notNull(),
+    role: text('role', { enum: API_KEY_ROLES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('access_members_org_subject').on(t.orgId, t.kind, t.subject),
+    index('access_members_subject').on(t.kind, t.subject),
+  ],
+);
+
+export type AccessMember = typeof accessMembers.$inferSelect;
+
 /** Every successful write through /v1: who (key and role), what (route, resource, summary), when, from where. */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -83,7 +110,10 @@ export const auditLog = sqliteTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     at: integer('at').notNull(),
+    /** The credential: an API key's id, or the id of the Access member row that let a person in. */
     keyId: text('key_id').notNull(),
+    /** Who acted: the key id for an API key, the person's email for a Cloudflare Access sign-in. */
+    actor: text('actor'),
     role: text('role', { enum: API_KEY_ROLES }).notNull(),
     method: text('method').notNull(),
     /** The route as registered (`/v1/links/:id`), so entries group by kind of write. */

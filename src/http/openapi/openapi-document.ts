@@ -30,6 +30,7 @@ const MEANING: Record<ApiErrorCode, string> = {
   invalid_digital_link: 'the path is not a valid GS1 Digital Link; the message names the AI at fault',
   unauthorized: 'no API key, or one that is unknown, revoked or expired',
   forbidden: "the key's role is too low, or a GS1 key lies outside the organisation's company prefixes",
+  csrf: 'a write signed in through Cloudflare Access came without an Origin header from this site',
   not_found: "nothing of the caller's organisation has that id",
   method_not_allowed: 'the method is not served on this path',
   conflict: 'the request clashes with what is stored (the message says what)',
@@ -173,7 +174,11 @@ export async function buildOpenApiDocument(routes: readonly RouterRoute[]): Prom
             scheme: 'bearer',
             description:
               'An API key of the organisation (`Authorization: Bearer dle_…`). Its role, one of ' +
-              'readonly < editor < manager < owner, is what an operation lists as required.',
+              'readonly < editor < manager < owner, is what an operation lists as required. Where the ' +
+              'operator turned on Cloudflare Access, a person signed in through it (the ' +
+              '`Cf-Access-Jwt-Assertion` header or `CF_Authorization` cookie) has the role of their ' +
+              'membership (/v1/access-members) instead; a person who is no member gets 403 `forbidden`, ' +
+              'and their writes need an `Origin` header of this site (else 403 `csrf`).',
           },
         },
       },

@@ -35,7 +35,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-export async function startDemoWorker(): Promise<DemoWorker> {
+/** `vars`: more [vars] for this Worker (Cloudflare Access's, test/e2e/access.e2e.ts). */
+export async function startDemoWorker(options: { vars?: Record<string, string> } = {}): Promise<DemoWorker> {
   const buildDir = mkdtempSync(join(tmpdir(), 'dle-e2e-worker-'));
   const scriptPath = buildWorker(buildDir, PRODUCTION_ENTRY);
   const { key, prefix, hash } = await generateApiKey();
@@ -49,6 +50,7 @@ export async function startDemoWorker(): Promise<DemoWorker> {
       SCAN_FLUSH_DELAY_MS: '100',
       SCANNER_HASH_SECRET: 'e2e-only-scanner-hash-secret',
       SECRETS_KEY: 'ZTJlLW9ubHktc2VjcmV0cy1rZXktMzItYnl0ZXMhISE=',
+      ...options.vars,
     },
   });
   const dispose = async () => {

@@ -14,6 +14,7 @@ import { overviewPage } from './pages/overview';
 import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
+import { storesPage } from './pages/stores';
 import { apiKey, signOut } from './session';
 
 const PAGES: Record<string, Page> = {
@@ -24,6 +25,7 @@ const PAGES: Record<string, Page> = {
   completeness: completenessPage,
   alerts: alertsPage,
   rules: rulesPage,
+  stores: storesPage,
 };
 // Two groups: what the brand reads, and what it sets up.
 const NAV: { label: string; pages: [string, string][] }[] = [
@@ -40,7 +42,10 @@ const NAV: { label: string; pages: [string, string][] }[] = [
   },
   {
     label: 'Manage',
-    pages: [['rules', 'Rules']],
+    pages: [
+      ['rules', 'Rules'],
+      ['stores', 'Stores'],
+    ],
   },
 ];
 

@@ -6,7 +6,9 @@ import { api, whenUnauthorized } from './api';
 import { el, replace, uid } from './dom';
 import { forgetProducts } from './filters';
 import type { Organization, Page, PageContext } from './page';
+import { alertSettingsPage } from './pages/alert-settings';
 import { alertsPage } from './pages/alerts';
+import { apiKeysPage } from './pages/api-keys';
 import { breakdownsPage } from './pages/breakdowns';
 import { completenessPage } from './pages/completeness';
 import { mapPage } from './pages/map';
@@ -15,6 +17,7 @@ import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
 import { storesPage } from './pages/stores';
+import { webhooksPage } from './pages/webhooks';
 import { apiKey, signOut } from './session';
 
 const PAGES: Record<string, Page> = {
@@ -26,6 +29,9 @@ const PAGES: Record<string, Page> = {
   alerts: alertsPage,
   rules: rulesPage,
   stores: storesPage,
+  'api-keys': apiKeysPage,
+  webhooks: webhooksPage,
+  'alert-settings': alertSettingsPage,
 };
 // Two groups: what the brand reads, and what it sets up.
 const NAV: { label: string; pages: [string, string][] }[] = [
@@ -45,6 +51,9 @@ const NAV: { label: string; pages: [string, string][] }[] = [
     pages: [
       ['rules', 'Rules'],
       ['stores', 'Stores'],
+      ['api-keys', 'API keys'],
+      ['webhooks', 'Webhooks'],
+      ['alert-settings', 'Alert settings'],
     ],
   },
 ];

@@ -1791,12 +1791,16 @@ export interface components {
                 shopify: {
                     location_id: string | null;
                     webhook_secret_set: boolean;
+                    /** @description When the secret was last set (null: not set, or set before this was recorded) */
+                    webhook_secret_set_at: components["schemas"]["Timestamp"] | null;
                     /** @description Where the platform sends this store's inventory webhooks */
                     webhook_url: string;
                 };
                 square: {
                     location_id: string | null;
                     signature_key_set: boolean;
+                    /** @description When the secret was last set (null: not set, or set before this was recorded) */
+                    signature_key_set_at: components["schemas"]["Timestamp"] | null;
                     /** @description Where the platform sends this store's inventory webhooks */
                     webhook_url: string;
                 };

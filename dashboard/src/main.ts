@@ -7,7 +7,9 @@ import { ApiFailure, api, whenUnauthorized } from './api';
 import { el, replace, uid } from './dom';
 import { forgetProducts } from './filters';
 import type { Organization, Page, PageContext } from './page';
+import { alertSettingsPage } from './pages/alert-settings';
 import { alertsPage } from './pages/alerts';
+import { apiKeysPage } from './pages/api-keys';
 import { breakdownsPage } from './pages/breakdowns';
 import { completenessPage } from './pages/completeness';
 import { linksPage } from './pages/links';
@@ -17,6 +19,8 @@ import { productsPage } from './pages/products';
 import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
+import { storesPage } from './pages/stores';
+import { webhooksPage } from './pages/webhooks';
 import { apiKey, signOut } from './session';
 
 const PAGES: Record<string, Page> = {
@@ -29,6 +33,10 @@ const PAGES: Record<string, Page> = {
   rules: rulesPage,
   links: linksPage,
   products: productsPage,
+  stores: storesPage,
+  'api-keys': apiKeysPage,
+  webhooks: webhooksPage,
+  'alert-settings': alertSettingsPage,
 };
 // Two groups: what the brand reads, and what it sets up.
 const NAV: { label: string; pages: [string, string][] }[] = [
@@ -49,6 +57,10 @@ const NAV: { label: string; pages: [string, string][] }[] = [
       ['rules', 'Rules'],
       ['links', 'Links'],
       ['products', 'Products'],
+      ['stores', 'Stores'],
+      ['api-keys', 'API keys'],
+      ['webhooks', 'Webhooks'],
+      ['alert-settings', 'Alert settings'],
     ],
   },
 ];

@@ -17,3 +17,13 @@ export interface Page {
 
 /** Editors and above may change rules and acknowledge alerts (README: roles). */
 export const canWrite = (org: Organization) => org.key.role !== 'readonly';
+
+type Role = Organization['key']['role'];
+const RANK: Record<Role, number> = { readonly: 0, editor: 1, manager: 2, owner: 3 };
+
+/** Whether the signed-in key has `role` or above (src/accounts/roles.ts): stores, keys and webhooks need manager. */
+export const hasRole = (org: Organization, role: Role) => RANK[org.key.role] >= RANK[role];
+
+/** The roles a key may give a new key: its own and below (the API refuses more). */
+export const grantableRoles = (org: Organization): Role[] =>
+  (Object.keys(RANK) as Role[]).filter((r) => RANK[r] <= RANK[org.key.role]);

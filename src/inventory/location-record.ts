@@ -17,7 +17,12 @@ export const secretContext = (
 
 type PosColumns = Pick<
   Location,
-  'shopifyLocationId' | 'shopifyWebhookSecret' | 'squareLocationId' | 'squareSignatureKey'
+  | 'shopifyLocationId'
+  | 'shopifyWebhookSecret'
+  | 'shopifyWebhookSecretSetAt'
+  | 'squareLocationId'
+  | 'squareSignatureKey'
+  | 'squareSignatureKeySetAt'
 >;
 
 /** undefined keeps the stored value, null clears it, a value replaces it. */
@@ -25,14 +30,20 @@ async function applyPos(
   id: string,
   base: PosColumns,
   pos: PosInput | undefined,
+  now: number,
   secretsKey: string | undefined,
 ): Promise<PosColumns> {
   const out: PosColumns = {
     shopifyLocationId: base.shopifyLocationId,
     shopifyWebhookSecret: base.shopifyWebhookSecret,
+    shopifyWebhookSecretSetAt: base.shopifyWebhookSecretSetAt,
     squareLocationId: base.squareLocationId,
     squareSignatureKey: base.squareSignatureKey,
+    squareSignatureKeySetAt: base.squareSignatureKeySetAt,
   };
+  /** undefined keeps the date, null clears it with the secret, a new secret is set now. */
+  const setAt = (value: string | null | undefined, current: number | null) =>
+    value === undefined ? current : value === null ? null : now;
   const seal = (
     value: string | null | undefined,
     current: string | null,
@@ -43,7 +54,12 @@ async function applyPos(
       : value === null
         ? null
         : sealSecret(secretsKey, value, secretContext(id, column));
-  if (pos?.shopify === null) Object.assign(out, { shopifyLocationId: null, shopifyWebhookSecret: null });
+  if (pos?.shopify === null)
+    Object.assign(out, {
+      shopifyLocationId: null,
+      shopifyWebhookSecret: null,
+      shopifyWebhookSecretSetAt: null,
+    });
   else if (pos?.shopify) {
     if (pos.shopify.location_id !== undefined) out.shopifyLocationId = pos.shopify.location_id;
     out.shopifyWebhookSecret = await seal(
@@ -51,8 +67,10 @@ async function applyPos(
       base.shopifyWebhookSecret,
       'shopify_webhook_secret',
     );
+    out.shopifyWebhookSecretSetAt = setAt(pos.shopify.webhook_secret, base.shopifyWebhookSecretSetAt);
   }
-  if (pos?.square === null) Object.assign(out, { squareLocationId: null, squareSignatureKey: null });
+  if (pos?.square === null)
+    Object.assign(out, { squareLocationId: null, squareSignatureKey: null, squareSignatureKeySetAt: null });
   else if (pos?.square) {
     if (pos.square.location_id !== undefined) out.squareLocationId = pos.square.location_id;
     out.squareSignatureKey = await seal(
@@ -60,6 +78,7 @@ async function applyPos(
       base.squareSignatureKey,
       'square_signature_key',
     );
+    out.squareSignatureKeySetAt = setAt(pos.square.signature_key, base.squareSignatureKeySetAt);
   }
   return out;
 }
@@ -67,8 +86,10 @@ async function applyPos(
 const NO_POS: PosColumns = {
   shopifyLocationId: null,
   shopifyWebhookSecret: null,
+  shopifyWebhookSecretSetAt: null,
   squareLocationId: null,
   squareSignatureKey: null,
+  squareSignatureKeySetAt: null,
 };
 
 export async function locationFromInput(
@@ -101,15 +122,18 @@ export async function patchLocation(
     ...(patch.latitude !== undefined && { latitude: patch.latitude }),
     ...(patch.longitude !== undefined && { longitude: patch.longitude }),
     ...(patch.timezone !== undefined && { timezone: patch.timezone }),
-    ...(await applyPos(row.id, row, patch.pos, secretsKey)),
+    ...(await applyPos(row.id, row, patch.pos, now, secretsKey)),
     updatedAt: now,
   };
 }
 
-const posView = (secretField: 'webhook_secret_set' | 'signature_key_set') =>
+const posView = (secretField: 'webhook_secret' | 'signature_key') =>
   z.object({
     location_id: z.string().nullable(),
-    [secretField]: z.boolean(),
+    [`${secretField}_set`]: z.boolean(),
+    [`${secretField}_set_at`]: timestampOrNull.meta({
+      description: 'When the secret was last set (null: not set, or set before this was recorded)',
+    }),
     webhook_url: z.string().meta({ description: "Where the platform sends this store's inventory webhooks" }),
   });
 
@@ -129,7 +153,7 @@ export const locationView = z
     latitude: z.number(),
     longitude: z.number(),
     timezone: z.string(),
-    pos: z.object({ shopify: posView('webhook_secret_set'), square: posView('signature_key_set') }),
+    pos: z.object({ shopify: posView('webhook_secret'), square: posView('signature_key') }),
     last_synced_at: timestampOrNull,
     active: z.boolean().meta({ description: 'Inventory synced within the last 7 days' }),
     created_at: timestamp,
@@ -158,11 +182,14 @@ export function present(row: Location & { lastSyncedAt: number | null }, origin:
       shopify: {
         location_id: row.shopifyLocationId,
         webhook_secret_set: row.shopifyWebhookSecret !== null,
+        webhook_secret_set_at:
+          row.shopifyWebhookSecret === null ? null : isoOrNull(row.shopifyWebhookSecretSetAt),
         webhook_url: webhookUrl('shopify'),
       },
       square: {
         location_id: row.squareLocationId,
         signature_key_set: row.squareSignatureKey !== null,
+        signature_key_set_at: row.squareSignatureKey === null ? null : isoOrNull(row.squareSignatureKeySetAt),
         webhook_url: webhookUrl('square'),
       },
     },

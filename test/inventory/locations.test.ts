@@ -74,6 +74,43 @@ describe('locations', () => {
     expect(stored).not.toContain(btoa(secret));
   });
 
+  it('says when each POS secret was set: kept by other changes, renewed by a new secret, cleared with it', async () => {
+    const org = await createOrganization();
+    const before = Date.now();
+    const created = await createLocation(org.ownerKey, {
+      pos: { square: { location_id: 'L1', signature_key: 'square-key-0123456789' } },
+    });
+    const setAt = created.pos.square.signature_key_set_at;
+    expect(Date.parse(setAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(created.pos.shopify.webhook_secret_set_at).toBeNull();
+    const path = `/v1/locations/${created.id}`;
+    const patch = async (body: unknown) => {
+      const res = await call('PATCH', path, { key: org.ownerKey, body });
+      expect(res.status).toBe(200);
+      return res.json<LocationBody>();
+    };
+    await new Promise((r) => setTimeout(r, 5));
+    // A rename and a new Square location id leave the key, and its date, alone.
+    const renamed = await patch({ name: 'Renamed', pos: { square: { location_id: 'L2' } } });
+    expect(renamed.pos.square).toMatchObject({ signature_key_set: true, signature_key_set_at: setAt });
+    const renewed = await patch({ pos: { square: { signature_key: 'square-key-abcdefghij' } } });
+    expect(Date.parse(renewed.pos.square.signature_key_set_at ?? '')).toBeGreaterThan(Date.parse(setAt!));
+    const shopify = await patch({ pos: { shopify: { webhook_secret: 'shpss_0123456789abcdef' } } });
+    expect(shopify.pos.shopify.webhook_secret_set_at).not.toBeNull();
+    const cleared = await patch({ pos: { square: { signature_key: null } } });
+    expect(cleared.pos.square).toMatchObject({ signature_key_set: false, signature_key_set_at: null });
+    const removed = await patch({ pos: { shopify: null } });
+    expect(removed.pos.shopify).toMatchObject({ webhook_secret_set: false, webhook_secret_set_at: null });
+    const stored = await env.DB.prepare(
+      'SELECT shopify_webhook_secret_set_at AS a, square_signature_key_set_at AS b FROM locations WHERE id = ?',
+    )
+      .bind(created.id)
+      .first();
+    expect(stored).toEqual({ a: null, b: null });
+    const listed = await (await call('GET', '/v1/locations', { key: org.ownerKey })).json<ListBody>();
+    expect(listed.data[0]?.pos.square.signature_key_set_at).toBeNull();
+  });
+
   it('updates part of a store; null removes a POS connection', async () => {
     const org = await createOrganization();
     const created = await createLocation(org.ownerKey, {

@@ -9,8 +9,18 @@ export interface LocationBody {
   active: boolean;
   last_synced_at: string | null;
   pos: {
-    shopify: { location_id: string | null; webhook_secret_set: boolean; webhook_url: string };
-    square: { location_id: string | null; signature_key_set: boolean; webhook_url: string };
+    shopify: {
+      location_id: string | null;
+      webhook_secret_set: boolean;
+      webhook_secret_set_at: string | null;
+      webhook_url: string;
+    };
+    square: {
+      location_id: string | null;
+      signature_key_set: boolean;
+      signature_key_set_at: string | null;
+      webhook_url: string;
+    };
   };
 }
 

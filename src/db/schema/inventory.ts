@@ -41,6 +41,9 @@ export const locations = sqliteTable(
      */
     shopifyWebhookSecret: text('shopify_webhook_secret'),
     squareSignatureKey: text('square_signature_key'),
+    /** When each secret was last set: the dashboard says "secret set on …", never the secret. */
+    shopifyWebhookSecretSetAt: integer('shopify_webhook_secret_set_at'),
+    squareSignatureKeySetAt: integer('square_signature_key_set_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -27,3 +27,14 @@ export const hasRole = (org: Organization, role: Role) => RANK[org.key.role] >= 
 /** The roles a key may give a new key: its own and below (the API refuses more). */
 export const grantableRoles = (org: Organization): Role[] =>
   (Object.keys(RANK) as Role[]).filter((r) => RANK[r] <= RANK[org.key.role]);
+
+/**
+ * "Why can't I change this?" in the words of how the person signed in: a key's role is the key's,
+ * an Access member's is given by their organisation's admin.
+ */
+export function readOnlyReason(org: Organization, needed: Role, toDo: string): string {
+  const article = needed === 'editor' ? 'an' : 'a';
+  return org.principal.kind === 'access'
+    ? `You have ${org.principal.role === 'readonly' ? 'read-only' : org.principal.role} access: ask your organisation's admin for ${needed} access to ${toDo}.`
+    : `This key is ${org.key.role === 'readonly' ? 'read-only' : `an ${org.key.role} key`}: ask for ${article} ${needed} key to ${toDo}.`;
+}

@@ -123,7 +123,10 @@ describe('the dashboard behind Cloudflare Access', () => {
     await page.locator('li.rule').first().waitFor();
     expect(await page.locator('li.rule input[type="checkbox"]:enabled').count()).toBe(0);
     expect(await page.locator('li.rule button:enabled').count()).toBe(0);
-    await page.locator('.notice', { hasText: 'read-only' }).waitFor();
+    // Told in the words of how they signed in: no key to ask for, an admin to ask.
+    expect(await page.locator('.notice').textContent()).toBe(
+      "You have read-only access: ask your organisation's admin for editor access to change rules.",
+    );
   });
 
   it('tells a person who is no member to ask their admin, on the key sign-in', async () => {

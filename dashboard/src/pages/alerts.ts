@@ -5,7 +5,7 @@ import { api, type ResponseOf, type Schema } from '../api';
 import type { MapPoint } from '../charts/world-map';
 import { append, el, replace, uid } from '../dom';
 import { countryName, formatDateTime, formatNumber } from '../format';
-import { canWrite, type Page, type PageContext } from '../page';
+import { canWrite, type Page, type PageContext, readOnlyReason } from '../page';
 import { empty, errorMessage, failure, load, section } from '../widgets';
 
 type Alert = Schema<'Alert'>;
@@ -298,7 +298,7 @@ export const alertsPage: Page = {
       ),
       canWrite(org)
         ? null
-        : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to acknowledge alerts.'),
+        : el('p', { class: 'notice' }, readOnlyReason(org, 'editor', 'acknowledge alerts')),
       el(
         'form',
         { class: 'filters', 'aria-label': 'Alert filter', on: { submit: (e) => e.preventDefault() } },

@@ -5,7 +5,7 @@ import { api, type RequestOf, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, safeHttpUrl, uid } from '../dom';
 import { apiForm, confirmButton, type Field, field, optional, parseList, say } from '../forms';
 import { LINK_TYPE_OPTIONS, linkTypeTitle } from '../link-types';
-import { canWrite, type Page, type PageContext } from '../page';
+import { canWrite, type Page, type PageContext, readOnlyReason } from '../page';
 import { empty, errorMessage, load, table } from '../widgets';
 
 type Entity = Schema<'LinkEntity'>;
@@ -421,7 +421,7 @@ export const linksPage: Page = {
       ),
       writable
         ? newEntityForm((entity) => draw(`Created ${entity.anchor}.`))
-        : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change links.'),
+        : el('p', { class: 'notice' }, readOnlyReason(org, 'editor', 'change links')),
       search,
       announce,
       target,

@@ -6,7 +6,7 @@ import { api, type RequestOf, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, uid } from '../dom';
 import { formatDateTime, formatDecimal } from '../format';
 import { apiForm, confirmButton, type Field, field, optional, parseList, say } from '../forms';
-import { canWrite, type Page, type PageContext } from '../page';
+import { canWrite, type Page, type PageContext, readOnlyReason } from '../page';
 import { empty, errorMessage, load, section, table } from '../widgets';
 
 type Product = Schema<'Product'>;
@@ -449,9 +449,7 @@ export const productsPage: Page = {
         { class: 'lede' },
         'Your catalog: each field with where it came from and how sure that source is, status, markets and recalled lots.',
       ),
-      writable
-        ? null
-        : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change products.'),
+      writable ? null : el('p', { class: 'notice' }, readOnlyReason(org, 'editor', 'change products')),
     ]);
     if (!gtin) return catalog(main, signal, writable);
     const target = el('div', { class: 'product' });

@@ -6,7 +6,7 @@ import { api, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, safeHttpUrl, uid } from '../dom';
 import { products } from '../filters';
 import { formatDateTime } from '../format';
-import { canWrite, type Page, type PageContext } from '../page';
+import { canWrite, type Page, type PageContext, readOnlyReason } from '../page';
 import { scanPreviewPanel } from '../scan-preview';
 import { empty, errorMessage, load } from '../widgets';
 import { ruleEditor } from './rule-editor';
@@ -253,9 +253,7 @@ export const rulesPage: Page = {
         { class: 'lede' },
         'Where scans go beyond the GS1 default link. Rules are tried most specific scope first (serial, lot, product, brand, organisation), in the order shown within each; the first whose conditions all hold wins.',
       ),
-      writable
-        ? null
-        : el('p', { class: 'notice' }, 'This key is read-only: ask for an editor key to change rules.'),
+      writable ? null : el('p', { class: 'notice' }, readOnlyReason(org, 'editor', 'change rules')),
       said ? el('p', { class: 'saved-status', role: 'status' }, said) : null,
       writable && !editing ? el('p', { class: 'page-actions' }, newRuleLink()) : null,
       target,

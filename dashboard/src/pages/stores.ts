@@ -14,7 +14,7 @@ import {
   optional,
   say,
 } from '../forms';
-import { hasRole, type Page, type PageContext } from '../page';
+import { hasRole, type Page, type PageContext, readOnlyReason } from '../page';
 import { empty, errorMessage, load, section, table } from '../widgets';
 
 type Location = Schema<'Location'>;
@@ -502,7 +502,7 @@ export const storesPage: Page = {
             { class: 'notice' },
             hasRole(ctx.org, 'editor')
               ? 'Adding stores and connecting a point of sale needs a manager key; this key can map items.'
-              : 'This key is read-only: ask for a manager key to add stores or connect a point of sale.',
+              : readOnlyReason(ctx.org, 'manager', 'add stores or connect a point of sale'),
           ),
       create,
       list,

@@ -345,12 +345,24 @@ describe('alert settings', () => {
       .toMatch(/Days of grace.*0/);
     await expired.getByLabel('Days of grace').fill('7');
     await expired.getByLabel('Enabled').selectOption('false');
+    // A recalled-lot scan is low severity unless the brand says otherwise.
+    const recalled = form.getByRole('group', { name: 'Scan of a recalled lot' });
+    expect(await recalled.getByLabel('Severity').inputValue()).toBe('');
+    expect(await recalled.getByLabel('Severity').locator('option').first().textContent()).toBe(
+      'As the organisation (low)',
+    );
+    await recalled.getByLabel('Severity').selectOption('high');
     await form.getByRole('button', { name: `Save ${brand.name} settings` }).click();
     await form.getByText(`Saved ${brand.name}'s settings.`).waitFor();
-    const stored = await worker.api<{ brand_settings: unknown; settings: { impossible_travel: unknown } }>(
-      `/v1/brands/${brand.id}/alert-settings`,
-    );
-    expect(stored.brand_settings).toEqual({ expired_product: { enabled: false, grace_days: 7 } });
+    const stored = await worker.api<{
+      brand_settings: unknown;
+      settings: { recalled_lot: { severity: string } };
+    }>(`/v1/brands/${brand.id}/alert-settings`);
+    expect(stored.brand_settings).toEqual({
+      expired_product: { enabled: false, grace_days: 7 },
+      recalled_lot: { severity: 'high' },
+    });
+    expect(stored.settings.recalled_lot.severity).toBe('high');
     expect(browser.problems).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import { api, type ResponseOf, type Schema } from '../api';
 import { append, el, replace } from '../dom';
 import { formatDateTime, formatNumber } from '../format';
-import { apiForm, type Field, type FieldValue, field } from '../forms';
+import { apiForm, type Field, type FieldValue, field, type Option } from '../forms';
 import { hasRole, type Page, type PageContext } from '../page';
 import { empty, load, section } from '../widgets';
 
@@ -19,7 +19,15 @@ interface Threshold {
   name: string;
   label: string;
   step?: string;
+  /** A choice (severity) rather than a number. */
+  choices?: Option[];
 }
+
+const SEVERITIES: Option[] = [
+  { value: 'low', label: 'Low' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'high', label: 'High' },
+];
 
 const DETECTORS: { key: Detector; label: string; thresholds: Threshold[] }[] = [
   {
@@ -52,7 +60,11 @@ const DETECTORS: { key: Detector; label: string; thresholds: Threshold[] }[] = [
       { name: 'warmup_hours', label: 'History before trusting the baseline (hours)' },
     ],
   },
-  { key: 'recalled_lot', label: 'Scan of a recalled lot', thresholds: [] },
+  {
+    key: 'recalled_lot',
+    label: 'Scan of a recalled lot',
+    thresholds: [{ name: 'severity', label: 'Severity', choices: SEVERITIES }],
+  },
   {
     key: 'expired_product',
     label: 'Scan past its date',
@@ -65,6 +77,15 @@ const DETECTORS: { key: Detector; label: string; thresholds: Threshold[] }[] = [
     thresholds: [{ name: 'km', label: 'Farther than (km)', step: 'any' }],
   },
 ];
+
+/** Fields that hold a choice: sent as the chosen string. */
+const CHOICES = new Map(
+  DETECTORS.flatMap((d) =>
+    d.thresholds.filter((t) => t.choices).map((t) => [`${d.key}.${t.name}`, t.choices!]),
+  ),
+);
+const choiceLabel = (name: string, value: unknown) =>
+  CHOICES.get(name)?.find((o) => o.value === value)?.label ?? String(value);
 
 const valueAt = (s: Partial<Settings> | undefined, detector: string, name: string): unknown =>
   (s?.[detector as Detector] as Record<string, unknown> | undefined)?.[name];
@@ -132,14 +153,23 @@ function organizationForm(data: OrgSettings): HTMLFormElement {
     );
     for (const t of d.thresholds)
       fields.push(
-        field({
-          name: `${d.key}.${t.name}`,
-          label: t.label,
-          kind: 'number',
-          value: valueAt(data.settings, d.key, t.name) as number,
-          hint: `Default ${formatNumber(valueAt(data.defaults, d.key, t.name) as number)}`,
-          attrs: { step: t.step ?? '1' },
-        }),
+        t.choices
+          ? field({
+              name: `${d.key}.${t.name}`,
+              label: t.label,
+              kind: 'select',
+              options: t.choices,
+              value: valueAt(data.settings, d.key, t.name) as string,
+              hint: `Default ${choiceLabel(`${d.key}.${t.name}`, valueAt(data.defaults, d.key, t.name)).toLowerCase()}`,
+            })
+          : field({
+              name: `${d.key}.${t.name}`,
+              label: t.label,
+              kind: 'number',
+              value: valueAt(data.settings, d.key, t.name) as number,
+              hint: `Default ${formatNumber(valueAt(data.defaults, d.key, t.name) as number)}`,
+              attrs: { step: t.step ?? '1' },
+            }),
       );
   }
   fields.push(
@@ -160,7 +190,7 @@ function organizationForm(data: OrgSettings): HTMLFormElement {
         method: 'PUT',
         body: settingsBody(
           fields,
-          (f) => (typeof f.value() === 'boolean' ? f.value() : numberOf(f.value())),
+          (f) => (typeof f.value() === 'boolean' || CHOICES.has(f.name) ? f.value() : numberOf(f.value())),
           data.defaults,
         ),
       }),
@@ -194,15 +224,29 @@ function brandForm(brand: Brand, data: BrandSettings): HTMLFormElement {
     );
     for (const t of d.thresholds)
       fields.push(
-        field({
-          name: `${d.key}.${t.name}`,
-          label: t.label,
-          kind: 'number',
-          value: (valueAt(own, d.key, t.name) as number | undefined) ?? null,
-          placeholder: String(valueAt(org, d.key, t.name)),
-          hint: 'Empty: as the organisation',
-          attrs: { step: t.step ?? '1' },
-        }),
+        t.choices
+          ? field({
+              name: `${d.key}.${t.name}`,
+              label: t.label,
+              kind: 'select',
+              options: [
+                {
+                  value: '',
+                  label: `As the organisation (${choiceLabel(`${d.key}.${t.name}`, valueAt(org, d.key, t.name)).toLowerCase()})`,
+                },
+                ...t.choices,
+              ],
+              value: (valueAt(own, d.key, t.name) as string | undefined) ?? '',
+            })
+          : field({
+              name: `${d.key}.${t.name}`,
+              label: t.label,
+              kind: 'number',
+              value: (valueAt(own, d.key, t.name) as number | undefined) ?? null,
+              placeholder: String(valueAt(org, d.key, t.name)),
+              hint: 'Empty: as the organisation',
+              attrs: { step: t.step ?? '1' },
+            }),
       );
   }
   fields.push(
@@ -217,6 +261,7 @@ function brandForm(brand: Brand, data: BrandSettings): HTMLFormElement {
   const read = (f: Field) => {
     const v = f.value();
     if (v === 'true' || v === 'false') return v === 'true';
+    if (CHOICES.has(f.name)) return v === '' ? undefined : v;
     return f.name.endsWith('.enabled') || f.name === 'auto_block' ? undefined : numberOf(v);
   };
   return apiForm<BrandSettings>({
@@ -245,7 +290,10 @@ function settingsList(s: Settings): HTMLElement {
         'dd',
         {},
         s[d.key].enabled ? 'On' : 'Off',
-        ...d.thresholds.map((t) => ` · ${t.label}: ${formatNumber(valueAt(s, d.key, t.name) as number)}`),
+        ...d.thresholds.map(
+          (t) =>
+            ` · ${t.label}: ${t.choices ? choiceLabel(`${d.key}.${t.name}`, valueAt(s, d.key, t.name)) : formatNumber(valueAt(s, d.key, t.name) as number)}`,
+        ),
       ),
     ]),
     el('dt', {}, 'Block automatically'),

@@ -316,6 +316,16 @@ describe('web dashboard', () => {
     ).data;
     await page.locator('li.rule').first().waitFor();
     expect(await page.locator('li.rule').count()).toBe(rules.length);
+    // Each rule says how many scans it answered, as the breakdown by rule counts them.
+    const byRule = await worker.api<{ rows: { value: string; scans: number }[] }>(
+      `/v1/analytics/scans/breakdown?${query({ ...presetRange(30), tz: TZ, by: 'rule', limit: '100' })}`,
+    );
+    for (const r of rules) {
+      const n = byRule.rows.find((row) => row.value === r.id)?.scans ?? 0;
+      expect(await page.locator(`li.rule[data-rule-id="${r.id}"] .rule-scans`).textContent()).toBe(
+        `${n.toLocaleString('en')} ${n === 1 ? 'scan' : 'scans'} answered in the last 30 days`,
+      );
+    }
 
     const first = rules[0]!;
     const box = page.locator(`li.rule[data-rule-id="${first.id}"] input[type="checkbox"]`);

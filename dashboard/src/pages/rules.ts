@@ -4,8 +4,8 @@
 // (rule-editor.ts) for editors and above, so the back button leaves it.
 import { api, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, safeHttpUrl, uid } from '../dom';
-import { products } from '../filters';
-import { formatDateTime } from '../format';
+import { addDays, products, timeZone, today } from '../filters';
+import { formatDateTime, formatNumber } from '../format';
 import { canWrite, type Page, type PageContext, readOnlyReason } from '../page';
 import { scanPreviewPanel } from '../scan-preview';
 import { empty, errorMessage, load } from '../widgets';
@@ -90,7 +90,37 @@ function destination(r: Rule): HTMLElement {
   );
 }
 
-function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string | null>): HTMLElement {
+/** Human scans each rule answered over the last 30 days (the breakdown by rule), or null if unknown. */
+async function ruleScans(signal: AbortSignal): Promise<Map<string, number>> {
+  const to = today();
+  const body = await api<Extract<ResponseOf<'/v1/analytics/scans/breakdown'>, { total: number }>>(
+    '/v1/analytics/scans/breakdown',
+    { query: { by: 'rule', limit: 100, from: addDays(to, -(COUNT_DAYS - 1)), to, tz: timeZone() }, signal },
+  );
+  return new Map(body.rows.map((r) => [r.value, r.scans]));
+}
+
+const COUNT_DAYS = 30;
+
+function scansLine(counts: Map<string, number> | null, r: Rule): HTMLElement | null {
+  if (!counts) return null;
+  // Past the top 100 the breakdown folds rules into "other": say so rather than show 0.
+  const n = counts.get(r.id) ?? (counts.has('other') ? null : 0);
+  return el(
+    'p',
+    { class: 'rule-scans' },
+    n === null
+      ? `Fewer scans than the ${formatNumber(counts.size - 1)} busiest rules in the last ${COUNT_DAYS} days`
+      : `${formatNumber(n)} ${n === 1 ? 'scan' : 'scans'} answered in the last ${COUNT_DAYS} days`,
+  );
+}
+
+function ruleGroup(
+  rules: Rule[],
+  writable: boolean,
+  names: Map<string, string | null>,
+  counts: Map<string, number> | null,
+): HTMLElement {
   const headingId = uid('group');
   const status = el('p', { class: 'group-status', role: 'status' });
   const body = el('ol', { class: 'rule-list' });
@@ -185,6 +215,7 @@ function ruleGroup(rules: Rule[], writable: boolean, names: Map<string, string |
             el('h3', {}, r.name),
             el('p', { class: 'conditions' }, describeConditions(r.conditions)),
             el('p', { class: 'to' }, '→ ', destination(r)),
+            scansLine(counts, r),
           ),
           el(
             'div',
@@ -263,10 +294,14 @@ export const rulesPage: Page = {
       return;
     }
     const withNames = async () => {
-      const [rules, list] = await Promise.all([allRules(signal), products().catch(() => [])]);
-      return { rules, names: new Map(list.map((p) => [p.gtin, p.name])) };
+      const [rules, list, counts] = await Promise.all([
+        allRules(signal),
+        products().catch(() => []),
+        ruleScans(signal).catch(() => null),
+      ]);
+      return { rules, names: new Map(list.map((p) => [p.gtin, p.name])), counts };
     };
-    void load(target, 'rules', withNames, ({ rules, names }) => {
+    void load(target, 'rules', withNames, ({ rules, names, counts }) => {
       if (rules.length === 0)
         return el(
           'div',
@@ -277,7 +312,7 @@ export const rulesPage: Page = {
       const groups = new Map<string, Rule[]>();
       for (const r of rules)
         (groups.get(targetKey(r)) ?? groups.set(targetKey(r), []).get(targetKey(r))!).push(r);
-      return [...groups.values()].map((g) => ruleGroup(g, writable, names));
+      return [...groups.values()].map((g) => ruleGroup(g, writable, names, counts));
     });
     main.append(scanPreviewPanel({ signal }).root);
   },

@@ -392,6 +392,28 @@ describe('every condition kind, with its reason', () => {
     expect(unstated.scan.device_class).toBe('other');
     expect(unstated.trace[0]!.reason).toBe('device classes: mobile, tablet, scan from other');
   });
+
+  it('expired: a code whose expiry date (AI 17) has passed at the time of the scan', async () => {
+    const { g } = await productWithRules(40, [
+      { conditions: { expired: true }, ...to('https://brand.example/expired') },
+    ]);
+    const at = '2026-12-01T12:00:00Z';
+    const past = await preview({ digital_link: `/01/${g}/10/L1?17=261031`, at });
+    // The rule's target gets the scan's query string, as GS1 resolvers pass it on.
+    expect(past).toMatchObject({ status: 307, location: 'https://brand.example/expired?17=261031' });
+    expect(past.trace[0]).toMatchObject({ outcome: 'matched' });
+    const within = await preview({ digital_link: `/01/${g}/10/L1?17=270131`, at });
+    expect(within.location).toBe(`${DEFAULT(g)}?17=270131`);
+    expect(within.trace[0]!.reason).toBe(
+      'expired: only products past their date, and this scan carries no past date',
+    );
+    // The same code later on, once its date has gone by.
+    expect(
+      (await preview({ digital_link: `/01/${g}/10/L1?17=270131`, at: '2027-02-01T00:00:00Z' })).location,
+    ).toBe('https://brand.example/expired?17=270131');
+    const undated = await preview({ digital_link: `/01/${g}`, at });
+    expect(undated.location).toBe(DEFAULT(g));
+  });
 });
 
 describe('rules that cannot answer, walk-up, hosted page, compressed links', () => {

@@ -350,7 +350,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recalled lots and the scans since each recall
+         * Recalled lots: human scans since each recall, per day and country, and the alert state
          * @description Any key of the organisation.
          */
         get: operations["getV1AnalyticsScansRecalls"];
@@ -3318,7 +3318,10 @@ export interface operations {
     };
     getV1AnalyticsScansRecalls: {
         parameters: {
-            query?: never;
+            query?: {
+                gtin?: string;
+                lot?: string;
+            };
             header?: {
                 /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
                 "x-d1-bookmark"?: string;
@@ -3338,18 +3341,41 @@ export interface operations {
                 content: {
                     "application/json": {
                         rows: {
+                            /** @description The lot's latest recalled-lot alert; null when no scan opened one */
+                            alert: {
+                                id: string;
+                                last_seen_at: components["schemas"]["Timestamp"];
+                                occurrences: number;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high";
+                                /** @enum {string} */
+                                status: "open" | "acknowledged";
+                            } | null;
+                            /** @description Most scans first */
+                            countries: {
+                                /** @description "unknown" when not located */
+                                country: string;
+                                scans: number;
+                            }[];
                             gtin: string;
                             last_scan_hour: components["schemas"]["Timestamp"] | null;
                             lot: string;
                             name: string | null;
                             reason: string | null;
                             recalled_at: components["schemas"]["Timestamp"] | null;
+                            /** @description Human scans (bots excluded) */
                             scans_since_recall: number;
+                            /** @description Human scans per UTC day, from the recall's day to today (the latest 400 at most) */
+                            series: {
+                                /** @description UTC day */
+                                day: string;
+                                scans: number;
+                            }[];
                         }[];
                     };
                 };
             };
-            /** @description `bad_request`: the request cannot be served as sent (the message says why) */
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,24 +1,33 @@
 // Dashboard JSON (PRODUCT.md C7): /v1/analytics/*. Org-scoped; any key may read.
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { ALERT_SEVERITIES, ALERT_STATUSES } from '../alerts/alert-store';
 import { COMPLETENESS_BANDS } from '../catalog/completeness-score';
+import { gtinSchema } from '../catalog/gtin';
 import { completenessRecommendationView } from '../catalog/product-record';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { queryParams } from '../http/validate';
-import { type Filters, filterShape, rangeJson, rangeView, resolveFilters } from './analytics-filters';
+import {
+  type Filters,
+  filterShape,
+  MAX_RANGE_DAYS,
+  rangeJson,
+  rangeView,
+  resolveFilters,
+} from './analytics-filters';
 import { compareParam, comparisonFilters } from './comparison';
 import { aggregateCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
 import { orgMetricsAt } from './org-metrics';
 import { completenessSummary, recalledLots } from './product-queries';
+import { dailySeries, recallAlertStates, recallScans } from './recall-queries';
 import {
   type Breakdown,
   breakdown,
   DIMENSION_BREAKDOWNS,
   dimensionCounts,
-  scansSince,
   serialCounts,
   totalScans,
 } from './scan-queries';
@@ -28,6 +37,8 @@ import { topN, topNCompared } from './top-n';
 import { previousRange } from './zoned-time';
 
 const MAX_HOURLY_RANGE_DAYS = 31;
+/** A recall's daily series stops this many days back: a range answers no more (analytics-filters.ts). */
+const MAX_RECALL_DAYS = MAX_RANGE_DAYS;
 const DAY_MS = 86_400_000;
 /** Comparisons whose period is derived from the range (a DST change may alter its hour count). */
 const RELATIVE_COMPARISONS = new Set(['previous', 'previous_year']);
@@ -138,8 +149,31 @@ const recallsView = z.object({
       lot: z.string(),
       recalled_at: timestampOrNull,
       reason: z.string().nullable(),
-      scans_since_recall: z.number().int(),
+      scans_since_recall: z.number().int().meta({ description: 'Human scans (bots excluded)' }),
       last_scan_hour: timestampOrNull,
+      series: z
+        .array(z.object({ day: z.string().meta({ description: 'UTC day' }), scans: z.number().int() }))
+        .meta({
+          description: `Human scans per UTC day, from the recall's day to today (the latest ${MAX_RECALL_DAYS} at most)`,
+        }),
+      countries: z
+        .array(
+          z.object({
+            country: z.string().meta({ description: '"unknown" when not located' }),
+            scans: z.number().int(),
+          }),
+        )
+        .meta({ description: 'Most scans first' }),
+      alert: z
+        .object({
+          id: z.string(),
+          status: z.enum(ALERT_STATUSES),
+          severity: z.enum(ALERT_SEVERITIES),
+          occurrences: z.number().int(),
+          last_seen_at: timestamp,
+        })
+        .nullable()
+        .meta({ description: "The lot's latest recalled-lot alert; null when no scan opened one" }),
     }),
   ),
 });
@@ -352,13 +386,23 @@ export const analyticsRoutes = new Hono<AppEnv>()
   )
   .get(
     '/scans/recalls',
-    documented({ summary: 'Recalled lots and the scans since each recall', responses: { 200: recallsView } }),
+    documented({
+      summary: 'Recalled lots: human scans since each recall, per day and country, and the alert state',
+      responses: { 200: recallsView },
+    }),
+    queryParams(z.strictObject({ gtin: gtinSchema.optional(), lot: filterShape.lot })),
     async (c) => {
       const orgId = c.get('auth').orgId;
-      const recalls = await recalledLots(c.env.DB, orgId);
+      const q = c.req.valid('query');
+      const now = Date.now();
+      const recalls = (await recalledLots(c.env.DB, orgId)).filter(
+        (r) => (!q.gtin || r.gtin === q.gtin) && (!q.lot || r.lot === q.lot),
+      );
+      const alerts = await recallAlertStates(c.env.DB, orgId);
       const rows = await Promise.all(
         recalls.map(async (r) => {
-          const since = await scansSince(c.env.DB, orgId, r.gtin, r.lot, r.recalledAt ?? 0);
+          const since = await recallScans(c.env.DB, orgId, r.gtin, r.lot, r.recalledAt ?? 0);
+          const alert = alerts.get(`${r.gtin}|${r.lot}`);
           return {
             gtin: r.gtin,
             name: r.name,
@@ -367,6 +411,11 @@ export const analyticsRoutes = new Hono<AppEnv>()
             reason: r.reason,
             scans_since_recall: since.scans,
             last_scan_hour: since.lastHour === null ? null : new Date(since.lastHour).toISOString(),
+            series: dailySeries(since.perDay, r.recalledAt, now, MAX_RECALL_DAYS),
+            countries: [...since.perCountry]
+              .map(([country, scans]) => ({ country: country || 'unknown', scans }))
+              .sort((a, b) => b.scans - a.scans || a.country.localeCompare(b.country)),
+            alert: alert ? { ...alert, last_seen_at: new Date(alert.last_seen_at).toISOString() } : null,
           };
         }),
       );

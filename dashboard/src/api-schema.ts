@@ -3093,6 +3093,7 @@ export interface operations {
                         range: components["schemas"]["DateRange"];
                         search_impressions: components["schemas"]["Change"];
                         total_scans: components["schemas"]["Change"];
+                        unique_scanners: components["schemas"]["Change"];
                     };
                 };
             };
@@ -3193,6 +3194,8 @@ export interface operations {
                             /** @description With `compare`: scans in the compared period */
                             previous?: number;
                             scans: number;
+                            /** @description by product, lot or country, unfiltered (or lots of one GTIN): distinct scanners summed over UTC days; not on "other" */
+                            unique_scanners?: number;
                             /** @description "other" sums the rest */
                             value: string;
                         }[];
@@ -3371,6 +3374,8 @@ export interface operations {
                                 day: string;
                                 scans: number;
                             }[];
+                            /** @description Distinct human scanners per UTC day from the recall's day (counted whole), summed */
+                            unique_scanners_since_recall: number;
                         }[];
                     };
                 };
@@ -3456,6 +3461,8 @@ export interface operations {
                              */
                             partial?: true;
                             scans: number;
+                            /** @description interval=day only: distinct scanners of the UTC day (approximate, see the README) */
+                            unique_scanners?: number;
                         }[];
                         /** @description With `compare`: the compared period */
                         previous?: {

@@ -19,6 +19,8 @@ export interface StoredCounts {
   serials: [string, { lot: string; scans: number; firstAt: number; lastAt: number }][];
   /** JSON [day, is_bot] → scanners this object saw first in this batch that day. */
   scanners: [string, number][];
+  /** countBatch's sketch registers; absent in batches stored before the sketches. */
+  sketch?: [string, number][];
 }
 
 export function storedCounts(counts: BatchCounts, newScanners: Map<string, number>): StoredCounts {
@@ -27,6 +29,7 @@ export function storedCounts(counts: BatchCounts, newScanners: Map<string, numbe
     dims: [...counts.dims],
     serials: [...counts.serials],
     scanners: [...newScanners],
+    sketch: [...counts.sketch],
   };
 }
 
@@ -35,6 +38,7 @@ export interface MergedCounts {
   dims: Map<string, number>;
   serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
   scanners: Map<string, number>;
+  sketch: Map<string, number>;
 }
 
 export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
@@ -43,6 +47,7 @@ export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
     dims: new Map(),
     serials: new Map(),
     scanners: new Map(),
+    sketch: new Map(),
   };
   const add = (map: Map<string, number>, entries: [string, number][]) => {
     for (const [key, n] of entries) map.set(key, (map.get(key) ?? 0) + n);
@@ -51,6 +56,8 @@ export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
     add(merged.hourly, part.hourly ?? []);
     add(merged.dims, part.dims ?? []);
     add(merged.scanners, part.scanners ?? []);
+    for (const [key, rank] of part.sketch ?? [])
+      merged.sketch.set(key, Math.max(merged.sketch.get(key) ?? 0, rank));
     for (const [serial, c] of part.serials ?? []) {
       const s = merged.serials.get(serial);
       if (!s) merged.serials.set(serial, { ...c });
@@ -154,6 +161,22 @@ function orgStatements(
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
 }
 
+/** Sketch registers keep the highest rank: organisation-wide, since shards and keys merge by max. */
+function sketchStatements(
+  db: D1Database,
+  orgId: string,
+  counter: string,
+  seenSeq: number | null,
+  sketch: Map<string, number>,
+): D1PreparedStatement[] {
+  const sql = `INSERT INTO scan_rollup_scanner_sketch (org_id, day, dim, value, is_bot, register, rank)
+    SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+    FROM json_each(?2) WHERE ${flushGuard('?3', '?4')}
+    ON CONFLICT (org_id, dim, day, value, is_bot, register) DO UPDATE SET rank = max(rank, excluded.rank)`;
+  const rows = [...sketch].map(([k, rank]) => [...parse(k), rank]);
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
+}
+
 /**
  * The increments of `merged`, guarded on D1 still holding `seenSeq` for the counter, then the
  * move of last_seq to `lastSeq` (same guard) and a read of where it ended: the batch's last result.
@@ -191,6 +214,7 @@ export function incrementStatements(
             TABLES.scanners,
             [...merged.scanners].map(([k, n]) => [...parse(k), n]),
           ),
+          ...sketchStatements(db, orgId, counter, seenSeq, merged.sketch),
         ];
   return [
     ...rollups,

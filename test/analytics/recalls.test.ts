@@ -1,5 +1,5 @@
 // GET /v1/analytics/scans/recalls: each recalled lot's human scans since the recall, per UTC day
-// and country, and the lot's alert state, scoped to the caller's organisation.
+// and country, unique scanners and the lot's alert state, scoped to the caller's organisation.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, insertKey, type TestOrg } from '../support/accounts';
 import { call, expectError } from '../support/http';
@@ -22,6 +22,7 @@ interface RecallRow {
   gtin: string;
   lot: string;
   scans_since_recall: number;
+  unique_scanners_since_recall: number;
   series: { day: string; scans: number }[];
   countries: { country: string; scans: number }[];
   alert: { status: string; severity: string; occurrences: number; last_seen_at: string } | null;
@@ -100,11 +101,22 @@ describe('recalled lots since their recall', () => {
     ]);
   });
 
+  it("counts each person once a day, the recall's day whole (sketches are per UTC day)", async () => {
+    const soup = (await recalls()).find((r) => r.gtin === SOUP)!;
+    // Recall day: a (before the recall) and p1 (twice); two days on p2, p3; then p4. Not the bot.
+    expect(soup.unique_scanners_since_recall).toBe(5);
+  });
+
   it("carries the lot's recalled-lot alert, and none for a lot nobody scanned", async () => {
     const rows = await recalls();
     expect(rows.find((r) => r.gtin === SOUP)!.alert).toMatchObject({ status: 'open', severity: 'low' });
     const tea = rows.find((r) => r.gtin === TEA)!;
-    expect(tea).toMatchObject({ lot: 'T9', scans_since_recall: 0, alert: null });
+    expect(tea).toMatchObject({
+      lot: 'T9',
+      scans_since_recall: 0,
+      unique_scanners_since_recall: 0,
+      alert: null,
+    });
     expect(tea.series).toEqual([
       { day: utcDay(today - DAY_MS), scans: 0 },
       { day: utcDay(today), scans: 0 },

@@ -644,7 +644,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Write weeks of generated past scans (only where DEMO_ROUTES is 1, as npm start sets it)
+         * Write months of generated past scans, served by the rules (only where DEMO_ROUTES is 1, as npm start sets it)
          * @description Needs a key with role `owner` or above.
          */
         post: operations["postV1DemoScans"];

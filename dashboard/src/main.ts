@@ -11,6 +11,7 @@ import { breakdownsPage } from './pages/breakdowns';
 import { completenessPage } from './pages/completeness';
 import { mapPage } from './pages/map';
 import { overviewPage } from './pages/overview';
+import { recallsPage } from './pages/recalls';
 import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
@@ -23,6 +24,7 @@ const PAGES: Record<string, Page> = {
   search: searchPage,
   completeness: completenessPage,
   alerts: alertsPage,
+  recalls: recallsPage,
   rules: rulesPage,
 };
 const NAV: [string, string][] = [
@@ -32,6 +34,7 @@ const NAV: [string, string][] = [
   ['search', 'Search'],
   ['completeness', 'Completeness'],
   ['alerts', 'Alerts'],
+  ['recalls', 'Recalls'],
   ['rules', 'Rules'],
 ];
 

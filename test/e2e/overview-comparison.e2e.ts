@@ -60,10 +60,12 @@ describe('overview comparison', () => {
     expect(await card.locator('.change').textContent()).toContain(
       `(${en.format(api.unique_scanners.previous)})`,
     );
-    // With four months of demo scans, every scan figure has a previous period.
-    const scans = page.locator('.card[data-metric="total_scans"] .change');
-    expect(await scans.textContent()).toMatch(/vs previous period \([\d,]+\)/);
-    expect(await scans.textContent()).not.toContain('(0)');
+    // With four months of demo scans and searches, their figures have a previous period.
+    for (const metric of ['total_scans', 'search_impressions']) {
+      const change = await page.locator(`.card[data-metric="${metric}"] .change`).textContent();
+      expect(change, metric).toMatch(/vs previous period \([\d,]+\)/);
+      expect(change, metric).not.toContain('(0)');
+    }
   });
 
   it('draws the previous period as a second line and marks the day not over yet', async () => {

@@ -78,10 +78,8 @@ const overviewView = z.object({
   search_impressions: changeView,
   average_completeness: changeView,
   active_locations: changeView,
-  unique_scanners: changeView.meta({
-    description:
-      'Distinct scanners per UTC day, summed over the days (HyperLogLog: see the README); null when the filters combine country with a GTIN or lot',
-  }),
+  /** Distinct scanners per UTC day, summed (docs/api.md, "Unique scanners"); null for crossed filters. */
+  unique_scanners: changeView,
 });
 
 const timeseriesView = z.object({

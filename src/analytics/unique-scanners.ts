@@ -1,8 +1,9 @@
 // Unique scanners from the sketches (src/scans/scanner-sketch.ts). A scanner hash changes every UTC
 // day (src/scans/scanner-hash.ts), so a range's count is the sum of its UTC days' counts: a
 // person who scans on three days counts three times, and twice the same day once. A UTC day
-// counts when its midnight lies in the range, as the daily tier's days do.
-import { estimateDistinct } from '../scans/scanner-sketch';
+// counts when its midnight lies in the range, as the daily tier's days do. Small days are exact
+// (fingerprints), large ones estimated (HyperLogLog): src/scans/scanner-sketch.ts.
+import { EXACT_SCANNER_LIMIT, estimateDistinct } from '../scans/scanner-sketch';
 import type { Filters } from './analytics-filters';
 
 const DAY_MS = 86_400_000;
@@ -29,7 +30,11 @@ function subjectOf(f: Filters): Subject | null {
 
 const firstDay = (ms: number) => Math.ceil(ms / DAY_MS);
 
-/** Per group and UTC day: the sketch's registers merged over bots/humans, shards and keys. */
+/**
+ * Per group and UTC day: the exact count of the fingerprints while every set combined (bots and
+ * humans, lots of one name) is under EXACT_SCANNER_LIMIT, else the estimate from the registers
+ * merged over those sets, shards and keys.
+ */
 async function sketchDays(
   db: D1Database,
   f: Filters,
@@ -43,16 +48,35 @@ async function sketchDays(
     where += ` AND ${subject.where[0]}`;
     params.push(subject.where[1]);
   }
-  const { results } = await db
-    .prepare(
-      `SELECT g, day, count(*) AS filled, sum(1.0 / (1 << rank)) AS harmonic FROM (
-         SELECT ${group} AS g, day, register, max(rank) AS rank FROM scan_rollup_scanner_sketch
-         WHERE ${where} GROUP BY g, day, register)
-       GROUP BY g, day`,
-    )
-    .bind(...params)
-    .all<{ g: string; day: number; filled: number; harmonic: number }>();
-  return results.map((r) => ({ g: r.g, day: r.day, n: Math.round(estimateDistinct(r)) }));
+  const [sketches, exact] = await db.batch([
+    db
+      .prepare(
+        `SELECT g, day, count(*) AS filled, sum(1.0 / (1 << rank)) AS harmonic FROM (
+           SELECT ${group} AS g, day, register, max(rank) AS rank FROM scan_rollup_scanner_sketch
+           WHERE ${where} GROUP BY g, day, register)
+         GROUP BY g, day`,
+      )
+      .bind(...params),
+    db
+      .prepare(
+        `SELECT g, day, count(DISTINCT fp) AS n, max(is_full) AS is_full FROM (
+           SELECT ${group} AS g, day, fp,
+             count(*) OVER (PARTITION BY value, is_bot, day) >= ${EXACT_SCANNER_LIMIT} AS is_full
+           FROM scan_rollup_scanner_exact WHERE ${where})
+         GROUP BY g, day`,
+      )
+      .bind(...params),
+  ]);
+  const counted = new Map(
+    (exact!.results as { g: string; day: number; n: number; is_full: number }[])
+      .filter((r) => !r.is_full)
+      .map((r) => [`${r.g}|${r.day}`, r.n]),
+  );
+  return (sketches!.results as { g: string; day: number; filled: number; harmonic: number }[]).map((r) => ({
+    g: r.g,
+    day: r.day,
+    n: counted.get(`${r.g}|${r.day}`) ?? Math.round(estimateDistinct(r)),
+  }));
 }
 
 /** The range's unique scanners (summed over UTC days), or null when the filters cross sketches. */

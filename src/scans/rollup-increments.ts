@@ -9,6 +9,7 @@
 import { jsonChunks } from '../db/json-chunks';
 import { flushGuard, type ShardIdentity } from './flush-statements';
 import type { BatchCounts } from './scan-dimensions';
+import { EXACT_SCANNER_LIMIT } from './scanner-sketch';
 
 const CHUNK_BYTES = 400_000;
 
@@ -21,6 +22,8 @@ export interface StoredCounts {
   scanners: [string, number][];
   /** countBatch's sketch registers; absent in batches stored before the sketches. */
   sketch?: [string, number][];
+  /** countBatch's scanner fingerprints; absent in batches stored before them. */
+  exact?: string[];
 }
 
 export function storedCounts(counts: BatchCounts, newScanners: Map<string, number>): StoredCounts {
@@ -30,6 +33,7 @@ export function storedCounts(counts: BatchCounts, newScanners: Map<string, numbe
     serials: [...counts.serials],
     scanners: [...newScanners],
     sketch: [...counts.sketch],
+    exact: [...counts.exact],
   };
 }
 
@@ -39,6 +43,7 @@ export interface MergedCounts {
   serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
   scanners: Map<string, number>;
   sketch: Map<string, number>;
+  exact: Set<string>;
 }
 
 export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
@@ -48,6 +53,7 @@ export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
     serials: new Map(),
     scanners: new Map(),
     sketch: new Map(),
+    exact: new Set(),
   };
   const add = (map: Map<string, number>, entries: [string, number][]) => {
     for (const [key, n] of entries) map.set(key, (map.get(key) ?? 0) + n);
@@ -58,6 +64,7 @@ export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
     add(merged.scanners, part.scanners ?? []);
     for (const [key, rank] of part.sketch ?? [])
       merged.sketch.set(key, Math.max(merged.sketch.get(key) ?? 0, rank));
+    for (const key of part.exact ?? []) merged.exact.add(key);
     for (const [serial, c] of part.serials ?? []) {
       const s = merged.serials.get(serial);
       if (!s) merged.serials.set(serial, { ...c });
@@ -178,6 +185,32 @@ function sketchStatements(
 }
 
 /**
+ * Scanner fingerprints, into the sets still under EXACT_SCANNER_LIMIT when the statement starts (a
+ * set may end a batch past it: it is then full, and readers use the sketch).
+ */
+function exactStatements(
+  db: D1Database,
+  orgId: string,
+  counter: string,
+  seenSeq: number | null,
+  exact: Set<string>,
+): D1PreparedStatement[] {
+  const sql = `WITH incoming AS (
+      SELECT value ->> 0 AS day, value ->> 1 AS dim, value ->> 2 AS v, value ->> 3 AS is_bot, value ->> 4 AS fp FROM json_each(?2)),
+    sizes AS (
+      SELECT e.dim, e.day, e.value, e.is_bot, count(*) AS n FROM scan_rollup_scanner_exact e
+      JOIN (SELECT DISTINCT dim, day, v, is_bot FROM incoming) k
+        ON e.org_id = ?1 AND e.dim = k.dim AND e.day = k.day AND e.value = k.v AND e.is_bot = k.is_bot
+      GROUP BY e.dim, e.day, e.value, e.is_bot)
+    INSERT OR IGNORE INTO scan_rollup_scanner_exact (org_id, dim, day, value, is_bot, fp)
+    SELECT ?1, i.dim, i.day, i.v, i.is_bot, i.fp FROM incoming i
+    LEFT JOIN sizes s ON s.dim = i.dim AND s.day = i.day AND s.value = i.v AND s.is_bot = i.is_bot
+    WHERE coalesce(s.n, 0) < ${EXACT_SCANNER_LIMIT} AND ${flushGuard('?3', '?4')}`;
+  const rows = [...exact].map((k) => parse(k));
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
+}
+
+/**
  * The increments of `merged`, guarded on D1 still holding `seenSeq` for the counter, then the
  * move of last_seq to `lastSeq` (same guard) and a read of where it ended: the batch's last result.
  */
@@ -215,6 +248,7 @@ export function incrementStatements(
             [...merged.scanners].map(([k, n]) => [...parse(k), n]),
           ),
           ...sketchStatements(db, orgId, counter, seenSeq, merged.sketch),
+          ...exactStatements(db, orgId, counter, seenSeq, merged.exact),
         ];
   return [
     ...rollups,

@@ -1,7 +1,7 @@
 // How one scan event spreads over the roll-up counters (pure).
 import type { ScanDimension } from './scan-counter-schema';
 import type { ScanEvent } from './scan-event-shape';
-import { sketchCell } from './scanner-sketch';
+import { scannerFingerprint, sketchCell } from './scanner-sketch';
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => ms - (ms % HOUR_MS);
@@ -52,6 +52,8 @@ export interface BatchCounts {
   scanners: Set<string>;
   /** JSON [day, dim, value, is_bot, register] → highest rank (scanner-sketch.ts) */
   sketch: Map<string, number>;
+  /** JSON [day, dim, value, is_bot, fingerprint], each once: the exact count of small days */
+  exact: Set<string>;
 }
 
 /** The subjects unique scanners are counted for: the organisation, product, lot and country. */
@@ -74,6 +76,7 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
     serials: new Map(),
     scanners: new Set(),
     sketch: new Map(),
+    exact: new Set(),
   };
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (const e of events) {
@@ -101,9 +104,11 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
     const day = utcDay(e.occurredAt);
     counts.scanners.add(JSON.stringify([day, bot, e.scannerHash]));
     const [register, rank] = sketchCell(e.scannerHash);
+    const fingerprint = scannerFingerprint(e.scannerHash);
     for (const [dim, value] of sketchSubjects(e)) {
       const key = JSON.stringify([day, dim, value, bot, register]);
       counts.sketch.set(key, Math.max(counts.sketch.get(key) ?? 0, rank));
+      counts.exact.add(JSON.stringify([day, dim, value, bot, fingerprint]));
     }
   }
   return counts;

@@ -1,12 +1,19 @@
 // Unique scanners, mergeable across shards, keys and days: a HyperLogLog sketch (Flajolet et al.,
 // 2007) per organisation, UTC day and subject. A scanner hash picks a register and a rank; a
 // register keeps its highest rank, so the same scanner sent by two shards, or twice, changes
-// nothing, and a union of sketches is the register-wise max. Small counts use linear counting
-// (Whang et al., 1990), which is exact in practice until registers start to collide.
+// nothing, and a union of sketches is the register-wise max. Small counts are exact: each
+// subject's day also keeps its scanners' fingerprints until it holds EXACT_SCANNER_LIMIT of them,
+// and readers count those while no set they combine is full; past that, the sketch answers.
 
-/** 2^14 registers: a standard error of 1.04 / sqrt(2^14), under one percent. */
+/** The register count sets the standard error, 1.04 / sqrt(registers) (Flajolet et al.). */
 export const SKETCH_PRECISION = 14;
 export const SKETCH_REGISTERS = 1 << SKETCH_PRECISION;
+
+/**
+ * Fingerprints kept per subject and day before the sketch alone counts: a day with fewer scanners
+ * is counted exactly; from there on the sketch's relative error is small (scanner-sketch.test.ts).
+ */
+export const EXACT_SCANNER_LIMIT = 1000;
 
 /** A 32-bit mix of a string (FNV-1a, then murmur3's finaliser so every input bit spreads). */
 function hash32(text: string, seed: number): number {
@@ -27,6 +34,11 @@ function hash32(text: string, seed: number): number {
 export function sketchCell(scannerHash: string): [register: number, rank: number] {
   const register = hash32(scannerHash, 0) >>> (32 - SKETCH_PRECISION);
   return [register, Math.clz32(hash32(scannerHash, 0x9e3779b9)) + 1];
+}
+
+/** 53 bits of the two hashes: within one subject's day, fingerprints of different scanners practically never meet. */
+export function scannerFingerprint(scannerHash: string): number {
+  return hash32(scannerHash, 0) * 2 ** 21 + (hash32(scannerHash, 0x9e3779b9) >>> 11);
 }
 
 /** A sketch as D1 sums it: registers holding a rank, and the sum of 2^-rank over them. */

@@ -58,6 +58,7 @@ const ORG_TABLES: [table: string, condition: string][] = [
   ['scan_rollup_daily', 'org_id = ?'],
   ['scan_rollup_dims_daily', 'org_id = ?'],
   ['scan_rollup_scanner_sketch', 'org_id = ?'],
+  ['scan_rollup_scanner_exact', 'org_id = ?'],
   ['org_daily_metrics', 'org_id = ?'],
   ['search_clicks', 'org_id = ?'],
   ['search_impressions', 'org_id = ?'],

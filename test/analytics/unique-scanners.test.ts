@@ -1,10 +1,16 @@
 // Unique scanners in the overview, the daily series and the breakdowns: one person scanning two
 // products, or reaching two shards of one product, counts once a day for the organisation.
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  EXACT_SCANNER_LIMIT,
+  estimateDistinct,
+  sketchCell,
+  sketchSums,
+} from '../../src/scans/scanner-sketch';
 import { createOrganization, type TestOrg } from '../support/accounts';
 import { call } from '../support/http';
 import { type ScanSpec, scanEvent } from '../support/recorded-scans';
-import { counter, flush } from '../support/scans';
+import { count, counter, flush } from '../support/scans';
 
 const OIL = '09506000134376';
 const SALT = '09506000134383';
@@ -148,6 +154,44 @@ describe('unique scanners', () => {
     ]);
     // Dimensions without sketches carry no figure.
     expect((await rows('by=device'))[0]).not.toHaveProperty('unique_scanners');
+  });
+
+  it('counts a day under the fingerprint limit exactly, and estimates one past it', async () => {
+    const busy = await createOrganization('Busy Foods');
+    const hashes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    const small = hashes('small', 700);
+    const large = hashes('large', EXACT_SCANNER_LIMIT + 500);
+    const scansOf = (list: string[], day: string) =>
+      list.map((h, i) => ({
+        orgId: busy.orgId,
+        keyValue: OIL,
+        occurredAt: at(`${day}T08:00:00Z`) + i,
+        scannerHash: h,
+      }));
+    await record([...scansOf(small, '2026-06-10'), ...scansOf(large.slice(0, 1200), '2026-06-11')]);
+    // A later flush adds no fingerprints to a set already at the limit (one batch may pass it).
+    await record(scansOf(large.slice(1200), '2026-06-11'));
+    const unique = async (day: string) =>
+      (await get<{ unique_scanners: Change }>(`/v1/analytics/overview?from=${day}&to=${day}`, busy.ownerKey))
+        .unique_scanners.value!;
+    // The sketch alone would be off for these 700: the exact count is what answers.
+    const sketch = new Map<number, number>();
+    for (const h of small) {
+      const [register, rank] = sketchCell(h);
+      sketch.set(register, Math.max(sketch.get(register) ?? 0, rank));
+    }
+    expect(Math.round(estimateDistinct(sketchSums(sketch)))).not.toBe(700);
+    expect(await unique('2026-06-10')).toBe(700);
+    const estimate = await unique('2026-06-11');
+    expect(Math.abs(estimate - large.length) / large.length).toBeLessThan(0.025);
+    expect(
+      await count(
+        'SELECT count(*) AS n FROM scan_rollup_scanner_exact WHERE org_id = ? AND dim = ? AND day = ?',
+        busy.orgId,
+        'all',
+        Math.floor(at('2026-06-11T00:00:00Z') / 86_400_000),
+      ),
+    ).toBe(1200);
   });
 
   it("counts only the caller's organisation", async () => {

@@ -195,17 +195,13 @@ function exactStatements(
   seenSeq: number | null,
   exact: Set<string>,
 ): D1PreparedStatement[] {
-  const sql = `WITH incoming AS (
-      SELECT value ->> 0 AS day, value ->> 1 AS dim, value ->> 2 AS v, value ->> 3 AS is_bot, value ->> 4 AS fp FROM json_each(?2)),
-    sizes AS (
-      SELECT e.dim, e.day, e.value, e.is_bot, count(*) AS n FROM scan_rollup_scanner_exact e
-      JOIN (SELECT DISTINCT dim, day, v, is_bot FROM incoming) k
-        ON e.org_id = ?1 AND e.dim = k.dim AND e.day = k.day AND e.value = k.v AND e.is_bot = k.is_bot
-      GROUP BY e.dim, e.day, e.value, e.is_bot)
-    INSERT OR IGNORE INTO scan_rollup_scanner_exact (org_id, dim, day, value, is_bot, fp)
-    SELECT ?1, i.dim, i.day, i.v, i.is_bot, i.fp FROM incoming i
-    LEFT JOIN sizes s ON s.dim = i.dim AND s.day = i.day AND s.value = i.v AND s.is_bot = i.is_bot
-    WHERE coalesce(s.n, 0) < ${EXACT_SCANNER_LIMIT} AND ${flushGuard('?3', '?4')}`;
+  // SQLite reads the whole SELECT before inserting (it reads the table it writes): each count is
+  // the set as the statement found it, one primary-key range per row.
+  const sql = `INSERT OR IGNORE INTO scan_rollup_scanner_exact (org_id, dim, day, value, is_bot, fp)
+    SELECT ?1, i.value ->> 1, i.value ->> 0, i.value ->> 2, i.value ->> 3, i.value ->> 4 FROM json_each(?2) i
+    WHERE ${flushGuard('?3', '?4')} AND (SELECT count(*) FROM scan_rollup_scanner_exact e
+      WHERE e.org_id = ?1 AND e.dim = i.value ->> 1 AND e.day = i.value ->> 0 AND e.value = i.value ->> 2
+        AND e.is_bot = i.value ->> 3) < ${EXACT_SCANNER_LIMIT}`;
   const rows = [...exact].map((k) => parse(k));
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
 }

@@ -414,7 +414,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recalled lots and the scans since each recall
+         * Recalled lots: human scans since each recall, per day and country, and the alert state
          * @description Any key of the organisation.
          */
         get: operations["getV1AnalyticsScansRecalls"];
@@ -708,7 +708,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Write weeks of generated past scans (only where DEMO_ROUTES is 1, as npm start sets it)
+         * Write months of generated past scans, served by the rules (only where DEMO_ROUTES is 1, as npm start sets it)
          * @description Needs a key with role `owner` or above.
          */
         post: operations["postV1DemoScans"];
@@ -3537,6 +3537,7 @@ export interface operations {
                         range: components["schemas"]["DateRange"];
                         search_impressions: components["schemas"]["Change"];
                         total_scans: components["schemas"]["Change"];
+                        unique_scanners: components["schemas"]["Change"];
                     };
                 };
             };
@@ -3637,6 +3638,8 @@ export interface operations {
                             /** @description With `compare`: scans in the compared period */
                             previous?: number;
                             scans: number;
+                            /** @description by product, lot or country, unfiltered (or lots of one GTIN): distinct scanners summed over UTC days; not on "other" */
+                            unique_scanners?: number;
                             /** @description "other" sums the rest */
                             value: string;
                         }[];
@@ -3779,7 +3782,10 @@ export interface operations {
     };
     getV1AnalyticsScansRecalls: {
         parameters: {
-            query?: never;
+            query?: {
+                gtin?: string;
+                lot?: string;
+            };
             header?: {
                 /** @description An earlier answer's bookmark: read data at least that fresh (your own writes) */
                 "x-d1-bookmark"?: string;
@@ -3799,18 +3805,43 @@ export interface operations {
                 content: {
                     "application/json": {
                         rows: {
+                            /** @description The lot's latest recalled-lot alert; null when no scan opened one */
+                            alert: {
+                                id: string;
+                                last_seen_at: components["schemas"]["Timestamp"];
+                                occurrences: number;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high";
+                                /** @enum {string} */
+                                status: "open" | "acknowledged";
+                            } | null;
+                            /** @description Most scans first */
+                            countries: {
+                                /** @description "unknown" when not located */
+                                country: string;
+                                scans: number;
+                            }[];
                             gtin: string;
                             last_scan_hour: components["schemas"]["Timestamp"] | null;
                             lot: string;
                             name: string | null;
                             reason: string | null;
                             recalled_at: components["schemas"]["Timestamp"] | null;
+                            /** @description Human scans (bots excluded) */
                             scans_since_recall: number;
+                            /** @description Human scans per UTC day, from the recall's day to today (the latest 400 at most) */
+                            series: {
+                                /** @description UTC day */
+                                day: string;
+                                scans: number;
+                            }[];
+                            /** @description Distinct human scanners per UTC day from the recall's day (counted whole), summed */
+                            unique_scanners_since_recall: number;
                         }[];
                     };
                 };
             };
-            /** @description `bad_request`: the request cannot be served as sent (the message says why) */
+            /** @description `validation_failed`: a parameter or body field is not valid; `details` lists each as {path, message}; `bad_request`: the request cannot be served as sent (the message says why) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3891,6 +3922,8 @@ export interface operations {
                              */
                             partial?: true;
                             scans: number;
+                            /** @description interval=day only: distinct scanners of the UTC day (approximate, see the README) */
+                            unique_scanners?: number;
                         }[];
                         /** @description With `compare`: the compared period */
                         previous?: {

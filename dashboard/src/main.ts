@@ -16,6 +16,7 @@ import { linksPage } from './pages/links';
 import { mapPage } from './pages/map';
 import { overviewPage } from './pages/overview';
 import { productsPage } from './pages/products';
+import { recallsPage } from './pages/recalls';
 import { rulesPage } from './pages/rules';
 import { searchPage } from './pages/search';
 import { signInForm } from './pages/sign-in';
@@ -30,6 +31,7 @@ const PAGES: Record<string, Page> = {
   search: searchPage,
   completeness: completenessPage,
   alerts: alertsPage,
+  recalls: recallsPage,
   rules: rulesPage,
   links: linksPage,
   products: productsPage,
@@ -49,6 +51,7 @@ const NAV: { label: string; pages: [string, string][] }[] = [
       ['search', 'Search'],
       ['completeness', 'Completeness'],
       ['alerts', 'Alerts'],
+      ['recalls', 'Recalls'],
     ],
   },
   {

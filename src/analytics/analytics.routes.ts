@@ -1,36 +1,57 @@
 // Dashboard JSON (PRODUCT.md C7): /v1/analytics/*. Org-scoped; any key may read.
 import { Hono } from 'hono';
 import * as z from 'zod';
+import { ALERT_SEVERITIES, ALERT_STATUSES } from '../alerts/alert-store';
 import { COMPLETENESS_BANDS } from '../catalog/completeness-score';
+import { gtinSchema } from '../catalog/gtin';
 import { completenessRecommendationView } from '../catalog/product-record';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
 import { timestamp, timestampOrNull } from '../http/response-schemas';
 import { queryParams } from '../http/validate';
-import { type Filters, filterShape, rangeJson, rangeView, resolveFilters } from './analytics-filters';
+import {
+  type Filters,
+  filterShape,
+  MAX_RANGE_DAYS,
+  rangeJson,
+  rangeView,
+  resolveFilters,
+} from './analytics-filters';
 import { compareParam, comparisonFilters } from './comparison';
 import { boundsOf, clusterCells, MAX_ZOOM, MIN_ZOOM } from './geo-grid';
 import { orgMetricsAt } from './org-metrics';
 import { completenessSummary, recalledLots } from './product-queries';
+import { dailySeries, recallAlertStates, recallScans } from './recall-queries';
 import {
   type Breakdown,
   breakdown,
   DIMENSION_BREAKDOWNS,
   geoCounts,
-  scansSince,
   serialCounts,
   totalScans,
 } from './scan-queries';
 import { alignedPoints, seriesPoints } from './scan-series';
 import { searchImpressionCount, searchPerformance } from './search-queries';
 import { topN, topNCompared } from './top-n';
+import {
+  UNIQUE_BREAKDOWNS,
+  type UniqueBreakdown,
+  uniqueScanners,
+  uniqueScannersBy,
+  uniqueScannersPerDay,
+} from './unique-scanners';
 import { previousRange } from './zoned-time';
 
 const MAX_HOURLY_RANGE_DAYS = 31;
+/** A recall's daily series stops this many days back: a range answers no more (analytics-filters.ts). */
+const MAX_RECALL_DAYS = MAX_RANGE_DAYS;
 const DAY_MS = 86_400_000;
 /** Comparisons whose period is derived from the range (a DST change may alter its hour count). */
 const RELATIVE_COMPARISONS = new Set(['previous', 'previous_year']);
+
+const isUniqueBreakdown = (by: string): by is UniqueBreakdown =>
+  (UNIQUE_BREAKDOWNS as readonly string[]).includes(by);
 
 export function change(value: number | null, previous: number | null) {
   const delta = value === null || previous === null ? null : Math.round((value - previous) * 10) / 10;
@@ -57,6 +78,8 @@ const overviewView = z.object({
   search_impressions: changeView,
   average_completeness: changeView,
   active_locations: changeView,
+  /** Distinct scanners per UTC day, summed (docs/api.md, "Unique scanners"); null for crossed filters. */
+  unique_scanners: changeView,
 });
 
 const timeseriesView = z.object({
@@ -67,6 +90,9 @@ const timeseriesView = z.object({
     z.object({
       bucket: z.string().meta({ description: 'Local hour or day' }),
       scans: z.number().int(),
+      unique_scanners: z.number().int().optional().meta({
+        description: 'interval=day only: distinct scanners of the UTC day (approximate, see the README)',
+      }),
       partial: z
         .literal(true)
         .optional()
@@ -108,6 +134,10 @@ const breakdownView = z.union([
       z.object({
         value: z.string().meta({ description: '"other" sums the rest' }),
         scans: z.number().int(),
+        unique_scanners: z.number().int().optional().meta({
+          description:
+            'by product, lot or country, unfiltered (or lots of one GTIN): distinct scanners summed over UTC days; not on "other"',
+        }),
         previous: z
           .number()
           .int()
@@ -157,8 +187,34 @@ const recallsView = z.object({
       lot: z.string(),
       recalled_at: timestampOrNull,
       reason: z.string().nullable(),
-      scans_since_recall: z.number().int(),
+      scans_since_recall: z.number().int().meta({ description: 'Human scans (bots excluded)' }),
+      unique_scanners_since_recall: z.number().int().meta({
+        description: "Distinct human scanners per UTC day from the recall's day (counted whole), summed",
+      }),
       last_scan_hour: timestampOrNull,
+      series: z
+        .array(z.object({ day: z.string().meta({ description: 'UTC day' }), scans: z.number().int() }))
+        .meta({
+          description: `Human scans per UTC day, from the recall's day to today (the latest ${MAX_RECALL_DAYS} at most)`,
+        }),
+      countries: z
+        .array(
+          z.object({
+            country: z.string().meta({ description: '"unknown" when not located' }),
+            scans: z.number().int(),
+          }),
+        )
+        .meta({ description: 'Most scans first' }),
+      alert: z
+        .object({
+          id: z.string(),
+          status: z.enum(ALERT_STATUSES),
+          severity: z.enum(ALERT_SEVERITIES),
+          occurrences: z.number().int(),
+          last_seen_at: timestamp,
+        })
+        .nullable()
+        .meta({ description: "The lot's latest recalled-lot alert; null when no scan opened one" }),
     }),
   ),
 });
@@ -203,14 +259,17 @@ export const analyticsRoutes = new Hono<AppEnv>()
       const now = Date.now();
       const f = await resolveFilters(c.env.DB, c.get('auth').orgId, c.req.valid('query'), now);
       const previous: Filters = { ...f, ...previousRange(f.fromMs, f.toMs, f.tz) };
-      const [scans, prevScans, impressions, prevImpressions, metrics, prevMetrics] = await Promise.all([
-        totalScans(c.env.DB, f),
-        totalScans(c.env.DB, previous),
-        searchImpressionCount(c.env.DB, f),
-        searchImpressionCount(c.env.DB, previous),
-        orgMetricsAt(c.env.DB, f.orgId, f.toMs, now),
-        orgMetricsAt(c.env.DB, f.orgId, previous.toMs, now),
-      ]);
+      const [scans, prevScans, impressions, prevImpressions, metrics, prevMetrics, uniques, prevUniques] =
+        await Promise.all([
+          totalScans(c.env.DB, f),
+          totalScans(c.env.DB, previous),
+          searchImpressionCount(c.env.DB, f),
+          searchImpressionCount(c.env.DB, previous),
+          orgMetricsAt(c.env.DB, f.orgId, f.toMs, now),
+          orgMetricsAt(c.env.DB, f.orgId, previous.toMs, now),
+          uniqueScanners(c.env.DB, f),
+          uniqueScanners(c.env.DB, previous),
+        ]);
       return c.json({
         range: rangeJson(f),
         previous_range: rangeJson(previous),
@@ -221,6 +280,7 @@ export const analyticsRoutes = new Hono<AppEnv>()
           prevMetrics?.averageCompleteness ?? null,
         ),
         active_locations: change(metrics?.activeLocations ?? null, prevMetrics?.activeLocations ?? null),
+        unique_scanners: change(uniques, prevUniques),
       });
     },
   )
@@ -256,8 +316,9 @@ export const analyticsRoutes = new Hono<AppEnv>()
           [{ path: 'compare', message: 'compared period too long for hours' }],
         );
       }
+      const uniques = q.interval === 'day' ? await uniqueScannersPerDay(c.env.DB, f) : null;
       const [points, previousPoints] = await Promise.all([
-        seriesPoints(c.env.DB, f, q.interval),
+        seriesPoints(c.env.DB, f, q.interval, Date.now(), uniques),
         compared ? seriesPoints(c.env.DB, compared, q.interval) : undefined,
       ]);
       const sum = (list: readonly { scans: number }[]) => list.reduce((a, p) => a + p.scans, 0);
@@ -327,18 +388,22 @@ export const analyticsRoutes = new Hono<AppEnv>()
         );
       }
       const compared = comparisonFilters(f, q.compare);
-      const [counts, previousCounts] = await Promise.all([
+      const [counts, previousCounts, uniques] = await Promise.all([
         breakdown(c.env.DB, f, q.by as Breakdown),
         compared ? breakdown(c.env.DB, compared, q.by as Breakdown) : undefined,
+        isUniqueBreakdown(q.by) ? uniqueScannersBy(c.env.DB, f, q.by) : null,
       ]);
       const sum = (list: readonly { scans: number }[]) => list.reduce((a, r) => a + r.scans, 0);
+      // "other" sums several values, whose scanners may overlap: it has no unique count.
+      const uniquesOf = (value: string) =>
+        uniques && value !== 'other' ? { unique_scanners: uniques.get(value) ?? 0 } : {};
       if (!compared || !previousCounts) {
-        const rows = topN(counts, q.limit);
+        const rows = topN(counts, q.limit).map((r) => ({ ...r, ...uniquesOf(r.value) }));
         return c.json({ range: rangeJson(f), by: q.by, total: sum(rows), rows });
       }
       const rows = topNCompared(counts, previousCounts, q.limit).map(({ value, scans, previous }) => {
         const { change: delta, change_percent } = change(scans, previous);
-        return { value, scans, previous, change: delta ?? 0, change_percent };
+        return { value, scans, ...uniquesOf(value), previous, change: delta ?? 0, change_percent };
       });
       return c.json({
         range: rangeJson(f),
@@ -380,13 +445,35 @@ export const analyticsRoutes = new Hono<AppEnv>()
   )
   .get(
     '/scans/recalls',
-    documented({ summary: 'Recalled lots and the scans since each recall', responses: { 200: recallsView } }),
+    documented({
+      summary: 'Recalled lots: human scans since each recall, per day and country, and the alert state',
+      responses: { 200: recallsView },
+    }),
+    queryParams(z.strictObject({ gtin: gtinSchema.optional(), lot: filterShape.lot })),
     async (c) => {
       const orgId = c.get('auth').orgId;
-      const recalls = await recalledLots(c.env.DB, orgId);
+      const q = c.req.valid('query');
+      const now = Date.now();
+      const recalls = (await recalledLots(c.env.DB, orgId)).filter(
+        (r) => (!q.gtin || r.gtin === q.gtin) && (!q.lot || r.lot === q.lot),
+      );
+      const alerts = await recallAlertStates(c.env.DB, orgId);
       const rows = await Promise.all(
         recalls.map(async (r) => {
-          const since = await scansSince(c.env.DB, orgId, r.gtin, r.lot, r.recalledAt ?? 0);
+          const sinceMs = r.recalledAt ?? 0;
+          const [since, uniques] = await Promise.all([
+            recallScans(c.env.DB, orgId, r.gtin, r.lot, sinceMs),
+            uniqueScanners(c.env.DB, {
+              orgId,
+              gtin: r.gtin,
+              lot: r.lot,
+              bots: 'exclude',
+              tz: 'UTC',
+              fromMs: sinceMs - (sinceMs % DAY_MS),
+              toMs: now + DAY_MS,
+            }),
+          ]);
+          const alert = alerts.get(`${r.gtin}|${r.lot}`);
           return {
             gtin: r.gtin,
             name: r.name,
@@ -394,7 +481,13 @@ export const analyticsRoutes = new Hono<AppEnv>()
             recalled_at: r.recalledAt === null ? null : new Date(r.recalledAt).toISOString(),
             reason: r.reason,
             scans_since_recall: since.scans,
+            unique_scanners_since_recall: uniques ?? 0,
             last_scan_hour: since.lastHour === null ? null : new Date(since.lastHour).toISOString(),
+            series: dailySeries(since.perDay, r.recalledAt, now, MAX_RECALL_DAYS),
+            countries: [...since.perCountry]
+              .map(([country, scans]) => ({ country: country || 'unknown', scans }))
+              .sort((a, b) => b.scans - a.scans || a.country.localeCompare(b.country)),
+            alert: alert ? { ...alert, last_seen_at: new Date(alert.last_seen_at).toISOString() } : null,
           };
         }),
       );

@@ -8,12 +8,6 @@ import type { Filters } from './analytics-filters';
 import type { GeoCount } from './geo-grid';
 import type { Count } from './top-n';
 
-// As src/scans/scan-dimensions.ts counts (inlined: bench/lib/query-profile.ts imports this file in
-// Node, which resolves no extensionless import).
-const BUCKET_MS = 900_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-
 type Table = 'scan_rollup_hourly' | 'scan_rollup_dims' | 'scan_rollup_org_hourly';
 
 /** Each quarter-hour table's daily tier (null: kept at quarter-hours). */
@@ -183,37 +177,4 @@ export async function serialCounts(db: D1Database, f: Filters, limit: number): P
     .bind(...w.params, limit)
     .all<SerialCount>();
   return results;
-}
-
-export interface RecallScans {
-  gtin: string;
-  lot: string;
-  scans: number;
-  lastHour: number | null;
-}
-
-/**
- * Scans of one lot since an instant (a recall), from the 15-minute roll-ups (from the bucket
- * holding the instant on; past the recent window, from its UTC day on), humans only. `lastHour`
- * is the start of the UTC hour of the last scan.
- */
-export async function scansSince(
-  db: D1Database,
-  orgId: string,
-  gtin: string,
-  lot: string,
-  sinceMs: number,
-): Promise<RecallScans> {
-  // Past the recent window the counts are per UTC day: the recall's day counts whole there.
-  const tier = (table: string, since: string) =>
-    `SELECT scans, bucket FROM ${table} WHERE org_id = ?1 AND bucket >= ${since} AND key_ai = '01' AND key_value = ?2 AND lot = ?3 AND is_bot = 0`;
-  const row = await db
-    .prepare(
-      `SELECT coalesce(sum(scans), 0) AS scans, max(bucket) AS last_bucket FROM (
-         ${tier('scan_rollup_hourly', '?4')} UNION ALL ${tier('scan_rollup_daily', '?5')})`,
-    )
-    .bind(orgId, gtin, lot, sinceMs - (sinceMs % BUCKET_MS), sinceMs - (sinceMs % DAY_MS))
-    .first<{ scans: number; last_bucket: number | null }>();
-  const last = row?.last_bucket ?? null;
-  return { gtin, lot, scans: row?.scans ?? 0, lastHour: last === null ? null : last - (last % HOUR_MS) };
 }

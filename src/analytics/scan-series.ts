@@ -5,10 +5,13 @@ import { scansPerBucket } from './scan-queries';
 import { bucketLabels, type Interval } from './zoned-time';
 
 const QUARTER_HOUR_MS = 900_000;
+const HALF_DAY_MS = 43_200_000;
 
 export interface SeriesPoint {
   bucket: string;
   scans: number;
+  /** Days only: the scanners of the UTC day most of whose hours the point holds (unique-scanners.ts). */
+  unique_scanners?: number;
   /** The hour or day is not over at `now` (or not begun): its count will still grow. */
   partial?: true;
 }
@@ -18,6 +21,7 @@ export async function seriesPoints(
   f: Filters,
   interval: Interval,
   now = Date.now(),
+  uniquesPerDay: ReadonlyMap<number, number> | null = null,
 ): Promise<SeriesPoint[]> {
   const perBucket = await scansPerBucket(db, f);
   const labels = bucketLabels(f.fromMs, f.toMs, f.tz, interval);
@@ -29,9 +33,17 @@ export async function seriesPoints(
     const bucket = labels.get(start);
     if (bucket !== undefined) sums.set(bucket, sums.get(bucket)! + scans);
   }
-  return [...sums].map(([bucket, scans]) =>
-    partial.has(bucket) ? { bucket, scans, partial: true } : { bucket, scans },
-  );
+  const uniques = new Map<string, number>();
+  for (const [dayStart, n] of uniquesPerDay ?? []) {
+    const bucket = labels.get(dayStart + HALF_DAY_MS) ?? labels.get(dayStart);
+    if (bucket !== undefined) uniques.set(bucket, (uniques.get(bucket) ?? 0) + n);
+  }
+  return [...sums].map(([bucket, scans]) => {
+    const point: SeriesPoint = { bucket, scans };
+    if (uniquesPerDay) point.unique_scanners = uniques.get(bucket) ?? 0;
+    if (partial.has(bucket)) point.partial = true;
+    return point;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-// POST /v1/demo/scans — fills a local demo organisation with weeks of past scans, recorded
-// through the ScanCounter objects exactly like live scans after the HTTP part. Only served
+// POST /v1/demo/scans — fills a local demo organisation with months of past scans, served by its
+// rules and recorded through the ScanCounter objects exactly like live scans after the HTTP part. Only served
 // when DEMO_ROUTES is "1" (npm start sets it); in production the route does not exist.
 import { Hono } from 'hono';
 import * as z from 'zod';
@@ -8,9 +8,11 @@ import { productGtins } from '../catalog/product-store';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { documented } from '../http/openapi/route-doc';
+import { publicOrigin } from '../http/request-url';
 import { jsonBody } from '../http/validate';
 import type { ScanEvent } from '../scans/scan-event';
 import { counterName, shardCount, shardOf } from '../scans/scan-shards';
+import { applyDemoRules, demoRecalledLots } from './demo-rule-matches';
 import { demoScans } from './demo-scans';
 
 const RPC_BATCH = 500;
@@ -18,7 +20,8 @@ const RPC_BATCH = 500;
 export const demoScanRoutes = new Hono<AppEnv>().post(
   '/scans',
   documented({
-    summary: 'Write weeks of generated past scans (only where DEMO_ROUTES is 1, as npm start sets it)',
+    summary:
+      'Write months of generated past scans, served by the rules (only where DEMO_ROUTES is 1, as npm start sets it)',
     responses: { 200: z.object({ generated: z.number().int(), recorded: z.number().int() }) },
     errors: ['conflict', 'not_found'],
   }),
@@ -42,7 +45,9 @@ export const demoScanRoutes = new Hono<AppEnv>().post(
         'conflict',
         "Add products first: demo scans are spread over the organisation's products",
       );
-    const events = demoScans({ orgId, gtins, count, days, endMs: Date.now() });
+    const recalledLots = await demoRecalledLots(c.env.DB, orgId, gtins);
+    const events = demoScans({ orgId, gtins, count, days, endMs: Date.now(), recalledLots });
+    await applyDemoRules(c.env.DB, publicOrigin(c.env.PUBLIC_BASE_URL, c.req.url), events);
     const byCounter = new Map<string, (ScanEvent & { shard: number })[]>();
     for (const e of events) {
       const shard = shardOf(shardCount(c.env, e.keyAi, e.keyValue), e.serial ?? e.lot ?? e.id);

@@ -1,6 +1,7 @@
-// A realistic spread of past scans for the demo brand: several weeks, countries and cities,
-// lots and serials, scanner apps, a few bots, more on weekends and evenings. Deterministic for a
-// given seed (a small PRNG), so the demo looks the same on every machine.
+// A realistic spread of past scans for the demo brand: months of them, countries and cities, lots
+// and serials, scanner apps, a few bots; a weekly rhythm (weekends busiest), evenings, a campaign
+// peak, and the recalled lot still scanned after its recall. Deterministic for a given seed (a
+// small PRNG), so the demo looks the same on every machine.
 import type { ScanEvent } from '../scans/scan-event';
 import { seededRandom } from './seeded-random.ts';
 
@@ -136,15 +137,33 @@ export interface DemoScanOptions {
   days: number;
   endMs: number;
   seed?: number;
+  /** Lots recalled per GTIN: a share of that GTIN's scans are of them (people still hold the stock). */
+  recalledLots?: ReadonlyMap<string, readonly string[]>;
+}
+
+const DAY_MS = 86_400_000;
+/** Relative scans per UTC weekday, Sunday first: shoppers scan most at weekends. */
+const WEEKDAY_WEIGHT = [1.5, 0.8, 0.8, 0.9, 1, 1.2, 1.6];
+/** A campaign in the middle of the last month, as a brand would run one: scans more than double. */
+const CAMPAIGN = { fromDaysAgo: 20, days: 8, weight: 2.5 };
+const MAX_WEIGHT = Math.max(...WEEKDAY_WEIGHT) * CAMPAIGN.weight * 1.5;
+
+/** Relative scan rate at `at`: weekly rhythm, the campaign, and growth from 0.5 to 1.5 over the span. */
+function rate(at: number, start: number, end: number): number {
+  const daysAgo = (end - at) / DAY_MS;
+  const campaign = daysAgo >= CAMPAIGN.fromDaysAgo - CAMPAIGN.days && daysAgo < CAMPAIGN.fromDaysAgo;
+  const growth = 0.5 + (at - start) / (end - start);
+  return WEEKDAY_WEIGHT[new Date(at).getUTCDay()]! * (campaign ? CAMPAIGN.weight : 1) * growth;
 }
 
 export function demoScans(o: DemoScanOptions): ScanEvent[] {
   const random = seededRandom(o.seed ?? 20261127);
   const events: ScanEvent[] = [];
-  const start = o.endMs - o.days * 86_400_000;
+  const start = o.endMs - o.days * DAY_MS;
   for (let i = 0; i < o.count; i++) {
-    // More scans in recent weeks, in the evening and at weekends.
-    let at = start + Math.sqrt(random()) * (o.endMs - start);
+    // Drawn in proportion to the rate (rejection sampling), then moved towards the evening.
+    let at = start + random() * (o.endMs - start);
+    while (random() * MAX_WEIGHT > rate(at, start, o.endMs)) at = start + random() * (o.endMs - start);
     const hour = new Date(at).getUTCHours();
     if (hour < 7 && random() < 0.6) at += 12 * 3_600_000;
     at = Math.min(at, o.endMs - 1);
@@ -152,7 +171,11 @@ export function demoScans(o: DemoScanOptions): ScanEvent[] {
     const gtin = o.gtins[Math.floor(random() ** 1.5 * o.gtins.length)]!; // the first GTINs are scanned most
     const bot = random() < 0.05;
     const [app, device] = bot ? [null, 'bot'] : weighted(APPS, (a) => a[2], random());
-    const lot = `LOT${26 + Math.floor(random() * 4)}${String.fromCharCode(65 + Math.floor(random() * 3))}`;
+    const recalled = o.recalledLots?.get(gtin) ?? [];
+    const lot =
+      recalled.length > 0 && !bot && random() < 0.25
+        ? recalled[Math.floor(random() * recalled.length)]!
+        : `LOT${26 + Math.floor(random() * 4)}${String.fromCharCode(65 + Math.floor(random() * 3))}`;
     const serialised = random() < 0.4;
     const jitter = () => (random() - 0.5) * 0.2;
     events.push({
@@ -177,7 +200,8 @@ export function demoScans(o: DemoScanOptions): ScanEvent[] {
       deviceClass: device,
       isBot: bot,
       outcome: 'redirect',
-      linkType: 'gs1:pip',
+      // Some apps ask for recipes (?linkType=gs1:recipeInfo), as the demo's tablet rule expects.
+      linkType: random() < 0.08 ? 'gs1:recipeInfo' : 'gs1:pip',
       ruleId: null,
       destination: null,
       language:

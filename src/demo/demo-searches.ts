@@ -1,6 +1,7 @@
-// Four weeks of public searches for the demo (PRODUCT.md C6, read by the dashboard's search
-// performance): consumers near the demo stores searching for the demo products, the results they
-// were shown and some of their clicks. Made by a fixed pseudo-random sequence with fixed ids and
+// Four months of public searches for the demo, as long as its scans so that the overview's
+// previous period has some (PRODUCT.md C6, read by the dashboard's search performance):
+// consumers near the demo stores searching for the demo products, the results they were shown
+// and some of their clicks. Made by a fixed pseudo-random sequence with fixed ids and
 // inserted with DO NOTHING, so seeding twice changes nothing (times stay those of the first
 // seed, like the inventory counts). Import-free apart from `.ts`-suffixed relative modules.
 import { sqlText } from '../accounts/bootstrap-sql.ts';
@@ -9,8 +10,8 @@ import { haversineKm } from '../search/great-circle.ts';
 import { INVENTORY, LOCATIONS } from './demo-catalog.ts';
 import { seededRandom } from './seeded-random.ts';
 
-const SEARCHES = 180;
-const DAYS = 28;
+const SEARCHES = 720;
+const DAYS = 120;
 const RADIUS_KM = 10;
 const RISOTTO = '09506000134352';
 const CAPSULES = '09506000134376';

@@ -9,6 +9,7 @@
 import { jsonChunks } from '../db/json-chunks';
 import { flushGuard, type ShardIdentity } from './flush-statements';
 import type { BatchCounts } from './scan-dimensions';
+import { EXACT_SCANNER_LIMIT } from './scanner-sketch';
 
 const CHUNK_BYTES = 400_000;
 
@@ -19,6 +20,10 @@ export interface StoredCounts {
   serials: [string, { lot: string; scans: number; firstAt: number; lastAt: number }][];
   /** JSON [day, is_bot] → scanners this object saw first in this batch that day. */
   scanners: [string, number][];
+  /** countBatch's sketch registers; absent in batches stored before the sketches. */
+  sketch?: [string, number][];
+  /** countBatch's scanner fingerprints; absent in batches stored before them. */
+  exact?: string[];
 }
 
 export function storedCounts(counts: BatchCounts, newScanners: Map<string, number>): StoredCounts {
@@ -27,6 +32,8 @@ export function storedCounts(counts: BatchCounts, newScanners: Map<string, numbe
     dims: [...counts.dims],
     serials: [...counts.serials],
     scanners: [...newScanners],
+    sketch: [...counts.sketch],
+    exact: [...counts.exact],
   };
 }
 
@@ -35,6 +42,8 @@ export interface MergedCounts {
   dims: Map<string, number>;
   serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
   scanners: Map<string, number>;
+  sketch: Map<string, number>;
+  exact: Set<string>;
 }
 
 export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
@@ -43,6 +52,8 @@ export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
     dims: new Map(),
     serials: new Map(),
     scanners: new Map(),
+    sketch: new Map(),
+    exact: new Set(),
   };
   const add = (map: Map<string, number>, entries: [string, number][]) => {
     for (const [key, n] of entries) map.set(key, (map.get(key) ?? 0) + n);
@@ -51,6 +62,9 @@ export function mergeCounts(parts: readonly StoredCounts[]): MergedCounts {
     add(merged.hourly, part.hourly ?? []);
     add(merged.dims, part.dims ?? []);
     add(merged.scanners, part.scanners ?? []);
+    for (const [key, rank] of part.sketch ?? [])
+      merged.sketch.set(key, Math.max(merged.sketch.get(key) ?? 0, rank));
+    for (const key of part.exact ?? []) merged.exact.add(key);
     for (const [serial, c] of part.serials ?? []) {
       const s = merged.serials.get(serial);
       if (!s) merged.serials.set(serial, { ...c });
@@ -154,6 +168,44 @@ function orgStatements(
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
 }
 
+/** Sketch registers keep the highest rank: organisation-wide, since shards and keys merge by max. */
+function sketchStatements(
+  db: D1Database,
+  orgId: string,
+  counter: string,
+  seenSeq: number | null,
+  sketch: Map<string, number>,
+): D1PreparedStatement[] {
+  const sql = `INSERT INTO scan_rollup_scanner_sketch (org_id, day, dim, value, is_bot, register, rank)
+    SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+    FROM json_each(?2) WHERE ${flushGuard('?3', '?4')}
+    ON CONFLICT (org_id, dim, day, value, is_bot, register) DO UPDATE SET rank = max(rank, excluded.rank)`;
+  const rows = [...sketch].map(([k, rank]) => [...parse(k), rank]);
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
+}
+
+/**
+ * Scanner fingerprints, into the sets still under EXACT_SCANNER_LIMIT when the statement starts (a
+ * set may end a batch past it: it is then full, and readers use the sketch).
+ */
+function exactStatements(
+  db: D1Database,
+  orgId: string,
+  counter: string,
+  seenSeq: number | null,
+  exact: Set<string>,
+): D1PreparedStatement[] {
+  // SQLite reads the whole SELECT before inserting (it reads the table it writes): each count is
+  // the set as the statement found it, one primary-key range per row.
+  const sql = `INSERT OR IGNORE INTO scan_rollup_scanner_exact (org_id, dim, day, value, is_bot, fp)
+    SELECT ?1, i.value ->> 1, i.value ->> 0, i.value ->> 2, i.value ->> 3, i.value ->> 4 FROM json_each(?2) i
+    WHERE ${flushGuard('?3', '?4')} AND (SELECT count(*) FROM scan_rollup_scanner_exact e
+      WHERE e.org_id = ?1 AND e.dim = i.value ->> 1 AND e.day = i.value ->> 0 AND e.value = i.value ->> 2
+        AND e.is_bot = i.value ->> 3) < ${EXACT_SCANNER_LIMIT}`;
+  const rows = [...exact].map((k) => parse(k));
+  return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
+}
+
 /**
  * The increments of `merged`, guarded on D1 still holding `seenSeq` for the counter, then the
  * move of last_seq to `lastSeq` (same guard) and a read of where it ended: the batch's last result.
@@ -191,6 +243,8 @@ export function incrementStatements(
             TABLES.scanners,
             [...merged.scanners].map(([k, n]) => [...parse(k), n]),
           ),
+          ...sketchStatements(db, orgId, counter, seenSeq, merged.sketch),
+          ...exactStatements(db, orgId, counter, seenSeq, merged.exact),
         ];
   return [
     ...rollups,

@@ -1,6 +1,7 @@
 // How one scan event spreads over the roll-up counters (pure).
 import type { ScanDimension } from './scan-counter-schema';
 import type { ScanEvent } from './scan-event-shape';
+import { scannerFingerprint, sketchCell } from './scanner-sketch';
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => ms - (ms % HOUR_MS);
@@ -62,11 +63,34 @@ export interface BatchCounts {
   serials: Map<string, { lot: string; scans: number; firstAt: number; lastAt: number }>;
   /** JSON [day, is_bot, scanner hash], each once */
   scanners: Set<string>;
+  /** JSON [day, dim, value, is_bot, register] → highest rank (scanner-sketch.ts) */
+  sketch: Map<string, number>;
+  /** JSON [day, dim, value, is_bot, fingerprint], each once: the exact count of small days */
+  exact: Set<string>;
+}
+
+/** The subjects unique scanners are counted for: the organisation, product, lot and country. */
+export function sketchSubjects(e: ScanEvent): [string, string][] {
+  const subjects: [string, string][] = [
+    ['all', ''],
+    ['product', e.keyValue],
+  ];
+  // A lot belongs to its GTIN (14 digits), so the value is the GTIN followed by the lot.
+  if (e.lot) subjects.push(['lot', `${e.keyValue}${e.lot}`]);
+  if (e.country) subjects.push(['country', e.country]);
+  return subjects;
 }
 
 /** The counter increments a batch of scans implies, summed per counter (pure). */
 export function countBatch(events: readonly ScanEvent[]): BatchCounts {
-  const counts: BatchCounts = { hourly: new Map(), dims: new Map(), serials: new Map(), scanners: new Set() };
+  const counts: BatchCounts = {
+    hourly: new Map(),
+    dims: new Map(),
+    serials: new Map(),
+    scanners: new Set(),
+    sketch: new Map(),
+    exact: new Set(),
+  };
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (const e of events) {
     const bot = e.isBot ? 1 : 0;
@@ -90,7 +114,15 @@ export function countBatch(events: readonly ScanEvent[]): BatchCounts {
           lastAt: e.occurredAt,
         });
     }
-    counts.scanners.add(JSON.stringify([utcDay(e.occurredAt), bot, e.scannerHash]));
+    const day = utcDay(e.occurredAt);
+    counts.scanners.add(JSON.stringify([day, bot, e.scannerHash]));
+    const [register, rank] = sketchCell(e.scannerHash);
+    const fingerprint = scannerFingerprint(e.scannerHash);
+    for (const [dim, value] of sketchSubjects(e)) {
+      const key = JSON.stringify([day, dim, value, bot, register]);
+      counts.sketch.set(key, Math.max(counts.sketch.get(key) ?? 0, rank));
+      counts.exact.add(JSON.stringify([day, dim, value, bot, fingerprint]));
+    }
   }
   return counts;
 }

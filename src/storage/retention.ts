@@ -55,6 +55,8 @@ export const RETENTION_TABLES = [
   'scan_rollup_dims',
   'scan_rollup_serials',
   'scan_rollup_scanners',
+  'scan_rollup_scanner_sketch',
+  'scan_rollup_scanner_exact',
   'scan_rollup_daily',
   'scan_rollup_dims_daily',
 ] as const;
@@ -143,6 +145,14 @@ const EXPIRED: Record<RetentionTable, { sql: string; cutoff: (c: Cutoffs) => num
   },
   scan_rollup_scanners: {
     sql: limitedDelete('scan_rollup_scanners', 'org_id IS ? AND day < ?'),
+    cutoff: (c) => Math.floor(c.rollup / DAY_MS),
+  },
+  scan_rollup_scanner_sketch: {
+    sql: limitedDelete('scan_rollup_scanner_sketch', 'org_id IS ? AND day < ?'),
+    cutoff: (c) => Math.floor(c.rollup / DAY_MS),
+  },
+  scan_rollup_scanner_exact: {
+    sql: limitedDelete('scan_rollup_scanner_exact', 'org_id IS ? AND day < ?'),
     cutoff: (c) => Math.floor(c.rollup / DAY_MS),
   },
   scan_rollup_daily: {

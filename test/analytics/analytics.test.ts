@@ -125,10 +125,12 @@ describe('scan time series', () => {
     const body = await get<{ points: { bucket: string; scans: number }[]; total: number }>(
       `/v1/analytics/scans/timeseries?${RANGE}&tz=Europe/Paris&interval=day`,
     );
+    // Scanners are counted per UTC day, each put on the local day holding most of its hours:
+    // the 24th's two (one of them 00:30 on the 25th in Paris) and none for the 26th.
     expect(body.points).toEqual([
-      { bucket: '2026-10-24', scans: 1 },
-      { bucket: '2026-10-25', scans: 4 },
-      { bucket: '2026-10-26', scans: 1 },
+      { bucket: '2026-10-24', scans: 1, unique_scanners: 2 },
+      { bucket: '2026-10-25', scans: 4, unique_scanners: 4 },
+      { bucket: '2026-10-26', scans: 1, unique_scanners: 0 },
     ]);
     expect(body.total).toBe(6);
   });
@@ -138,9 +140,9 @@ describe('scan time series', () => {
       `/v1/analytics/scans/timeseries?${RANGE}&tz=UTC`,
     );
     expect(body.points).toEqual([
-      { bucket: '2026-10-24', scans: 2 },
-      { bucket: '2026-10-25', scans: 4 },
-      { bucket: '2026-10-26', scans: 0 },
+      { bucket: '2026-10-24', scans: 2, unique_scanners: 2 },
+      { bucket: '2026-10-25', scans: 4, unique_scanners: 4 },
+      { bucket: '2026-10-26', scans: 0, unique_scanners: 0 },
     ]);
   });
 
@@ -185,12 +187,12 @@ describe('breakdowns, map, recalls', () => {
         )
       ).rows;
     expect(await by('product')).toEqual([
-      { value: RICE, scans: 5 },
-      { value: PASTA, scans: 1 },
+      { value: RICE, scans: 5, unique_scanners: 5 },
+      { value: PASTA, scans: 1, unique_scanners: 1 },
     ]);
     expect(await by('country', '&limit=2')).toEqual([
-      { value: 'FR', scans: 4 },
-      { value: 'DE', scans: 1 },
+      { value: 'FR', scans: 4, unique_scanners: 4 },
+      { value: 'DE', scans: 1, unique_scanners: 1 },
       { value: 'other', scans: 1 },
     ]);
     expect(await by('city', '&country=FR')).toEqual([
@@ -206,8 +208,8 @@ describe('breakdowns, map, recalls', () => {
       { value: 'bot', scans: 1 },
     ]);
     expect(await by('lot', `&gtin=${RICE}`)).toEqual([
-      { value: 'BAD1', scans: 3 },
-      { value: 'A', scans: 2 },
+      { value: 'BAD1', scans: 3, unique_scanners: 3 },
+      { value: 'A', scans: 2, unique_scanners: 2 },
     ]);
   });
 

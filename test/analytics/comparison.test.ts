@@ -175,8 +175,8 @@ describe('GET /v1/analytics/scans/breakdown?compare=', () => {
     const b = await get<Breakdown>(`/v1/analytics/scans/breakdown?${WEEK}&by=country&compare=previous`);
     expect(b.previous).toMatchObject({ total: 5, range: { from: '2026-03-03T00:00:00.000Z' } });
     expect(b.rows).toEqual([
-      { value: 'FR', scans: 4, previous: 1, change: 3, change_percent: 300 },
-      { value: 'DE', scans: 2, previous: 0, change: 2, change_percent: null },
+      { value: 'FR', scans: 4, unique_scanners: 4, previous: 1, change: 3, change_percent: 300 },
+      { value: 'DE', scans: 2, unique_scanners: 2, previous: 0, change: 2, change_percent: null },
       { value: 'other', scans: 0, previous: 4, change: -4, change_percent: -100 },
     ]);
     expect(b.total).toBe(6);
@@ -187,7 +187,7 @@ describe('GET /v1/analytics/scans/breakdown?compare=', () => {
       `/v1/analytics/scans/breakdown?${WEEK}&by=country&limit=1&compare=previous`,
     );
     expect(b.rows).toEqual([
-      { value: 'FR', scans: 4, previous: 1, change: 3, change_percent: 300 },
+      { value: 'FR', scans: 4, unique_scanners: 4, previous: 1, change: 3, change_percent: 300 },
       { value: 'other', scans: 2, previous: 4, change: -2, change_percent: -50 },
     ]);
   });
@@ -199,14 +199,15 @@ describe('GET /v1/analytics/scans/breakdown?compare=', () => {
     expect(b.rows.find((r) => r.value === 'DE')).toEqual({
       value: 'DE',
       scans: 2,
+      unique_scanners: 2,
       previous: 7,
       change: -5,
       change_percent: -71.4,
     });
     const plain = await get<Breakdown>(`/v1/analytics/scans/breakdown?${WEEK}&by=country`);
     expect(plain.rows).toEqual([
-      { value: 'FR', scans: 4 },
-      { value: 'DE', scans: 2 },
+      { value: 'FR', scans: 4, unique_scanners: 4 },
+      { value: 'DE', scans: 2, unique_scanners: 2 },
     ]);
     expect(plain).not.toHaveProperty('previous');
   });

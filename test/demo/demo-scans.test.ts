@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { demoScans } from '../../src/demo/demo-scans';
 import { createOrganization } from '../support/accounts';
 import { call, expectError, fetchAndSettle, ORIGIN } from '../support/http';
+import { flush } from '../support/scans';
 
 describe('demo scans', () => {
   it('are deterministic and spread over places, apps, lots, serials and bots', () => {
@@ -26,6 +27,35 @@ describe('demo scans', () => {
     expect(a.filter((e) => e.serial !== null).length).toBeGreaterThan(500);
   });
 
+  it('follow a weekly rhythm with a campaign peak over four months, and scan the recalled lot', () => {
+    const endMs = Date.UTC(2026, 10, 27);
+    const CAPSULES = '09506000134376';
+    const scans = demoScans({
+      orgId: 'o',
+      gtins: ['09506000134352', CAPSULES],
+      count: 8000,
+      days: 120,
+      endMs,
+      recalledLots: new Map([[CAPSULES, ['ABC123']]]),
+    });
+    const daysAgo = (e: { occurredAt: number }) => Math.floor((endMs - e.occurredAt) / 86_400_000);
+    expect(scans.every((e) => daysAgo(e) >= 0 && daysAgo(e) < 120)).toBe(true);
+    // Both halves of a 60-day overview have scans: its previous period is not empty.
+    expect(scans.filter((e) => daysAgo(e) >= 60).length).toBeGreaterThan(1500);
+    // Weekends (outside the campaign) outscan mid-week days.
+    const outside = scans.filter((e) => daysAgo(e) >= 30);
+    const perWeekday = (days: number[]) =>
+      outside.filter((e) => days.includes(new Date(e.occurredAt).getUTCDay())).length / days.length;
+    expect(perWeekday([0, 6])).toBeGreaterThan(1.4 * perWeekday([1, 2, 3]));
+    // The campaign's eight days hold about twice the scans of the eight days before them.
+    const campaign = scans.filter((e) => daysAgo(e) >= 12 && daysAgo(e) < 20).length;
+    const before = scans.filter((e) => daysAgo(e) >= 20 && daysAgo(e) < 28).length;
+    expect(campaign).toBeGreaterThan(2 * before);
+    const recalled = scans.filter((e) => e.keyValue === CAPSULES && e.lot === 'ABC123');
+    expect(recalled.length).toBeGreaterThan(100);
+    expect(recalled.every((e) => !e.isBot)).toBe(true);
+  });
+
   it('are refused unless the demo routes are on (404, as if the route did not exist)', async () => {
     const org = await createOrganization();
     await expectError(
@@ -47,6 +77,17 @@ describe('dev-only routes, switched on by their variables', () => {
       key: org.ownerKey,
       body: { gtin: '09506000134703', fields: { name: { value: 'Demo' } } },
     });
+    const ruleRes = await call('POST', '/v1/rules', {
+      key: org.ownerKey,
+      body: {
+        name: 'Everything to the shop',
+        scope: 'ORGANIZATION',
+        order_index: 0,
+        destination: { type: 'url', url: 'https://shop.example/{gtin}' },
+      },
+    });
+    expect(ruleRes.status).toBe(201);
+    const rule = await ruleRes.json<{ id: string }>();
     const body = JSON.stringify({ count: 120, days: 7 });
     const headers = { authorization: `Bearer ${org.ownerKey}`, 'content-type': 'application/json' };
     const res = await fetchWith({ DEMO_ROUTES: '1' }, '/v1/demo/scans', { method: 'POST', body, headers });
@@ -56,6 +97,20 @@ describe('dev-only routes, switched on by their variables', () => {
       scans: number;
     }>();
     expect(live.scans).toBe(120);
+    // Served by the organisation's rules as the resolver would: a rule without link types answers
+    // every plain scan, and no request for recipes (gs1:recipeInfo).
+    await flush('01', '09506000134703');
+    const served = await env.DB.prepare(
+      `SELECT link_type = 'gs1:recipeInfo' AS recipes, rule_id, count(*) AS n FROM scan_events
+       WHERE org_id = ? GROUP BY 1, 2 ORDER BY 1`,
+    )
+      .bind(org.orgId)
+      .all<{ recipes: number; rule_id: string | null; n: number }>();
+    expect(served.results.map((r) => [r.recipes, r.rule_id])).toEqual([
+      [0, rule.id],
+      [1, null],
+    ]);
+    expect(served.results.reduce((a, r) => a + r.n, 0)).toBe(120);
     const { insertKey } = await import('../support/accounts');
     const editor = await insertKey(org.orgId, 'editor');
     const refused = await fetchWith({ DEMO_ROUTES: '1' }, '/v1/demo/scans', {

@@ -28,23 +28,23 @@ describe('demo search', () => {
     });
   });
 
-  it('has four weeks of searches, impressions of the demo organisation and clicks on shown results', async () => {
+  it('has four months of searches, impressions of the demo organisation and clicks on shown results', async () => {
     const s = await one<{ n: number; first: number; last: number }>(
       "SELECT count(*) AS n, min(searched_at) AS first, max(searched_at) AS last FROM searches WHERE id LIKE 'srch_demo_%'",
     );
-    expect(s!.n).toBe(180);
-    expect(s!.last - s!.first).toBeGreaterThan(25 * 86_400_000);
+    expect(s!.n).toBe(720);
+    expect(s!.last - s!.first).toBeGreaterThan(115 * 86_400_000);
     const i = await one<{ n: number; orgs: number }>(
       "SELECT count(*) AS n, count(DISTINCT org_id) AS orgs FROM search_impressions WHERE search_id LIKE 'srch_demo_%'",
     );
-    expect(i!.n).toBeGreaterThan(150);
+    expect(i!.n).toBeGreaterThan(600);
     expect(i!.orgs).toBe(1);
     const c = await one<{
       n: number;
       orphans: number;
     }>(`SELECT count(*) AS n, sum(NOT EXISTS (SELECT 1 FROM search_impressions i
       WHERE i.search_id = c.search_id AND i.position = c.position AND i.gtin = c.gtin)) AS orphans FROM search_clicks c WHERE search_id LIKE 'srch_demo_%'`);
-    expect(c!.n).toBeGreaterThan(20);
+    expect(c!.n).toBeGreaterThan(80);
     expect(c!.orphans).toBe(0);
   });
 });

@@ -156,6 +156,16 @@ describe('enforceRetention', () => {
     ).toBe(0);
     // Scanners are per UTC day: days −61, −60, −8, −7 and −1 had scans; day −61 went.
     expect(await count('SELECT count(*) AS n FROM scan_rollup_scanners WHERE org_id = ?', a.orgId)).toBe(4);
+    // The unique-scanner sketches and fingerprints go by the same UTC day.
+    for (const table of ['scan_rollup_scanner_sketch', 'scan_rollup_scanner_exact'])
+      expect(
+        await count(
+          `SELECT count(DISTINCT day) AS n FROM ${table} WHERE org_id = ? AND dim = ?`,
+          a.orgId,
+          'all',
+        ),
+        table,
+      ).toBe(4);
     // The org-wide hourly rows left are the ones that were there, with their counts.
     const orgHourlyAfter = await env.DB.prepare(
       'SELECT bucket AS hour, scans FROM scan_rollup_org_hourly WHERE org_id = ? ORDER BY bucket',
@@ -259,7 +269,7 @@ describe('enforceRetention', () => {
   }, 30_000);
 
   it('leaves organisations for the next run when the run budget is spent', async () => {
-    const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 19 });
+    const run = await enforceRetention(env, NOW, { ...RETENTION_LIMITS, statements: 23 });
     expect(run.complete).toBe(false);
     expect(run.organizations).toHaveLength(2);
   });

@@ -8,6 +8,13 @@ export interface SeriesPoint {
   /** `YYYY-MM-DD` (day) or an ISO instant with offset (hour), as the API labels buckets. */
   bucket: string;
   scans: number;
+  /** The hour or day is not over: drawn dashed, since its count will still grow. */
+  partial?: true;
+}
+
+export interface SeriesOptions {
+  /** The compared period's scans, by position (null where it has no bucket): a second line. */
+  previous?: (number | null)[];
 }
 
 /** Bucket label → seconds since the epoch. Days are the browser's local midnight: the API was asked for the browser's timezone. */
@@ -30,9 +37,17 @@ function tickLabels(_u: uPlot, splits: number[]): string[] {
 }
 
 /** Draws the chart into `host` and keeps it as wide as its container; returns a function that stops it. */
-export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interval: Interval): () => void {
+export function drawTimeSeries(
+  host: HTMLElement,
+  points: SeriesPoint[],
+  interval: Interval,
+  options: SeriesOptions = {},
+): () => void {
   const xs = points.map((p) => bucketSeconds(p.bucket, interval));
-  const ys = points.map((p) => p.scans);
+  // Partial points leave the solid line for a dashed one that starts at the last whole point.
+  const ys = points.map((p) => (p.partial ? null : p.scans));
+  const partial = points.map((p, i) => (p.partial || points[i + 1]?.partial ? p.scans : null));
+  const hasPartial = points.some((p) => p.partial);
   const width = () => Math.max(280, host.clientWidth);
   const axis: uPlot.Axis = {
     stroke: '#3d4852',
@@ -53,6 +68,20 @@ export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interva
           fill: 'rgba(11, 92, 173, 0.12)',
           points: { show: points.length <= 62, size: 5 },
         },
+        ...(options.previous
+          ? [{ label: 'Previous period', stroke: '#8a96a3', width: 2, dash: [6, 4], points: { show: false } }]
+          : []),
+        ...(hasPartial
+          ? [
+              {
+                label: 'Not over yet',
+                stroke: '#0b5cad',
+                width: 2,
+                dash: [2, 4],
+                points: { show: true, size: 5 },
+              },
+            ]
+          : []),
       ],
       axes: [
         { ...axis, values: tickLabels },
@@ -60,7 +89,7 @@ export function drawTimeSeries(host: HTMLElement, points: SeriesPoint[], interva
       ],
       cursor: { drag: { x: false, y: false } },
     },
-    [xs, ys],
+    [xs, ys, ...(options.previous ? [options.previous] : []), ...(hasPartial ? [partial] : [])],
     host,
   );
   const observer = new ResizeObserver(() => chart.setSize({ width: width(), height: CHART_HEIGHT }));

@@ -1,5 +1,6 @@
-// Overview: the four headline figures with their change against the previous period
-// (GET /v1/analytics/overview), and scans over time (GET /v1/analytics/scans/timeseries).
+// Overview: the headline figures with their change against the previous period
+// (GET /v1/analytics/overview), and scans over time against the previous period, unfinished
+// buckets marked (GET /v1/analytics/scans/timeseries?compare=previous).
 import { api, type ResponseOf, type Schema } from '../api';
 import { el } from '../dom';
 import { type FilterField, filterBar, filterQuery, filters } from '../filters';
@@ -31,6 +32,7 @@ const CARDS: {
   { key: 'search_impressions', label: 'Search impressions', format: formatNumber },
   { key: 'average_completeness', label: 'Average completeness', format: formatDecimal, unit: ' / 100' },
   { key: 'active_locations', label: 'Active locations', format: formatNumber },
+  { key: 'unique_scanners', label: 'Unique scanners (per day, summed)', format: formatNumber },
 ];
 
 function changeLine(c: Change): HTMLElement {
@@ -84,9 +86,18 @@ async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> 
   const label = (p: { bucket: string }) =>
     s.interval === 'day' ? formatDay(p.bucket) : formatDateTime(p.bucket);
   const host = chart.chartHost();
+  const previous = s.previous?.points.map((p) => p.scans);
+  const partial = s.points.filter((p) => p.partial).length;
   const figure = el(
     'figure',
-    { class: 'chart', 'data-points': s.points.length, 'data-total': s.total, 'data-interval': s.interval },
+    {
+      class: 'chart',
+      'data-points': s.points.length,
+      'data-total': s.total,
+      'data-interval': s.interval,
+      'data-previous-total': s.previous?.total ?? null,
+      'data-partial': partial,
+    },
     el(
       'div',
       {
@@ -95,7 +106,17 @@ async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> 
       },
       host,
     ),
-    el('figcaption', {}, chart.seriesSummary(s.points, s.interval, label)),
+    el(
+      'figcaption',
+      {},
+      chart.seriesSummary(s.points, s.interval, label),
+      s.previous
+        ? ` Dashed grey: the previous period (${formatDateTime(s.previous.range.from)} – ${formatDateTime(s.previous.range.to)}), ${formatNumber(s.previous.total)} scans.`
+        : null,
+      partial > 0
+        ? ` Dotted: ${partial === 1 ? 'the last point is' : `the last ${partial} points are`} not over yet.`
+        : null,
+    ),
   );
   const details = el(
     'details',
@@ -104,8 +125,19 @@ async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> 
     table(
       'Scans per bucket',
       [
-        { label: s.interval === 'day' ? 'Day' : 'Hour', cell: (p) => label(p) },
+        {
+          label: s.interval === 'day' ? 'Day' : 'Hour',
+          cell: (p) => (p.partial ? `${label(p)} (so far)` : label(p)),
+        },
         { label: 'Scans', cell: (p) => formatNumber(p.scans), numeric: true },
+        {
+          label: 'Previous period',
+          cell: (p) => {
+            const n = previous?.[s.points.indexOf(p)];
+            return n === null || n === undefined ? '—' : formatNumber(n);
+          },
+          numeric: true,
+        },
       ],
       s.points,
     ),
@@ -113,7 +145,7 @@ async function seriesView(s: Series, signal: AbortSignal): Promise<HTMLElement> 
   // Drawn once the figure is in the document (uPlot measures its host).
   requestAnimationFrame(() => {
     if (signal.aborted || !host.isConnected) return;
-    const stop = chart.drawTimeSeries(host, s.points, s.interval);
+    const stop = chart.drawTimeSeries(host, s.points, s.interval, { previous });
     signal.addEventListener('abort', stop, { once: true });
   });
   return el('div', {}, figure, details);
@@ -144,7 +176,7 @@ export const overviewPage: Page = {
         async () =>
           seriesView(
             await api<Series>('/v1/analytics/scans/timeseries', {
-              query: { ...q, interval: filters().interval },
+              query: { ...q, interval: filters().interval, compare: 'previous' },
               signal: run.signal,
             }),
             run.signal,

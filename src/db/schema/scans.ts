@@ -169,6 +169,43 @@ export const scanRollupScanners = sqliteTable(
 );
 
 /**
+ * Unique scanners as HyperLogLog registers (src/scans/scanner-sketch.ts), per organisation, UTC
+ * day and subject (`dim` 'all' with value '', 'product' with the GTIN, 'lot' with GTIN + lot,
+ * 'country' with its code): a register keeps the highest rank any shard or key sent it, so
+ * merging shards, keys and flushes is a max, and a scanner seen twice counts once.
+ */
+export const scanRollupScannerSketch = sqliteTable(
+  'scan_rollup_scanner_sketch',
+  {
+    orgId: text('org_id').notNull(),
+    dim: text('dim').notNull(),
+    day: integer('day').notNull(),
+    value: text('value').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    register: integer('register').notNull(),
+    rank: integer('rank').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.dim, t.day, t.value, t.isBot, t.register] })],
+);
+
+/**
+ * The scanners of each sketch subject and day as fingerprints (scanner-sketch.ts), kept while a
+ * set holds fewer than EXACT_SCANNER_LIMIT: small days are counted exactly, not estimated.
+ */
+export const scanRollupScannerExact = sqliteTable(
+  'scan_rollup_scanner_exact',
+  {
+    orgId: text('org_id').notNull(),
+    dim: text('dim').notNull(),
+    day: integer('day').notNull(),
+    value: text('value').notNull(),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    fp: integer('fp').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.dim, t.day, t.value, t.isBot, t.fp] })],
+);
+
+/**
  * scan_rollup_hourly past the recent window (storage_settings.raw_recent_days), compacted to UTC
  * days and summed over shards by the cron (src/storage/rollup-compaction.ts): a quarter-hour row
  * per key, country and lot is kept only while ranges need them exact in every zone.

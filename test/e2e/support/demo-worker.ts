@@ -1,7 +1,7 @@
 // The Worker for the end-to-end tests: bundled as a deploy would (`wrangler deploy --dry-run`, which
 // also builds the dashboard through wrangler.toml [build]), served through Miniflare's own API with
 // the dashboard's static assets (bench/lib/serve-worker.ts), and seeded like `npm start`: the demo
-// organisation, its links and rules through the API, four weeks of scans, and one real scan of a
+// organisation, its links and rules through the API, four months of scans, and one real scan of a
 // recalled lot so that the detectors open an alert.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,8 @@ export interface DemoWorker {
   dispose(): Promise<void>;
 }
 
-const DEMO_SCANS = 4000;
-const DEMO_DAYS = 28;
+const DEMO_SCANS = 8000;
+const DEMO_DAYS = 120;
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -82,9 +82,9 @@ export async function startDemoWorker(options: { vars?: Record<string, string> }
       headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile/15E148' },
     });
     await scan.arrayBuffer();
-    // Every demo scan is in the last 28 days, so a 40-day range with bots counts them all, and the
+    // Every demo scan is in the last 120 days, so a 130-day range with bots counts them all, and the
     // recalled-lot scan, once flushed: from then on the figures stand still for the tests to compare.
-    const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 130 * 86_400_000).toISOString().slice(0, 10);
     await until('the scans to reach the roll-ups', 60_000, async () => {
       const s = await api<{ total: number }>(`/v1/analytics/scans/timeseries?from=${from}&bots=include`);
       return s.total >= recorded + 1 ? s.total : undefined;

@@ -9,9 +9,10 @@ const DAY_MS = 86_400_000;
 const SOUP = '09506000134352';
 const TEA = '09506000134369';
 const utcDay = (ms: number) => new Date(ms - (ms % DAY_MS)).toISOString().slice(0, 10);
-// Midday five UTC days ago: every scan below is in the past, on a known day.
-const today = Date.now() - (Date.now() % DAY_MS);
-const RECALLED_AT = today - 5 * DAY_MS + 12 * 3_600_000;
+// Midday five UTC days ago: every scan below is in the past, on a known day. Read in beforeAll,
+// after I/O: workerd's clock stands still between I/O, and a module's top level can run long before.
+let today: number;
+let RECALLED_AT: number;
 const hoursAfter = (h: number) => RECALLED_AT + h * 3_600_000;
 
 let org: TestOrg;
@@ -44,6 +45,8 @@ async function product(o: TestOrg, gtin: string, lots: { lot: string; recalled_a
 
 beforeAll(async () => {
   org = await createOrganization('Recalling Foods');
+  today = Date.now() - (Date.now() % DAY_MS);
+  RECALLED_AT = today - 5 * DAY_MS + 12 * 3_600_000;
   other = await createOrganization('Other Foods');
   reader = (await insertKey(org.orgId, 'readonly')).key;
   const recalledAt = new Date(RECALLED_AT).toISOString();

@@ -207,6 +207,24 @@ describe('web dashboard', () => {
     const rows = page.locator('.breakdown[data-by="country"] tbody tr');
     expect(await rows.count()).toBe(countries.rows.length);
     expect(await rows.first().locator('td').first().textContent()).toBe(`France (FR)`);
+    // Products carry their unique scanners and every row its change against the previous period.
+    const productRows = await worker.api<{
+      rows: { value: string; unique_scanners?: number; change?: number; change_percent?: number | null }[];
+    }>(
+      `/v1/analytics/scans/breakdown?${query({ ...presetRange(30), tz: TZ, by: 'product', limit: '10', compare: 'previous' })}`,
+    );
+    const productTable = page.locator('.breakdown[data-by="product"] table');
+    expect(await productTable.locator('th').allTextContents()).toEqual([
+      'Product',
+      'Scans',
+      'Unique scanners',
+      'vs previous period',
+      'Share',
+    ]);
+    const top = productRows.rows[0]!;
+    const firstRow = productTable.locator('tbody tr').first().locator('td');
+    expect(await firstRow.nth(2).textContent()).toBe(top.unique_scanners!.toLocaleString('en'));
+    expect(await firstRow.nth(3).textContent()).toMatch(/^[+−-]?[\d,.]+%?$|^0/);
     // Outcomes and link types in words, rules by name (never by id).
     for (const by of ['outcome', 'link_type', 'referrer'])
       await page

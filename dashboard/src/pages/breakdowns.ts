@@ -3,7 +3,7 @@
 import { api, type ResponseOf } from '../api';
 import { el } from '../dom';
 import { type FilterField, filterBar, filterQuery, products } from '../filters';
-import { countryName, formatNumber, formatRatio } from '../format';
+import { countryName, formatNumber, formatRatio, formatSignedNumber, formatSignedPercent } from '../format';
 import { linkTypeTitle } from '../link-types';
 import type { Page, PageContext } from '../page';
 import { empty, exportButton, load, section, table } from '../widgets';
@@ -92,7 +92,7 @@ export const breakdownsPage: Page = {
           async () => {
             const [data, name] = await Promise.all([
               api<Breakdown>('/v1/analytics/scans/breakdown', {
-                query: { ...q, by: t.by, limit: LIMIT },
+                query: { ...q, by: t.by, limit: LIMIT, compare: 'previous' },
                 signal,
               }),
               t.name ? t.name('') : (v: string) => v,
@@ -107,6 +107,31 @@ export const breakdownsPage: Page = {
                   [
                     { label: t.column, cell: (r) => label(r.value, name) },
                     { label: 'Scans', cell: (r) => formatNumber(r.scans), numeric: true },
+                    ...(data.rows.some((r) => r.unique_scanners !== undefined)
+                      ? [
+                          {
+                            label: 'Unique scanners',
+                            numeric: true,
+                            cell: (r: Breakdown['rows'][number]) =>
+                              r.unique_scanners === undefined ? '—' : formatNumber(r.unique_scanners),
+                          },
+                        ]
+                      : []),
+                    {
+                      label: 'vs previous period',
+                      numeric: true,
+                      cell: (r) => {
+                        if (r.change === undefined) return '—';
+                        const direction = r.change > 0 ? 'up' : r.change < 0 ? 'down' : 'flat';
+                        return el(
+                          'span',
+                          { class: `change ${direction}`, title: `${formatNumber(r.previous ?? 0)} before` },
+                          r.change_percent !== null && r.change_percent !== undefined
+                            ? formatSignedPercent(r.change_percent)
+                            : formatSignedNumber(r.change),
+                        );
+                      },
+                    },
                     {
                       label: 'Share',
                       numeric: true,

@@ -325,3 +325,26 @@ export function secretOnce(label: string, secret: string, what: string): HTMLEle
     copyable(label, secret),
   );
 }
+
+/**
+ * An "Edit" button that opens a form in `holder` and closes it again (aria-expanded says which);
+ * `open` builds the form and returns its fields, the first of which takes the focus.
+ */
+export function editToggle(
+  holder: HTMLElement,
+  open: () => { form: HTMLElement; fields: Field[] },
+): HTMLElement {
+  const button = el('button', { type: 'button', class: 'secondary small', 'aria-expanded': 'false' }, 'Edit');
+  button.addEventListener('click', () => {
+    if (holder.firstChild) {
+      replace(holder);
+      button.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    button.setAttribute('aria-expanded', 'true');
+    const { form, fields } = open();
+    replace(holder, form);
+    fields[0]?.focus();
+  });
+  return button;
+}

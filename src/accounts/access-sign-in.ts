@@ -44,11 +44,14 @@ export async function signInWithAccess(
 
 /**
  * The browser sends the Access cookie with any site's form or fetch: a write signed in by it must
- * say it comes from this origin (every browser sends Origin on a cross-site or non-GET request).
+ * say it comes from this origin. Origin when the browser sends one; without it, the browser's own
+ * `Sec-Fetch-Site: same-origin` (a header no page can set; some Chromium builds leave Origin off
+ * same-origin fetches).
  */
 function assertSameOrigin(c: Context<AppEnv>): void {
   if (SAFE_METHODS.has(c.req.method)) return;
   const origin = c.req.header('origin');
+  if (origin === undefined && c.req.header('sec-fetch-site') === 'same-origin') return;
   if (origin !== new URL(c.req.url).origin) {
     throw new ApiError(
       'csrf',

@@ -288,6 +288,30 @@ describe('writes signed in through Access', () => {
       'csrf',
     );
     expect(foreign.message).toMatch(/evil\.example/);
+    // Without Origin, only the browser's own Sec-Fetch-Site: same-origin stands in for it.
+    for (const site of ['cross-site', 'same-site', 'none', ''])
+      await expectError(
+        await accessCall('POST', '/v1/brands', {
+          token,
+          body,
+          asCookie: true,
+          headers: { 'sec-fetch-site': site },
+        }),
+        403,
+        'csrf',
+      );
+    // …and never against an Origin that says otherwise.
+    await expectError(
+      await accessCall('POST', '/v1/brands', {
+        token,
+        body,
+        asCookie: true,
+        origin: 'https://evil.example',
+        headers: { 'sec-fetch-site': 'same-origin' },
+      }),
+      403,
+      'csrf',
+    );
     // A cookie-only request from a look-alike origin is refused just the same.
     await expectError(
       await accessCall('POST', '/v1/brands', {
@@ -323,6 +347,16 @@ describe('writes signed in through Access', () => {
     const log = await call('GET', '/v1/audit-log?actor=Ana@Example.com', { key: acme.ownerKey });
     const entries = (await log.json<{ data: { resource_id: string; actor: string }[] }>()).data;
     expect(entries.map((e) => [e.resource_id, e.actor])).toEqual([[brand.id, 'ana@example.com']]);
+  });
+
+  it('go through without Origin when the browser says the fetch is same-origin', async () => {
+    const res = await accessCall('POST', '/v1/brands', {
+      token: await accessToken(),
+      body: { name: 'Same-origin brand' },
+      asCookie: true,
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(res.status).toBe(201);
   });
 
   it('by an API key need no Origin, and the audit log names the key', async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../src/alerts/webhooks/delivery-backoff.ts';
 import { DEMO_LINK_ENTITIES } from '../../src/demo/demo-links.ts';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 let worker: DemoWorker;
@@ -32,13 +32,7 @@ afterAll(async () => {
   await worker?.dispose();
 });
 
-async function signIn(key: string): Promise<void> {
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/#/sign-in`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-}
+const signIn = (key: string) => signInWithKey(browser, worker.url, key);
 
 async function open(section: string): Promise<void> {
   const { page } = browser;

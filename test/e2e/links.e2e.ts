@@ -4,7 +4,7 @@
 // controls; phone width does not scroll sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src/digital-link/check-digit.ts';
-import { type Browser, openBrowser, SCREENSHOTS } from './support/browser.ts';
+import { type Browser, openBrowser, SCREENSHOTS, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 let worker: DemoWorker;
@@ -32,13 +32,7 @@ afterAll(async () => {
   await worker?.dispose();
 });
 
-async function signIn(key: string): Promise<void> {
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/#/sign-in`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-}
+const signIn = (key: string) => signInWithKey(browser, worker.url, key);
 
 const panel = () => browser.page.locator(`section.entity[data-anchor="${ANCHOR}"]`);
 

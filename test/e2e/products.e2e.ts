@@ -4,7 +4,7 @@
 // key sees no write controls; phone width does not scroll sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../src/digital-link/check-digit.ts';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 let worker: DemoWorker;
@@ -46,13 +46,7 @@ afterAll(async () => {
   await worker?.dispose();
 });
 
-async function signIn(key: string): Promise<void> {
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/#/sign-in`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-}
+const signIn = (key: string) => signInWithKey(browser, worker.url, key);
 
 describe('products page', () => {
   it('opens a product from a completeness recommendation, with its field focused', async () => {

@@ -3,7 +3,7 @@
 // save, edit, see the API's validation error beside the field, delete; a read-only key sees the
 // rules and the preview but no editor; phone width does not scroll sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 // In the demo catalog, without GS1 links: its only rule is a campaign of March 2027.
@@ -34,13 +34,7 @@ const rulesNamed = async (name: string) =>
     (r) => r.name === name,
   );
 
-async function signIn(key: string): Promise<void> {
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/#/sign-in`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1 }).waitFor();
-}
+const signIn = (key: string) => signInWithKey(browser, worker.url, key);
 
 // The preview asks a moment after typing stops; a busy machine may take a few seconds to answer.
 const SOON = { timeout: 10_000, interval: 100 };

@@ -4,7 +4,7 @@
 
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 let worker: DemoWorker;
@@ -30,13 +30,7 @@ afterAll(async () => {
   await worker?.dispose();
 });
 
-async function signIn(key: string): Promise<void> {
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/#/sign-in`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-}
+const signIn = (key: string) => signInWithKey(browser, worker.url, key);
 
 const store = () => browser.page.getByRole('region', { name: 'Lyon Part-Dieu', exact: true });
 

@@ -8,6 +8,7 @@ import {
   apiForm,
   confirmButton,
   copyable,
+  editToggle,
   type Field,
   type FieldValue,
   field,
@@ -379,33 +380,19 @@ function storeCard(first: Location, ctx: PageContext, removed: () => void): HTML
     });
     const actions: HTMLElement[] = [refresh];
     if (manager) {
-      const edit = el(
-        'button',
-        { type: 'button', class: 'secondary small', 'aria-expanded': 'false' },
-        'Edit',
-      );
-      edit.addEventListener('click', () => {
-        if (editHolder.firstChild) {
-          replace(editHolder);
-          edit.setAttribute('aria-expanded', 'false');
-          return;
-        }
-        edit.setAttribute('aria-expanded', 'true');
+      const edit = editToggle(editHolder, () => {
         const fields = storeFields(loc);
-        replace(
-          editHolder,
-          apiForm<Location>({
-            label: `Edit ${loc.name}`,
-            fields,
-            submitLabel: 'Save store',
-            submit: () => api<Location>(storePath(loc), { method: 'PATCH', body: storeBody(fields) }),
-            saved: (updated) => {
-              queueMicrotask(() => draw(updated, `Saved ${updated.name}.`));
-              return 'Saved.';
-            },
-          }),
-        );
-        fields[0]?.focus();
+        const form = apiForm<Location>({
+          label: `Edit ${loc.name}`,
+          fields,
+          submitLabel: 'Save store',
+          submit: () => api<Location>(storePath(loc), { method: 'PATCH', body: storeBody(fields) }),
+          saved: (updated) => {
+            queueMicrotask(() => draw(updated, `Saved ${updated.name}.`));
+            return 'Saved.';
+          },
+        });
+        return { form, fields };
       });
       actions.push(
         edit,

@@ -5,7 +5,7 @@
 import { api, type RequestOf, type ResponseOf, type Schema } from '../api';
 import { append, el, replace, uid } from '../dom';
 import { formatDateTime, formatNumber } from '../format';
-import { apiForm, confirmButton, type Field, field, say, secretOnce } from '../forms';
+import { apiForm, confirmButton, editToggle, type Field, field, say, secretOnce } from '../forms';
 import { hasRole, type Page, type PageContext } from '../page';
 import { empty, errorMessage, load, section, table } from '../widgets';
 
@@ -194,35 +194,25 @@ function hookCard(first: Webhook, signal: AbortSignal, shown: HTMLElement, remov
       }
     });
 
-    const edit = el('button', { type: 'button', class: 'secondary small', 'aria-expanded': 'false' }, 'Edit');
-    edit.addEventListener('click', () => {
-      if (editHolder.firstChild) {
-        replace(editHolder);
-        edit.setAttribute('aria-expanded', 'false');
-        return;
-      }
-      edit.setAttribute('aria-expanded', 'true');
+    const edit = editToggle(editHolder, () => {
       const fields = hookFields(w);
-      replace(
-        editHolder,
-        apiForm<Webhook>({
-          label: `Edit ${w.url}`,
-          fields,
-          submitLabel: 'Save endpoint',
-          submit: () => {
-            const body = hookBody(fields);
-            return api<Webhook>(hookPath(w), {
-              method: 'PATCH',
-              body: { ...body, description: body.description || null },
-            });
-          },
-          saved: (updated) => {
-            queueMicrotask(() => draw(updated, 'Saved.'));
-            return 'Saved.';
-          },
-        }),
-      );
-      fields[0]?.focus();
+      const form = apiForm<Webhook>({
+        label: `Edit ${w.url}`,
+        fields,
+        submitLabel: 'Save endpoint',
+        submit: () => {
+          const body = hookBody(fields);
+          return api<Webhook>(hookPath(w), {
+            method: 'PATCH',
+            body: { ...body, description: body.description || null },
+          });
+        },
+        saved: (updated) => {
+          queueMicrotask(() => draw(updated, 'Saved.'));
+          return 'Saved.';
+        },
+      });
+      return { form, fields };
     });
 
     const rotate = confirmButton('Rotate secret', 'Confirm rotate secret', async () => {

@@ -178,7 +178,8 @@ export async function buildOpenApiDocument(routes: readonly RouterRoute[]): Prom
               'operator turned on Cloudflare Access, a person signed in through it (the ' +
               '`Cf-Access-Jwt-Assertion` header or `CF_Authorization` cookie) has the role of their ' +
               'membership (/v1/access-members) instead; a person who is no member gets 403 `forbidden`, ' +
-              'and their writes need an `Origin` header of this site (else 403 `csrf`).',
+              "and their writes need an `Origin` header of this site, or without one the browser's " +
+              '`Sec-Fetch-Site: same-origin` (else 403 `csrf`).',
           },
         },
       },

@@ -99,3 +99,12 @@ export async function openBrowser(options: { timezoneId: string; locale: string 
     },
   };
 }
+
+/** Signs the page in with an API key through the sign-in form, as a person would. */
+export async function signInWithKey(browser: Browser, baseUrl: string, key: string): Promise<void> {
+  const { page } = browser;
+  await page.goto(`${baseUrl}/dashboard/#/sign-in`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+}

@@ -395,7 +395,9 @@ describe('web dashboard', () => {
       ['Completeness', 'completeness'],
     ] as const) {
       await page.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 1, name: link }).waitFor();
       await page.getByRole('cell').first().waitFor();
+      await expect.poll(() => page.locator('main [aria-busy="true"]').count()).toBe(0);
       const cells = await page.evaluate(() =>
         [...document.querySelectorAll('main td')].map((td) => ({
           right: td.getBoundingClientRect().right,

@@ -168,7 +168,11 @@ function orgStatements(
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
 }
 
-/** Sketch registers keep the highest rank: organisation-wide, since shards and keys merge by max. */
+/**
+ * Sketch registers keep the highest rank: organisation-wide, since shards and keys merge by max.
+ * Only a rank that rises is written: a busy day's registers soon stop rising, so most of a flush's
+ * register rows change nothing and cost no row write.
+ */
 function sketchStatements(
   db: D1Database,
   orgId: string,
@@ -179,7 +183,8 @@ function sketchStatements(
   const sql = `INSERT INTO scan_rollup_scanner_sketch (org_id, day, dim, value, is_bot, register, rank)
     SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
     FROM json_each(?2) WHERE ${flushGuard('?3', '?4')}
-    ON CONFLICT (org_id, dim, day, value, is_bot, register) DO UPDATE SET rank = max(rank, excluded.rank)`;
+    ON CONFLICT (org_id, dim, day, value, is_bot, register) DO UPDATE SET rank = excluded.rank
+      WHERE excluded.rank > scan_rollup_scanner_sketch.rank`;
   const rows = [...sketch].map(([k, rank]) => [...parse(k), rank]);
   return jsonChunks(rows, CHUNK_BYTES).map((chunk) => db.prepare(sql).bind(orgId, chunk, counter, seenSeq));
 }

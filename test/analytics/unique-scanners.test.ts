@@ -1,5 +1,6 @@
 // Unique scanners in the overview, the daily series and the breakdowns: one person scanning two
 // products, or reaching two shards of one product, counts once a day for the organisation.
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   EXACT_SCANNER_LIMIT,
@@ -192,6 +193,32 @@ describe('unique scanners', () => {
         Math.floor(at('2026-06-11T00:00:00Z') / 86_400_000),
       ),
     ).toBe(1200);
+  });
+
+  it('keeps every register at its highest rank over flushes, in any order', async () => {
+    const sketchy = await createOrganization('Sketchy Foods');
+    const hashes = Array.from({ length: 3000 }, (_, i) => `sk-${i}`);
+    const scans = (list: string[]) =>
+      list.map((h, i) => ({
+        orgId: sketchy.orgId,
+        keyValue: SALT,
+        occurredAt: at('2026-06-12T09:00:00Z') + i,
+        scannerHash: h,
+      }));
+    // Three flushes: later ones bring both higher and lower ranks for registers already stored.
+    for (const part of [hashes.slice(0, 1000), hashes.slice(1000, 2000), hashes.slice(2000)])
+      await record(scans(part));
+    const expected = new Map<number, number>();
+    for (const h of hashes) {
+      const [register, rank] = sketchCell(h);
+      expected.set(register, Math.max(expected.get(register) ?? 0, rank));
+    }
+    const { results } = await env.DB.prepare(
+      'SELECT register, rank FROM scan_rollup_scanner_sketch WHERE org_id = ? AND dim = ? AND day = ?',
+    )
+      .bind(sketchy.orgId, 'all', Math.floor(at('2026-06-12T00:00:00Z') / 86_400_000))
+      .all<{ register: number; rank: number }>();
+    expect(new Map(results.map((r) => [r.register, r.rank]))).toEqual(expected);
   });
 
   it("counts only the caller's organisation", async () => {

@@ -6,22 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, openBrowser, SCREENSHOTS } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
+import { presetRange as presetRangeIn } from './support/preset-range.ts';
 
 const TZ = 'Europe/Paris';
 let worker: DemoWorker;
 let browser: Browser;
 
-/** Today in TZ and `days` whole days back, as the dashboard's presets compute them. */
-function presetRange(days: number): { from: string; to: string } {
-  const to = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TZ,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  const [y, m, d] = to.split('-').map(Number) as [number, number, number];
-  return { from: new Date(Date.UTC(y, m - 1, d - (days - 1))).toISOString().slice(0, 10), to };
-}
+const presetRange = (days: number) => presetRangeIn(days, TZ);
 
 const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 

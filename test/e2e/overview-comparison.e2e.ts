@@ -2,24 +2,15 @@
 // the previous period has scans too). The chart draws the previous period as a second line and
 // marks today's unfinished day; the figures are checked against the JSON API's own answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
+import { presetRange as presetRangeIn } from './support/preset-range.ts';
 
 const TZ = 'Europe/Paris';
 let worker: DemoWorker;
 let browser: Browser;
 
-/** Today in TZ and `days` whole days back, as the dashboard's presets compute them. */
-function presetRange(days: number): { from: string; to: string } {
-  const to = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TZ,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  const [y, m, d] = to.split('-').map(Number) as [number, number, number];
-  return { from: new Date(Date.UTC(y, m - 1, d - (days - 1))).toISOString().slice(0, 10), to };
-}
+const presetRange = (days: number) => presetRangeIn(days, TZ);
 
 interface Series {
   total: number;
@@ -32,11 +23,7 @@ const en = new Intl.NumberFormat('en-GB');
 beforeAll(async () => {
   worker = await startDemoWorker();
   browser = await openBrowser({ timezoneId: TZ, locale: 'en-GB' });
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/`);
-  await page.getByLabel('API key').fill(worker.key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  await signInWithKey(browser, worker.url, worker.key);
 }, 240_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // whose lot ABC123 of the coffee capsules is recalled and still scanned. What the page says is
 // checked against the JSON API's own answer; screenshots go to test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, openBrowser } from './support/browser.ts';
+import { type Browser, openBrowser, signInWithKey } from './support/browser.ts';
 import { type DemoWorker, startDemoWorker } from './support/demo-worker.ts';
 
 const CAPSULES = '09506000134376';
@@ -25,11 +25,7 @@ interface Recalls {
 beforeAll(async () => {
   worker = await startDemoWorker();
   browser = await openBrowser({ timezoneId: 'Europe/Paris', locale: 'en-GB' });
-  const { page } = browser;
-  await page.goto(`${worker.url}/dashboard/`);
-  await page.getByLabel('API key').fill(worker.key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  await signInWithKey(browser, worker.url, worker.key);
 }, 240_000);
 
 afterAll(async () => {
